@@ -1,0 +1,72 @@
+// What the engine publishes and every subscriber applies: channel frames and the one merge rule.
+// A snapshot carries the whole state of a channel; an update carries only what changed since the
+// previous frame of that channel. Keyed sections merge by key (null removes a key); every other
+// field is replaced. The gateway, `riskline watch` and the terminal all use applyFrame.
+
+export type ChannelKind = 'ticks' | 'positions' | 'exposures' | 'risk' | 'alerts' | 'orders';
+export const CHANNEL_KINDS: readonly ChannelKind[] = ['ticks', 'positions', 'exposures', 'risk', 'alerts', 'orders'];
+
+export interface Frame {
+  channel: string;
+  type: 'snapshot' | 'update';
+  /** Increases by one per channel; a gap tells the reader to ask for a snapshot. */
+  seq: number;
+  /** Event time (epoch ms) of the newest input this frame reflects. */
+  asOf: number;
+  data: Record<string, unknown>;
+}
+
+/** Sections merged key by key; everything else in `data` is replaced whole. */
+export const KEYED_SECTIONS: ReadonlySet<string> = new Set([
+  'rows',
+  'byInstrument',
+  'byAssetClass',
+  'bySector',
+  'byCurrency',
+  'byCountry',
+]);
+
+export function channelOf(kind: ChannelKind, id: string): string {
+  return `${kind}:${id}`;
+}
+
+/** Splits `positions:P1` into kind and id; null if the kind is unknown or the id empty. */
+export function parseChannel(channel: string): { kind: ChannelKind; id: string } | null {
+  const colon = channel.indexOf(':');
+  if (colon <= 0 || colon === channel.length - 1) return null;
+  const kind = channel.slice(0, colon) as ChannelKind;
+  if (!CHANNEL_KINDS.includes(kind)) return null;
+  return { kind, id: channel.slice(colon + 1) };
+}
+
+/**
+ * Applies a frame to the state held for its channel and returns the new state. A snapshot replaces
+ * the state; an update merges into it (the previous state object is mutated and returned).
+ */
+export function applyFrame(
+  state: Record<string, unknown> | undefined,
+  frame: Pick<Frame, 'type' | 'data'>,
+): Record<string, unknown> {
+  if (frame.type === 'snapshot' || state === undefined) return cloneSections(frame.data);
+  for (const [field, value] of Object.entries(frame.data)) {
+    if (KEYED_SECTIONS.has(field) && value !== null && typeof value === 'object') {
+      const section = (state[field] ??= {}) as Record<string, unknown>;
+      for (const [key, row] of Object.entries(value as Record<string, unknown>)) {
+        if (row === null) delete section[key];
+        else section[key] = row;
+      }
+    } else {
+      state[field] = value;
+    }
+  }
+  return state;
+}
+
+function cloneSections(data: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...data };
+  for (const field of KEYED_SECTIONS) {
+    const v = out[field];
+    if (v !== null && typeof v === 'object') out[field] = { ...(v as Record<string, unknown>) };
+  }
+  return out;
+}

@@ -1,0 +1,152 @@
+// The desk's vocabulary: plain data shapes shared by every role. No behaviour lives here.
+
+export type AssetClass = 'equity' | 'etf' | 'future' | 'fx' | 'option' | 'bond';
+export const ASSET_CLASSES: readonly AssetClass[] = ['equity', 'etf', 'future', 'fx', 'option', 'bond'];
+
+/** Exchange-listed or OTC instrument. Prices are quoted in `currency` per unit; value = qty × price × multiplier. */
+export interface InstrumentBase {
+  id: string;
+  kind: AssetClass;
+  name?: string;
+  currency: string;
+  sector: string;
+  country: string;
+  /** Contract multiplier (futures, options) or quote scaling (bonds quoted per 100 of face: 0.01). */
+  multiplier: number;
+  /** Reference price used to seed the simulator and as the mark before the first tick. */
+  price: number;
+  /** Factor loadings of the instrument's daily log return (factor model shared by simulator and risk). */
+  factors: Record<string, number>;
+  /** Annualised idiosyncratic volatility. */
+  idioVol: number;
+}
+export interface Equity extends InstrumentBase {
+  kind: 'equity' | 'etf';
+}
+export interface Future extends InstrumentBase {
+  kind: 'future';
+  underlying?: string;
+  expiry: string;
+}
+export interface FxSpot extends InstrumentBase {
+  kind: 'fx';
+  /** EURUSD: base EUR, quote USD (= currency). Quantity is in base-currency units. */
+  base: string;
+}
+export interface EquityOption extends InstrumentBase {
+  kind: 'option';
+  underlying: string;
+  strike: number;
+  /** ISO date; time to expiry is measured from event time, never the wall clock. */
+  expiry: string;
+  right: 'call' | 'put';
+  /** Annualised implied volatility used for delta. */
+  impliedVol: number;
+}
+export interface Bond extends InstrumentBase {
+  kind: 'bond';
+  /** Modified duration (years) and convexity, for rate sensitivities. */
+  duration: number;
+  convexity: number;
+  rating: string;
+  coupon: number;
+  maturity: string;
+}
+export type Instrument = Equity | Future | FxSpot | EquityOption | Bond;
+
+/** Normalised market-data tick. `ts` is event time in epoch milliseconds. */
+export interface Tick {
+  instrument: string;
+  ts: number;
+  bid: number;
+  ask: number;
+  last: number;
+}
+
+export type Side = 'buy' | 'sell';
+
+export interface Order {
+  id: string;
+  portfolio: string;
+  instrument: string;
+  side: Side;
+  qty: number;
+  type: 'market' | 'limit';
+  limitPrice?: number;
+  venue?: string;
+  ts: number;
+}
+
+/** A fill. `id` is unique per execution: applying the same id twice changes nothing. */
+export interface Execution {
+  id: string;
+  orderId?: string;
+  portfolio: string;
+  instrument: string;
+  side: Side;
+  qty: number;
+  price: number;
+  fees?: number;
+  venue?: string;
+  ts: number;
+}
+
+export interface PortfolioDef {
+  id: string;
+  name: string;
+  baseCurrency: string;
+  /** Opening cash by currency. */
+  cash: Record<string, number>;
+  /** Opening book, applied as executions at the start of the event stream. */
+  holdings: { instrument: string; qty: number; price: number }[];
+}
+
+/** One row of a positions frame, values in the portfolio's base currency unless named otherwise. */
+export interface PositionRow {
+  instrument: string;
+  qty: number;
+  /** Average cost in the instrument's currency. */
+  avgCost: number;
+  mark: number;
+  marketValue: number;
+  unrealizedPnl: number;
+  realizedPnl: number;
+  exposure: number;
+}
+
+export interface ExposureCell {
+  long: number;
+  short: number;
+  net: number;
+  gross: number;
+}
+
+export type RiskMethod = 'parametric';
+
+export interface RiskSnapshot {
+  portfolio: string;
+  method: RiskMethod;
+  backend: string;
+  horizonDays: number;
+  confidence: number[];
+  var: Record<string, number>;
+  es: Record<string, number>;
+  /** Portfolio standard deviation of P&L over the horizon (base currency). */
+  sigma: number;
+  positions: number;
+  /** Engine input sequence number this risk reflects. */
+  inputSeq: number;
+  asOf: number;
+}
+
+export type AlertSeverity = 'info' | 'warning' | 'critical';
+export interface Alert {
+  id: string;
+  portfolio: string;
+  limit: string;
+  severity: AlertSeverity;
+  message: string;
+  value: number;
+  threshold: number;
+  ts: number;
+}

@@ -1,0 +1,349 @@
+// The in-process transport: Kafka's semantics in one process. Each partition is a bounded log;
+// every consumer group reads it at its own offset. A partition is full when its slowest group lags
+// by `queueCapacity` messages; then producers wait (backpressure) instead of anything being dropped.
+// Compacted topics keep the newest message per key once older ones leave the log, so a group that
+// joins late from the beginning still sees the latest state of every key.
+
+import type {
+  Batch,
+  Bus,
+  BusMessage,
+  ConsumedMessage,
+  Producer,
+  SubscribeOptions,
+  Subscription,
+  TopicSpec,
+} from './bus.js';
+import { partitionFor } from './partitioner.js';
+
+export interface InProcessBusOptions {
+  /** Messages a partition may hold beyond its slowest group before producers wait. */
+  queueCapacity?: number;
+  /** Default largest batch handed to a consumer. */
+  maxBatch?: number;
+  /** Topics that are used before ensureTopics names them get this many partitions. */
+  defaultPartitions?: number;
+  /** Called when a consumer's onBatch throws; the batch is retried after `retryMs`. */
+  onError?: (err: unknown, batch: Batch, group: string) => void;
+  retryMs?: number;
+}
+
+class Partition {
+  /** Retained messages; log[start] has offset `base`. */
+  log: ConsumedMessage[] = [];
+  start = 0;
+  base = 0;
+  /** Newest message per key among those trimmed from the log (compacted topics only). */
+  compacted: Map<string, ConsumedMessage> | null;
+  private roomWaiters: (() => void)[] = [];
+
+  constructor(
+    readonly topic: TopicState,
+    readonly index: number,
+  ) {
+    this.compacted = topic.spec.cleanup === 'compact' ? new Map() : null;
+  }
+
+  get head(): number {
+    return this.base + this.log.length - this.start;
+  }
+
+  /** Lowest next-offset over the groups reading this partition, or head when none reads it. */
+  floor(): number {
+    let min = this.head;
+    for (const g of this.topic.groups) {
+      const p = g.positions.get(this.topic.spec.name)![this.index];
+      if (p < min) min = p;
+    }
+    return min;
+  }
+
+  hasRoom(capacity: number): boolean {
+    return this.topic.groups.size === 0 || this.head - this.floor() < capacity;
+  }
+
+  append(msg: BusMessage, capacity: number): void {
+    const m: ConsumedMessage = {
+      topic: this.topic.spec.name,
+      partition: this.index,
+      offset: this.head,
+      key: msg.key,
+      value: msg.value,
+      headers: msg.headers,
+    };
+    this.log.push(m);
+    // With no reader the log is a ring of `capacity` messages (retention); readers bound it instead.
+    if (this.topic.groups.size === 0 && this.head - this.base > capacity) this.trimTo(this.head - capacity);
+  }
+
+  /** Drops messages below `offset` (every group has read them), keeping compaction's view. */
+  trimTo(offset: number): void {
+    const drop = Math.min(offset - this.base, this.log.length - this.start);
+    if (drop <= 0) return;
+    if (this.compacted) {
+      for (let i = this.start; i < this.start + drop; i++) this.compacted.set(this.log[i].key, this.log[i]);
+    }
+    this.start += drop;
+    this.base += drop;
+    // Reclaim the array's prefix in amortised O(1).
+    if (this.start > 4096 && this.start * 2 > this.log.length) {
+      this.log = this.log.slice(this.start);
+      this.start = 0;
+    }
+  }
+
+  read(from: number, max: number): ConsumedMessage[] {
+    const i = this.start + (from - this.base);
+    return this.log.slice(i, Math.min(i + max, this.log.length));
+  }
+
+  waitForRoom(): Promise<void> {
+    return new Promise((resolve) => this.roomWaiters.push(resolve));
+  }
+
+  wakeProducers(capacity: number): void {
+    while (this.roomWaiters.length > 0 && this.hasRoom(capacity)) this.roomWaiters.shift()!();
+  }
+}
+
+class TopicState {
+  partitions: Partition[];
+  groups = new Set<GroupMember>();
+  constructor(readonly spec: TopicSpec) {
+    this.partitions = Array.from({ length: spec.partitions }, (_, i) => new Partition(this, i));
+  }
+}
+
+class GroupMember implements Subscription {
+  /** Next offset to read, per topic, per partition. */
+  positions = new Map<string, number[]>();
+  /** Compacted messages still to hand out before the log (late joiners of compacted topics). */
+  backlog: ConsumedMessage[] = [];
+  private paused = false;
+  private running = false;
+  private closed = false;
+  private cursor = 0;
+
+  constructor(
+    private bus: InProcessBus,
+    readonly options: SubscribeOptions,
+    readonly topics: TopicState[],
+  ) {}
+
+  schedule(): void {
+    if (this.running || this.paused || this.closed) return;
+    this.running = true;
+    setImmediate(() => void this.pump());
+  }
+
+  private nextBatch(): Batch | null {
+    const max = this.options.maxBatch ?? this.bus.maxBatch;
+    if (this.backlog.length > 0) {
+      const first = this.backlog[0];
+      let n = 0;
+      while (n < this.backlog.length && n < max && this.backlog[n].topic === first.topic && this.backlog[n].partition === first.partition) n++;
+      return { topic: first.topic, partition: first.partition, messages: this.backlog.splice(0, n) };
+    }
+    // Round-robin over every (topic, partition) so one busy partition cannot starve the others.
+    const slots: Partition[] = [];
+    for (const t of this.topics) slots.push(...t.partitions);
+    for (let k = 0; k < slots.length; k++) {
+      const p = slots[(this.cursor + k) % slots.length];
+      const pos = this.positions.get(p.topic.spec.name)![p.index];
+      if (pos < p.head) {
+        this.cursor = (this.cursor + k + 1) % slots.length;
+        return { topic: p.topic.spec.name, partition: p.index, messages: p.read(pos, max) };
+      }
+    }
+    return null;
+  }
+
+  private async pump(): Promise<void> {
+    let delivered = 0;
+    try {
+      while (!this.paused && !this.closed) {
+        const batch = this.nextBatch();
+        if (batch === null) break;
+        try {
+          const r = this.options.onBatch(batch);
+          if (r !== undefined) await r;
+        } catch (err) {
+          this.bus.onError(err, batch, this.options.group);
+          if (this.bus.isCompactedBacklog(batch)) this.backlog.unshift(...batch.messages);
+          await new Promise((r) => setTimeout(r, this.bus.retryMs));
+          continue;
+        }
+        if (this.closed) return;
+        this.commit(batch);
+        // Yield to the event loop now and then so timers and sockets keep running.
+        if (++delivered % 64 === 0) await new Promise((r) => setImmediate(r));
+      }
+    } finally {
+      this.running = false;
+    }
+    if (!this.paused && !this.closed && this.nextBatchPending()) this.schedule();
+  }
+
+  private nextBatchPending(): boolean {
+    if (this.backlog.length > 0) return true;
+    for (const t of this.topics) {
+      const pos = this.positions.get(t.spec.name)!;
+      for (const p of t.partitions) if (pos[p.index] < p.head) return true;
+    }
+    return false;
+  }
+
+  private commit(batch: Batch): void {
+    const last = batch.messages[batch.messages.length - 1];
+    const pos = this.positions.get(batch.topic)!;
+    if (last.offset >= pos[batch.partition]) pos[batch.partition] = last.offset + 1;
+    this.bus.progressed(batch.topic, batch.partition);
+  }
+
+  pause(): void {
+    this.paused = true;
+  }
+
+  resume(): void {
+    this.paused = false;
+    this.schedule();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.bus.leave(this);
+  }
+}
+
+export class InProcessBus implements Bus {
+  readonly kind = 'inprocess' as const;
+  readonly maxBatch: number;
+  readonly retryMs: number;
+  private readonly capacity: number;
+  private readonly defaultPartitions: number;
+  private readonly errorHandler: InProcessBusOptions['onError'];
+  private topicsByName = new Map<string, TopicState>();
+  private groups = new Map<string, GroupMember>();
+
+  constructor(options: InProcessBusOptions = {}) {
+    this.capacity = options.queueCapacity ?? 65536;
+    this.maxBatch = options.maxBatch ?? 1024;
+    this.defaultPartitions = options.defaultPartitions ?? 1;
+    this.retryMs = options.retryMs ?? 100;
+    this.errorHandler = options.onError;
+  }
+
+  async ensureTopics(topics: TopicSpec[]): Promise<void> {
+    for (const spec of topics) {
+      const existing = this.topicsByName.get(spec.name);
+      if (existing && existing.spec.partitions !== spec.partitions) {
+        throw new Error(`topic ${spec.name} exists with ${existing.spec.partitions} partitions, asked for ${spec.partitions}`);
+      }
+      if (!existing) this.topicsByName.set(spec.name, new TopicState(spec));
+    }
+  }
+
+  private topic(name: string): TopicState {
+    let t = this.topicsByName.get(name);
+    if (!t) {
+      t = new TopicState({ name, partitions: this.defaultPartitions, cleanup: 'delete', codec: 'msgpack' });
+      this.topicsByName.set(name, t);
+    }
+    return t;
+  }
+
+  partitions(topic: string): number {
+    return this.topic(topic).spec.partitions;
+  }
+
+  producer(): Producer {
+    let tail: Promise<void> = Promise.resolve();
+    let closed = false;
+    const bus = this;
+    return {
+      send(topic: string, messages: BusMessage[]): Promise<void> {
+        if (closed) return Promise.reject(new Error('producer is closed'));
+        // One send at a time per producer keeps per-key order across concurrent callers.
+        const run = tail.then(() => bus.appendAll(bus.topic(topic), messages));
+        tail = run.catch(() => undefined);
+        return run;
+      },
+      async close(): Promise<void> {
+        closed = true;
+        await tail;
+      },
+    };
+  }
+
+  private async appendAll(t: TopicState, messages: BusMessage[]): Promise<void> {
+    const n = t.spec.partitions;
+    for (const msg of messages) {
+      const index = msg.partition ?? partitionFor(msg.key, n);
+      if (index < 0 || index >= n) throw new Error(`partition ${index} out of range for ${t.spec.name} (${n})`);
+      const p = t.partitions[index];
+      while (!p.hasRoom(this.capacity)) {
+        this.wake(t);
+        await p.waitForRoom();
+      }
+      p.append(msg, this.capacity);
+    }
+    this.wake(t);
+  }
+
+  private wake(t: TopicState): void {
+    for (const g of t.groups) g.schedule();
+  }
+
+  async subscribe(options: SubscribeOptions): Promise<Subscription> {
+    if (this.groups.has(options.group)) {
+      throw new Error(`group ${options.group} already has a member; the in-process bus runs one member per group`);
+    }
+    const topics = options.topics.map((name) => this.topic(name));
+    const member = new GroupMember(this, options, topics);
+    for (const t of topics) {
+      member.positions.set(
+        t.spec.name,
+        t.partitions.map((p) => (options.fromBeginning ? p.base : p.head)),
+      );
+      if (options.fromBeginning) {
+        for (const p of t.partitions) if (p.compacted) member.backlog.push(...p.compacted.values());
+      }
+      t.groups.add(member);
+    }
+    this.groups.set(options.group, member);
+    member.schedule();
+    return member;
+  }
+
+  /** Called after a group commits: trims what every group has read and lets producers go on. */
+  progressed(topic: string, partition: number): void {
+    const p = this.topicsByName.get(topic)!.partitions[partition];
+    p.trimTo(p.floor());
+    p.wakeProducers(this.capacity);
+  }
+
+  isCompactedBacklog(batch: Batch): boolean {
+    return batch.messages.length > 0 && batch.messages[0].offset < this.topic(batch.topic).partitions[batch.partition].base;
+  }
+
+  leave(member: GroupMember): void {
+    this.groups.delete(member.options.group);
+    for (const t of member.topics) {
+      t.groups.delete(member);
+      for (const p of t.partitions) p.wakeProducers(this.capacity);
+    }
+  }
+
+  onError(err: unknown, batch: Batch, group: string): void {
+    if (this.errorHandler) this.errorHandler(err, batch, group);
+    else console.error(`bus: group ${group} failed on ${batch.topic}/${batch.partition}:`, err);
+  }
+
+  async close(): Promise<void> {
+    for (const g of [...this.groups.values()]) await g.close();
+  }
+}
+
+export function createInProcessBus(options?: InProcessBusOptions): InProcessBus {
+  return new InProcessBus(options);
+}

@@ -1,0 +1,27 @@
+// Topic catalogue: logical names used in code, physical names carry the configured prefix.
+
+import type { TopicSpec } from './bus.js';
+
+export const TOPIC = {
+  ticks: 'md.ticks',
+  orderRequests: 'orders.requests',
+  executions: 'orders.executions',
+  positions: 'state.positions',
+  exposures: 'state.exposures',
+  risk: 'risk.snapshots',
+  alerts: 'alerts',
+  dlq: 'dlq',
+} as const;
+export type TopicName = (typeof TOPIC)[keyof typeof TOPIC];
+
+export interface TopicConfig {
+  prefix: string;
+  topics: Record<TopicName, { partitions: number; cleanup: 'delete' | 'compact'; codec: 'msgpack' | 'json' }>;
+}
+
+export function topicSpecs(cfg: TopicConfig): TopicSpec[] {
+  return (Object.keys(cfg.topics) as TopicName[]).map((name) => ({
+    name: cfg.prefix + name,
+    ...cfg.topics[name],
+  }));
+}
