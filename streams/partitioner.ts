@@ -19,16 +19,12 @@ export function murmur2(data: Uint8Array, length = data.length): number {
     h ^= k;
   }
   const tail = length4 << 2;
-  switch (length & 3) {
-    case 3:
-      h ^= data[tail + 2] << 16;
-    // falls through
-    case 2:
-      h ^= data[tail + 1] << 8;
-    // falls through
-    case 1:
-      h ^= data[tail];
-      h = Math.imul(h, m);
+  const rest = length & 3;
+  if (rest === 3) h ^= data[tail + 2] << 16;
+  if (rest >= 2) h ^= data[tail + 1] << 8;
+  if (rest >= 1) {
+    h ^= data[tail];
+    h = Math.imul(h, m);
   }
   h ^= h >>> 13;
   h = Math.imul(h, m);

@@ -1,0 +1,197 @@
+// Cross-file checks the per-file schemas cannot express: references between files, currency
+// coverage by FX instruments, and a correlation matrix the simulator and risk can factorise.
+
+import type { Instrument, PortfolioDef } from '../engine/model.js';
+import type { DataFileKey, LimitDef, MarketConfig, ScenarioDef, VenueDef } from './schema.js';
+
+export interface ConfigProblem {
+  /** Which data file the problem is in. */
+  file: DataFileKey;
+  /** JSON path inside that file. */
+  path: (string | number)[];
+  message: string;
+}
+
+export interface DataSections {
+  instruments: Instrument[];
+  portfolios: PortfolioDef[];
+  market: MarketConfig;
+  limits: LimitDef[];
+  scenarios: ScenarioDef[];
+  venues: VenueDef[];
+}
+
+const SYMMETRY_TOLERANCE = 1e-9;
+const DIAGONAL_TOLERANCE = 1e-9;
+const PIVOT_FLOOR = 1e-12;
+
+/** Lower-triangular Cholesky factor of a symmetric matrix, or null if it is not positive definite. */
+export function cholesky(m: readonly (readonly number[])[]): number[][] | null {
+  const n = m.length;
+  const l: number[][] = Array.from({ length: n }, () => new Array<number>(n).fill(0));
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j <= i; j++) {
+      let sum = m[i][j];
+      for (let k = 0; k < j; k++) sum -= l[i][k] * l[j][k];
+      if (i === j) {
+        if (!(sum > PIVOT_FLOOR)) return null;
+        l[i][i] = Math.sqrt(sum);
+      } else {
+        l[i][j] = sum / l[j][j];
+      }
+    }
+  }
+  return l;
+}
+
+/** Checks a correlation matrix against its factor list; problems are reported in market.json. */
+export function checkCorrelations(market: MarketConfig): ConfigProblem[] {
+  const out: ConfigProblem[] = [];
+  const add = (path: (string | number)[], message: string) => out.push({ file: 'market', path, message });
+  const n = market.factors.length;
+  const c = market.correlations;
+  if (c.length !== n) {
+    add(['correlations'], `expected ${n} rows (one per factor), received ${c.length}`);
+    return out;
+  }
+  for (let i = 0; i < n; i++) {
+    if (c[i].length !== n) {
+      add(['correlations', i], `expected ${n} columns (one per factor), received ${c[i].length}`);
+      return out;
+    }
+  }
+  for (let i = 0; i < n; i++) {
+    if (Math.abs(c[i][i] - 1) > DIAGONAL_TOLERANCE) {
+      add(['correlations', i, i], `expected 1 on the diagonal, received ${c[i][i]}`);
+      return out;
+    }
+    for (let j = 0; j < i; j++) {
+      if (Math.abs(c[i][j] - c[j][i]) > SYMMETRY_TOLERANCE) {
+        add(['correlations', i, j], `not symmetric: ${c[i][j]} but correlations[${j}][${i}] is ${c[j][i]}`);
+        return out;
+      }
+    }
+  }
+  if (cholesky(c) === null) add(['correlations'], 'not positive definite');
+  return out;
+}
+
+function duplicates<T extends { id: string }>(file: DataFileKey, items: readonly T[], what: string): ConfigProblem[] {
+  const seen = new Map<string, number>();
+  const out: ConfigProblem[] = [];
+  items.forEach((item, i) => {
+    const first = seen.get(item.id);
+    if (first !== undefined) {
+      out.push({ file, path: [i, 'id'], message: `duplicate ${what} id "${item.id}" (first at [${first}])` });
+    } else {
+      seen.set(item.id, i);
+    }
+  });
+  return out;
+}
+
+/** Currencies that have an FX instrument quoting them against USD. */
+export function convertibleCurrencies(instruments: readonly Instrument[]): Set<string> {
+  const out = new Set<string>(['USD']);
+  for (const inst of instruments) {
+    if (inst.kind !== 'fx') continue;
+    if (inst.currency === 'USD') out.add(inst.base);
+    else if (inst.base === 'USD') out.add(inst.currency);
+  }
+  return out;
+}
+
+const noFx = (ccy: string) =>
+  `currency ${ccy} has no FX instrument converting it to USD (add an fx instrument such as ${ccy}USD or USD${ccy})`;
+
+/** Every cross-file rule; an empty list means the configuration is consistent. */
+export function crossCheck(d: DataSections): ConfigProblem[] {
+  const out: ConfigProblem[] = [];
+  out.push(...duplicates('instruments', d.instruments, 'instrument'));
+  out.push(...duplicates('portfolios', d.portfolios, 'portfolio'));
+  out.push(...duplicates('market', d.market.factors, 'factor').map((p) => ({ ...p, path: ['factors', ...p.path] })));
+  out.push(...duplicates('limits', d.limits, 'limit'));
+  out.push(...duplicates('scenarios', d.scenarios, 'scenario'));
+  out.push(...duplicates('venues', d.venues, 'venue'));
+
+  const instruments = new Map(d.instruments.map((inst) => [inst.id, inst]));
+  const factors = new Set(d.market.factors.map((f) => f.id));
+  const fx = convertibleCurrencies(d.instruments);
+
+  d.instruments.forEach((inst, i) => {
+    if (inst.kind === 'option' || (inst.kind === 'future' && inst.underlying !== undefined)) {
+      const u = inst.underlying as string;
+      if (!instruments.has(u)) {
+        out.push({ file: 'instruments', path: [i, 'underlying'], message: `unknown underlying instrument "${u}"` });
+      } else if (u === inst.id || instruments.get(u)?.kind === 'option') {
+        out.push({
+          file: 'instruments',
+          path: [i, 'underlying'],
+          message: `underlying "${u}" must be a non-option instrument other than itself`,
+        });
+      }
+    }
+    for (const f of Object.keys(inst.factors)) {
+      if (!factors.has(f)) {
+        out.push({
+          file: 'instruments',
+          path: [i, 'factors', f],
+          message: `unknown factor "${f}" (not in market.json factors)`,
+        });
+      }
+    }
+    if (!fx.has(inst.currency)) out.push({ file: 'instruments', path: [i, 'currency'], message: noFx(inst.currency) });
+    if (inst.kind === 'fx' && !fx.has(inst.base)) {
+      out.push({ file: 'instruments', path: [i, 'base'], message: noFx(inst.base) });
+    }
+  });
+
+  d.portfolios.forEach((p, i) => {
+    if (!fx.has(p.baseCurrency)) out.push({ file: 'portfolios', path: [i, 'baseCurrency'], message: noFx(p.baseCurrency) });
+    for (const ccy of Object.keys(p.cash)) {
+      if (!fx.has(ccy)) out.push({ file: 'portfolios', path: [i, 'cash', ccy], message: noFx(ccy) });
+    }
+    p.holdings.forEach((h, j) => {
+      if (!instruments.has(h.instrument)) {
+        out.push({
+          file: 'portfolios',
+          path: [i, 'holdings', j, 'instrument'],
+          message: `unknown instrument "${h.instrument}"`,
+        });
+      }
+    });
+  });
+
+  out.push(...checkCorrelations(d.market));
+
+  const portfolios = new Set(d.portfolios.map((p) => p.id));
+  d.limits.forEach((l, i) => {
+    if (l.portfolio !== '*' && !portfolios.has(l.portfolio)) {
+      out.push({ file: 'limits', path: [i, 'portfolio'], message: `unknown portfolio "${l.portfolio}" (or "*")` });
+    }
+  });
+
+  d.scenarios.forEach((s, i) => {
+    for (const f of Object.keys(s.factorShocks)) {
+      if (!factors.has(f)) {
+        out.push({
+          file: 'scenarios',
+          path: [i, 'factorShocks', f],
+          message: `unknown factor "${f}" (not in market.json factors)`,
+        });
+      }
+    }
+    for (const ccy of Object.keys(s.fxShocks)) {
+      if (ccy === 'USD') {
+        out.push({
+          file: 'scenarios',
+          path: [i, 'fxShocks', ccy],
+          message: 'USD is the reference currency: shock the other currencies instead',
+        });
+      } else if (!fx.has(ccy)) {
+        out.push({ file: 'scenarios', path: [i, 'fxShocks', ccy], message: noFx(ccy) });
+      }
+    }
+  });
+  return out;
+}

@@ -1,0 +1,317 @@
+// The configuration schema: one zod schema per file, and the RisklineConfig type the loader returns.
+// Objects are strict so a misspelt key is an error, not a silently ignored setting. Error messages
+// that start with "expected" are completed by the loader with ", received <value>".
+
+import { z } from 'zod';
+import type { AssetClass, Instrument, PortfolioDef } from '../engine/model.js';
+import { TOPIC, type TopicConfig, type TopicName } from '../streams/topics.js';
+
+// ---- shared pieces ---------------------------------------------------------------------------
+
+export const ASSET_CLASS_VALUES = ['equity', 'etf', 'future', 'fx', 'option', 'bond'] as const;
+export const ROLE_VALUES = ['feed', 'engine', 'gateway', 'router', 'venue', 'store', 'alerts', 'analytics'] as const;
+export const BACKEND_VALUES = ['auto', 'ts', 'cpu', 'cuda', 'gpujs'] as const;
+export const LOG_LEVEL_VALUES = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export const LIMIT_METRIC_VALUES = ['gross', 'net', 'long', 'short', 'nav', 'var95', 'var99', 'es95', 'es99'] as const;
+export const SEVERITY_VALUES = ['info', 'warning', 'critical'] as const;
+
+export type Role = (typeof ROLE_VALUES)[number];
+export type Backend = (typeof BACKEND_VALUES)[number];
+export type LogLevel = (typeof LOG_LEVEL_VALUES)[number];
+export type LimitMetric = (typeof LIMIT_METRIC_VALUES)[number];
+
+/** Ids appear in channel names (`ticks:<id>`) and URLs: no spaces, colons or slashes. */
+export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+const ID_EXPECTED = "expected an id of letters, digits, '.', '_' or '-' (no spaces or colons, at most 64 characters)";
+export const idSchema = z.string({ error: 'expected string id' }).regex(ID_PATTERN, { error: ID_EXPECTED });
+
+export const currencySchema = z
+  .string({ error: 'expected currency code' })
+  .regex(/^[A-Z]{3}$/, { error: 'expected a three-letter upper-case currency code such as "USD"' });
+
+const isoDate = z.iso.date({ error: 'expected ISO date YYYY-MM-DD' });
+const finite = z.number();
+const positive = z.number().positive();
+const nonNegative = z.number().nonnegative();
+
+/** Integer in [lo, hi] with one message for every way of missing it. */
+export function intRange(lo: number, hi?: number) {
+  const error = hi === undefined ? `expected integer >= ${lo}` : `expected integer ${lo}..${hi}`;
+  const s = z.number({ error }).int({ error }).min(lo, { error });
+  return hi === undefined ? s : s.max(hi, { error });
+}
+
+export const portSchema = intRange(0, 65535);
+export const roleSchema = z.enum(ROLE_VALUES);
+export const backendSchema = z.enum(BACKEND_VALUES);
+export const logLevelSchema = z.enum(LOG_LEVEL_VALUES);
+export const brokerSchema = z
+  .string({ error: 'expected host:port' })
+  .regex(/^[^\s:,]+:\d{1,5}$/, { error: 'expected host:port' });
+export const hostSchema = z.string().min(1, { error: 'expected a non-empty host name' });
+
+// ---- settings (riskline.json and --config) ---------------------------------------------------
+
+export const serverSchema = z.strictObject({
+  host: hostSchema.default('127.0.0.1'),
+  port: portSchema.default(8080),
+  maxPayloadBytes: intRange(1).default(65536),
+  slowClientBufferBytes: intRange(1).default(1048576),
+});
+
+export const engineSchema = z.strictObject({
+  markSource: z.enum(['mid', 'last']).default('mid'),
+  conflationMs: intRange(1).default(100),
+  snapshotEveryMs: intRange(1).default(10000),
+});
+
+export const riskSchema = z.strictObject({
+  backend: backendSchema.default('auto'),
+  confidence: z
+    .array(z.number().gt(0, { error: 'expected number in (0, 1)' }).lt(1, { error: 'expected number in (0, 1)' }))
+    .min(1)
+    .default([0.95, 0.99]),
+  horizonDays: positive.default(1),
+  intervalMs: intRange(1).default(1000),
+  riskFreeRate: finite.default(0.03),
+});
+
+const spreadBpsSchema = z.strictObject({
+  equity: nonNegative.default(2),
+  etf: nonNegative.default(1),
+  future: nonNegative.default(0.5),
+  fx: nonNegative.default(0.3),
+  option: nonNegative.default(20),
+  bond: nonNegative.default(5),
+});
+
+export const simulatorSchema = z.strictObject({
+  seed: z.number().int().default(42),
+  ticksPerSecond: positive.default(20000),
+  batchSize: intRange(1).default(256),
+  factorStepMs: positive.default(100),
+  jumpIntensityPerYear: nonNegative.default(4),
+  jumpMean: finite.default(0),
+  jumpVol: nonNegative.default(0.03),
+  spreadBps: spreadBpsSchema.prefault({}),
+  executionsPerSecond: nonNegative.default(5),
+  /** Event time of the first tick; null means the wall clock at start-up. */
+  startTime: z.iso
+    .datetime({ offset: true, error: 'expected ISO datetime such as "2026-01-02T14:30:00Z" or null' })
+    .nullable()
+    .default(null),
+});
+
+export const busSchema = z.strictObject({
+  queueCapacity: intRange(1).default(65536),
+  maxBatch: intRange(1).default(1024),
+});
+
+export const kafkaSchema = z.strictObject({
+  brokers: z.array(brokerSchema, { error: 'expected list of "host:port" strings or null' }).min(1).nullable().default(null),
+  clientId: z.string().min(1).default('riskline'),
+});
+
+export const databaseSchema = z.strictObject({
+  url: z.string({ error: 'expected database URL string or null' }).min(1).nullable().default(null),
+});
+
+export const authSchema = z.strictObject({
+  jwtSecret: z.string({ error: 'expected secret string or null' }).min(1).nullable().default(null),
+});
+
+export const rolesSchema = z.array(roleSchema).min(1);
+
+export const logSchema = z.strictObject({ level: logLevelSchema.default('info') });
+
+/** Data files a --config file may replace, relative to the file that names them. */
+export const DATA_FILE_KEYS = [
+  'instruments',
+  'portfolios',
+  'market',
+  'limits',
+  'scenarios',
+  'venues',
+  'topics',
+] as const;
+export type DataFileKey = (typeof DATA_FILE_KEYS)[number];
+
+const filesSchema = z.strictObject(
+  Object.fromEntries(DATA_FILE_KEYS.map((k) => [k, z.string().min(1).optional()])) as Record<
+    DataFileKey,
+    z.ZodOptional<z.ZodString>
+  >,
+);
+
+const settingsShape = {
+  server: serverSchema.prefault({}),
+  engine: engineSchema.prefault({}),
+  risk: riskSchema.prefault({}),
+  simulator: simulatorSchema.prefault({}),
+  bus: busSchema.prefault({}),
+  kafka: kafkaSchema.prefault({}),
+  database: databaseSchema.prefault({}),
+  auth: authSchema.prefault({}),
+  roles: rolesSchema.default(['feed', 'engine', 'gateway']),
+  log: logSchema.prefault({}),
+};
+
+/** riskline.json, and a --config file deep-merged over it. */
+export const settingsFileSchema = z.strictObject({ ...settingsShape, files: filesSchema.optional() });
+export type SettingsFile = z.output<typeof settingsFileSchema>;
+
+// ---- instruments.json ------------------------------------------------------------------------
+
+const instrumentBase = {
+  id: idSchema,
+  name: z.string().optional(),
+  currency: currencySchema,
+  sector: z.string(),
+  country: z.string(),
+  multiplier: positive,
+  price: positive,
+  factors: z.record(z.string(), finite),
+  idioVol: nonNegative,
+};
+
+export const instrumentSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ ...instrumentBase, kind: z.enum(['equity', 'etf']) }),
+  z.strictObject({ ...instrumentBase, kind: z.literal('future'), underlying: idSchema.optional(), expiry: isoDate }),
+  z.strictObject({ ...instrumentBase, kind: z.literal('fx'), base: currencySchema }),
+  z.strictObject({
+    ...instrumentBase,
+    kind: z.literal('option'),
+    underlying: idSchema,
+    strike: positive,
+    expiry: isoDate,
+    right: z.enum(['call', 'put']),
+    impliedVol: positive,
+  }),
+  z.strictObject({
+    ...instrumentBase,
+    kind: z.literal('bond'),
+    duration: nonNegative,
+    convexity: finite,
+    rating: z.string().min(1),
+    coupon: nonNegative,
+    maturity: isoDate,
+  }),
+]);
+export const instrumentsFileSchema = z.array(instrumentSchema);
+
+// ---- portfolios.json -------------------------------------------------------------------------
+
+export const portfolioSchema = z.strictObject({
+  id: idSchema,
+  name: z.string().min(1),
+  baseCurrency: currencySchema,
+  cash: z.record(currencySchema, finite).default({}),
+  holdings: z.array(
+    z.strictObject({
+      instrument: idSchema,
+      qty: finite.refine((q) => q !== 0, { error: 'expected non-zero quantity' }),
+      price: positive,
+    }),
+  ),
+});
+export const portfoliosFileSchema = z.array(portfolioSchema);
+
+// ---- market.json -----------------------------------------------------------------------------
+
+export const marketSchema = z.strictObject({
+  factors: z.array(z.strictObject({ id: idSchema, vol: positive })).min(1),
+  correlations: z.array(
+    z.array(z.number().min(-1, { error: 'expected number in [-1, 1]' }).max(1, { error: 'expected number in [-1, 1]' })),
+  ),
+});
+export type MarketConfig = z.output<typeof marketSchema>;
+
+// ---- limits.json, scenarios.json, venues.json, topics.json -----------------------------------
+
+export const limitSchema = z
+  .strictObject({
+    id: idSchema,
+    portfolio: z.union([z.literal('*'), idSchema], { error: 'expected a portfolio id or "*"' }),
+    metric: z.enum(LIMIT_METRIC_VALUES),
+    max: finite.optional(),
+    min: finite.optional(),
+    severity: z.enum(SEVERITY_VALUES),
+  })
+  .refine((l) => l.max !== undefined || l.min !== undefined, { error: 'expected at least one of "max" or "min"' })
+  .refine((l) => l.max === undefined || l.min === undefined || l.min <= l.max, {
+    error: 'expected "min" <= "max"',
+  });
+export const limitsFileSchema = z.array(limitSchema);
+export type LimitDef = z.output<typeof limitSchema>;
+
+const shock = z.number().gt(-1, { error: 'expected relative shock > -1' });
+export const scenarioSchema = z.strictObject({
+  id: idSchema,
+  name: z.string().min(1),
+  description: z.string().default(''),
+  factorShocks: z.record(z.string(), shock),
+  fxShocks: z.record(currencySchema, shock).default({}),
+});
+export const scenariosFileSchema = z.array(scenarioSchema);
+export type ScenarioDef = z.output<typeof scenarioSchema>;
+
+export const venueSchema = z.strictObject({
+  id: idSchema,
+  name: z.string().min(1),
+  assetClasses: z.array(z.enum(ASSET_CLASS_VALUES)).min(1),
+  fix: z.strictObject({
+    host: hostSchema,
+    port: intRange(1, 65535),
+    senderCompId: z.string().min(1),
+    targetCompId: z.string().min(1),
+    heartbeatSec: intRange(1),
+  }),
+});
+export const venuesFileSchema = z.array(venueSchema);
+export type VenueDef = z.output<typeof venueSchema>;
+
+const topicSpecSchema = z.strictObject({
+  partitions: intRange(1),
+  cleanup: z.enum(['delete', 'compact']),
+  codec: z.enum(['msgpack', 'json']),
+});
+const TOPIC_NAMES = Object.values(TOPIC) as TopicName[];
+export const topicsFileSchema = z.strictObject({
+  prefix: z.string(),
+  topics: z.strictObject(
+    Object.fromEntries(TOPIC_NAMES.map((n) => [n, topicSpecSchema])) as Record<TopicName, typeof topicSpecSchema>,
+  ),
+});
+
+// ---- the whole configuration -----------------------------------------------------------------
+
+export const DATA_FILE_SCHEMAS = {
+  instruments: instrumentsFileSchema,
+  portfolios: portfoliosFileSchema,
+  market: marketSchema,
+  limits: limitsFileSchema,
+  scenarios: scenariosFileSchema,
+  venues: venuesFileSchema,
+  topics: topicsFileSchema,
+} as const satisfies Record<DataFileKey, z.ZodType>;
+
+type Settings = Omit<SettingsFile, 'files'>;
+
+/** Everything a process needs, validated: settings sections plus the data files. */
+export interface RisklineConfig extends Settings {
+  topics: TopicConfig;
+  instruments: Instrument[];
+  portfolios: PortfolioDef[];
+  market: MarketConfig;
+  limits: LimitDef[];
+  scenarios: ScenarioDef[];
+  venues: VenueDef[];
+}
+
+// Compile-time proof that the schemas produce exactly the engine's shapes.
+type Assert<T extends true> = T;
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+export type _InstrumentShape = Assert<Same<z.output<typeof instrumentSchema>, Instrument>>;
+export type _PortfolioShape = Assert<Same<z.output<typeof portfolioSchema>, PortfolioDef>>;
+export type _TopicShape = Assert<Same<z.output<typeof topicsFileSchema>, TopicConfig>>;
+export type _AssetClasses = Assert<Same<(typeof ASSET_CLASS_VALUES)[number], AssetClass>>;

@@ -1,0 +1,196 @@
+// Seeded, counter-based random numbers. Every draw is a pure function of (seed, stream, counter):
+// the generator is Philox4x32-10 (Salmon, Moraes, Dror & Shaw, "Parallel random numbers: as easy
+// as 1, 2, 3", SC'11) — the same algorithm as cuRAND's and Random123's, so a native or GPU backend
+// can reproduce these exact numbers. A block is Philox(counter = [block lo, block hi, stream lo,
+// stream hi], key = [seed lo, seed hi]) and gives 128 bits = two 53-bit uniforms. Streams with
+// different ids never share a counter, so they are independent; any draw can be recomputed by
+// seeking to its counter. Pure: no wall clock, no Math.random, no I/O, no allocation per draw.
+
+const M0 = 0xd2511f53;
+const M1 = 0xcd9e8d57;
+const M0H = M0 >>> 16;
+const M0L = M0 & 0xffff;
+const M1H = M1 >>> 16;
+const M1L = M1 & 0xffff;
+const W0 = 0x9e3779b9;
+const W1 = 0xbb67ae85;
+const TWO32 = 4294967296;
+const TWO_M53 = 1 / 9007199254740992;
+const TWO_PI = 2 * Math.PI;
+
+/** High 32 bits of the 64-bit product of a 16-bit-split constant (h·2^16 + l) and a uint32 b; exact in doubles. */
+function mulhi(h: number, l: number, b: number): number {
+  return Math.floor((h * b + Math.floor((l * b) / 65536)) / 65536);
+}
+
+/** The four words of the last block computed (module scratch: single-threaded, not re-entrant). */
+const block = new Uint32Array(4);
+
+/**
+ * Philox4x32-10 on counter (c0..c3) and key (k0, k1), all uint32; the result is left in `out`
+ * (default: the module's scratch block) and returned.
+ */
+export function philox4x32(
+  c0: number,
+  c1: number,
+  c2: number,
+  c3: number,
+  k0: number,
+  k1: number,
+  out: Uint32Array = block,
+): Uint32Array {
+  c0 >>>= 0;
+  c1 >>>= 0;
+  c2 >>>= 0;
+  c3 >>>= 0;
+  k0 >>>= 0;
+  k1 >>>= 0;
+  for (let r = 0; r < 10; r++) {
+    if (r > 0) {
+      k0 = (k0 + W0) >>> 0;
+      k1 = (k1 + W1) >>> 0;
+    }
+    const hi0 = mulhi(M0H, M0L, c0);
+    const lo0 = Math.imul(M0, c0) >>> 0;
+    const hi1 = mulhi(M1H, M1L, c2);
+    const lo1 = Math.imul(M1, c2) >>> 0;
+    c0 = (hi1 ^ c1 ^ k0) >>> 0;
+    c1 = lo1;
+    c2 = (hi0 ^ c3 ^ k1) >>> 0;
+    c3 = lo0;
+  }
+  out[0] = c0;
+  out[1] = c1;
+  out[2] = c2;
+  out[3] = c3;
+  return out;
+}
+
+function checkId(name: string, x: number): void {
+  if (!Number.isSafeInteger(x)) throw new RangeError(`${name} must be a safe integer, got ${x}`);
+}
+
+const lo32 = (x: number): number => x >>> 0;
+const hi32 = (x: number): number => Math.floor(x / TWO32) >>> 0;
+
+/** 53-bit uniform in [0, 1) from two 32-bit words (the top 26 and 27 bits). */
+function toUniform(a: number, b: number): number {
+  return ((a >>> 6) * 134217728 + (b >>> 5)) * TWO_M53;
+}
+
+/** The uniform in [0, 1) that draw number `counter` of (seed, stream) yields — what CounterRng gives after seek(counter). */
+export function uniformAt(seed: number, stream: number, counter: number): number {
+  checkId('seed', seed);
+  checkId('stream', stream);
+  if (!Number.isSafeInteger(counter) || counter < 0) throw new RangeError(`counter must be a non-negative safe integer`);
+  const b = Math.floor(counter / 2);
+  const w = philox4x32(lo32(b), hi32(b), lo32(stream), hi32(stream), lo32(seed), hi32(seed));
+  return counter % 2 === 0 ? toUniform(w[0], w[1]) : toUniform(w[2], w[3]);
+}
+
+/**
+ * A stream of draws. `counter` counts uniforms consumed; a normal consumes two (Box–Muller: the
+ * second value of the pair is kept for the next call), so the n-th value is reproducible by
+ * seek(). Uniforms are cached per block, so a block of 128 bits is computed once for two draws.
+ */
+export class CounterRng {
+  readonly seed: number;
+  readonly stream: number;
+  private readonly k0: number;
+  private readonly k1: number;
+  private readonly s0: number;
+  private readonly s1: number;
+  private ctr = 0;
+  /** Second uniform of the current block, valid when ctr is odd. */
+  private pending = 0;
+  private hasPending = false;
+  private spareNormal = 0;
+  private hasSpareNormal = false;
+
+  constructor(seed: number, stream = 0) {
+    checkId('seed', seed);
+    checkId('stream', stream);
+    this.seed = seed;
+    this.stream = stream;
+    this.k0 = lo32(seed);
+    this.k1 = hi32(seed);
+    this.s0 = lo32(stream);
+    this.s1 = hi32(stream);
+  }
+
+  /** Number of uniforms consumed so far (the counter of the next draw). */
+  get counter(): number {
+    return this.ctr;
+  }
+
+  /** Moves to draw number `counter`; forgets a cached Box–Muller value. */
+  seek(counter: number): this {
+    if (!Number.isSafeInteger(counter) || counter < 0) throw new RangeError(`counter must be a non-negative safe integer`);
+    this.ctr = counter;
+    this.hasSpareNormal = false;
+    this.hasPending = false;
+    if (counter % 2 === 1) {
+      const b = (counter - 1) / 2;
+      const w = philox4x32(lo32(b), hi32(b), this.s0, this.s1, this.k0, this.k1);
+      this.pending = toUniform(w[2], w[3]);
+      this.hasPending = true;
+    }
+    return this;
+  }
+
+  /** Uniform in [0, 1) with 53 random bits. */
+  uniform(): number {
+    if (this.hasPending) {
+      this.hasPending = false;
+      this.ctr++;
+      return this.pending;
+    }
+    const b = this.ctr / 2;
+    const w = philox4x32(b >>> 0, b >= TWO32 ? hi32(b) : 0, this.s0, this.s1, this.k0, this.k1);
+    this.pending = toUniform(w[2], w[3]);
+    this.hasPending = true;
+    this.ctr++;
+    return toUniform(w[0], w[1]);
+  }
+
+  /** Standard normal (Box–Muller; the sine half is cached for the next call). */
+  normal(): number {
+    if (this.hasSpareNormal) {
+      this.hasSpareNormal = false;
+      return this.spareNormal;
+    }
+    const u1 = this.uniform();
+    const u2 = this.uniform();
+    const r = Math.sqrt(-2 * Math.log(1 - u1));
+    const theta = TWO_PI * u2;
+    this.spareNormal = r * Math.sin(theta);
+    this.hasSpareNormal = true;
+    return r * Math.cos(theta);
+  }
+
+  /** Integer in [0, n) for 0 < n ≤ 2^53 (bias below 2^-53·n, negligible for simulation). */
+  int(n: number): number {
+    if (!(n > 0) || n > 9007199254740992) throw new RangeError(`int(n) needs 0 < n ≤ 2^53, got ${n}`);
+    return Math.floor(this.uniform() * n);
+  }
+
+  /** Uniform in [a, b). */
+  range(a: number, b: number): number {
+    return a + (b - a) * this.uniform();
+  }
+
+  /** Poisson count with mean `lambda` ≥ 0 by inversion (meant for small lambda, as in jump counts). */
+  poisson(lambda: number): number {
+    if (!(lambda > 0)) return 0;
+    const u = this.uniform();
+    let p = Math.exp(-lambda);
+    let cdf = p;
+    let k = 0;
+    while (u >= cdf && k < 1000) {
+      k++;
+      p *= lambda / k;
+      cdf += p;
+    }
+    return k;
+  }
+}

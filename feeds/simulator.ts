@@ -1,0 +1,470 @@
+// Seeded market simulator: correlated factor-model GBM with Poisson jumps, bid/ask spreads, options
+// priced by Black–Scholes off their underlying. Same options (seed, config, startTime) give the same
+// ticks, bit for bit: time is event time only, every draw comes from the counter-based generator
+// (stream 1 drives the factors, stream 2 the per-tick draws, so the factor path does not depend on
+// which instruments tick), and floating-point work happens in a fixed order.
+//
+// Model. Time is calendar time in years, dt = ms / MS_PER_YEAR (365.25 days). Factors F_k are
+// correlated Brownian motions, F_k(t+h) = F_k(t) + vol_k·√h·(L·z)_k, with L the Cholesky factor of
+// the correlation matrix, stepped every factorStepMs of event time. When an instrument ticks it
+// catches up since its own last tick: Δlog S = Σ loading_k·(F_k(now) − F_k(last)) + idioVol·√dt·ε
+// − ½σ²·dt + jumps − λκ·dt, where σ² = lᵀΣl + idioVol² and jumps are Poisson(λ·dt) draws of
+// N(jumpMean, jumpVol²) log-jumps with compensator κ = e^(μ+½s²) − 1, so E[S] stays flat. Options
+// are not simulated: their mid is Black–Scholes from the underlying's current mid with time to
+// expiry measured from the tick's event time. Bid/ask sit spreadBps apart around the mid; `last`
+// is a uniform draw inside the spread.
+
+import { bsPrice, expiryToMs, MS_PER_YEAR } from '../engine/blackscholes.js';
+import { RisklineError } from '../engine/errors.js';
+import type { AssetClass, Instrument } from '../engine/model.js';
+import { CounterRng } from '../engine/random.js';
+import type { TickTuple } from '../streams/envelope.js';
+
+export interface MarketModel {
+  factors: { id: string; vol: number }[];
+  /** Correlation matrix of the factors, in the order of `factors`; symmetric, unit diagonal, PSD. */
+  correlations: number[][];
+}
+
+export interface SimulatorOptions {
+  instruments: Instrument[];
+  market: MarketModel;
+  seed: number;
+  /** Event time of the first tick, epoch ms. */
+  startTime: number;
+  /** Aggregate tick rate in event time: consecutive ticks are 1000/ticksPerSecond ms apart. */
+  ticksPerSecond: number;
+  /** Factor step in event-time ms (default 100). */
+  factorStepMs?: number;
+  /** Expected jumps per instrument per year (default 0: no jumps). */
+  jumpIntensityPerYear?: number;
+  /** Mean and standard deviation of a jump's log size (defaults 0 and 0.03). */
+  jumpMean?: number;
+  jumpVol?: number;
+  /** Full bid/ask spread in basis points of the mid, by asset class (defaults: DEFAULT_SPREAD_BPS). */
+  spreadBps?: Partial<Record<AssetClass, number>>;
+  /** Continuously compounded rate for option pricing (default 0). */
+  riskFreeRate?: number;
+  /** Relative tick frequency by asset class (defaults: DEFAULT_TICK_WEIGHTS). */
+  tickWeights?: Partial<Record<AssetClass, number>>;
+  /** Floor of an option's mid, its minimum price increment (default 0.01). */
+  minOptionPrice?: number;
+}
+
+export const DEFAULT_SPREAD_BPS: Record<AssetClass, number> = {
+  equity: 2,
+  etf: 1,
+  future: 0.5,
+  fx: 0.2,
+  option: 50,
+  bond: 5,
+};
+/** Liquid kinds tick more often: an FX pair ticks 8× as often as a bond. */
+export const DEFAULT_TICK_WEIGHTS: Record<AssetClass, number> = {
+  fx: 4,
+  future: 3,
+  etf: 2,
+  equity: 1,
+  option: 0.5,
+  bond: 0.5,
+};
+
+/** Generator streams (of the seed) used by the simulator. */
+export const SIM_STREAM_FACTORS = 1;
+export const SIM_STREAM_TICKS = 2;
+
+/** Pending factor steps above this are taken as one step of the whole span (same distribution). */
+const MAX_STEPS = 10_000;
+
+function invalid(message: string): never {
+  throw new RisklineError('CONFIG_INVALID', `simulator: ${message}`);
+}
+
+/** Lower-triangular Cholesky factor (row-major n×n) of a correlation matrix; PSD allowed. */
+export function cholesky(c: number[][]): Float64Array {
+  const n = c.length;
+  const l = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    if (!Array.isArray(c[i]) || c[i].length !== n) invalid(`correlations: expected a ${n}×${n} matrix`);
+    for (let j = 0; j < n; j++) {
+      const v = c[i][j];
+      if (typeof v !== 'number' || !(Math.abs(v) <= 1)) invalid(`correlations[${i}][${j}]: expected a number in [-1, 1]`);
+      if (Math.abs(v - c[j][i]) > 1e-9) invalid(`correlations[${i}][${j}]: expected a symmetric matrix`);
+    }
+    if (Math.abs(c[i][i] - 1) > 1e-9) invalid(`correlations[${i}][${i}]: expected 1 on the diagonal`);
+  }
+  for (let j = 0; j < n; j++) {
+    let d = c[j][j];
+    for (let k = 0; k < j; k++) d -= l[j * n + k] * l[j * n + k];
+    if (d < -1e-9) invalid('correlations: expected a positive semi-definite matrix');
+    const djj = d > 1e-14 ? Math.sqrt(d) : 0;
+    l[j * n + j] = djj;
+    for (let i = j + 1; i < n; i++) {
+      let s = c[i][j];
+      for (let k = 0; k < j; k++) s -= l[i * n + k] * l[j * n + k];
+      l[i * n + j] = djj > 0 ? s / djj : 0;
+    }
+  }
+  return l;
+}
+
+/** Walker/Vose alias table: one uniform picks index i with probability w_i / Σw. */
+function aliasTable(w: Float64Array): { prob: Float64Array; alias: Int32Array } {
+  const n = w.length;
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += w[i];
+  if (!(sum > 0)) invalid('tickWeights: expected a positive weight for at least one instrument');
+  const prob = new Float64Array(n);
+  const alias = new Int32Array(n);
+  const scaled = new Float64Array(n);
+  const small: number[] = [];
+  const large: number[] = [];
+  for (let i = 0; i < n; i++) {
+    scaled[i] = (w[i] * n) / sum;
+    (scaled[i] < 1 ? small : large).push(i);
+  }
+  while (small.length > 0 && large.length > 0) {
+    const s = small.pop() as number;
+    const g = large.pop() as number;
+    prob[s] = scaled[s];
+    alias[s] = g;
+    scaled[g] = scaled[g] + scaled[s] - 1;
+    (scaled[g] < 1 ? small : large).push(g);
+  }
+  for (const i of large) prob[i] = 1;
+  for (const i of small) prob[i] = 1;
+  return { prob, alias };
+}
+
+export class MarketSimulator {
+  readonly ids: readonly string[];
+  readonly seed: number;
+  private readonly index = new Map<string, number>();
+  private readonly n: number;
+  private readonly interval: number;
+  private readonly tickRng: CounterRng;
+  private readonly factorRng: CounterRng;
+
+  // Factors.
+  private readonly nf: number;
+  private readonly chol: Float64Array;
+  private readonly fvol: Float64Array;
+  private readonly F: Float64Array;
+  private readonly z: Float64Array;
+  private readonly stepMs: number;
+  private stepOrigin: number;
+  private stepsDone = 0;
+  private nextStepT: number;
+
+  // Instruments.
+  private readonly loadStart: Int32Array;
+  private readonly loadFactor: Int32Array;
+  private readonly loadValue: Float64Array;
+  private readonly snap: Float64Array;
+  private readonly idio: Float64Array;
+  /** Per-year drift: −½σ² − λκ. */
+  private readonly drift: Float64Array;
+  private readonly logPx: Float64Array;
+  private readonly lastT: Float64Array;
+  private readonly halfSpread: Float64Array;
+  private readonly mids: Float64Array;
+  private readonly bids: Float64Array;
+  private readonly asks: Float64Array;
+  private readonly under: Int32Array;
+  private readonly strike: Float64Array;
+  private readonly expiry: Float64Array;
+  private readonly iv: Float64Array;
+  private readonly isCall: Uint8Array;
+  private readonly rate: number;
+  private readonly minOption: number;
+  private readonly prob: Float64Array;
+  private readonly alias: Int32Array;
+
+  private readonly lambda: number;
+  private readonly jumpMean: number;
+  private readonly jumpVol: number;
+
+  // Clock: tick k since the origin has event time origin + k·interval.
+  private origin: number;
+  private sinceOrigin = 0;
+  private total = 0;
+  private nowTs: number;
+
+  constructor(o: SimulatorOptions) {
+    const { instruments, market } = o;
+    if (!Number.isSafeInteger(o.seed)) invalid(`seed: expected an integer, received ${o.seed}`);
+    if (!(o.ticksPerSecond > 0 && o.ticksPerSecond < Infinity)) invalid('ticksPerSecond: expected a positive number');
+    if (!Number.isFinite(o.startTime)) invalid('startTime: expected epoch milliseconds');
+    if (instruments.length === 0) invalid('instruments: expected at least one instrument');
+    this.stepMs = o.factorStepMs ?? 100;
+    if (!(this.stepMs > 0 && this.stepMs < Infinity)) invalid('factorStepMs: expected a positive number');
+    this.lambda = o.jumpIntensityPerYear ?? 0;
+    this.jumpMean = o.jumpMean ?? 0;
+    this.jumpVol = o.jumpVol ?? 0.03;
+    if (!(this.lambda >= 0) || !Number.isFinite(this.jumpMean) || !(this.jumpVol >= 0)) invalid('jump parameters');
+    this.rate = o.riskFreeRate ?? 0;
+    this.minOption = o.minOptionPrice ?? 0.01;
+    this.seed = o.seed;
+    this.tickRng = new CounterRng(o.seed, SIM_STREAM_TICKS);
+    this.factorRng = new CounterRng(o.seed, SIM_STREAM_FACTORS);
+    this.interval = 1000 / o.ticksPerSecond;
+    this.origin = o.startTime;
+    this.nowTs = Math.floor(o.startTime);
+
+    const nf = market.factors.length;
+    this.nf = nf;
+    if (market.correlations.length !== nf) invalid(`correlations: expected a ${nf}×${nf} matrix`);
+    this.chol = cholesky(market.correlations);
+    this.fvol = Float64Array.from(market.factors, (f) => f.vol);
+    const factorIndex = new Map(market.factors.map((f, k) => [f.id, k]));
+    this.F = new Float64Array(nf);
+    this.z = new Float64Array(nf);
+    this.stepOrigin = o.startTime;
+    this.nextStepT = o.startTime + this.stepMs;
+
+    const n = instruments.length;
+    this.n = n;
+    this.ids = instruments.map((i) => i.id);
+    instruments.forEach((inst, i) => {
+      if (this.index.has(inst.id)) invalid(`instruments: duplicate id ${inst.id}`);
+      this.index.set(inst.id, i);
+    });
+    let loads = 0;
+    for (const inst of instruments) loads += Object.keys(inst.factors).length;
+    this.loadStart = new Int32Array(n + 1);
+    this.loadFactor = new Int32Array(loads);
+    this.loadValue = new Float64Array(loads);
+    this.snap = new Float64Array(loads);
+    this.idio = new Float64Array(n);
+    this.drift = new Float64Array(n);
+    this.logPx = new Float64Array(n);
+    this.lastT = new Float64Array(n).fill(o.startTime);
+    this.halfSpread = new Float64Array(n);
+    this.mids = new Float64Array(n);
+    this.bids = new Float64Array(n);
+    this.asks = new Float64Array(n);
+    this.under = new Int32Array(n).fill(-1);
+    this.strike = new Float64Array(n);
+    this.expiry = new Float64Array(n);
+    this.iv = new Float64Array(n);
+    this.isCall = new Uint8Array(n);
+    const weights = new Float64Array(n);
+    const kappa = Math.exp(this.jumpMean + 0.5 * this.jumpVol * this.jumpVol) - 1;
+    const spreads = { ...DEFAULT_SPREAD_BPS, ...o.spreadBps };
+    const tickWeights = { ...DEFAULT_TICK_WEIGHTS, ...o.tickWeights };
+
+    let p = 0;
+    for (let i = 0; i < n; i++) {
+      const inst = instruments[i];
+      if (!(inst.price > 0 && inst.price < Infinity)) invalid(`${inst.id}: price: expected a positive number`);
+      const bps = spreads[inst.kind];
+      if (!(bps >= 0 && bps < 20000)) invalid(`spreadBps.${inst.kind}: expected a number in [0, 20000)`);
+      this.halfSpread[i] = bps / 20000;
+      weights[i] = tickWeights[inst.kind] ?? 0;
+      this.loadStart[i] = p;
+      let factorVar = 0;
+      const first = p;
+      for (const [fid, loading] of Object.entries(inst.factors)) {
+        const k = factorIndex.get(fid);
+        if (k === undefined) invalid(`${inst.id}: factors.${fid}: unknown factor`);
+        this.loadFactor[p] = k;
+        this.loadValue[p] = loading;
+        for (let q = first; q < p; q++) {
+          const kq = this.loadFactor[q];
+          factorVar += 2 * loading * this.loadValue[q] * this.fvol[k] * this.fvol[kq] * market.correlations[k][kq];
+        }
+        factorVar += loading * loading * this.fvol[k] * this.fvol[k];
+        p++;
+      }
+      this.idio[i] = inst.idioVol;
+      this.drift[i] = -0.5 * (factorVar + inst.idioVol * inst.idioVol) - this.lambda * kappa;
+      this.logPx[i] = Math.log(inst.price);
+      if (inst.kind === 'option') {
+        const u = this.index.get(inst.underlying);
+        if (u !== undefined && instruments[u].kind !== 'option') {
+          this.under[i] = u;
+          this.strike[i] = inst.strike;
+          this.expiry[i] = expiryToMs(inst.expiry);
+          this.iv[i] = inst.impliedVol;
+          this.isCall[i] = inst.right === 'call' ? 1 : 0;
+        }
+      }
+    }
+    this.loadStart[n] = p;
+    for (let i = 0; i < n; i++) if (this.under[i] < 0) this.quote(i, instruments[i].price);
+    for (let i = 0; i < n; i++) if (this.under[i] >= 0) this.quote(i, this.optionMid(i, this.nowTs));
+    const table = aliasTable(weights);
+    this.prob = table.prob;
+    this.alias = table.alias;
+  }
+
+  /** Event time (epoch ms, integer) of the latest tick, or of the origin before the first tick. */
+  get now(): number {
+    return this.nowTs;
+  }
+
+  /** Ticks generated so far. */
+  get ticks(): number {
+    return this.total;
+  }
+
+  /** Milliseconds of event time between consecutive ticks. */
+  get tickIntervalMs(): number {
+    return this.interval;
+  }
+
+  /**
+   * Moves the clock: the next tick has event time `t` and later ones follow at the configured rate.
+   * The market carries on as if no time had passed (no catch-up over the gap), so a live feed can
+   * align event time with the wall clock at start without a jump in prices.
+   */
+  setOrigin(t: number): void {
+    if (!Number.isFinite(t)) throw new RangeError(`origin must be finite, got ${t}`);
+    const shift = t - (this.origin + this.sinceOrigin * this.interval);
+    this.origin = t;
+    this.sinceOrigin = 0;
+    for (let i = 0; i < this.n; i++) this.lastT[i] += shift;
+    this.stepOrigin += shift;
+    this.nextStepT = this.stepOrigin + (this.stepsDone + 1) * this.stepMs;
+    if (this.total === 0) this.nowTs = Math.floor(t);
+  }
+
+  /** Dense index of an instrument, or −1. */
+  indexOf(id: string): number {
+    return this.index.get(id) ?? -1;
+  }
+
+  /** Current mid of an instrument (reference price before its first tick); NaN if unknown. */
+  mid(id: string): number {
+    const i = this.index.get(id);
+    return i === undefined ? NaN : this.mids[i];
+  }
+  bid(id: string): number {
+    const i = this.index.get(id);
+    return i === undefined ? NaN : this.bids[i];
+  }
+  ask(id: string): number {
+    const i = this.index.get(id);
+    return i === undefined ? NaN : this.asks[i];
+  }
+
+  /**
+   * Writes the next n ticks into out[0..n) (tuples are reused; missing ones are created once) and
+   * returns n. Per tick the work is O(loadings of the instrument), plus a factor step when due.
+   */
+  fill(out: TickTuple[], n: number): number {
+    const rng = this.tickRng;
+    const { prob, alias, under } = this;
+    const count = this.n;
+    for (let j = 0; j < n; j++) {
+      let tup = out[j];
+      if (tup === undefined) {
+        tup = ['', 0, 0, 0, 0];
+        out[j] = tup;
+      }
+      const t = this.origin + this.sinceOrigin * this.interval;
+      this.sinceOrigin++;
+      const ts = Math.floor(t);
+      const x = rng.uniform() * count;
+      let i = Math.floor(x);
+      if (x - i >= prob[i]) i = alias[i];
+      const mid = under[i] >= 0 ? this.optionMid(i, ts) : this.evolve(i, t);
+      const half = mid * this.halfSpread[i];
+      const bid = mid - half;
+      const ask = mid + half;
+      this.mids[i] = mid;
+      this.bids[i] = bid;
+      this.asks[i] = ask;
+      tup[0] = this.ids[i];
+      tup[1] = ts;
+      tup[2] = bid;
+      tup[3] = ask;
+      tup[4] = bid + (ask - bid) * rng.uniform();
+    }
+    this.total += n;
+    if (n > 0) this.nowTs = out[n - 1][1];
+    return n;
+  }
+
+  /** Catches instrument i up to exact event time t and returns its new mid. */
+  private evolve(i: number, t: number): number {
+    if (t >= this.nextStepT) this.stepFactors(t);
+    const F = this.F;
+    const lf = this.loadFactor;
+    const lv = this.loadValue;
+    const snap = this.snap;
+    let dx = 0;
+    for (let p = this.loadStart[i], end = this.loadStart[i + 1]; p < end; p++) {
+      const f = F[lf[p]];
+      dx += lv[p] * (f - snap[p]);
+      snap[p] = f;
+    }
+    const dt = (t - this.lastT[i]) / MS_PER_YEAR;
+    this.lastT[i] = t;
+    if (dt > 0) {
+      const rng = this.tickRng;
+      dx += this.idio[i] * Math.sqrt(dt) * rng.normal() + this.drift[i] * dt;
+      if (this.lambda > 0) {
+        // Poisson(λ·dt) by inversion; almost always zero.
+        const u = rng.uniform();
+        const ldt = this.lambda * dt;
+        let pk = Math.exp(-ldt);
+        let cdf = pk;
+        let k = 0;
+        while (u >= cdf && k < 100) {
+          k++;
+          pk *= ldt / k;
+          cdf += pk;
+        }
+        if (k > 0) dx += k * this.jumpMean + Math.sqrt(k) * this.jumpVol * rng.normal();
+      }
+    }
+    const lx = this.logPx[i] + dx;
+    this.logPx[i] = lx;
+    return Math.exp(lx);
+  }
+
+  /** Steps the factors through every step time ≤ t. */
+  private stepFactors(t: number): void {
+    let pending = Math.floor((t - this.stepOrigin) / this.stepMs) - this.stepsDone;
+    if (pending <= 0) {
+      this.nextStepT = this.stepOrigin + (this.stepsDone + 1) * this.stepMs;
+      return;
+    }
+    if (pending > MAX_STEPS) {
+      this.factorStep(pending - MAX_STEPS);
+      this.stepsDone += pending - MAX_STEPS;
+      pending = MAX_STEPS;
+    }
+    for (let s = 0; s < pending; s++) this.factorStep(1);
+    this.stepsDone += pending;
+    this.nextStepT = this.stepOrigin + (this.stepsDone + 1) * this.stepMs;
+  }
+
+  /** One correlated Brownian increment of `steps` factor steps. */
+  private factorStep(steps: number): void {
+    const nf = this.nf;
+    const { z, chol, F, fvol } = this;
+    const sqrtDt = Math.sqrt((steps * this.stepMs) / MS_PER_YEAR);
+    for (let k = 0; k < nf; k++) z[k] = this.factorRng.normal();
+    for (let a = 0; a < nf; a++) {
+      let e = 0;
+      const row = a * nf;
+      for (let b = 0; b <= a; b++) e += chol[row + b] * z[b];
+      F[a] += fvol[a] * sqrtDt * e;
+    }
+  }
+
+  private optionMid(i: number, ts: number): number {
+    const T = (this.expiry[i] - ts) / MS_PER_YEAR;
+    const px = bsPrice(this.mids[this.under[i]], this.strike[i], T, this.iv[i], this.rate, this.isCall[i] === 1);
+    return px > this.minOption ? px : this.minOption;
+  }
+
+  private quote(i: number, mid: number): void {
+    const half = mid * this.halfSpread[i];
+    this.mids[i] = mid;
+    this.bids[i] = mid - half;
+    this.asks[i] = mid + half;
+  }
+}

@@ -1,0 +1,206 @@
+// The gateway's view of every channel: latest state (kept with the one merge rule, applyFrame),
+// last seq, and which portfolios and instruments exist. Engine frames arrive with their own
+// per-channel seq and are checked here: duplicates are dropped, a gap on an update marks the
+// channel as needing a snapshot (updates are not applied until one arrives), a snapshot resets.
+// Alert and order channels carry events: each frame is self-contained, so every new one passes.
+// Ticks are the hot path: the latest tuple per instrument is stored in place, and frames (with
+// gateway-assigned seq) are built only at flush time, only for channels somebody subscribed to.
+
+import type { Alert } from '../engine/model.js';
+import { applyFrame, channelOf, parseChannel, type ChannelKind, type Frame } from '../engine/frames.js';
+import { isEventKind } from './protocol.js';
+
+export interface ChannelState {
+  channel: string;
+  kind: ChannelKind;
+  id: string;
+  /** Seq of the newest frame applied (0 before any). */
+  seq: number;
+  asOf: number;
+  /** Merged state; undefined until the first snapshot (or first event). */
+  state: Record<string, unknown> | undefined;
+  /** A gap was seen: updates wait for the next snapshot. */
+  needsSnapshot: boolean;
+}
+
+/** What happened to an incoming frame; only `applied` frames are forwarded to subscribers. */
+export type FrameOutcome = 'applied' | 'duplicate' | 'gap' | 'waiting' | 'rejected';
+
+interface TickSlot {
+  channel: string;
+  instrument: string;
+  ts: number;
+  bid: number;
+  ask: number;
+  last: number;
+  seq: number;
+  dirty: boolean;
+}
+
+export interface ChannelStoreOptions {
+  portfolios: Iterable<string>;
+  instruments: Iterable<string>;
+}
+
+export class ChannelStore {
+  private readonly channels = new Map<string, ChannelState>();
+  private readonly ticks = new Map<string, TickSlot>();
+  private dirty: TickSlot[] = [];
+  private readonly portfolioIds = new Set<string>();
+  private readonly instrumentIds = new Set<string>();
+  /** Gaps seen on engine channels (for logs and tests). */
+  gaps = 0;
+  /** Event time of the newest tick stored, or null before the first. */
+  lastTickAsOf: number | null = null;
+
+  constructor(options: ChannelStoreOptions) {
+    for (const p of options.portfolios) this.portfolioIds.add(p);
+    for (const i of options.instruments) this.instrumentIds.add(i);
+  }
+
+  get portfolios(): ReadonlySet<string> {
+    return this.portfolioIds;
+  }
+
+  hasPortfolio(id: string): boolean {
+    return this.portfolioIds.has(id);
+  }
+
+  hasInstrument(id: string): boolean {
+    return this.instrumentIds.has(id);
+  }
+
+  /** True when the channel names a known portfolio or instrument (`alerts:*` always exists). */
+  exists(channel: string): boolean {
+    const parsed = parseChannel(channel);
+    if (parsed === null) return false;
+    if (parsed.kind === 'ticks') return this.instrumentIds.has(parsed.id);
+    if (parsed.kind === 'alerts' && parsed.id === '*') return true;
+    return this.portfolioIds.has(parsed.id);
+  }
+
+  /** The `alerts:<portfolio>` channels of every known portfolio that `entitled` admits. */
+  alertChannels(entitled: (portfolio: string) => boolean): string[] {
+    const out: string[] = [];
+    for (const p of this.portfolioIds) if (entitled(p)) out.push(channelOf('alerts', p));
+    return out;
+  }
+
+  get(channel: string): Readonly<ChannelState> | undefined {
+    return this.channels.get(channel);
+  }
+
+  /** Accepts an engine frame (positions, exposures, risk, alerts, orders). */
+  accept(frame: Frame): FrameOutcome {
+    let ch = this.channels.get(frame.channel);
+    if (ch === undefined) {
+      const parsed = parseChannel(frame.channel);
+      if (parsed === null || parsed.kind === 'ticks' || parsed.id.includes('*')) return 'rejected';
+      ch = { channel: frame.channel, kind: parsed.kind, id: parsed.id, seq: 0, asOf: 0, state: undefined, needsSnapshot: false };
+      this.channels.set(frame.channel, ch);
+      this.portfolioIds.add(parsed.id);
+    }
+    const started = ch.state !== undefined;
+    if (isEventKind(ch.kind)) {
+      // Events replace the state whole and are all delivered; only replays are dropped.
+      if (started && frame.seq <= ch.seq) return 'duplicate';
+      if (started && frame.seq !== ch.seq + 1) this.gaps++;
+      ch.state = applyFrame(undefined, { type: 'snapshot', data: frame.data });
+      return this.advance(ch, frame);
+    }
+    if (frame.type === 'snapshot') {
+      // A snapshot always resets (an engine that restarted may begin a lower seq), unless it is
+      // the very frame already applied.
+      if (started && !ch.needsSnapshot && frame.seq === ch.seq) return 'duplicate';
+      ch.state = applyFrame(undefined, frame);
+      ch.needsSnapshot = false;
+      return this.advance(ch, frame);
+    }
+    if (started && frame.seq <= ch.seq) return 'duplicate';
+    if (ch.needsSnapshot) return 'waiting';
+    if (!started || frame.seq !== ch.seq + 1) {
+      ch.needsSnapshot = true;
+      this.gaps++;
+      return 'gap';
+    }
+    ch.state = applyFrame(ch.state, frame);
+    return this.advance(ch, frame);
+  }
+
+  /**
+   * Turns an `alert` envelope (a bare Alert, no frame) into the next frame of its alerts channel,
+   * so such alerts reach subscribers with the channel's seq continuing by one.
+   */
+  acceptAlert(alert: Alert): Frame {
+    const channel = channelOf('alerts', alert.portfolio);
+    const seq = (this.channels.get(channel)?.seq ?? 0) + 1;
+    const frame: Frame = { channel, type: 'update', seq, asOf: alert.ts, data: alert as unknown as Record<string, unknown> };
+    this.accept(frame);
+    return frame;
+  }
+
+  private advance(ch: ChannelState, frame: Frame): FrameOutcome {
+    ch.seq = frame.seq;
+    if (frame.asOf > ch.asOf || frame.type === 'snapshot') ch.asOf = frame.asOf;
+    return 'applied';
+  }
+
+  /**
+   * The current state of a channel as a snapshot frame, or null when there is none to give (no
+   * state yet, or a gap waits for the engine's next snapshot). Ticks snapshots carry the channel's
+   * current seq and the newest tick.
+   */
+  snapshot(channel: string): Frame | null {
+    const slot = channel.startsWith('ticks:') ? this.ticks.get(channel.slice(6)) : undefined;
+    if (slot !== undefined) {
+      return { channel, type: 'snapshot', seq: slot.seq, asOf: slot.ts, data: tickData(slot) };
+    }
+    const ch = this.channels.get(channel);
+    if (ch === undefined || ch.state === undefined || ch.needsSnapshot) return null;
+    return { channel, type: 'snapshot', seq: ch.seq, asOf: ch.asOf, data: ch.state };
+  }
+
+  /** Stores the newest tick of an instrument. O(1), no allocation once the instrument is known. */
+  tick(instrument: string, ts: number, bid: number, ask: number, last: number): void {
+    let slot = this.ticks.get(instrument);
+    if (slot === undefined) {
+      slot = { channel: channelOf('ticks', instrument), instrument, ts, bid, ask, last, seq: 0, dirty: false };
+      this.ticks.set(instrument, slot);
+      this.instrumentIds.add(instrument);
+    } else {
+      slot.ts = ts;
+      slot.bid = bid;
+      slot.ask = ask;
+      slot.last = last;
+    }
+    if (!slot.dirty) {
+      slot.dirty = true;
+      this.dirty.push(slot);
+    }
+    if (this.lastTickAsOf === null || ts > this.lastTickAsOf) this.lastTickAsOf = ts;
+  }
+
+  /**
+   * Builds one frame per instrument that ticked since the last flush and has a subscriber, with
+   * the next seq of its channel. The first frame of a channel is a snapshot, later ones updates.
+   */
+  flushTicks(hasSubscribers: (channel: string) => boolean, emit: (frame: Frame) => void): number {
+    const dirty = this.dirty;
+    if (dirty.length === 0) return 0;
+    this.dirty = [];
+    let n = 0;
+    for (const slot of dirty) {
+      slot.dirty = false;
+      if (!hasSubscribers(slot.channel)) continue;
+      const type = slot.seq === 0 ? 'snapshot' : 'update';
+      slot.seq++;
+      emit({ channel: slot.channel, type, seq: slot.seq, asOf: slot.ts, data: tickData(slot) });
+      n++;
+    }
+    return n;
+  }
+}
+
+function tickData(slot: TickSlot): Record<string, unknown> {
+  return { instrument: slot.instrument, bid: slot.bid, ask: slot.ask, last: slot.last };
+}

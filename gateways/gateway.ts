@@ -1,0 +1,244 @@
+// The gateway role: consumes the engine's frame topics and md.ticks from the bus (its own consumer
+// group, from the beginning so it sees the state topics' latest snapshots), keeps every channel's
+// state in a ChannelStore, fans frames out over WebSocket, conflates ticks to one frame per
+// instrument per `conflationMs`, and serves HTTP on the same port.
+
+import { randomBytes } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import { RisklineError, toRisklineError } from '../engine/errors.js';
+import type { Frame } from '../engine/frames.js';
+import type { Alert } from '../engine/model.js';
+import type { Batch, Bus, Subscription } from '../streams/bus.js';
+import { decodeEnvelopeAuto, type Envelope } from '../streams/envelope.js';
+import { TOPIC } from '../streams/topics.js';
+import { ChannelStore } from './channels.js';
+import { createHttpHandler, gatewayRoutes, type PortfolioInfo, type Route } from './http.js';
+import { createGatewayMetrics, type GatewayMetrics } from './metrics.js';
+import { STREAM_PATH } from './protocol.js';
+import { StreamServer } from './ws-server.js';
+
+export interface GatewayOptions {
+  bus: Bus;
+  topicPrefix: string;
+  host: string;
+  port: number;
+  maxPayloadBytes: number;
+  slowClientBufferBytes: number;
+  conflationMs: number;
+  jwtSecret: string | null;
+  portfolios: PortfolioInfo[];
+  instruments: string[];
+  registry: Registry;
+  logger: Logger;
+  groupId?: string;
+  /** Alert/order frames a slow client may have queued before it is closed with 1013. */
+  eventQueueLimit?: number;
+  /** Extra HTTP routes (later issues); matched after the built-in ones. */
+  routes?: Route[];
+}
+
+export interface Gateway {
+  port: number;
+  /** Exposed for other edges (HTTP routes of later issues) and tests. */
+  store: ChannelStore;
+  close(): Promise<void>;
+}
+
+/** Bad records are logged on the 1st, then every LOG_EVERY-th. */
+const LOG_EVERY = 1000;
+
+export async function startGateway(o: GatewayOptions): Promise<Gateway> {
+  const logger = o.logger.child({ role: 'gateway' });
+  const metrics = createGatewayMetrics(o.registry);
+  const store = new ChannelStore({ portfolios: o.portfolios.map((p) => p.id), instruments: o.instruments });
+  const startedAt = Date.now();
+
+  const server: Server = createServer();
+  server.on('clientError', (_err, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    else socket.destroy();
+  });
+  const streams = new StreamServer({
+    server,
+    store,
+    metrics,
+    logger,
+    maxPayloadBytes: o.maxPayloadBytes,
+    slowClientBufferBytes: o.slowClientBufferBytes,
+    jwtSecret: o.jwtSecret,
+    eventQueueLimit: o.eventQueueLimit,
+  });
+  const routes = gatewayRoutes({
+    startedAt,
+    busKind: o.bus.kind,
+    clients: () => streams.clientCount,
+    lastTickAsOf: () => store.lastTickAsOf,
+    registry: o.registry,
+    portfolios: o.portfolios,
+  });
+  server.on('request', createHttpHandler({ routes: [...routes, ...(o.routes ?? [])], jwtSecret: o.jwtSecret, logger, metrics }));
+
+  const ingest = new Ingest(store, streams, metrics, logger);
+  const topics = [TOPIC.positions, TOPIC.exposures, TOPIC.risk, TOPIC.alerts, TOPIC.ticks].map((t) => o.topicPrefix + t);
+  const group = o.groupId ?? `gateway-${randomBytes(4).toString('hex')}`;
+  let subscription: Subscription | null = null;
+  let flushTimer: NodeJS.Timeout | null = null;
+  try {
+    subscription = await o.bus.subscribe({ group, topics, fromBeginning: true, onBatch: (b) => ingest.batch(b) });
+    flushTimer = setInterval(() => ingest.flushTicks(), Math.max(1, o.conflationMs));
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(o.port, o.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (err) {
+    if (flushTimer !== null) clearInterval(flushTimer);
+    await subscription?.close();
+    await streams.close();
+    server.close();
+    throw new RisklineError('UNAVAILABLE', `gateway could not start on ${o.host}:${o.port}: ${(err as Error).message}`, { cause: err });
+  }
+  const port = (server.address() as AddressInfo).port;
+  const shown = o.host.includes(':') ? `[${o.host}]` : o.host;
+  logger.info(
+    { ws: `ws://${shown}:${port}${STREAM_PATH}`, http: `http://${shown}:${port}`, group, auth: o.jwtSecret !== null },
+    `gateway listening: connect to ws://${shown}:${port}${STREAM_PATH}`,
+  );
+
+  let closed: Promise<void> | null = null;
+  return {
+    port,
+    store,
+    close(): Promise<void> {
+      closed ??= (async () => {
+        clearInterval(flushTimer!);
+        await subscription!.close();
+        await streams.close();
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        });
+        logger.info('gateway closed');
+      })();
+      return closed;
+    },
+  };
+}
+
+/** Decodes bus records into the store and the fan-out; a bad record is counted, never fatal. */
+class Ingest {
+  private bad = 0;
+
+  constructor(
+    private readonly store: ChannelStore,
+    private readonly streams: StreamServer,
+    private readonly metrics: GatewayMetrics,
+    private readonly logger: Logger,
+  ) {}
+
+  batch(batch: Batch): void {
+    this.streams.beginRound();
+    try {
+      for (const m of batch.messages) {
+        try {
+          this.record(decodeEnvelopeAuto(m.value));
+        } catch (err) {
+          this.reject(err, batch.topic, m.partition, m.offset);
+        }
+      }
+    } finally {
+      this.streams.endRound();
+    }
+  }
+
+  flushTicks(): void {
+    this.streams.beginRound();
+    try {
+      this.store.flushTicks(
+        (ch) => this.streams.hasSubscribers(ch),
+        (f) => this.streams.publish(f),
+      );
+    } finally {
+      this.streams.endRound();
+    }
+  }
+
+  private record(env: Envelope): void {
+    this.metrics.busRecords.labels(env.type).inc();
+    switch (env.type) {
+      case 'ticks': {
+        const body = env.body;
+        if (!Array.isArray(body)) throw new RisklineError('INVALID_TICK', 'ticks body must be an array of [instrument, ts, bid, ask, last]');
+        let invalid = 0;
+        for (const t of body as unknown[]) {
+          if (Array.isArray(t) && t.length >= 5 && typeof t[0] === 'string' && isNum(t[1]) && isNum(t[2]) && isNum(t[3]) && isNum(t[4])) {
+            this.store.tick(t[0], t[1], t[2], t[3], t[4]);
+          } else invalid++;
+        }
+        if (invalid > 0) throw new RisklineError('INVALID_TICK', `${invalid} of ${body.length} tick tuples are malformed`);
+        return;
+      }
+      case 'tick': {
+        const t = env.body as Record<string, unknown> | null;
+        if (t === null || typeof t !== 'object' || typeof t.instrument !== 'string' || !isNum(t.ts) || !isNum(t.bid) || !isNum(t.ask) || !isNum(t.last)) {
+          throw new RisklineError('INVALID_TICK', 'tick body must be {instrument, ts, bid, ask, last}');
+        }
+        this.store.tick(t.instrument, t.ts, t.bid, t.ask, t.last);
+        return;
+      }
+      case 'frame': {
+        const frame = checkFrame(env.body);
+        if (this.store.accept(frame) === 'applied') this.streams.publish(frame);
+        return;
+      }
+      case 'alert': {
+        const a = env.body as Partial<Alert> | null;
+        if (a === null || typeof a !== 'object' || typeof a.portfolio !== 'string' || a.portfolio === '' || !isNum(a.ts)) {
+          throw new RisklineError('DECODE_FAILED', 'alert body must be an Alert with portfolio and ts');
+        }
+        this.streams.publish(this.store.acceptAlert(a as Alert));
+        return;
+      }
+      default:
+        return; // heartbeats and other roles' records are not the gateway's
+    }
+  }
+
+  private reject(err: unknown, topic: string, partition: number, offset: number): void {
+    const e = toRisklineError(err);
+    this.metrics.badRecords.labels(e.code).inc();
+    if (this.bad++ % LOG_EVERY === 0) {
+      this.logger.warn(
+        { topic, partition, offset, code: e.code, reason: e.message, badRecords: this.bad },
+        `skipped a bad bus record (logging 1 in ${LOG_EVERY})`,
+      );
+    }
+  }
+}
+
+function isNum(v: unknown): v is number {
+  return typeof v === 'number' && Number.isFinite(v);
+}
+
+function checkFrame(body: unknown): Frame {
+  const f = body as Partial<Frame> | null;
+  if (
+    f === null ||
+    typeof f !== 'object' ||
+    typeof f.channel !== 'string' ||
+    (f.type !== 'snapshot' && f.type !== 'update') ||
+    !isNum(f.seq) ||
+    !isNum(f.asOf) ||
+    f.data === null ||
+    typeof f.data !== 'object' ||
+    Array.isArray(f.data)
+  ) {
+    throw new RisklineError('DECODE_FAILED', 'frame body must be {channel, type: snapshot|update, seq, asOf, data}');
+  }
+  return f as Frame;
+}

@@ -1,0 +1,203 @@
+// The client protocol of `/v1/stream`, as a pure codec: client messages in (JSON text frames, or
+// msgpack binary frames on connections that negotiated `riskline.msgpack`), typed ops or a
+// catalogue error out; server messages encoded once per encoding so the same bytes go to every
+// subscriber. Shapes follow ARCHITECTURE.md exactly; a server frame's `ts` is the frame's `asOf`.
+
+import { Packr } from 'msgpackr';
+import { RisklineError, type ErrorCode } from '../engine/errors.js';
+import { parseChannel, type ChannelKind, type Frame } from '../engine/frames.js';
+
+export const STREAM_PATH = '/v1/stream';
+export const MSGPACK_SUBPROTOCOL = 'riskline.msgpack';
+/** Most channels one subscribe/unsubscribe may name. */
+export const MAX_CHANNELS_PER_REQUEST = 1000;
+/** Longest channel name accepted. */
+export const MAX_CHANNEL_LENGTH = 200;
+
+export type Encoding = 'json' | 'msgpack';
+export type RequestId = number | string;
+
+export type ClientOp =
+  | { op: 'subscribe'; id: RequestId; channels: string[] }
+  | { op: 'unsubscribe'; id: RequestId; channels: string[] }
+  | { op: 'snapshot'; id: RequestId; channel: string }
+  | { op: 'ping'; id: RequestId };
+export type OpName = ClientOp['op'];
+export const OPS: readonly OpName[] = ['subscribe', 'unsubscribe', 'snapshot', 'ping'];
+
+/** A parse failure: the catalogue error and the request id when one could be read. */
+export interface ParseFailure {
+  id: RequestId | null;
+  error: RisklineError;
+}
+export type ParseResult = { ok: true; op: ClientOp } | ({ ok: false } & ParseFailure);
+
+/** Channel kinds whose frames are events: every one is delivered, none is conflated away. */
+export function isEventKind(kind: ChannelKind): boolean {
+  return kind === 'alerts' || kind === 'orders';
+}
+
+// Standard MessagePack (plain maps), as for the bus envelope, so any client library reads it.
+const packr = new Packr({ useRecords: false, moreTypes: false, variableMapSize: true });
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Parses one client message. Text frames are JSON; binary frames are msgpack on a msgpack
+ * connection and UTF-8 JSON otherwise. Never throws.
+ */
+export function parseClientMessage(raw: Uint8Array | string, binary: boolean, encoding: Encoding): ParseResult {
+  let value: unknown;
+  if (binary && encoding === 'msgpack') {
+    const bytes = typeof raw === 'string' ? Buffer.from(raw) : raw;
+    try {
+      value = packr.unpack(bytes);
+    } catch (err) {
+      return fail(null, 'BAD_FRAME', `frame is not valid msgpack: ${(err as Error).message}`);
+    }
+  } else {
+    let text: string;
+    try {
+      text = typeof raw === 'string' ? raw : utf8.decode(raw);
+    } catch {
+      return fail(null, 'BAD_FRAME', 'frame is not valid UTF-8 text');
+    }
+    try {
+      value = JSON.parse(text);
+    } catch (err) {
+      return fail(null, 'BAD_FRAME', `frame is not valid JSON: ${(err as Error).message}`);
+    }
+  }
+  return parseClientValue(value);
+}
+
+/** Validates an already-decoded message. Exported for tests and non-WebSocket transports. */
+export function parseClientValue(value: unknown): ParseResult {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return fail(null, 'BAD_FRAME', 'message must be an object like {"op":"subscribe","id":1,"channels":[...]}');
+  }
+  const msg = value as Record<string, unknown>;
+  const rawId = msg.id;
+  const idOk = (typeof rawId === 'number' && Number.isFinite(rawId)) || typeof rawId === 'string';
+  const id = idOk ? (rawId as RequestId) : null;
+
+  if (msg.op === undefined) return fail(id, 'BAD_REQUEST', 'op is required');
+  if (typeof msg.op !== 'string') return fail(id, 'BAD_REQUEST', 'op must be a string');
+  if (!(OPS as readonly string[]).includes(msg.op)) {
+    return fail(id, 'UNKNOWN_OP', `unknown op ${JSON.stringify(msg.op)}; expected one of ${OPS.join(', ')}`);
+  }
+  const op = msg.op as OpName;
+  if (rawId === undefined) return fail(null, 'BAD_REQUEST', 'id is required');
+  if (id === null) return fail(null, 'BAD_REQUEST', 'id must be a number or a string');
+
+  switch (op) {
+    case 'ping':
+      return { ok: true, op: { op, id } };
+    case 'snapshot': {
+      if (msg.channel === undefined) return fail(id, 'BAD_REQUEST', 'channel is required');
+      if (typeof msg.channel !== 'string') return fail(id, 'BAD_REQUEST', 'channel must be a string');
+      const bad = checkChannel(msg.channel);
+      if (bad !== null) return fail(id, 'BAD_CHANNEL', bad);
+      return { ok: true, op: { op, id, channel: msg.channel } };
+    }
+    case 'subscribe':
+    case 'unsubscribe': {
+      const list = msg.channels;
+      if (list === undefined) return fail(id, 'BAD_REQUEST', 'channels is required');
+      if (!Array.isArray(list)) return fail(id, 'BAD_REQUEST', 'channels must be an array of strings');
+      if (list.length === 0) return fail(id, 'BAD_REQUEST', 'channels must not be empty');
+      if (list.length > MAX_CHANNELS_PER_REQUEST) {
+        return fail(id, 'BAD_REQUEST', `at most ${MAX_CHANNELS_PER_REQUEST} channels per request`);
+      }
+      const channels: string[] = [];
+      const seen = new Set<string>();
+      for (const c of list) {
+        if (typeof c !== 'string') return fail(id, 'BAD_REQUEST', 'channels must be an array of strings');
+        const bad = checkChannel(c);
+        if (bad !== null) return fail(id, 'BAD_CHANNEL', bad);
+        if (!seen.has(c)) {
+          seen.add(c);
+          channels.push(c);
+        }
+      }
+      return { ok: true, op: { op, id, channels } };
+    }
+  }
+}
+
+/** Null when the name is one of the documented forms, else the reason. */
+export function checkChannel(channel: string): string | null {
+  if (channel.length > MAX_CHANNEL_LENGTH) return `channel name longer than ${MAX_CHANNEL_LENGTH} characters`;
+  const parsed = parseChannel(channel);
+  if (parsed === null) {
+    return `channel ${JSON.stringify(channel)} is not one of ticks:<instrument>, positions:<portfolio>, exposures:<portfolio>, risk:<portfolio>, alerts:<portfolio>|alerts:*, orders:<portfolio>`;
+  }
+  if (parsed.id.includes('*') && !(parsed.kind === 'alerts' && parsed.id === '*')) {
+    return `channel ${JSON.stringify(channel)}: the wildcard is only allowed as alerts:*`;
+  }
+  return null;
+}
+
+function fail(id: RequestId | null, code: ErrorCode, message: string): { ok: false } & ParseFailure {
+  return { ok: false, id, error: new RisklineError(code, message) };
+}
+
+// ---- server → client -------------------------------------------------------------------------
+
+export type ServerMessage =
+  | { type: 'subscribed'; id: RequestId; channels: string[] }
+  | { type: 'unsubscribed'; id: RequestId; channels: string[] }
+  | { type: 'snapshot' | 'update'; channel: string; seq: number; ts: number; data: Record<string, unknown> }
+  | { type: 'error'; id: RequestId | null; code: string; message: string }
+  | { type: 'pong'; id: RequestId };
+
+/** Encoded bytes ready for `ws.send` (text frame for JSON, binary frame for msgpack). */
+export type Encoded = Buffer;
+
+export function frameMessage(frame: Frame): ServerMessage {
+  return { type: frame.type, channel: frame.channel, seq: frame.seq, ts: frame.asOf, data: frame.data };
+}
+export function subscribedMessage(id: RequestId, channels: string[]): ServerMessage {
+  return { type: 'subscribed', id, channels };
+}
+export function unsubscribedMessage(id: RequestId, channels: string[]): ServerMessage {
+  return { type: 'unsubscribed', id, channels };
+}
+export function errorMessage(id: RequestId | null, err: RisklineError): ServerMessage {
+  return { type: 'error', id, code: err.code, message: err.message };
+}
+export function pongMessage(id: RequestId): ServerMessage {
+  return { type: 'pong', id };
+}
+
+export function encodeJson(msg: ServerMessage): string {
+  return JSON.stringify(msg);
+}
+
+export function encodeServerMessage(msg: ServerMessage, encoding: Encoding): Encoded {
+  return encoding === 'msgpack' ? packr.pack(msg) : Buffer.from(JSON.stringify(msg));
+}
+
+/** A frame as a server message, encoded once; callers cache the result per encoding. */
+export function encodeFrame(frame: Frame, encoding: Encoding): Encoded {
+  return encodeServerMessage(frameMessage(frame), encoding);
+}
+
+/** Decodes a server message (clients and tests). Throws a BAD_FRAME RisklineError on garbage. */
+export function decodeServerMessage(raw: Uint8Array | string, binary: boolean): ServerMessage {
+  let value: unknown;
+  try {
+    if (binary && typeof raw !== 'string') value = packr.unpack(raw);
+    else value = JSON.parse(typeof raw === 'string' ? raw : utf8.decode(raw));
+  } catch (err) {
+    throw new RisklineError('BAD_FRAME', `server message is not valid ${binary ? 'msgpack' : 'JSON'}: ${(err as Error).message}`);
+  }
+  if (typeof value !== 'object' || value === null || typeof (value as { type?: unknown }).type !== 'string') {
+    throw new RisklineError('BAD_FRAME', 'server message has no type');
+  }
+  return value as ServerMessage;
+}
+
+/** Encodes a client op (clients and tests). */
+export function encodeClientOp(op: ClientOp, encoding: Encoding): string | Buffer {
+  return encoding === 'msgpack' ? packr.pack(op) : JSON.stringify(op);
+}

@@ -1,0 +1,110 @@
+import t from 'tap';
+import { Engine } from '../../../engine/engine.js';
+import { applyFrame, type Frame } from '../../../engine/frames.js';
+import type { Execution } from '../../../engine/model.js';
+import { engineOptions, instruments } from './fixtures.js';
+
+const T0 = Date.parse('2026-11-25T14:00:00Z');
+
+/** A seeded input sequence: ticks on every instrument with some executions between them. */
+function drive(engine: Engine, steps: number): void {
+  let seed = 11;
+  const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const mark = new Map(instruments.map((i) => [i.id, i.price]));
+  let ts = T0;
+  for (let k = 0; k < steps; k++) {
+    ts += Math.floor(rnd() * 7);
+    const inst = instruments[Math.floor(rnd() * instruments.length)];
+    const m = mark.get(inst.id)! * Math.exp((rnd() - 0.5) * 0.002);
+    mark.set(inst.id, m);
+    if (rnd() < 0.05) {
+      const e: Execution = {
+        id: `X${k}`,
+        portfolio: rnd() < 0.5 ? 'P-USD' : 'P-EUR',
+        instrument: inst.id,
+        side: rnd() < 0.5 ? 'buy' : 'sell',
+        qty: 1 + Math.floor(rnd() * 50),
+        price: m,
+        ts,
+      };
+      engine.execute(e);
+    } else {
+      engine.tick(engine.instrumentIndex(inst.id), ts, m * 0.9999, m * 1.0001, m);
+    }
+  }
+  engine.flush();
+}
+
+function run(steps: number, over = {}): Frame[] {
+  const frames: Frame[] = [];
+  const engine = new Engine(engineOptions(over), (fs) => frames.push(...fs));
+  drive(engine, steps);
+  return frames;
+}
+
+t.test('first frames are snapshots; then seq rises by one per channel', async (t) => {
+  const frames = run(5000);
+  const seqs = new Map<string, number>();
+  for (const f of frames) {
+    const prev = seqs.get(f.channel) ?? 0;
+    t.equal(f.seq, prev + 1, `${f.channel} consecutive`);
+    if (prev === 0) t.equal(f.type, 'snapshot', `${f.channel} starts with a snapshot`);
+    seqs.set(f.channel, f.seq);
+  }
+  for (const ch of ['positions:P-USD', 'positions:P-EUR', 'exposures:P-USD', 'exposures:P-EUR', 'risk:P-USD', 'risk:P-EUR']) {
+    t.ok((seqs.get(ch) ?? 0) > 3, `${ch} published several frames`);
+  }
+});
+
+t.test('asOf is the event time of the newest input reflected, and never goes back', async (t) => {
+  const frames = run(3000);
+  let last = 0;
+  for (const f of frames) {
+    t.ok(f.asOf >= last);
+    last = f.asOf;
+  }
+  t.ok(last >= T0);
+});
+
+t.test('the same inputs give the same frames, bit for bit', async (t) => {
+  const a = JSON.stringify(run(4000));
+  const b = JSON.stringify(run(4000));
+  t.equal(a, b);
+  t.not(JSON.stringify(run(3999)), a);
+});
+
+t.test('updates applied in order rebuild exactly the state a snapshot publishes', async (t) => {
+  const frames: Frame[] = [];
+  const engine = new Engine(engineOptions({ snapshotEveryMs: 1e12 }), (fs) => frames.push(...fs));
+  drive(engine, 4000);
+  const state = new Map<string, Record<string, unknown>>();
+  for (const f of frames) state.set(f.channel, applyFrame(state.get(f.channel), f));
+  const before = frames.length;
+  engine.publishSnapshots();
+  const snaps = frames.slice(before).filter((f) => f.type === 'snapshot');
+  t.ok(snaps.length >= 4);
+  for (const s of snaps) t.same(state.get(s.channel), s.data, `${s.channel} deltas add up to the snapshot`);
+});
+
+t.test('risk frames name method, backend, levels and input sequence', async (t) => {
+  const frames = run(3000).filter((f) => f.channel === 'risk:P-USD');
+  const last = frames.at(-1)!.data as Record<string, unknown> & { var: Record<string, number>; es: Record<string, number> };
+  t.equal(last.method, 'parametric');
+  t.equal(last.backend, 'ts');
+  t.same(last.confidence, [0.95, 0.99]);
+  t.ok(last.var['99'] > last.var['95'] && last.var['95'] > 0);
+  t.ok(last.es['99'] > last.var['99'], 'ES beyond VaR');
+  t.ok((last.inputSeq as number) > 0);
+});
+
+t.test('limit breaches raise one alert and one clearance, not one per tick', async (t) => {
+  const frames = run(3000, {
+    limits: [{ id: 'gross-cap', portfolio: 'P-USD', metric: 'gross', max: 1, severity: 'critical' }],
+  });
+  const alerts = frames.filter((f) => f.channel === 'alerts:P-USD');
+  t.equal(alerts.length, 1, 'breached once, never cleared');
+  const a = alerts[0].data as { severity: string; limit: string; message: string };
+  t.equal(a.severity, 'critical');
+  t.equal(a.limit, 'gross-cap');
+  t.match(a.message, /gross .* above max/);
+});

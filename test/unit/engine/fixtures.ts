@@ -1,0 +1,56 @@
+// A small hand-made universe for engine tests: every asset class, three currencies.
+import type { Instrument, PortfolioDef } from '../../../engine/model.js';
+import type { EngineOptions } from '../../../engine/engine.js';
+import { tsBackend } from '../../../engine/risk/ts-backend.js';
+
+const eq = (id: string, currency: string, price: number, factors: Record<string, number>, sector = 'Technology', country = 'US'): Instrument => ({
+  id, kind: 'equity', currency, sector, country, multiplier: 1, price, factors, idioVol: 0.25,
+});
+
+export const instruments: Instrument[] = [
+  eq('AAPL', 'USD', 200, { EQ_US: 1.1 }),
+  eq('MSFT', 'USD', 400, { EQ_US: 0.9 }),
+  eq('SAP.DE', 'EUR', 150, { EQ_EU: 1.0 }, 'Technology', 'DE'),
+  { id: 'SPY', kind: 'etf', currency: 'USD', sector: 'Index', country: 'US', multiplier: 1, price: 500, factors: { EQ_US: 1 }, idioVol: 0.02 },
+  { id: 'ES-2027H', kind: 'future', currency: 'USD', sector: 'Index', country: 'US', multiplier: 50, price: 5000, factors: { EQ_US: 1 }, idioVol: 0.01, expiry: '2027-03-19' },
+  { id: 'EURUSD', kind: 'fx', base: 'EUR', currency: 'USD', sector: 'FX', country: 'EU', multiplier: 1, price: 1.1, factors: { FX_EUR: 1 }, idioVol: 0.01 },
+  { id: 'USDJPY', kind: 'fx', base: 'USD', currency: 'JPY', sector: 'FX', country: 'JP', multiplier: 1, price: 150, factors: { FX_JPY: -1 }, idioVol: 0.01 },
+  { id: 'AAPL-C-200', kind: 'option', underlying: 'AAPL', strike: 200, expiry: '2027-01-15', right: 'call', impliedVol: 0.3, currency: 'USD', sector: 'Technology', country: 'US', multiplier: 100, price: 20, factors: { EQ_US: 1.1 }, idioVol: 0.25 },
+  { id: 'UST-10Y', kind: 'bond', currency: 'USD', sector: 'Government', country: 'US', multiplier: 0.01, price: 98, factors: { RATES_USD: 8 / 7 }, idioVol: 0.01, duration: 8, convexity: 80, rating: 'AA+', coupon: 0.04, maturity: '2035-11-15' },
+  eq('TOYOTA', 'JPY', 3000, { EQ_US: 0.5 }, 'Consumer', 'JP'),
+];
+
+export const portfolios: PortfolioDef[] = [
+  { id: 'P-USD', name: 'Dollar book', baseCurrency: 'USD', cash: { USD: 1_000_000 }, holdings: [{ instrument: 'AAPL', qty: 100, price: 190 }] },
+  { id: 'P-EUR', name: 'Euro book', baseCurrency: 'EUR', cash: { EUR: 500_000 }, holdings: [] },
+];
+
+export const factors = [
+  { id: 'EQ_US', vol: 0.18 },
+  { id: 'EQ_EU', vol: 0.2 },
+  { id: 'RATES_USD', vol: 0.06 },
+  { id: 'FX_EUR', vol: 0.08 },
+  { id: 'FX_JPY', vol: 0.09 },
+];
+export const correlations = [
+  [1, 0.7, -0.2, 0.1, 0],
+  [0.7, 1, -0.2, 0.1, 0],
+  [-0.2, -0.2, 1, 0, 0],
+  [0.1, 0.1, 0, 1, 0.3],
+  [0, 0, 0, 0.3, 1],
+];
+
+export function engineOptions(over: Partial<EngineOptions> = {}): EngineOptions {
+  return {
+    instruments,
+    portfolios,
+    market: { factors, correlations },
+    limits: [],
+    markSource: 'mid',
+    conflationMs: 100,
+    snapshotEveryMs: 10_000,
+    risk: { confidence: [0.95, 0.99], horizonDays: 1, intervalMs: 1000, riskFreeRate: 0.03 },
+    backend: tsBackend,
+    ...over,
+  };
+}
