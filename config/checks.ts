@@ -65,7 +65,7 @@ export function checkCorrelations(market: MarketConfig): ConfigProblem[] {
       add(['correlations', i, i], `expected 1 on the diagonal, received ${c[i][i]}`);
       return out;
     }
-    for (let j = 0; j < i; j++) {
+    for (let j = i + 1; j < n; j++) {
       if (Math.abs(c[i][j] - c[j][i]) > SYMMETRY_TOLERANCE) {
         add(['correlations', i, j], `not symmetric: ${c[i][j]} but correlations[${j}][${i}] is ${c[j][i]}`);
         return out;
@@ -147,7 +147,8 @@ export function crossCheck(d: DataSections): ConfigProblem[] {
   });
 
   d.portfolios.forEach((p, i) => {
-    if (!fx.has(p.baseCurrency)) out.push({ file: 'portfolios', path: [i, 'baseCurrency'], message: noFx(p.baseCurrency) });
+    if (!fx.has(p.baseCurrency))
+      out.push({ file: 'portfolios', path: [i, 'baseCurrency'], message: noFx(p.baseCurrency) });
     for (const ccy of Object.keys(p.cash)) {
       if (!fx.has(ccy)) out.push({ file: 'portfolios', path: [i, 'cash', ccy], message: noFx(ccy) });
     }

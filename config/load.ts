@@ -170,8 +170,21 @@ const list = (raw: Raw) =>
     .filter((x) => x !== '');
 
 const FIELDS: Field[] = [
-  { env: 'RISKLINE_HOST', flag: 'host', expected: 'a non-empty host name', schema: hostSchema, set: (s, v: string) => void (s.server.host = v) },
-  { env: 'RISKLINE_PORT', flag: 'port', expected: 'integer 0..65535', schema: portSchema, numeric: true, set: (s, v: number) => void (s.server.port = v) },
+  {
+    env: 'RISKLINE_HOST',
+    flag: 'host',
+    expected: 'a non-empty host name',
+    schema: hostSchema,
+    set: (s, v: string) => void (s.server.host = v),
+  },
+  {
+    env: 'RISKLINE_PORT',
+    flag: 'port',
+    expected: 'integer 0..65535',
+    schema: portSchema,
+    numeric: true,
+    set: (s, v: number) => void (s.server.port = v),
+  },
   {
     env: 'KAFKA_BROKERS',
     flag: 'kafka',
@@ -180,7 +193,13 @@ const FIELDS: Field[] = [
     list: true,
     set: (s, v: string[]) => void (s.kafka.brokers = v),
   },
-  { env: 'DATABASE_URL', flag: 'database', expected: 'a database URL', schema: hostSchema, set: (s, v: string) => void (s.database.url = v) },
+  {
+    env: 'DATABASE_URL',
+    flag: 'database',
+    expected: 'a database URL',
+    schema: hostSchema,
+    set: (s, v: string) => void (s.database.url = v),
+  },
   {
     env: 'RISKLINE_BACKEND',
     flag: 'backend',
@@ -188,7 +207,13 @@ const FIELDS: Field[] = [
     schema: backendSchema,
     set: (s, v: Settings['risk']['backend']) => void (s.risk.backend = v),
   },
-  { env: 'RISKLINE_JWT_SECRET', flag: null, expected: 'a non-empty secret', schema: hostSchema, set: (s, v: string) => void (s.auth.jwtSecret = v) },
+  {
+    env: 'RISKLINE_JWT_SECRET',
+    flag: null,
+    expected: 'a non-empty secret',
+    schema: hostSchema,
+    set: (s, v: string) => void (s.auth.jwtSecret = v),
+  },
   {
     env: 'RISKLINE_ROLES',
     flag: 'roles',
@@ -244,8 +269,10 @@ export function loadConfig(opts: LoadConfigOptions = {}): RisklineConfig {
   const filePaths = {} as Record<DataFileKey, string>;
   for (const key of DATA_FILE_KEYS) {
     const fromOver = overFile !== undefined ? (over?.files as Record<string, string> | undefined)?.[key] : undefined;
-    if (fromOver !== undefined && overFile !== undefined) filePaths[key] = path.resolve(path.dirname(overFile), fromOver);
-    else filePaths[key] = path.resolve(dir, files?.[key] ?? DATA_FILES[key]);
+    filePaths[key] =
+      fromOver !== undefined && overFile !== undefined
+        ? path.resolve(path.dirname(overFile), fromOver)
+        : path.resolve(dir, files?.[key] ?? DATA_FILES[key]);
   }
 
   for (const field of FIELDS) {

@@ -108,7 +108,11 @@ export const busSchema = z.strictObject({
 });
 
 export const kafkaSchema = z.strictObject({
-  brokers: z.array(brokerSchema, { error: 'expected list of "host:port" strings or null' }).min(1).nullable().default(null),
+  brokers: z
+    .array(brokerSchema, { error: 'expected list of "host:port" strings or null' })
+    .min(1)
+    .nullable()
+    .default(null),
   clientId: z.string().min(1).default('riskline'),
 });
 
@@ -221,7 +225,9 @@ export const portfoliosFileSchema = z.array(portfolioSchema);
 export const marketSchema = z.strictObject({
   factors: z.array(z.strictObject({ id: idSchema, vol: positive })).min(1),
   correlations: z.array(
-    z.array(z.number().min(-1, { error: 'expected number in [-1, 1]' }).max(1, { error: 'expected number in [-1, 1]' })),
+    z.array(
+      z.number().min(-1, { error: 'expected number in [-1, 1]' }).max(1, { error: 'expected number in [-1, 1]' }),
+    ),
   ),
 });
 export type MarketConfig = z.output<typeof marketSchema>;

@@ -1,16 +1,18 @@
 // The live book: marks, positions, cash, P&L and exposure buckets, kept current tick by tick.
 //
 // Invariants that make it fast and correct:
-// - Positions live in parallel typed arrays; a tick revalues only the positions indexed under its
-//   instrument (its own positions and options on it), an FX tick only those whose instrument or
-//   portfolio base is in that currency. Nothing per tick is proportional to the whole book.
-// - Every aggregate (market value, unrealised P&L, long/short per exposure bucket) is maintained by
-//   adding the change of the position that moved, so it always equals the sum over positions
-//   (up to floating-point rounding of the running sums).
-// - Each position belongs to six exposure buckets (portfolio total, instrument, asset class, sector,
-//   currency, country); a bucket keeps long and short; net = long + short, gross = long − short.
-// - What changed since the last publication is tracked in dirty lists, so publishing is
-//   proportional to what changed.
+// - Positions live in parallel typed arrays; a price tick revalues only the positions indexed
+//   under its instrument (its own, and options on it). Nothing per tick scans the book.
+// - Every amount is held in the currency it is priced in (the instrument's quote currency);
+//   conversion to a portfolio's base currency happens when a value is read, through the live USD
+//   rate table. An FX tick therefore costs O(1): it updates one rate and marks the currency moved;
+//   the next publication re-reads what that currency touches.
+// - Aggregates (market value, unrealised P&L, long/short per exposure bucket) are maintained per
+//   (portfolio, currency) slot by adding the change of the position that moved, so each equals the
+//   sum over its positions; a side whose last contributor leaves is reset to exactly 0.
+// - Each position feeds five exposure buckets (portfolio total, asset class, sector, currency,
+//   country); its own exposure is the by-instrument cell. net = long + short, gross = long − short.
+// - What changed since the last publication is tracked in dirty lists and flags.
 
 import { bsDelta } from './blackscholes.js';
 import { RisklineError } from './errors.js';
@@ -18,7 +20,8 @@ import { InstrumentTable, KIND_FUTURE, KIND_OPTION } from './instruments.js';
 import type { AssetClass, Execution, PortfolioDef } from './model.js';
 import { applyFill, type FillResult } from './positions.js';
 
-export const DIMENSIONS = ['total', 'instrument', 'assetClass', 'sector', 'currency', 'country'] as const;
+/** Aggregated dimensions, in bucket-slot order. The instrument dimension is the position itself. */
+export const DIMENSIONS = ['total', 'assetClass', 'sector', 'currency', 'country'] as const;
 export const DIMS = DIMENSIONS.length;
 const KINDS: AssetClass[] = ['equity', 'etf', 'future', 'fx', 'option', 'bond'];
 
@@ -31,6 +34,8 @@ export class Book {
   readonly t: InstrumentTable;
   private readonly markMid: boolean;
   private readonly rate: number;
+  /** Number of currencies: the width of every per-currency slot row. */
+  readonly nc: number;
 
   // Marks, by instrument.
   readonly bid: Float64Array;
@@ -40,23 +45,22 @@ export class Book {
   /** Event time of the newest input applied. */
   now = 0;
 
-  // Portfolios.
+  // Portfolios; per-currency rows are [port * nc + currency].
   readonly portfolioIds: string[];
-  readonly portfolioNames: string[];
   private readonly portfolioIndex = new Map<string, number>();
   readonly base: Int32Array;
-  /** Cash per portfolio per currency: cash[port * currencies + ccy]. */
   readonly cash: Float64Array;
-  private readonly ccyCount: number;
-  readonly cashBase: Float64Array;
-  readonly mvSum: Float64Array;
-  readonly upnlSum: Float64Array;
-  readonly rpnlSum: Float64Array;
-  /** Set when a portfolio's totals changed since the last publication or risk run. */
+  readonly mvLocal: Float64Array;
+  readonly upnlLocal: Float64Array;
+  /** Realised P&L in base currency, converted at each execution's FX. */
+  readonly realized: Float64Array;
+  /** Set when a portfolio's totals changed since the last publication, and since the last risk run. */
   readonly portDirty: Uint8Array;
   readonly riskDirty: Uint8Array;
+  /** Currencies whose USD rate moved since the last publication. */
+  readonly fxDirty: Uint8Array;
 
-  // Positions (parallel arrays, grown by doubling).
+  // Positions (parallel arrays, grown by doubling). Amounts in the instrument's currency.
   positions = 0;
   pPort = new Int32Array(1024);
   pInst = new Int32Array(1024);
@@ -66,26 +70,28 @@ export class Book {
   pMv = new Float64Array(1024);
   pUpnl = new Float64Array(1024);
   pExp = new Float64Array(1024);
-  pBucket = new Int32Array(1024 * DIMS);
+  /** Bucket slot (bucket × nc + currency) of each aggregated dimension: pSlot[p * DIMS + d]. */
+  pSlot = new Int32Array(1024 * DIMS);
   pDirty = new Uint8Array(1024);
   private readonly positionIndex = new Map<string, number>();
   /** Positions valued off each instrument (their own, and options on it). */
   readonly byInstrument: number[][];
-  /** Positions whose instrument currency or portfolio base is each currency. */
-  private readonly byCurrency: number[][];
   readonly portfolioPositions: number[][];
 
-  // Exposure buckets.
+  // Exposure buckets: (portfolio, dimension, key), each with one slot per currency.
   buckets = 0;
-  bLong = new Float64Array(1024);
-  bShort = new Float64Array(1024);
-  /** Number of positions contributing to long and to short, so an emptied side is exactly 0. */
-  bLongN = new Int32Array(1024);
-  bShortN = new Int32Array(1024);
-  bPort = new Int32Array(1024);
-  bDim = new Uint8Array(1024);
-  bDirty = new Uint8Array(1024);
+  bPort = new Int32Array(256);
+  bDim = new Uint8Array(256);
+  bDirty = new Uint8Array(256);
   readonly bKey: string[] = [];
+  sLong: Float64Array;
+  sShort: Float64Array;
+  /** Contributors per slot side, so an emptied side is exactly 0 despite rounding. */
+  sLongN: Int32Array;
+  sShortN: Int32Array;
+  /** Slots changed since the last publication (turned into dirty buckets when publishing). */
+  sDirty: Uint8Array;
+  readonly dirtySlots: number[] = [];
   private readonly bucketIndex = new Map<string, number>();
   readonly portfolioBuckets: number[][];
 
@@ -111,37 +117,41 @@ export class Book {
 
     const np = portfolios.length;
     this.portfolioIds = portfolios.map((p) => p.id);
-    this.portfolioNames = portfolios.map((p) => p.name);
     this.base = new Int32Array(np);
     portfolios.forEach((p, k) => {
       this.portfolioIndex.set(p.id, k);
       this.base[k] = instruments.currencyId(p.baseCurrency);
       for (const c of Object.keys(p.cash)) instruments.currencyId(c);
     });
-    this.ccyCount = instruments.currencies.length;
-    this.byCurrency = Array.from({ length: this.ccyCount }, () => []);
-    this.cash = new Float64Array(np * this.ccyCount);
-    this.cashBase = new Float64Array(np);
-    this.mvSum = new Float64Array(np);
-    this.upnlSum = new Float64Array(np);
-    this.rpnlSum = new Float64Array(np);
+    const nc = (this.nc = instruments.currencies.length);
+    this.cash = new Float64Array(np * nc);
+    this.mvLocal = new Float64Array(np * nc);
+    this.upnlLocal = new Float64Array(np * nc);
+    this.realized = new Float64Array(np);
     this.portDirty = new Uint8Array(np).fill(1);
     this.riskDirty = new Uint8Array(np).fill(1);
+    this.fxDirty = new Uint8Array(nc);
+    this.sLong = new Float64Array(256 * nc);
+    this.sShort = new Float64Array(256 * nc);
+    this.sLongN = new Int32Array(256 * nc);
+    this.sShortN = new Int32Array(256 * nc);
+    this.sDirty = new Uint8Array(256 * nc);
     this.portfolioPositions = Array.from({ length: np }, () => []);
     this.portfolioBuckets = Array.from({ length: np }, () => []);
     portfolios.forEach((p, k) => {
       this.bucket(k, 0, '');
-      for (const [c, amount] of Object.entries(p.cash)) this.cash[k * this.ccyCount + instruments.currencyId(c)] += amount;
+      for (const [c, amount] of Object.entries(p.cash)) this.cash[k * nc + instruments.currencyId(c)] += amount;
       for (const h of p.holdings) {
+        // The opening book is bought out of the opening cash at the holding's price, like an
+        // execution without an id; lots of one instrument merge into one position.
         const i = this.instrumentOf(h.instrument);
-        // The opening book is already held: it sets quantity and cost but moves no cash.
         const pos = this.position(k, i);
         const f = applyFill(this.pQty[pos], this.pAvg[pos], h.qty, h.price, this.fill);
         this.pQty[pos] = f.qty;
         this.pAvg[pos] = f.avgCost;
+        if (instruments.kind[i] !== KIND_FUTURE) this.cash[k * nc + instruments.currency[i]] -= h.qty * h.price * instruments.multiplier[i];
         this.revalue(pos);
       }
-      this.revalueCash(k);
     });
   }
 
@@ -156,7 +166,7 @@ export class Book {
     return i;
   }
 
-  /** Applies a validated tick to instrument i and revalues what depends on it. */
+  /** Applies a validated tick to instrument i and revalues what depends on its price. */
   tick(i: number, ts: number, bid: number, ask: number, last: number): void {
     if (ts > this.now) this.now = ts;
     this.bid[i] = bid;
@@ -165,15 +175,9 @@ export class Book {
     const m = this.markMid ? (bid + ask) * 0.5 : last;
     this.mark[i] = m;
     const c = this.t.setFxFromPrice(i, m);
-    if (c >= 0) this.fxMoved(c);
+    if (c >= 0) this.fxDirty[c] = 1;
     const list = this.byInstrument[i];
     for (let k = 0; k < list.length; k++) this.revalue(list[k]);
-  }
-
-  private fxMoved(c: number): void {
-    const list = this.byCurrency[c];
-    for (let k = 0; k < list.length; k++) this.revalue(list[k]);
-    for (let port = 0; port < this.base.length; port++) this.revalueCash(port);
   }
 
   /** Applies an execution once; a repeated execution id changes nothing. Returns false for a duplicate. */
@@ -192,16 +196,15 @@ export class Book {
     const ccy = t.currency[i];
     const mult = t.multiplier[i];
     const fees = e.fees ?? 0;
-    const fx = t.fx(ccy, this.base[port]);
     const realized = f.realized * mult - fees;
-    this.pRpnl[p] += realized * fx;
-    this.rpnlSum[port] += realized * fx;
+    const inBase = realized * t.fx(ccy, this.base[port]);
+    this.pRpnl[p] += inBase;
+    this.realized[port] += inBase;
     // Futures settle P&L in cash; everything else exchanges the full consideration.
-    this.cash[port * this.ccyCount + ccy] += t.kind[i] === KIND_FUTURE ? realized : -signed * e.price * mult - fees;
+    this.cash[port * this.nc + ccy] += t.kind[i] === KIND_FUTURE ? realized : -signed * e.price * mult - fees;
     this.pQty[p] = f.qty;
     this.pAvg[p] = f.avgCost;
     this.revalue(p);
-    this.revalueCash(port);
     return true;
   }
 
@@ -217,38 +220,38 @@ export class Book {
     this.pInst[p] = i;
     const t = this.t;
     const def = t.defs[i];
-    const b = p * DIMS;
-    this.pBucket[b] = this.bucket(port, 0, '');
-    this.pBucket[b + 1] = this.bucket(port, 1, def.id);
-    this.pBucket[b + 2] = this.bucket(port, 2, KINDS[t.kind[i]]);
-    this.pBucket[b + 3] = this.bucket(port, 3, def.sector);
-    this.pBucket[b + 4] = this.bucket(port, 4, t.currencies[t.exposureCurrency[i]]);
-    this.pBucket[b + 5] = this.bucket(port, 5, def.country);
+    const c = t.currency[i];
+    const s = p * DIMS;
+    this.pSlot[s] = this.bucket(port, 0, '') * this.nc + c;
+    this.pSlot[s + 1] = this.bucket(port, 1, KINDS[t.kind[i]]) * this.nc + c;
+    this.pSlot[s + 2] = this.bucket(port, 2, def.sector) * this.nc + c;
+    this.pSlot[s + 3] = this.bucket(port, 3, t.currencies[t.exposureCurrency[i]]) * this.nc + c;
+    this.pSlot[s + 4] = this.bucket(port, 4, def.country) * this.nc + c;
     this.byInstrument[i].push(p);
     if (t.underlying[i] >= 0) this.byInstrument[t.underlying[i]].push(p);
-    this.byCurrency[t.currency[i]].push(p);
-    if (this.base[port] !== t.currency[i]) this.byCurrency[this.base[port]].push(p);
     this.portfolioPositions[port].push(p);
     return p;
   }
 
-  /** Re-marks position p at the live marks and FX and folds the change into every aggregate. */
+  /**
+   * Re-marks position p at the live marks and folds the change into every aggregate. The hottest
+   * loop of the engine: arrays are read into locals once so V8 keeps them in registers.
+   */
   revalue(p: number): void {
     const t = this.t;
     const i = this.pInst[p];
     const port = this.pPort[p];
-    const fx = t.usdPer[t.currency[i]] / t.usdPer[this.base[port]];
-    const q = this.pQty[p];
     const m = this.mark[i];
-    const scale = q * t.multiplier[i] * fx;
-    const upnl = scale * (m - this.pAvg[p]);
-    const kind = t.kind[i];
-    let mv = scale * m;
+    const qm = this.pQty[p] * t.multiplier[i];
+    const upnl = qm * (m - this.pAvg[p]);
+    let mv = qm * m;
     let exp = mv;
+    const kind = t.kind[i];
     if (kind === KIND_FUTURE) mv = upnl;
-    else if (kind === KIND_OPTION) exp = this.optionExposure(i, scale);
-    this.mvSum[port] += mv - this.pMv[p];
-    this.upnlSum[port] += upnl - this.pUpnl[p];
+    else if (kind === KIND_OPTION) exp = this.optionExposure(i, qm);
+    const row = port * this.nc + t.currency[i];
+    this.mvLocal[row] += mv - this.pMv[p];
+    this.upnlLocal[row] += upnl - this.pUpnl[p];
     this.pMv[p] = mv;
     this.pUpnl[p] = upnl;
     const old = this.pExp[p];
@@ -256,18 +259,22 @@ export class Book {
       this.pExp[p] = exp;
       const dl = (exp > 0 ? exp : 0) - (old > 0 ? old : 0);
       const ds = (exp < 0 ? exp : 0) - (old < 0 ? old : 0);
+      // Contributors per side change only when the exposure changes side (or leaves zero).
       const dln = (exp > 0 ? 1 : 0) - (old > 0 ? 1 : 0);
       const dsn = (exp < 0 ? 1 : 0) - (old < 0 ? 1 : 0);
-      const b0 = p * DIMS;
-      for (let d = 0; d < DIMS; d++) {
-        const b = this.pBucket[b0 + d];
-        this.bLong[b] += dl;
-        this.bShort[b] += ds;
-        if (dln !== 0 && (this.bLongN[b] += dln) === 0) this.bLong[b] = 0;
-        if (dsn !== 0 && (this.bShortN[b] += dsn) === 0) this.bShort[b] = 0;
-        if (this.bDirty[b] === 0) {
-          this.bDirty[b] = 1;
-          this.dirtyBuckets.push(b);
+      const slots = this.pSlot;
+      const sLong = this.sLong;
+      const sShort = this.sShort;
+      const sDirty = this.sDirty;
+      for (let d = p * DIMS, end = d + DIMS; d < end; d++) {
+        const s = slots[d];
+        sLong[s] += dl;
+        sShort[s] += ds;
+        if (dln !== 0 && (this.sLongN[s] += dln) === 0) sLong[s] = 0;
+        if (dsn !== 0 && (this.sShortN[s] += dsn) === 0) sShort[s] = 0;
+        if (sDirty[s] === 0) {
+          sDirty[s] = 1;
+          this.dirtySlots.push(s);
         }
       }
     }
@@ -279,29 +286,106 @@ export class Book {
     this.riskDirty[port] = 1;
   }
 
-  /** Delta-adjusted exposure: delta × quantity × multiplier × underlying price, in base currency. */
-  private optionExposure(i: number, scale: number): number {
+  /** Delta-adjusted exposure: delta × quantity × multiplier × underlying price (local currency). */
+  private optionExposure(i: number, qm: number): number {
     const t = this.t;
     const s = this.mark[t.underlying[i]];
-    const years = t.yearsToExpiry(i, this.now);
-    const delta = bsDelta(s, t.strike[i], years, t.impliedVol[i], this.rate, t.isCall[i] === 1);
-    return delta * scale * s;
+    const delta = bsDelta(s, t.strike[i], t.yearsToExpiry(i, this.now), t.impliedVol[i], this.rate, t.isCall[i] === 1);
+    return delta * qm * s;
   }
 
-  private revalueCash(port: number): void {
+  // ---- Reading in base currency (conversion at the live rates) ----
+
+  /** Factor from position p's currency to its portfolio's base currency. */
+  fxOf(p: number): number {
+    return this.t.fx(this.t.currency[this.pInst[p]], this.base[this.pPort[p]]);
+  }
+
+  /** Σ over currencies of row[port * nc + c] converted to the base currency. */
+  private inBase(row: Float64Array, port: number): number {
     const t = this.t;
+    const o = port * this.nc;
     const base = t.usdPer[this.base[port]];
     let sum = 0;
-    const o = port * this.ccyCount;
-    for (let c = 0; c < this.ccyCount; c++) if (this.cash[o + c] !== 0) sum += (this.cash[o + c] * t.usdPer[c]) / base;
-    if (sum !== this.cashBase[port]) {
-      this.cashBase[port] = sum;
-      this.portDirty[port] = 1;
-    }
+    for (let c = 0; c < this.nc; c++) if (row[o + c] !== 0) sum += (row[o + c] * t.usdPer[c]) / base;
+    return sum;
   }
 
+  cashBase(port: number): number {
+    return this.inBase(this.cash, port);
+  }
+  marketValue(port: number): number {
+    return this.inBase(this.mvLocal, port);
+  }
+  unrealizedPnl(port: number): number {
+    return this.inBase(this.upnlLocal, port);
+  }
   nav(port: number): number {
-    return this.cashBase[port] + this.mvSum[port];
+    return this.cashBase(port) + this.marketValue(port);
+  }
+
+  /** Long and short of bucket b in its portfolio's base currency, written to out[0], out[1]. */
+  bucketValue(b: number, out: Float64Array): Float64Array {
+    const t = this.t;
+    const base = t.usdPer[this.base[this.bPort[b]]];
+    let long = 0;
+    let short = 0;
+    const o = b * this.nc;
+    for (let c = 0; c < this.nc; c++) {
+      const f = t.usdPer[c] / base;
+      long += this.sLong[o + c] * f;
+      short += this.sShort[o + c] * f;
+    }
+    out[0] = long;
+    out[1] = short;
+    return out;
+  }
+
+  /** Folds changed slots into changed buckets; call before reading dirtyBuckets. */
+  collectDirtyBuckets(): void {
+    for (const s of this.dirtySlots) {
+      this.sDirty[s] = 0;
+      const b = (s / this.nc) | 0;
+      if (this.bDirty[b] === 0) {
+        this.bDirty[b] = 1;
+        this.dirtyBuckets.push(b);
+      }
+    }
+    this.dirtySlots.length = 0;
+  }
+
+  /**
+   * Turns FX moves into dirty state: every position priced in a moved currency, and every position
+   * of a portfolio whose base moved, will be republished; so will all buckets of those portfolios.
+   */
+  expandFxMoves(): void {
+    let any = false;
+    for (let c = 0; c < this.nc; c++) any ||= this.fxDirty[c] === 1;
+    if (!any) return;
+    const t = this.t;
+    for (let port = 0; port < this.base.length; port++) {
+      const baseMoved = this.fxDirty[this.base[port]] === 1;
+      let touched = false;
+      for (const p of this.portfolioPositions[port]) {
+        const c = t.currency[this.pInst[p]];
+        if (c === this.base[port] || (!baseMoved && this.fxDirty[c] === 0)) continue;
+        touched = true;
+        if (this.pDirty[p] === 0) {
+          this.pDirty[p] = 1;
+          this.dirtyPositions.push(p);
+        }
+      }
+      if (!touched && !baseMoved) continue;
+      this.portDirty[port] = 1;
+      this.riskDirty[port] = 1;
+      for (const b of this.portfolioBuckets[port]) {
+        if (this.bDirty[b] === 0) {
+          this.bDirty[b] = 1;
+          this.dirtyBuckets.push(b);
+        }
+      }
+    }
+    this.fxDirty.fill(0);
   }
 
   /** Bucket index for (portfolio, dimension, key), created on first use. */
@@ -310,7 +394,7 @@ export class Book {
     const found = this.bucketIndex.get(k);
     if (found !== undefined) return found;
     const b = this.buckets++;
-    if (b >= this.bLong.length) this.growBuckets();
+    if (b >= this.bPort.length) this.growBuckets();
     this.bucketIndex.set(k, b);
     this.bPort[b] = port;
     this.bDim[b] = dim;
@@ -321,11 +405,6 @@ export class Book {
 
   private growPositions(): void {
     const n = this.pPort.length * 2;
-    const grow = <T extends Int32Array | Float64Array | Uint8Array>(a: T, size: number): T => {
-      const b = new (a.constructor as new (n: number) => T)(size);
-      b.set(a);
-      return b;
-    };
     this.pPort = grow(this.pPort, n);
     this.pInst = grow(this.pInst, n);
     this.pQty = grow(this.pQty, n);
@@ -334,42 +413,36 @@ export class Book {
     this.pMv = grow(this.pMv, n);
     this.pUpnl = grow(this.pUpnl, n);
     this.pExp = grow(this.pExp, n);
-    this.pBucket = grow(this.pBucket, n * DIMS);
+    this.pSlot = grow(this.pSlot, n * DIMS);
     this.pDirty = grow(this.pDirty, n);
   }
 
   private growBuckets(): void {
-    const n = this.bLong.length * 2;
-    const f = (a: Float64Array) => {
-      const b = new Float64Array(n);
-      b.set(a);
-      return b;
-    };
-    this.bLong = f(this.bLong);
-    this.bShort = f(this.bShort);
-    const ln = new Int32Array(n);
-    ln.set(this.bLongN);
-    this.bLongN = ln;
-    const sn = new Int32Array(n);
-    sn.set(this.bShortN);
-    this.bShortN = sn;
-    const port = new Int32Array(n);
-    port.set(this.bPort);
-    this.bPort = port;
-    const dim = new Uint8Array(n);
-    dim.set(this.bDim);
-    this.bDim = dim;
-    const dirty = new Uint8Array(n);
-    dirty.set(this.bDirty);
-    this.bDirty = dirty;
+    const n = this.bPort.length * 2;
+    this.bPort = grow(this.bPort, n);
+    this.bDim = grow(this.bDim, n);
+    this.bDirty = grow(this.bDirty, n);
+    this.sLong = grow(this.sLong, n * this.nc);
+    this.sShort = grow(this.sShort, n * this.nc);
+    this.sLongN = grow(this.sLongN, n * this.nc);
+    this.sShortN = grow(this.sShortN, n * this.nc);
+    this.sDirty = grow(this.sDirty, n * this.nc);
   }
 
   /** Forgets what changed (after a publication). */
   clearDirty(): void {
+    for (const s of this.dirtySlots) this.sDirty[s] = 0;
+    this.dirtySlots.length = 0;
     for (const p of this.dirtyPositions) this.pDirty[p] = 0;
     for (const b of this.dirtyBuckets) this.bDirty[b] = 0;
     this.dirtyPositions.length = 0;
     this.dirtyBuckets.length = 0;
     this.portDirty.fill(0);
   }
+}
+
+function grow<T extends Int32Array | Float64Array | Uint8Array>(a: T, size: number): T {
+  const b = new (a.constructor as new (n: number) => T)(size);
+  b.set(a);
+  return b;
 }

@@ -47,6 +47,7 @@ export class Engine {
   private nextRiskAt = -Infinity;
   private readonly frames: Frame[] = [];
   private readonly alerts: Alert[] = [];
+  private readonly cell = new Float64Array(2);
   readonly stats: EngineStats = { ticks: 0, executions: 0, duplicateExecutions: 0, frames: 0, inputSeq: 0 };
 
   constructor(
@@ -123,6 +124,7 @@ export class Engine {
     const book = this.book;
     // Before any input the opening book is as of the first event seen.
     if (book.now === 0) book.now = ts;
+    book.expandFxMoves();
     for (let port = 0; port < book.portfolioIds.length; port++) if (book.portDirty[port]) this.checkExposureLimits(port);
     if (ts >= this.nextSnapshotAt) {
       this.publisher.snapshots(frames);
@@ -145,9 +147,9 @@ export class Engine {
 
   private checkExposureLimits(port: number): void {
     const b = this.book;
-    const total = b.portfolioBuckets[port][0];
-    const long = b.bLong[total];
-    const short = b.bShort[total];
+    b.bucketValue(b.portfolioBuckets[port][0], this.cell);
+    const long = this.cell[0];
+    const short = this.cell[1];
     this.limits.check(port, { gross: long - short, net: long + short, long, short: -short, nav: b.nav(port) }, b.now, this.alerts);
   }
 

@@ -95,9 +95,9 @@ export interface PortfolioDef {
   id: string;
   name: string;
   baseCurrency: string;
-  /** Opening cash by currency. */
+  /** Opening cash by currency, before the opening book is bought. */
   cash: Record<string, number>;
-  /** Opening book, applied as executions at the start of the event stream. */
+  /** Opening book, bought out of the opening cash at these prices (lots of one instrument merge). */
   holdings: { instrument: string; qty: number; price: number }[];
 }
 

@@ -8,7 +8,6 @@ import type { ExposureCell, PositionRow } from './model.js';
 
 const SECTION: Record<(typeof DIMENSIONS)[number], string | null> = {
   total: null,
-  instrument: 'byInstrument',
   assetClass: 'byAssetClass',
   sector: 'bySector',
   currency: 'byCurrency',
@@ -22,6 +21,7 @@ export class FramePublisher {
   private readonly riskChannel: string[];
   private readonly alertsChannel: string[];
   private readonly seq = new Map<string, number>();
+  private readonly cell = new Float64Array(2);
 
   constructor(private readonly book: Book) {
     const ids = book.portfolioIds;
@@ -40,13 +40,19 @@ export class FramePublisher {
   /** Full state of every portfolio. */
   snapshots(out: Frame[]): void {
     const book = this.book;
+    book.expandFxMoves();
     for (let port = 0; port < book.portfolioIds.length; port++) {
       const rows: Record<string, PositionRow> = {};
-      for (const p of book.portfolioPositions[port]) rows[book.t.ids[book.pInst[p]]] = this.row(p);
-      out.push(this.frame(this.positionsChannel[port], 'snapshot', { ...this.totals(port), rows }));
       const data: Record<string, unknown> = this.exposureHeader(port);
+      data.byInstrument = {};
       for (const s of SECTIONS) if (s) data[s] = {};
+      for (const p of book.portfolioPositions[port]) {
+        const row = this.row(p);
+        rows[row.instrument] = row;
+        this.putInstrument(data, row);
+      }
       for (const b of book.portfolioBuckets[port]) this.putBucket(data, b);
+      out.push(this.frame(this.positionsChannel[port], 'snapshot', { ...this.totals(port), rows }));
       out.push(this.frame(this.exposuresChannel[port], 'snapshot', data));
     }
     book.clearDirty();
@@ -55,13 +61,17 @@ export class FramePublisher {
   /** What changed since the last publication, one frame per changed channel. */
   updates(out: Frame[]): void {
     const book = this.book;
+    book.expandFxMoves();
+    book.collectDirtyBuckets();
     const np = book.portfolioIds.length;
     const rows: (Record<string, PositionRow> | null)[] = new Array(np).fill(null);
+    const exposures: (Record<string, unknown> | null)[] = new Array(np).fill(null);
     for (const p of book.dirtyPositions) {
       const port = book.pPort[p];
-      (rows[port] ??= {})[book.t.ids[book.pInst[p]]] = this.row(p);
+      const row = this.row(p);
+      (rows[port] ??= {})[row.instrument] = row;
+      this.putInstrument((exposures[port] ??= this.exposureHeader(port)), row);
     }
-    const exposures: (Record<string, unknown> | null)[] = new Array(np).fill(null);
     for (const b of book.dirtyBuckets) {
       const port = book.bPort[b];
       this.putBucket((exposures[port] ??= this.exposureHeader(port)), b);
@@ -85,15 +95,17 @@ export class FramePublisher {
 
   private totals(port: number): Record<string, unknown> {
     const b = this.book;
+    const cash = b.cashBase(port);
+    const marketValue = b.marketValue(port);
     return {
       portfolio: b.portfolioIds[port],
       baseCurrency: b.t.currencies[b.base[port]],
       totals: {
-        nav: b.nav(port),
-        cash: b.cashBase[port],
-        marketValue: b.mvSum[port],
-        unrealizedPnl: b.upnlSum[port],
-        realizedPnl: b.rpnlSum[port],
+        nav: cash + marketValue,
+        cash,
+        marketValue,
+        unrealizedPnl: b.unrealizedPnl(port),
+        realizedPnl: b.realized[port],
         positions: b.portfolioPositions[port].length,
       },
     };
@@ -104,10 +116,18 @@ export class FramePublisher {
     return { portfolio: b.portfolioIds[port], baseCurrency: b.t.currencies[b.base[port]] };
   }
 
+  private putInstrument(data: Record<string, unknown>, row: PositionRow): void {
+    const e = row.exposure;
+    const long = e > 0 ? e : 0;
+    const short = e < 0 ? e : 0;
+    ((data.byInstrument ??= {}) as Record<string, ExposureCell>)[row.instrument] = { long, short, net: e, gross: long - short };
+  }
+
   private putBucket(data: Record<string, unknown>, b: number): void {
     const book = this.book;
-    const long = book.bLong[b];
-    const short = book.bShort[b];
+    book.bucketValue(b, this.cell);
+    const long = this.cell[0];
+    const short = this.cell[1];
     const cell: ExposureCell = { long, short, net: long + short, gross: long - short };
     const section = SECTIONS[book.bDim[b]];
     if (section === null) data.totals = cell;
@@ -117,15 +137,16 @@ export class FramePublisher {
   private row(p: number): PositionRow {
     const b = this.book;
     const i = b.pInst[p];
+    const fx = b.fxOf(p);
     return {
       instrument: b.t.ids[i],
       qty: b.pQty[p],
       avgCost: b.pAvg[p],
       mark: b.mark[i],
-      marketValue: b.pMv[p],
-      unrealizedPnl: b.pUpnl[p],
+      marketValue: b.pMv[p] * fx,
+      unrealizedPnl: b.pUpnl[p] * fx,
       realizedPnl: b.pRpnl[p],
-      exposure: b.pExp[p],
+      exposure: b.pExp[p] * fx,
     };
   }
 }

@@ -70,6 +70,10 @@ function checkId(name: string, x: number): void {
   if (!Number.isSafeInteger(x)) throw new RangeError(`${name} must be a safe integer, got ${x}`);
 }
 
+function checkCounter(c: number): void {
+  if (!Number.isSafeInteger(c) || c < 0) throw new RangeError(`counter must be a non-negative safe integer, got ${c}`);
+}
+
 const lo32 = (x: number): number => x >>> 0;
 const hi32 = (x: number): number => Math.floor(x / TWO32) >>> 0;
 
@@ -82,7 +86,7 @@ function toUniform(a: number, b: number): number {
 export function uniformAt(seed: number, stream: number, counter: number): number {
   checkId('seed', seed);
   checkId('stream', stream);
-  if (!Number.isSafeInteger(counter) || counter < 0) throw new RangeError(`counter must be a non-negative safe integer`);
+  checkCounter(counter);
   const b = Math.floor(counter / 2);
   const w = philox4x32(lo32(b), hi32(b), lo32(stream), hi32(stream), lo32(seed), hi32(seed));
   return counter % 2 === 0 ? toUniform(w[0], w[1]) : toUniform(w[2], w[3]);
@@ -125,7 +129,7 @@ export class CounterRng {
 
   /** Moves to draw number `counter`; forgets a cached Box–Muller value. */
   seek(counter: number): this {
-    if (!Number.isSafeInteger(counter) || counter < 0) throw new RangeError(`counter must be a non-negative safe integer`);
+    checkCounter(counter);
     this.ctr = counter;
     this.hasSpareNormal = false;
     this.hasPending = false;
@@ -192,5 +196,49 @@ export class CounterRng {
       cdf += p;
     }
     return k;
+  }
+}
+
+/**
+ * Walker's alias method (Vose's construction): draws index i with probability w_i / Σw in O(1)
+ * from a single uniform, whatever the number of weights.
+ */
+export class AliasTable {
+  readonly size: number;
+  private readonly prob: Float64Array;
+  private readonly alias: Int32Array;
+
+  constructor(weights: ArrayLike<number>) {
+    const n = weights.length;
+    let sum = 0;
+    for (let i = 0; i < n; i++) {
+      if (!(weights[i] >= 0 && weights[i] < Infinity)) throw new RangeError(`weight ${i} must be finite and >= 0`);
+      sum += weights[i];
+    }
+    if (!(sum > 0)) throw new RangeError('at least one weight must be positive');
+    this.size = n;
+    this.prob = new Float64Array(n);
+    this.alias = new Int32Array(n);
+    const scaled = Float64Array.from(weights, (w) => (w * n) / sum);
+    const small: number[] = [];
+    const large: number[] = [];
+    for (let i = 0; i < n; i++) (scaled[i] < 1 ? small : large).push(i);
+    while (small.length > 0 && large.length > 0) {
+      const s = small.pop() as number;
+      const g = large.pop() as number;
+      this.prob[s] = scaled[s];
+      this.alias[s] = g;
+      scaled[g] = scaled[g] + scaled[s] - 1;
+      (scaled[g] < 1 ? small : large).push(g);
+    }
+    for (const i of large) this.prob[i] = 1;
+    for (const i of small) this.prob[i] = 1;
+  }
+
+  /** The index chosen by uniform u in [0, 1). */
+  pick(u: number): number {
+    const x = u * this.size;
+    const i = Math.floor(x);
+    return x - i < this.prob[i] ? i : this.alias[i];
   }
 }

@@ -29,7 +29,12 @@ export function describe(v: unknown): string {
 
 /** Throws `<where>: <field>: expected <expected>, received <describe(value)>`. */
 export function fail(code: ErrorCode, where: string, field: string, expected: string, value: unknown): never {
-  throw new RisklineError(code, `${where}: ${field}: expected ${expected}, received ${describe(value)}`);
+  return failText(code, where, field, expected, describe(value));
+}
+
+/** Like fail, with the received part written out as is (`4 values`, `ENOENT`). */
+export function failText(code: ErrorCode, where: string, field: string, expected: string, received: string): never {
+  throw new RisklineError(code, `${where}: ${field}: expected ${expected}, received ${received}`);
 }
 
 const ISO_TIME = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?))?(Z|[+-]\d{2}:?\d{2})?$/i;
@@ -96,7 +101,9 @@ export function validateTick(obj: unknown, where = 'tick', code: ErrorCode = 'IN
 /** Checks a positional tick [instrument, ts (epoch ms), bid, ask, last] in place and returns it typed. */
 export function validateTickTuple(t: unknown, where = 'tick', code: ErrorCode = 'INVALID_TICK'): TickFields {
   if (!Array.isArray(t) || t.length !== 5) {
-    return fail(code, where, 'tick', 'an array [instrument, ts, bid, ask, last]', Array.isArray(t) ? `${t.length} items` : t);
+    const expected = 'an array [instrument, ts, bid, ask, last]';
+    if (Array.isArray(t)) failText(code, where, 'tick', expected, `${t.length} items`);
+    return fail(code, where, 'tick', expected, t);
   }
   const instrument: unknown = t[0];
   const ts: unknown = t[1];
@@ -117,11 +124,7 @@ export function validateTickTuple(t: unknown, where = 'tick', code: ErrorCode = 
  * sell; finite positive `qty` and `price`; `ts` as epoch ms or ISO string; optional finite `fees`
  * and non-empty `orderId` / `venue`. Unknown fields are dropped; returns a new object.
  */
-export function validateExecution(
-  obj: unknown,
-  where = 'execution',
-  code: ErrorCode = 'INVALID_EXECUTION',
-): Execution {
+export function validateExecution(obj: unknown, where = 'execution', code: ErrorCode = 'INVALID_EXECUTION'): Execution {
   if (!isObject(obj)) return fail(code, where, 'execution', 'an object', obj);
   const { id, portfolio, instrument, side, qty, price, fees, orderId, venue } = obj;
   if (!isId(id)) fail(code, where, 'id', 'a non-empty string', id);

@@ -17,7 +17,7 @@
 import { bsPrice, expiryToMs, MS_PER_YEAR } from '../engine/blackscholes.js';
 import { RisklineError } from '../engine/errors.js';
 import type { AssetClass, Instrument } from '../engine/model.js';
-import { CounterRng } from '../engine/random.js';
+import { AliasTable, CounterRng } from '../engine/random.js';
 import type { TickTuple } from '../streams/envelope.js';
 
 export interface MarketModel {
@@ -88,7 +88,9 @@ export function cholesky(c: number[][]): Float64Array {
     if (!Array.isArray(c[i]) || c[i].length !== n) invalid(`correlations: expected a ${n}×${n} matrix`);
     for (let j = 0; j < n; j++) {
       const v = c[i][j];
-      if (typeof v !== 'number' || !(Math.abs(v) <= 1)) invalid(`correlations[${i}][${j}]: expected a number in [-1, 1]`);
+      if (typeof v !== 'number' || !(Math.abs(v) <= 1)) {
+        invalid(`correlations[${i}][${j}]: expected a number in [-1, 1]`);
+      }
       if (Math.abs(v - c[j][i]) > 1e-9) invalid(`correlations[${i}][${j}]: expected a symmetric matrix`);
     }
     if (Math.abs(c[i][i] - 1) > 1e-9) invalid(`correlations[${i}][${i}]: expected 1 on the diagonal`);
@@ -106,34 +108,6 @@ export function cholesky(c: number[][]): Float64Array {
     }
   }
   return l;
-}
-
-/** Walker/Vose alias table: one uniform picks index i with probability w_i / Σw. */
-function aliasTable(w: Float64Array): { prob: Float64Array; alias: Int32Array } {
-  const n = w.length;
-  let sum = 0;
-  for (let i = 0; i < n; i++) sum += w[i];
-  if (!(sum > 0)) invalid('tickWeights: expected a positive weight for at least one instrument');
-  const prob = new Float64Array(n);
-  const alias = new Int32Array(n);
-  const scaled = new Float64Array(n);
-  const small: number[] = [];
-  const large: number[] = [];
-  for (let i = 0; i < n; i++) {
-    scaled[i] = (w[i] * n) / sum;
-    (scaled[i] < 1 ? small : large).push(i);
-  }
-  while (small.length > 0 && large.length > 0) {
-    const s = small.pop() as number;
-    const g = large.pop() as number;
-    prob[s] = scaled[s];
-    alias[s] = g;
-    scaled[g] = scaled[g] + scaled[s] - 1;
-    (scaled[g] < 1 ? small : large).push(g);
-  }
-  for (const i of large) prob[i] = 1;
-  for (const i of small) prob[i] = 1;
-  return { prob, alias };
 }
 
 export class MarketSimulator {
@@ -177,8 +151,7 @@ export class MarketSimulator {
   private readonly isCall: Uint8Array;
   private readonly rate: number;
   private readonly minOption: number;
-  private readonly prob: Float64Array;
-  private readonly alias: Int32Array;
+  private readonly picker: AliasTable;
 
   private readonly lambda: number;
   private readonly jumpMean: number;
@@ -293,9 +266,8 @@ export class MarketSimulator {
     this.loadStart[n] = p;
     for (let i = 0; i < n; i++) if (this.under[i] < 0) this.quote(i, instruments[i].price);
     for (let i = 0; i < n; i++) if (this.under[i] >= 0) this.quote(i, this.optionMid(i, this.nowTs));
-    const table = aliasTable(weights);
-    this.prob = table.prob;
-    this.alias = table.alias;
+    if (!weights.some((w) => w > 0)) invalid('tickWeights: expected a positive weight for at least one instrument');
+    this.picker = new AliasTable(weights);
   }
 
   /** Event time (epoch ms, integer) of the latest tick, or of the origin before the first tick. */
@@ -354,8 +326,7 @@ export class MarketSimulator {
    */
   fill(out: TickTuple[], n: number): number {
     const rng = this.tickRng;
-    const { prob, alias, under } = this;
-    const count = this.n;
+    const { picker, under } = this;
     for (let j = 0; j < n; j++) {
       let tup = out[j];
       if (tup === undefined) {
@@ -365,9 +336,7 @@ export class MarketSimulator {
       const t = this.origin + this.sinceOrigin * this.interval;
       this.sinceOrigin++;
       const ts = Math.floor(t);
-      const x = rng.uniform() * count;
-      let i = Math.floor(x);
-      if (x - i >= prob[i]) i = alias[i];
+      const i = picker.pick(rng.uniform());
       const mid = under[i] >= 0 ? this.optionMid(i, ts) : this.evolve(i, t);
       const half = mid * this.halfSpread[i];
       const bid = mid - half;
@@ -405,17 +374,7 @@ export class MarketSimulator {
       const rng = this.tickRng;
       dx += this.idio[i] * Math.sqrt(dt) * rng.normal() + this.drift[i] * dt;
       if (this.lambda > 0) {
-        // Poisson(λ·dt) by inversion; almost always zero.
-        const u = rng.uniform();
-        const ldt = this.lambda * dt;
-        let pk = Math.exp(-ldt);
-        let cdf = pk;
-        let k = 0;
-        while (u >= cdf && k < 100) {
-          k++;
-          pk *= ldt / k;
-          cdf += pk;
-        }
+        const k = rng.poisson(this.lambda * dt); // almost always zero
         if (k > 0) dx += k * this.jumpMean + Math.sqrt(k) * this.jumpVol * rng.normal();
       }
     }

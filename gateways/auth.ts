@@ -25,7 +25,11 @@ function key(secret: string): Uint8Array {
 /**
  * Signs a token for `riskline token`. `ttl` is seconds or a jose time span ("12h", "7d").
  */
-export async function signToken(secret: string, portfolios: readonly string[] | '*', ttl: number | string = '12h'): Promise<string> {
+export async function signToken(
+  secret: string,
+  portfolios: readonly string[] | '*',
+  ttl: number | string = '12h',
+): Promise<string> {
   if (secret.length === 0) throw new RisklineError('USAGE', 'a JWT secret is required to sign tokens');
   const exp = typeof ttl === 'number' ? Math.floor(Date.now() / 1000) + Math.floor(ttl) : ttl;
   return new SignJWT({ portfolios: portfolios === '*' ? '*' : [...portfolios] })
@@ -64,6 +68,7 @@ export function tokenOf(req: IncomingMessage, url: URL): string | null {
 export async function authenticate(secret: string | null, req: IncomingMessage, url: URL): Promise<Entitlement> {
   if (secret === null) return ALL;
   const token = tokenOf(req, url);
-  if (token === null) throw new RisklineError('UNAUTHORIZED', 'a bearer token is required (Authorization header or ?token=)');
+  if (token === null)
+    throw new RisklineError('UNAUTHORIZED', 'a bearer token is required (Authorization header or ?token=)');
   return verifyToken(secret, token);
 }

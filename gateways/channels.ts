@@ -96,7 +96,15 @@ export class ChannelStore {
     if (ch === undefined) {
       const parsed = parseChannel(frame.channel);
       if (parsed === null || parsed.kind === 'ticks' || parsed.id.includes('*')) return 'rejected';
-      ch = { channel: frame.channel, kind: parsed.kind, id: parsed.id, seq: 0, asOf: 0, state: undefined, needsSnapshot: false };
+      ch = {
+        channel: frame.channel,
+        kind: parsed.kind,
+        id: parsed.id,
+        seq: 0,
+        asOf: 0,
+        state: undefined,
+        needsSnapshot: false,
+      };
       this.channels.set(frame.channel, ch);
       this.portfolioIds.add(parsed.id);
     }
@@ -134,7 +142,13 @@ export class ChannelStore {
   acceptAlert(alert: Alert): Frame {
     const channel = channelOf('alerts', alert.portfolio);
     const seq = (this.channels.get(channel)?.seq ?? 0) + 1;
-    const frame: Frame = { channel, type: 'update', seq, asOf: alert.ts, data: alert as unknown as Record<string, unknown> };
+    const frame: Frame = {
+      channel,
+      type: 'update',
+      seq,
+      asOf: alert.ts,
+      data: alert as unknown as Record<string, unknown>,
+    };
     this.accept(frame);
     return frame;
   }

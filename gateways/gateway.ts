@@ -79,10 +79,15 @@ export async function startGateway(o: GatewayOptions): Promise<Gateway> {
     registry: o.registry,
     portfolios: o.portfolios,
   });
-  server.on('request', createHttpHandler({ routes: [...routes, ...(o.routes ?? [])], jwtSecret: o.jwtSecret, logger, metrics }));
+  server.on(
+    'request',
+    createHttpHandler({ routes: [...routes, ...(o.routes ?? [])], jwtSecret: o.jwtSecret, logger, metrics }),
+  );
 
   const ingest = new Ingest(store, streams, metrics, logger);
-  const topics = [TOPIC.positions, TOPIC.exposures, TOPIC.risk, TOPIC.alerts, TOPIC.ticks].map((t) => o.topicPrefix + t);
+  const topics = [TOPIC.positions, TOPIC.exposures, TOPIC.risk, TOPIC.alerts, TOPIC.ticks].map(
+    (t) => o.topicPrefix + t,
+  );
   const group = o.groupId ?? `gateway-${randomBytes(4).toString('hex')}`;
   let subscription: Subscription | null = null;
   let flushTimer: NodeJS.Timeout | null = null;
@@ -101,7 +106,11 @@ export async function startGateway(o: GatewayOptions): Promise<Gateway> {
     await subscription?.close();
     await streams.close();
     server.close();
-    throw new RisklineError('UNAVAILABLE', `gateway could not start on ${o.host}:${o.port}: ${(err as Error).message}`, { cause: err });
+    throw new RisklineError(
+      'UNAVAILABLE',
+      `gateway could not start on ${o.host}:${o.port}: ${(err as Error).message}`,
+      { cause: err },
+    );
   }
   const port = (server.address() as AddressInfo).port;
   const shown = o.host.includes(':') ? `[${o.host}]` : o.host;
@@ -133,6 +142,7 @@ export async function startGateway(o: GatewayOptions): Promise<Gateway> {
 /** Decodes bus records into the store and the fan-out; a bad record is counted, never fatal. */
 class Ingest {
   private bad = 0;
+  private readonly records = new Map<string, { inc(): void }>();
 
   constructor(
     private readonly store: ChannelStore,
@@ -169,23 +179,43 @@ class Ingest {
   }
 
   private record(env: Envelope): void {
-    this.metrics.busRecords.labels(env.type).inc();
+    let counter = this.records.get(env.type);
+    if (counter === undefined) this.records.set(env.type, (counter = this.metrics.busRecords.labels(env.type)));
+    counter.inc();
     switch (env.type) {
       case 'ticks': {
         const body = env.body;
-        if (!Array.isArray(body)) throw new RisklineError('INVALID_TICK', 'ticks body must be an array of [instrument, ts, bid, ask, last]');
+        if (!Array.isArray(body))
+          throw new RisklineError('INVALID_TICK', 'ticks body must be an array of [instrument, ts, bid, ask, last]');
         let invalid = 0;
         for (const t of body as unknown[]) {
-          if (Array.isArray(t) && t.length >= 5 && typeof t[0] === 'string' && isNum(t[1]) && isNum(t[2]) && isNum(t[3]) && isNum(t[4])) {
+          if (
+            Array.isArray(t) &&
+            t.length >= 5 &&
+            typeof t[0] === 'string' &&
+            isNum(t[1]) &&
+            isNum(t[2]) &&
+            isNum(t[3]) &&
+            isNum(t[4])
+          ) {
             this.store.tick(t[0], t[1], t[2], t[3], t[4]);
           } else invalid++;
         }
-        if (invalid > 0) throw new RisklineError('INVALID_TICK', `${invalid} of ${body.length} tick tuples are malformed`);
+        if (invalid > 0)
+          throw new RisklineError('INVALID_TICK', `${invalid} of ${body.length} tick tuples are malformed`);
         return;
       }
       case 'tick': {
         const t = env.body as Record<string, unknown> | null;
-        if (t === null || typeof t !== 'object' || typeof t.instrument !== 'string' || !isNum(t.ts) || !isNum(t.bid) || !isNum(t.ask) || !isNum(t.last)) {
+        if (
+          t === null ||
+          typeof t !== 'object' ||
+          typeof t.instrument !== 'string' ||
+          !isNum(t.ts) ||
+          !isNum(t.bid) ||
+          !isNum(t.ask) ||
+          !isNum(t.last)
+        ) {
           throw new RisklineError('INVALID_TICK', 'tick body must be {instrument, ts, bid, ask, last}');
         }
         this.store.tick(t.instrument, t.ts, t.bid, t.ask, t.last);
@@ -193,12 +223,26 @@ class Ingest {
       }
       case 'frame': {
         const frame = checkFrame(env.body);
-        if (this.store.accept(frame) === 'applied') this.streams.publish(frame);
+        const outcome = this.store.accept(frame);
+        if (outcome === 'applied') this.streams.publish(frame);
+        else if (outcome === 'gap') {
+          const had = this.store.get(frame.channel)?.seq ?? 0;
+          this.logger.warn(
+            { channel: frame.channel, seq: frame.seq, had },
+            'seq gap: channel waits for the next snapshot',
+          );
+        } else if (outcome === 'rejected') throw new RisklineError('DECODE_FAILED', `frame channel ${frame.channel}`);
         return;
       }
       case 'alert': {
         const a = env.body as Partial<Alert> | null;
-        if (a === null || typeof a !== 'object' || typeof a.portfolio !== 'string' || a.portfolio === '' || !isNum(a.ts)) {
+        if (
+          a === null ||
+          typeof a !== 'object' ||
+          typeof a.portfolio !== 'string' ||
+          a.portfolio === '' ||
+          !isNum(a.ts)
+        ) {
           throw new RisklineError('DECODE_FAILED', 'alert body must be an Alert with portfolio and ts');
         }
         this.streams.publish(this.store.acceptAlert(a as Alert));

@@ -39,7 +39,12 @@ interface Compiled {
   segments: string[];
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   const text = JSON.stringify(body);
   res.writeHead(status, {
     'content-type': 'application/json; charset=utf-8',
@@ -96,9 +101,16 @@ export function createHttpHandler(o: HttpOptions): RequestListener {
     }
     if (found === null) {
       if (allowed.length > 0) {
-        fail(res, new RisklineError('METHOD_NOT_ALLOWED', `${req.method} is not allowed on ${url.pathname}; use ${allowed.join(', ')}`), {
-          allow: allowed.join(', '),
-        });
+        fail(
+          res,
+          new RisklineError(
+            'METHOD_NOT_ALLOWED',
+            `${req.method} is not allowed on ${url.pathname}; use ${allowed.join(', ')}`,
+          ),
+          {
+            allow: allowed.join(', '),
+          },
+        );
       } else {
         fail(res, new RisklineError('NOT_FOUND', `no route for ${url.pathname}`));
       }

@@ -22,7 +22,8 @@ function metric<T>(registry: Registry, name: string, make: () => T): T {
 }
 
 export function createGatewayMetrics(registry: Registry): GatewayMetrics {
-  if (registry.getSingleMetric('process_cpu_user_seconds_total') === undefined) collectDefaultMetrics({ register: registry });
+  if (registry.getSingleMetric('process_cpu_user_seconds_total') === undefined)
+    collectDefaultMetrics({ register: registry });
   const registers = [registry];
   const clients = metric(
     registry,

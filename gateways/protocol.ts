@@ -72,7 +72,7 @@ export function parseClientMessage(raw: Uint8Array | string, binary: boolean, en
 
 /** Validates an already-decoded message. Exported for tests and non-WebSocket transports. */
 export function parseClientValue(value: unknown): ParseResult {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+  if (!isPlainObject(value)) {
     return fail(null, 'BAD_FRAME', 'message must be an object like {"op":"subscribe","id":1,"channels":[...]}');
   }
   const msg = value as Record<string, unknown>;
@@ -137,6 +137,12 @@ export function checkChannel(channel: string): string | null {
   return null;
 }
 
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  if (typeof v !== 'object' || v === null) return false;
+  const proto = Object.getPrototypeOf(v) as unknown;
+  return proto === Object.prototype || proto === null;
+}
+
 function fail(id: RequestId | null, code: ErrorCode, message: string): { ok: false } & ParseFailure {
   return { ok: false, id, error: new RisklineError(code, message) };
 }
@@ -146,7 +152,7 @@ function fail(id: RequestId | null, code: ErrorCode, message: string): { ok: fal
 export type ServerMessage =
   | { type: 'subscribed'; id: RequestId; channels: string[] }
   | { type: 'unsubscribed'; id: RequestId; channels: string[] }
-  | { type: 'snapshot' | 'update'; channel: string; seq: number; ts: number; data: Record<string, unknown> }
+  | { type: 'snapshot' | 'update'; channel: string; seq: number; ts: number; asOf: number; data: Record<string, unknown> }
   | { type: 'error'; id: RequestId | null; code: string; message: string }
   | { type: 'pong'; id: RequestId };
 
@@ -154,7 +160,9 @@ export type ServerMessage =
 export type Encoded = Buffer;
 
 export function frameMessage(frame: Frame): ServerMessage {
-  return { type: frame.type, channel: frame.channel, seq: frame.seq, ts: frame.asOf, data: frame.data };
+  // `ts` is the field the protocol has always named; `asOf` says what it means. Both: event time
+  // of the newest input the frame reflects.
+  return { type: frame.type, channel: frame.channel, seq: frame.seq, ts: frame.asOf, asOf: frame.asOf, data: frame.data };
 }
 export function subscribedMessage(id: RequestId, channels: string[]): ServerMessage {
   return { type: 'subscribed', id, channels };
@@ -167,10 +175,6 @@ export function errorMessage(id: RequestId | null, err: RisklineError): ServerMe
 }
 export function pongMessage(id: RequestId): ServerMessage {
   return { type: 'pong', id };
-}
-
-export function encodeJson(msg: ServerMessage): string {
-  return JSON.stringify(msg);
 }
 
 export function encodeServerMessage(msg: ServerMessage, encoding: Encoding): Encoded {
@@ -189,7 +193,10 @@ export function decodeServerMessage(raw: Uint8Array | string, binary: boolean): 
     if (binary && typeof raw !== 'string') value = packr.unpack(raw);
     else value = JSON.parse(typeof raw === 'string' ? raw : utf8.decode(raw));
   } catch (err) {
-    throw new RisklineError('BAD_FRAME', `server message is not valid ${binary ? 'msgpack' : 'JSON'}: ${(err as Error).message}`);
+    throw new RisklineError(
+      'BAD_FRAME',
+      `server message is not valid ${binary ? 'msgpack' : 'JSON'}: ${(err as Error).message}`,
+    );
   }
   if (typeof value !== 'object' || value === null || typeof (value as { type?: unknown }).type !== 'string') {
     throw new RisklineError('BAD_FRAME', 'server message has no type');

@@ -69,8 +69,8 @@ export class ParametricRisk {
       const fxBase = this.fxFactor[base];
       let idio = 0;
       for (const p of book.portfolioPositions[port]) {
-        const e = book.pExp[p];
-        if (e === 0) continue;
+        if (book.pExp[p] === 0) continue;
+        const e = book.pExp[p] * book.fxOf(p);
         const i = book.pInst[p];
         for (let l = t.loadStart[i]; l < t.loadStart[i + 1]; l++) job.exposures[o + t.loadFactor[l]] += t.loadValue[l] * e;
         idio += e * e * this.idioDaily[i];

@@ -15,16 +15,16 @@ const exec = (portfolio: string, instrument: string, side: 'buy' | 'sell', qty: 
 });
 const pos = (b: Book, port: string, inst: string) => b.position(b.portfolio(port), b.t.index(inst));
 
-t.test('opening book: quantity and cost set, no cash moved, valued at the reference price', async (t) => {
+t.test('opening book: bought out of opening cash, valued at the reference price', async (t) => {
   const b = newBook();
   const usd = b.portfolio('P-USD');
   const p = pos(b, 'P-USD', 'AAPL');
   t.equal(b.pQty[p], 100);
   t.equal(b.pAvg[p], 190);
-  t.equal(b.cashBase[usd], 1_000_000);
-  t.equal(b.mvSum[usd], 20_000);
-  t.equal(b.upnlSum[usd], 1_000);
-  t.equal(b.nav(usd), 1_020_000);
+  t.equal(b.cashBase(usd), 1_000_000 - 19_000);
+  t.equal(b.marketValue(usd), 20_000);
+  t.equal(b.unrealizedPnl(usd), 1_000);
+  t.equal(b.nav(usd), 1_001_000);
 });
 
 t.test('marks: mid by default, last when configured', async (t) => {
@@ -41,18 +41,18 @@ t.test('FX: base-currency values follow live FX, both quote directions', async (
   const eur = b.portfolio('P-EUR');
   b.execute(exec('P-EUR', 'AAPL', 'buy', 100, 200));
   const p = pos(b, 'P-EUR', 'AAPL');
-  t.ok(close(b.pMv[p], 20_000 / 1.1), 'USD stock in a EUR book at 1.10');
-  t.ok(close(b.cashBase[eur], 500_000 - 20_000 / 1.1), 'USD cash spent, seen in EUR');
+  t.ok(close(b.pMv[p] * b.fxOf(p), 20_000 / 1.1), 'USD stock in a EUR book at 1.10');
+  t.ok(close(b.cashBase(eur), 500_000 - 20_000 / 1.1), 'USD cash spent, seen in EUR');
   const nav0 = b.nav(eur);
   t.ok(close(nav0, 500_000), 'buying at the mark leaves NAV unchanged');
   b.tick(b.t.index('EURUSD'), T0 + 1, 1.2, 1.2, 1.2);
-  t.ok(close(b.pMv[p], 20_000 / 1.2), 'revalued when EURUSD moves');
+  t.ok(close(b.pMv[p] * b.fxOf(p), 20_000 / 1.2), 'revalued when EURUSD moves');
   t.ok(close(b.nav(eur), 500_000), 'stock and the short USD cash offset');
   b.execute(exec('P-EUR', 'TOYOTA', 'buy', 1000, 3000));
   const toyota = pos(b, 'P-EUR', 'TOYOTA');
-  t.ok(close(b.pMv[toyota], (3_000_000 / 150) / 1.2), 'JPY stock via USDJPY (inverted) and EURUSD');
+  t.ok(close(b.pMv[toyota] * b.fxOf(toyota), 3_000_000 / 150 / 1.2), 'JPY stock via USDJPY (inverted) and EURUSD');
   b.tick(b.t.index('USDJPY'), T0 + 2, 160, 160, 160);
-  t.ok(close(b.pMv[toyota], (3_000_000 / 160) / 1.2));
+  t.ok(close(b.pMv[toyota] * b.fxOf(toyota), 3_000_000 / 160 / 1.2));
 });
 
 t.test('futures: exposure is notional, NAV carries only P&L, realised P&L settles in cash', async (t) => {
@@ -138,20 +138,35 @@ t.test('incremental exposure buckets equal a recomputation from positions', asyn
   const want = new Map<number, [number, number]>();
   const mv = new Float64Array(2);
   for (let p = 0; p < b.positions; p++) {
-    const e = b.pExp[p];
+    const e = b.pExp[p] * b.fxOf(p);
     for (let d = 0; d < DIMS; d++) {
-      const bucket = b.pBucket[p * DIMS + d];
+      const bucket = Math.floor(b.pSlot[p * DIMS + d] / b.nc);
       const cell = want.get(bucket) ?? [0, 0];
       if (e > 0) cell[0] += e;
       else cell[1] += e;
       want.set(bucket, cell);
     }
-    mv[b.pPort[p]] += b.pMv[p];
+    mv[b.pPort[p]] += b.pMv[p] * b.fxOf(p);
   }
+  const got = new Float64Array(2);
   for (const [bucket, [long, short]] of want) {
-    t.ok(close(b.bLong[bucket], long, 1e-9), `long ${b.bKey[bucket]} ${b.bLong[bucket]} ${long}`);
-    t.ok(close(b.bShort[bucket], short, 1e-9), `short ${b.bKey[bucket]}`);
+    b.bucketValue(bucket, got);
+    t.ok(Math.abs(got[0] - long) < 1e-6, `long ${b.bKey[bucket]}: ${got[0]} vs ${long}`);
+    t.ok(Math.abs(got[1] - short) < 1e-6, `short ${b.bKey[bucket]}: ${got[1]} vs ${short}`);
   }
-  t.ok(close(b.mvSum[0], mv[0], 1e-9));
-  t.ok(close(b.mvSum[1], mv[1], 1e-9));
+  t.ok(close(b.marketValue(0), mv[0], 1e-9));
+  t.ok(close(b.marketValue(1), mv[1], 1e-9));
+});
+
+t.test('an FX tick costs O(1); the next publication re-reads what the currency touches', async (t) => {
+  const b = newBook();
+  b.execute(exec('P-EUR', 'AAPL', 'buy', 10, 200));
+  b.execute(exec('P-USD', 'MSFT', 'buy', 10, 400));
+  b.execute(exec('P-USD', 'SAP.DE', 'buy', 10, 150));
+  b.clearDirty();
+  b.tick(b.t.index('EURUSD'), b.now + 1, 1.15, 1.15, 1.15);
+  t.same(b.dirtyPositions, [], 'no position revalued by the FX tick itself');
+  b.expandFxMoves();
+  const touched = b.dirtyPositions.map((p) => `${b.portfolioIds[b.pPort[p]]}/${b.t.ids[b.pInst[p]]}`).sort();
+  t.same(touched, ['P-EUR/AAPL', 'P-USD/SAP.DE'], 'EUR book (base moved) and the EUR stock in the USD book');
 });

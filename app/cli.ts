@@ -1,0 +1,78 @@
+#!/usr/bin/env node
+// `riskline`: the command line. Parsing only; each command's work lives in app/commands/.
+// Exit codes: 0 ok, 1 runtime failure, 2 usage or configuration error (one line on stderr).
+
+import { Command, CommanderError, Option } from 'commander';
+import { RisklineError } from '../engine/errors.js';
+import { exitWith } from './exit.js';
+
+const program = new Command();
+program
+  .name('riskline')
+  .description('Real-time streaming risk and market-data engine: live positions, P&L, exposures and VaR/ES over WebSockets.')
+  .version('0.1.0')
+  .showHelpAfterError('(run with --help for usage)')
+  .exitOverride()
+  .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+
+const serverOptions = (cmd: Command) =>
+  cmd
+    .option('--config <file>', 'JSON settings merged over config/riskline.json (may replace data files under "files")')
+    .option('--host <host>', 'listen address (env RISKLINE_HOST; default 127.0.0.1)')
+    .option('--port <port>', 'listen port (env RISKLINE_PORT; default 8080)')
+    .option('--kafka <brokers>', 'Kafka bootstrap brokers, comma-separated (env KAFKA_BROKERS)')
+    .option('--database <url>', 'PostgreSQL URL for the store role (env DATABASE_URL)')
+    .option('--roles <list>', 'roles this process runs, comma-separated (env RISKLINE_ROLES; default feed,engine,gateway)')
+    .addOption(new Option('--backend <name>', 'risk backend (env RISKLINE_BACKEND)').choices(['auto', 'ts', 'cpu', 'cuda', 'gpujs']))
+    .addOption(new Option('--log-level <level>', 'log level (env RISKLINE_LOG_LEVEL)').choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']));
+
+serverOptions(
+  program
+    .command('start')
+    .description('Run the engine: simulated market, live book, WebSocket and HTTP on one port.')
+    .option('--record <file>', 'record every engine input and frame digest to an NDJSON file (for replay --verify)'),
+).action(async (opts) => (await import('./commands/start.js')).start(opts));
+
+program
+  .command('bench')
+  .description('Run benchmark scenarios; writes bench/results/<scenario>.json and prints a Markdown table.')
+  .argument('[scenario...]', 'scenarios to run (default: all); see --list')
+  .option('--quick', 'short runs (the whole suite in under a minute)')
+  .option('--list', 'list the scenarios and exit')
+  .option('--out <dir>', 'where result files go (default bench/results)')
+  .action(async (scenarios: string[], opts) => (await import('../bench/run.js')).runBenchCommand(scenarios, opts));
+
+program
+  .command('watch')
+  .description('Print live updates of a channel, e.g. positions:GLOBAL-MACRO, risk:US-TECH-LS, ticks:AAPL.')
+  .argument('<channel>', 'channel: ticks:<instrument> | positions:<portfolio> | exposures:<portfolio> | risk:<portfolio> | alerts:<portfolio>')
+  .option('--url <url>', 'WebSocket endpoint', 'ws://127.0.0.1:8080/v1/stream')
+  .option('--token <jwt>', 'bearer token when the server requires one')
+  .action(async (channel: string, opts) => (await import('./commands/watch.js')).watchCommand(channel, opts));
+
+serverOptions(
+  program
+    .command('replay')
+    .description('Replay an NDJSON or CSV file of ticks/executions through the engine; --verify checks a recording.')
+    .argument('<file>', 'NDJSON (.ndjson/.jsonl) or CSV (.csv) file')
+    .option('--speed <x>', 'event-time speed factor, or "max" for as fast as possible', 'max')
+    .option('--verify', 're-run a recording made with `start --record` and compare every frame digest'),
+).action(async (file: string, opts) => (await import('./commands/replay.js')).replayCommand(file, opts));
+
+program
+  .command('token')
+  .description('Sign a JWT granting access to portfolios (needs RISKLINE_JWT_SECRET or --secret).')
+  .requiredOption('--portfolios <list>', 'portfolio ids, comma-separated, or * for all')
+  .option('--ttl <duration>', 'lifetime, e.g. 8h or 30m', '8h')
+  .option('--secret <secret>', 'HS256 secret (default: env RISKLINE_JWT_SECRET)')
+  .action(async (opts) => (await import('./commands/token.js')).tokenCommand(opts));
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  if (err instanceof CommanderError) {
+    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') process.exit(0);
+    process.exit(2);
+  }
+  exitWith(err instanceof RisklineError ? err : err);
+}

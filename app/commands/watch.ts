@@ -1,0 +1,18 @@
+// `riskline watch CHANNEL`: one line per frame until Ctrl-C or the server closes.
+import { watch } from '../../gateways/watch.js';
+import { exitWith } from '../exit.js';
+
+export async function watchCommand(channel: string, opts: { url: string; token?: string }): Promise<void> {
+  try {
+    const handle = await watch({ channel, url: opts.url, token: opts.token }, (line) => process.stdout.write(line + '\n'));
+    process.once('SIGINT', () => void handle.close());
+    process.once('SIGTERM', () => void handle.close());
+    const { code, reason } = await handle.closed;
+    if (code !== 1000 && code !== 1005) {
+      process.stderr.write(`riskline: connection closed (${code}${reason ? `: ${reason}` : ''})\n`);
+      process.exitCode = 1;
+    }
+  } catch (err) {
+    exitWith(err);
+  }
+}

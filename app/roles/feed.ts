@@ -1,0 +1,100 @@
+// The feed role: the simulated market (with its demo trade flow) or a replay file, published to
+// md.ticks and orders.executions.
+
+import type { Logger } from 'pino';
+import type { RisklineConfig } from '../../config/schema.js';
+import { TradeFlow } from '../../feeds/flow.js';
+import { replayToBus, startSimulatedFeed, type ReplayStats } from '../../feeds/publish.js';
+import { MarketSimulator } from '../../feeds/simulator.js';
+import type { Bus } from '../../streams/bus.js';
+import { TOPIC } from '../../streams/topics.js';
+
+export interface FeedRole {
+  /** Resolves when a replay has published its whole file (never, for the simulator). */
+  done: Promise<ReplayStats | null>;
+  stats(): Record<string, number | string | null>;
+  stop(): Promise<void>;
+}
+
+export interface FeedRoleOptions {
+  bus: Bus;
+  config: RisklineConfig;
+  logger: Logger;
+  src: string;
+  replay: { file: string; speed: number } | null;
+}
+
+export async function startFeedRole(o: FeedRoleOptions): Promise<FeedRole> {
+  const { bus, config, logger } = o;
+  const ticksTopic = config.topics.prefix + TOPIC.ticks;
+  const executionsTopic = config.topics.prefix + TOPIC.executions;
+  const producer = bus.producer();
+  const partitions = bus.partitions(ticksTopic);
+
+  if (o.replay) {
+    const abort = new AbortController();
+    let latest: ReplayStats | null = null;
+    const done = replayToBus({
+      producer,
+      file: o.replay.file,
+      topic: ticksTopic,
+      partitions,
+      executionsTopic,
+      src: o.src,
+      speed: o.replay.speed,
+      batchSize: config.simulator.batchSize,
+      signal: abort.signal,
+    }).then((s) => (latest = s));
+    return {
+      done,
+      stats: () => ({ ...(latest ?? {}) }),
+      async stop() {
+        abort.abort();
+        await done.catch(() => undefined);
+        await producer.close();
+      },
+    };
+  }
+
+  const sim = config.simulator;
+  const simulator = new MarketSimulator({
+    instruments: config.instruments,
+    market: config.market,
+    seed: sim.seed,
+    startTime: sim.startTime ? Date.parse(sim.startTime) : Date.now(),
+    ticksPerSecond: sim.ticksPerSecond,
+    factorStepMs: sim.factorStepMs,
+    jumpIntensityPerYear: sim.jumpIntensityPerYear,
+    jumpMean: sim.jumpMean,
+    jumpVol: sim.jumpVol,
+    spreadBps: sim.spreadBps,
+    riskFreeRate: config.risk.riskFreeRate,
+  });
+  const flow =
+    sim.executionsPerSecond > 0
+      ? new TradeFlow({ portfolios: config.portfolios, prices: simulator, seed: sim.seed, runId: o.src })
+      : undefined;
+  const feed = startSimulatedFeed({
+    producer,
+    topic: ticksTopic,
+    partitions,
+    simulator,
+    ticksPerSecond: sim.ticksPerSecond,
+    batchSize: sim.batchSize,
+    src: o.src,
+    flow,
+    executionsTopic,
+    executionsPerSecond: sim.executionsPerSecond,
+    alignClock: sim.startTime === null,
+    onError: (err) => logger.error({ err }, 'simulated feed stopped'),
+  });
+  logger.info({ ticksPerSecond: sim.ticksPerSecond, instruments: config.instruments.length, seed: sim.seed }, 'simulated market started');
+  return {
+    done: new Promise<null>(() => undefined),
+    stats: () => ({ ...feed.stats() }),
+    async stop() {
+      await feed.stop();
+      await producer.close();
+    },
+  };
+}

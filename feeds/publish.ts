@@ -1,0 +1,303 @@
+// I/O glue from the feeds to the bus. A simulated feed runs on the wall clock: a short timer
+// generates the ticks due since start at the configured rate and sends them as `ticks` envelopes,
+// one per partition per batch, awaiting each send (never more than one outstanding, so a slow
+// consumer slows the feed instead of growing a queue). A replay publishes a file's events, paced.
+
+import { setImmediate as yieldLoop, setTimeout as sleep } from 'node:timers/promises';
+import { toRisklineError } from '../engine/errors.js';
+import type { Execution } from '../engine/model.js';
+import type { BusMessage, Producer } from '../streams/bus.js';
+import { ENVELOPE_VERSION, encodeEnvelope, type Codec, type TickTuple } from '../streams/envelope.js';
+import { partitionFor } from '../streams/partitioner.js';
+import type { TradeFlow } from './flow.js';
+import { pace, readReplay, type ReplayEvent, type ReplayFormat } from './replay.js';
+import type { MarketSimulator } from './simulator.js';
+
+/**
+ * Groups ticks by partition (`partitionFor(instrument, partitions)`, cached per instrument) and
+ * encodes one `ticks` envelope per partition per `batchSize` ticks: key = the batch's first
+ * instrument, `partition` explicit, ts = the batch's newest event time, seq = the producer's next.
+ */
+export class TickEncoder {
+  /** Next envelope sequence number. */
+  seq: number;
+  private readonly partitionOf = new Map<string, number>();
+  private readonly buckets: TickTuple[][];
+
+  constructor(
+    readonly partitions: number,
+    readonly src: string,
+    readonly batchSize = 256,
+    readonly codec: Codec = 'msgpack',
+    seq = 0,
+  ) {
+    if (!(Number.isInteger(partitions) && partitions >= 1)) throw new RangeError('partitions must be an integer ≥ 1');
+    if (!(Number.isInteger(batchSize) && batchSize >= 1)) throw new RangeError('batchSize must be an integer ≥ 1');
+    this.seq = seq;
+    this.buckets = Array.from({ length: partitions }, () => []);
+  }
+
+  partition(instrument: string): number {
+    let p = this.partitionOf.get(instrument);
+    if (p === undefined) {
+      p = partitionFor(instrument, this.partitions);
+      this.partitionOf.set(instrument, p);
+    }
+    return p;
+  }
+
+  /** Appends the envelopes for tuples[0..n) to `out`; tuples may be reused once this returns. */
+  encode(tuples: readonly TickTuple[], n: number, out: BusMessage[]): BusMessage[] {
+    const { buckets, batchSize } = this;
+    for (let i = 0; i < n; i++) buckets[this.partition(tuples[i][0])].push(tuples[i]);
+    for (let p = 0; p < buckets.length; p++) {
+      const bucket = buckets[p];
+      for (let a = 0; a < bucket.length; a += batchSize) {
+        const body = a === 0 && bucket.length <= batchSize ? bucket : bucket.slice(a, a + batchSize);
+        const env = {
+          v: ENVELOPE_VERSION,
+          type: 'ticks' as const,
+          src: this.src,
+          ts: body[body.length - 1][1],
+          seq: this.seq++,
+          body,
+        };
+        out.push({ key: body[0][0], partition: p, value: encodeEnvelope(env, this.codec) });
+      }
+      bucket.length = 0;
+    }
+    return out;
+  }
+
+  /** One `execution` envelope, keyed by portfolio (the bus picks the partition from the key). */
+  execution(e: Execution, codec: Codec = this.codec): BusMessage {
+    const env = { v: ENVELOPE_VERSION, type: 'execution' as const, src: this.src, ts: e.ts, seq: this.seq++, body: e };
+    return { key: e.portfolio, value: encodeEnvelope(env, codec) };
+  }
+}
+
+/** Envelopes for tuples[0..n) grouped by partition, and the next sequence number. */
+export function encodeTickBatches(
+  tuples: readonly TickTuple[],
+  n: number,
+  partitions: number,
+  src: string,
+  seq: number,
+  options: { batchSize?: number; codec?: Codec } = {},
+): { messages: BusMessage[]; seq: number } {
+  const enc = new TickEncoder(partitions, src, options.batchSize ?? 256, options.codec ?? 'msgpack', seq);
+  const messages = enc.encode(tuples, n, []);
+  return { messages, seq: enc.seq };
+}
+
+export interface SimulatedFeedOptions {
+  producer: Producer;
+  topic: string;
+  partitions: number;
+  simulator: MarketSimulator;
+  /** Ticks per second of wall time (normally the simulator's own rate, so event time tracks the clock). */
+  ticksPerSecond: number;
+  batchSize: number;
+  src: string;
+  flow?: TradeFlow;
+  executionsTopic?: string;
+  executionsPerSecond?: number;
+  /** Called once with the error that stopped the feed (a failed send, say). */
+  onError?: (err: unknown) => void;
+  codec?: Codec;
+  executionsCodec?: Codec;
+  /** Timer period in ms (default 5). */
+  intervalMs?: number;
+  /** Most ticks generated and sent per round before yielding to the event loop (default 16384). */
+  maxChunk?: number;
+  /** When the feed falls further behind the clock than this (default 1000 ms), it stops trying to catch up the excess: event time then runs behind the wall clock. */
+  maxLagMs?: number;
+  /** Sets the simulator's time origin to the wall clock at start (default true). */
+  alignClock?: boolean;
+  /** Wall clock in ms (default Date.now); tests inject one. */
+  clock?: () => number;
+}
+
+export interface FeedStats {
+  ticks: number;
+  executions: number;
+  /** Envelopes sent. */
+  messages: number;
+  /** Milliseconds of ticks never generated because the feed was behind by more than maxLagMs. */
+  skippedMs: number;
+  /** The error that stopped the feed, if one did. */
+  error: string | null;
+}
+
+export interface FeedHandle {
+  stop(): Promise<void>;
+  stats(): FeedStats;
+}
+
+export function startSimulatedFeed(o: SimulatedFeedOptions): FeedHandle {
+  const clock = o.clock ?? Date.now;
+  const sim = o.simulator;
+  const tps = o.ticksPerSecond;
+  const eps = o.flow && o.executionsTopic ? (o.executionsPerSecond ?? 0) : 0;
+  const intervalMs = o.intervalMs ?? 5;
+  const maxChunk = o.maxChunk ?? 16384;
+  const maxLagMs = o.maxLagMs ?? 1000;
+  if (!(tps > 0 && tps < Infinity)) throw new RangeError('ticksPerSecond must be a positive number');
+  const encoder = new TickEncoder(o.partitions, o.src, o.batchSize, o.codec ?? 'msgpack');
+  const tuples: TickTuple[] = [];
+  const messages: BusMessage[] = [];
+  const stats: FeedStats = { ticks: 0, executions: 0, messages: 0, skippedMs: 0, error: null };
+  const stopper = new AbortController();
+  let stopped = false;
+
+  let base = clock();
+  if (o.alignClock !== false) sim.setOrigin(base);
+
+  /** Sends what is due; true when more is already due (the caller yields, then comes back). */
+  async function round(): Promise<boolean> {
+    const now = clock();
+    let due = Math.floor(((now - base) * tps) / 1000);
+    const behind = due - stats.ticks - Math.ceil((tps * maxLagMs) / 1000);
+    if (behind > 0) {
+      const ms = (behind * 1000) / tps;
+      base += ms;
+      stats.skippedMs += ms;
+      due -= behind;
+    }
+    let more = false;
+    if (due > stats.ticks) {
+      const k = Math.min(due - stats.ticks, maxChunk);
+      sim.fill(tuples, k);
+      encoder.encode(tuples, k, messages);
+      stats.messages += messages.length;
+      await o.producer.send(o.topic, messages);
+      messages.length = 0;
+      stats.ticks += k;
+      more = due > stats.ticks;
+    }
+    if (eps > 0 && !stopped) {
+      const dueE = Math.floor(((now - base) * eps) / 1000);
+      const k = Math.min(dueE - stats.executions, 1024);
+      if (k > 0) {
+        for (let i = 0; i < k; i++) messages.push(encoder.execution(o.flow!.next(sim.now), o.executionsCodec));
+        stats.messages += k;
+        await o.producer.send(o.executionsTopic!, messages);
+        messages.length = 0;
+        stats.executions += k;
+        more ||= dueE > stats.executions;
+      }
+    }
+    return more;
+  }
+
+  const loop = (async () => {
+    try {
+      while (!stopped) {
+        const more = await round();
+        if (stopped) break;
+        if (more) await yieldLoop();
+        else await sleep(intervalMs, undefined, { signal: stopper.signal }).catch(() => undefined);
+      }
+    } catch (err) {
+      stopped = true;
+      stats.error = toRisklineError(err).message;
+      o.onError?.(err);
+    }
+  })();
+
+  return {
+    async stop() {
+      stopped = true;
+      stopper.abort();
+      await loop;
+    },
+    stats: () => ({ ...stats }),
+  };
+}
+
+export interface ReplayToBusOptions {
+  producer: Producer;
+  file: string;
+  format?: ReplayFormat;
+  topic: string;
+  partitions: number;
+  /** Where executions go; without it they are counted in `skipped` and not published. */
+  executionsTopic?: string;
+  src: string;
+  /** 1 = real time, 10 = ten times faster, Infinity = as fast as possible (default). */
+  speed?: number;
+  batchSize?: number;
+  codec?: Codec;
+  executionsCodec?: Codec;
+  signal?: AbortSignal;
+  /** Frame digests recorded in the file (they are not published). */
+  onFrame?: (frame: Extract<ReplayEvent, { kind: 'frame' }>) => void;
+}
+
+export interface ReplayStats {
+  ticks: number;
+  executions: number;
+  frames: number;
+  skipped: number;
+  messages: number;
+}
+
+/**
+ * Publishes a replay file: ticks in `ticks` envelopes (batched per partition; a batch is flushed
+ * when full, before an execution, before pacing waits and at the end, so order per key holds and
+ * nothing waits in a buffer while idle), executions as `execution` envelopes keyed by portfolio.
+ */
+export async function replayToBus(o: ReplayToBusOptions): Promise<ReplayStats> {
+  const encoder = new TickEncoder(o.partitions, o.src, o.batchSize ?? 256, o.codec ?? 'msgpack');
+  const stats: ReplayStats = { ticks: 0, executions: 0, frames: 0, skipped: 0, messages: 0 };
+  const ticks: TickTuple[] = [];
+  const execs: BusMessage[] = [];
+  const flushAt = encoder.batchSize * o.partitions;
+
+  const flushTicks = async (): Promise<void> => {
+    if (ticks.length === 0) return;
+    const msgs = encoder.encode(ticks, ticks.length, []);
+    stats.messages += msgs.length;
+    stats.ticks += ticks.length;
+    ticks.length = 0;
+    await o.producer.send(o.topic, msgs);
+  };
+  const flushExecs = async (): Promise<void> => {
+    if (execs.length === 0) return;
+    const msgs = execs.splice(0, execs.length);
+    stats.messages += msgs.length;
+    await o.producer.send(o.executionsTopic!, msgs);
+  };
+  const flush = async (): Promise<void> => {
+    await flushTicks();
+    await flushExecs();
+  };
+
+  const events = pace(readReplay(o.file, { format: o.format }), {
+    speed: o.speed ?? Infinity,
+    signal: o.signal,
+    onWait: flush,
+  });
+  for await (const e of events) {
+    if (e.kind === 'tick') {
+      if (execs.length > 0) await flushExecs();
+      const t = e.tick;
+      ticks.push([t.instrument, t.ts, t.bid, t.ask, t.last]);
+      if (ticks.length >= flushAt) await flushTicks();
+    } else if (e.kind === 'execution') {
+      if (o.executionsTopic === undefined) {
+        stats.skipped++;
+        continue;
+      }
+      if (ticks.length > 0) await flushTicks();
+      execs.push(encoder.execution(e.execution, o.executionsCodec ?? o.codec ?? 'msgpack'));
+      stats.executions++;
+      if (execs.length >= encoder.batchSize) await flushExecs();
+    } else {
+      stats.frames++;
+      o.onFrame?.(e);
+    }
+  }
+  await flush();
+  return stats;
+}

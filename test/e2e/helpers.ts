@@ -1,0 +1,67 @@
+// Shared pieces of the end-to-end tests: a real embedded Riskline on a free port and a WebSocket
+// client that collects server messages and waits for the ones a test expects.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import WebSocket from 'ws';
+import { loadConfig } from '../../config/load.js';
+import type { RisklineConfig } from '../../config/schema.js';
+import { startRiskline, type Running } from '../../app/compose.js';
+
+export type Msg = Record<string, unknown> & { type: string; channel?: string; seq?: number; id?: unknown };
+
+/** Settings merged over the defaults for a test: a fast simulator, quiet logs, a free port. */
+export function testConfig(settings: Record<string, unknown> = {}): RisklineConfig {
+  const dir = mkdtempSync(join(tmpdir(), 'riskline-e2e-'));
+  const file = join(dir, 'test.json');
+  writeFileSync(file, JSON.stringify({ log: { level: 'silent' }, ...settings }));
+  return loadConfig({ configFile: file, flags: { port: 0 }, env: {} });
+}
+
+export async function startEmbedded(config: RisklineConfig): Promise<Running & { port: number }> {
+  const running = await startRiskline({ config, logger: pino({ level: 'silent' }) });
+  return Object.assign(running, { port: running.gateway!.port });
+}
+
+export class Client {
+  readonly messages: Msg[] = [];
+  private waiters: { pred: (m: Msg) => boolean; resolve: (m: Msg) => void }[] = [];
+  constructor(readonly ws: WebSocket) {
+    ws.on('message', (data, binary) => {
+      const m = JSON.parse(binary ? data.toString() : data.toString()) as Msg;
+      this.messages.push(m);
+      this.waiters = this.waiters.filter((w) => (w.pred(m) ? (w.resolve(m), false) : true));
+    });
+  }
+  static async connect(port: number, protocols?: string[]): Promise<Client> {
+    const ws = new WebSocket(`ws://127.0.0.1:${port}/v1/stream`, protocols);
+    await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+    return new Client(ws);
+  }
+  send(obj: unknown): void {
+    this.ws.send(typeof obj === 'string' ? obj : JSON.stringify(obj));
+  }
+  /** Resolves with the first message (already received or future) that matches. */
+  next(pred: (m: Msg) => boolean, timeoutMs = 10_000): Promise<Msg> {
+    const have = this.messages.find(pred);
+    if (have) return Promise.resolve(have);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`timed out; last messages: ${JSON.stringify(this.messages.slice(-3))}`)), timeoutMs);
+      this.waiters.push({ pred, resolve: (m) => (clearTimeout(timer), resolve(m)) });
+    });
+  }
+  /** Waits until `n` messages of a channel have arrived and returns them. */
+  async frames(channel: string, n: number, timeoutMs = 10_000): Promise<Msg[]> {
+    const end = Date.now() + timeoutMs;
+    for (;;) {
+      const got = this.messages.filter((m) => m.channel === channel && (m.type === 'snapshot' || m.type === 'update'));
+      if (got.length >= n) return got;
+      if (Date.now() > end) throw new Error(`${channel}: ${got.length} of ${n} frames`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+  close(): void {
+    this.ws.close();
+  }
+}

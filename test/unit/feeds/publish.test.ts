@@ -1,0 +1,265 @@
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import t from 'tap';
+import type { Execution } from '../../../engine/model.js';
+import { validateExecution, validateTickTuple } from '../../../engine/validate.js';
+import { TradeFlow } from '../../../feeds/flow.js';
+import { encodeTickBatches, replayToBus, startSimulatedFeed } from '../../../feeds/publish.js';
+import { MarketSimulator } from '../../../feeds/simulator.js';
+import type { BusMessage, Producer } from '../../../streams/bus.js';
+import { decodeEnvelope, type Envelope, type TickTuple } from '../../../streams/envelope.js';
+import { partitionFor } from '../../../streams/partitioner.js';
+import { portfolios, simOptions } from './fixtures.js';
+
+class FakeProducer implements Producer {
+  sends: { topic: string; messages: BusMessage[] }[] = [];
+  inFlight = 0;
+  maxInFlight = 0;
+  delayMs = 0;
+  failWith: Error | null = null;
+  async send(topic: string, messages: BusMessage[]): Promise<void> {
+    this.inFlight++;
+    this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+    this.sends.push({ topic, messages: [...messages] });
+    try {
+      if (this.failWith) throw this.failWith;
+      if (this.delayMs > 0) await sleep(this.delayMs);
+    } finally {
+      this.inFlight--;
+    }
+  }
+  async close(): Promise<void> {}
+  messages(topic: string): (BusMessage & { env: Envelope })[] {
+    return this.sends
+      .filter((s) => s.topic === topic)
+      .flatMap((s) => s.messages.map((m) => ({ ...m, env: decodeEnvelope(m.value) })));
+  }
+}
+
+async function until(cond: () => boolean, ms = 3000): Promise<void> {
+  const end = performance.now() + ms;
+  while (!cond()) {
+    if (performance.now() > end) throw new Error('condition not met in time');
+    await sleep(1);
+  }
+}
+
+/** Checks `ticks` envelopes (throws if one is malformed) and returns their tuples in send order. */
+function ticksOf(msgs: (BusMessage & { env: Envelope })[], partitions: number, batchSize: number): TickTuple[] {
+  const out: TickTuple[] = [];
+  let bad = 0;
+  for (const m of msgs) {
+    const body = m.env.body as TickTuple[];
+    if (m.env.type !== 'ticks' || body.length === 0 || body.length > batchSize) bad++;
+    if (m.key !== body[0][0] || m.env.ts !== body[body.length - 1][1]) bad++;
+    for (const tup of body) {
+      validateTickTuple(tup);
+      if (partitionFor(tup[0], partitions) !== m.partition) bad++;
+      out.push(tup);
+    }
+  }
+  if (bad > 0) throw new Error(`${bad} malformed envelopes (type, size, key, ts or partition)`);
+  return out;
+}
+
+const byTime = (a: TickTuple, b: TickTuple): number => a[1] - b[1];
+
+t.test('encodeTickBatches groups by partition, caps batches and numbers envelopes', async (t) => {
+  const sim = new MarketSimulator(simOptions());
+  const tuples: TickTuple[] = [];
+  sim.fill(tuples, 1000);
+  const { messages, seq } = encodeTickBatches(tuples, 1000, 4, 'feed-1', 17, { batchSize: 64 });
+  t.equal(seq, 17 + messages.length);
+  const decoded = messages.map((m) => ({ ...m, env: decodeEnvelope(m.value) }));
+  t.same(
+    decoded.map((m) => m.env.seq),
+    decoded.map((_, i) => 17 + i),
+  );
+  t.ok(decoded.every((m) => m.env.src === 'feed-1' && m.env.v === 1));
+  const got = ticksOf(decoded, 4, 64);
+  // Per partition, ticks keep their original order.
+  for (let p = 0; p < 4; p++) {
+    t.same(
+      decoded.filter((m) => m.partition === p).flatMap((m) => m.env.body as TickTuple[]),
+      tuples.filter((x) => partitionFor(x[0], 4) === p),
+    );
+  }
+  t.equal(got.length, 1000);
+  const json = encodeTickBatches(tuples, 10, 1, 's', 0, { codec: 'json' });
+  t.same(decodeEnvelope(json.messages[0].value, 'json').body, tuples.slice(0, 10));
+});
+
+t.test('simulated feed: rate, batching, backpressure, determinism, catch-up limit, executions', async (t) => {
+  let now = 1_000_000;
+  const producer = new FakeProducer();
+  producer.delayMs = 1;
+  const sim = new MarketSimulator(simOptions({ ticksPerSecond: 10_000 }));
+  const flow = new TradeFlow({ portfolios, prices: sim, seed: 42 });
+  const errors: unknown[] = [];
+  const feed = startSimulatedFeed({
+    producer,
+    topic: 'md.ticks',
+    partitions: 3,
+    simulator: sim,
+    ticksPerSecond: 10_000,
+    batchSize: 128,
+    src: 'feed',
+    flow,
+    executionsTopic: 'orders.executions',
+    executionsPerSecond: 20,
+    maxChunk: 1000,
+    intervalMs: 1,
+    clock: () => now,
+    onError: (e) => errors.push(e),
+  });
+  await sleep(20);
+  t.equal(feed.stats().ticks, 0, 'nothing is due before the clock moves');
+  now += 250;
+  await until(() => feed.stats().ticks === 2500);
+  now += 750;
+  await until(() => feed.stats().ticks === 10_000 && feed.stats().executions === 20);
+  await sleep(20);
+  t.equal(feed.stats().ticks, 10_000, 'exactly the ticks due');
+  t.equal(producer.maxInFlight, 1, 'never more than one outstanding send');
+  t.ok(producer.sends.length >= 10, 'caught up in bounded chunks');
+
+  const published = ticksOf(producer.messages('md.ticks'), 3, 128).sort(byTime);
+  const ref = new MarketSimulator(simOptions({ ticksPerSecond: 10_000 }));
+  ref.setOrigin(1_000_000);
+  const expected: TickTuple[] = [];
+  ref.fill(expected, 10_000);
+  // Ticks of different partitions interleave; within one ms the order is by partition, so compare as multisets per ms.
+  const key = (x: TickTuple): string => x.join('|');
+  t.same(published.map(key).sort(), expected.map(key).sort(), 'the feed publishes the seeded simulator, bit for bit');
+  t.equal(expected[0][1], 1_000_000, 'event time starts at the wall clock');
+
+  const execs = producer.messages('orders.executions');
+  t.equal(execs.length, 20);
+  let bad = 0;
+  for (const m of execs) {
+    const e = validateExecution(m.env.body);
+    if (m.env.type !== 'execution' || m.key !== e.portfolio || m.partition !== undefined) bad++;
+  }
+  t.equal(bad, 0, 'execution envelopes keyed by portfolio');
+  const seqs = producer.sends.flatMap((s) => s.messages.map((m) => decodeEnvelope(m.value).seq));
+  t.same(
+    seqs,
+    seqs.map((_, i) => i),
+    'one sequence per producer',
+  );
+
+  // Ten seconds behind: only maxLagMs (1 s) of ticks is caught up.
+  now += 10_000;
+  await until(() => feed.stats().ticks === 20_000);
+  await sleep(20);
+  t.same(
+    { ...feed.stats(), messages: 0 },
+    { ticks: 20_000, executions: 40, messages: 0, skippedMs: 9000, error: null },
+  );
+  await feed.stop();
+  const sent = producer.sends.length;
+  now += 1000;
+  await sleep(20);
+  t.equal(producer.sends.length, sent, 'nothing is sent after stop');
+  t.same(errors, []);
+});
+
+t.test('simulated feed on the real clock, and a failing producer', async (t) => {
+  const producer = new FakeProducer();
+  const sim = new MarketSimulator(simOptions({ ticksPerSecond: 5000 }));
+  const start = Date.now();
+  const feed = startSimulatedFeed({
+    producer,
+    topic: 'x',
+    partitions: 2,
+    simulator: sim,
+    ticksPerSecond: 5000,
+    batchSize: 64,
+    src: 's',
+  });
+  await sleep(200);
+  await feed.stop();
+  const elapsed = Date.now() - start;
+  const n = feed.stats().ticks;
+  t.ok(n > 0 && n <= (elapsed * 5000) / 1000 + 1, `${n} ticks in ${elapsed} ms`);
+  const first = producer
+    .messages('x')
+    .flatMap((m) => m.env.body as TickTuple[])
+    .sort(byTime)[0];
+  t.ok(Math.abs(first[1] - start) < 50, 'event time follows the wall clock');
+
+  const failing = new FakeProducer();
+  failing.failWith = new Error('bus closed');
+  const errors: unknown[] = [];
+  const bad = startSimulatedFeed({
+    producer: failing,
+    topic: 'x',
+    partitions: 1,
+    simulator: new MarketSimulator(simOptions()),
+    ticksPerSecond: 1000,
+    batchSize: 64,
+    src: 's',
+    onError: (e) => errors.push(e),
+  });
+  await until(() => errors.length > 0);
+  await sleep(20);
+  t.equal(errors.length, 1);
+  t.equal(failing.sends.length, 1, 'the feed stops at the first failed send');
+  t.equal(bad.stats().error, 'bus closed');
+  await bad.stop();
+});
+
+t.test('replayToBus publishes ticks and executions in file order, batched, and reports frames', async (t) => {
+  const line = (id: string, ts: number): string => JSON.stringify({ instrument: id, ts, bid: 1, ask: 2, last: 1.5 });
+  const exec: Execution = { id: 'X1', portfolio: 'P1', instrument: 'A', side: 'buy', qty: 5, price: 2, ts: 4 };
+  const dir = t.testdir({
+    'r.ndjson': [
+      line('A', 1),
+      line('B', 2),
+      line('C', 3),
+      JSON.stringify({ type: 'execution', ...exec }),
+      line('A', 5),
+      JSON.stringify({ type: 'frame', channel: 'risk:P1', seq: 0, digest: 'd0' }),
+      line('D', 6),
+    ].join('\n'),
+  });
+  const producer = new FakeProducer();
+  const frames: string[] = [];
+  const stats = await replayToBus({
+    producer,
+    file: join(dir, 'r.ndjson'),
+    topic: 'md',
+    partitions: 2,
+    executionsTopic: 'ex',
+    src: 'replay',
+    batchSize: 2,
+    onFrame: (f) => frames.push(f.digest),
+  });
+  t.same(stats, {
+    ticks: 5,
+    executions: 1,
+    frames: 1,
+    skipped: 0,
+    messages: producer.sends.flatMap((s) => s.messages).length,
+  });
+  t.same(frames, ['d0']);
+  t.same(
+    producer.sends.map((s) => s.topic),
+    ['md', 'ex', 'md'],
+    'ticks before the execution are flushed before it; later ticks after it',
+  );
+  t.same(validateExecution(producer.messages('ex')[0].env.body), exec);
+  const ticks = ticksOf(producer.messages('md'), 2, 2).sort(byTime);
+  t.same(
+    ticks.map((x) => x[0]),
+    ['A', 'B', 'C', 'A', 'D'],
+  );
+
+  const noExec = new FakeProducer();
+  const s2 = await replayToBus({ producer: noExec, file: join(dir, 'r.ndjson'), topic: 'md', partitions: 1, src: 'r' });
+  t.equal(s2.skipped, 1, 'executions are skipped without an executions topic');
+  t.same(
+    noExec.sends.map((s) => s.topic),
+    ['md'],
+  );
+});

@@ -1,0 +1,200 @@
+import t from 'tap';
+import type { Frame } from '../../../engine/frames.js';
+import { ChannelStore } from '../../../gateways/channels.js';
+
+const store = (): ChannelStore => new ChannelStore({ portfolios: ['P1', 'P2'], instruments: ['AAPL', 'MSFT'] });
+const f = (
+  channel: string,
+  type: Frame['type'],
+  seq: number,
+  data: Record<string, unknown>,
+  asOf = 1000 + seq,
+): Frame => ({
+  channel,
+  type,
+  seq,
+  asOf,
+  data,
+});
+
+t.test('snapshot then updates merge keyed sections and replace other fields', async (t) => {
+  const s = store();
+  t.equal(
+    s.accept(f('positions:P1', 'snapshot', 1, { totals: { nav: 100 }, rows: { AAPL: { qty: 1 }, MSFT: { qty: 2 } } })),
+    'applied',
+  );
+  t.equal(
+    s.accept(
+      f('positions:P1', 'update', 2, { totals: { nav: 110 }, rows: { AAPL: { qty: 3 }, MSFT: null, IBM: { qty: 4 } } }),
+    ),
+    'applied',
+  );
+  const snap = s.snapshot('positions:P1')!;
+  t.same(snap, {
+    channel: 'positions:P1',
+    type: 'snapshot',
+    seq: 2,
+    asOf: 1002,
+    data: { totals: { nav: 110 }, rows: { AAPL: { qty: 3 }, IBM: { qty: 4 } } },
+  });
+  t.equal(s.get('positions:P1')!.needsSnapshot, false);
+});
+
+t.test('duplicates and replays are ignored', async (t) => {
+  const s = store();
+  s.accept(f('exposures:P1', 'snapshot', 5, { totals: { gross: 1 } }));
+  s.accept(f('exposures:P1', 'update', 6, { totals: { gross: 2 } }));
+  t.equal(s.accept(f('exposures:P1', 'update', 6, { totals: { gross: 99 } })), 'duplicate');
+  t.equal(s.accept(f('exposures:P1', 'update', 4, { totals: { gross: 99 } })), 'duplicate');
+  t.equal(
+    s.accept(f('exposures:P1', 'snapshot', 6, { totals: { gross: 99 } })),
+    'duplicate',
+    'the same snapshot twice',
+  );
+  t.same(s.snapshot('exposures:P1')!.data, { totals: { gross: 2 } });
+  t.equal(s.snapshot('exposures:P1')!.seq, 6);
+});
+
+t.test('a gap on an update marks the channel as needing a snapshot', async (t) => {
+  const s = store();
+  s.accept(f('positions:P1', 'snapshot', 1, { rows: { AAPL: { qty: 1 } } }));
+  t.equal(s.accept(f('positions:P1', 'update', 3, { rows: { AAPL: { qty: 9 } } })), 'gap');
+  t.equal(s.get('positions:P1')!.needsSnapshot, true);
+  t.equal(s.snapshot('positions:P1'), null, 'no snapshot is served from state known to be behind');
+  t.equal(
+    s.accept(f('positions:P1', 'update', 4, { rows: { AAPL: { qty: 10 } } })),
+    'waiting',
+    'later updates wait too',
+  );
+  t.equal(s.get('positions:P1')!.seq, 1);
+  t.equal(s.accept(f('positions:P1', 'snapshot', 5, { rows: { MSFT: { qty: 2 } } })), 'applied');
+  t.same(s.snapshot('positions:P1')!.data, { rows: { MSFT: { qty: 2 } } });
+  t.equal(s.accept(f('positions:P1', 'update', 6, { rows: { AAPL: { qty: 1 } } })), 'applied');
+  t.same(s.snapshot('positions:P1')!.data, { rows: { MSFT: { qty: 2 }, AAPL: { qty: 1 } } });
+  t.equal(s.gaps, 1);
+});
+
+t.test('an update with no state before it is a gap; a snapshot always resets', async (t) => {
+  const s = store();
+  t.equal(s.accept(f('risk:P2', 'update', 10, { sigma: 1 })), 'gap');
+  t.equal(s.snapshot('risk:P2'), null);
+  t.equal(s.accept(f('risk:P2', 'snapshot', 11, { sigma: 2 })), 'applied');
+  // An engine that restarted begins again at a lower seq with a snapshot.
+  t.equal(s.accept(f('risk:P2', 'snapshot', 1, { sigma: 3 })), 'applied');
+  t.equal(s.snapshot('risk:P2')!.seq, 1);
+  t.equal(s.accept(f('risk:P2', 'update', 2, { sigma: 4 })), 'applied');
+  t.same(s.snapshot('risk:P2')!.data, { sigma: 4 });
+});
+
+t.test('snapshot state is a copy: later updates do not mutate the frame that was applied', async (t) => {
+  const s = store();
+  const snap = f('positions:P1', 'snapshot', 1, { rows: { AAPL: { qty: 1 } } });
+  s.accept(snap);
+  s.accept(f('positions:P1', 'update', 2, { rows: { MSFT: { qty: 1 } } }));
+  t.same(snap.data, { rows: { AAPL: { qty: 1 } } });
+});
+
+t.test('alerts are events: every new one passes, even across a gap; replays are dropped', async (t) => {
+  const s = store();
+  t.equal(s.accept(f('alerts:P1', 'snapshot', 1, { message: 'a' })), 'applied');
+  t.equal(s.accept(f('alerts:P1', 'update', 2, { message: 'b' })), 'applied');
+  t.equal(s.accept(f('alerts:P1', 'update', 5, { message: 'c' })), 'applied');
+  t.equal(s.accept(f('alerts:P1', 'update', 5, { message: 'c' })), 'duplicate');
+  t.same(s.snapshot('alerts:P1')!.data, { message: 'c' });
+  // First alert of a channel may arrive as an update.
+  t.equal(s.accept(f('alerts:P2', 'update', 3, { message: 'x' })), 'applied');
+  // Bare alerts continue the channel's seq.
+  const fr = s.acceptAlert({
+    id: 'a1',
+    portfolio: 'P2',
+    limit: 'var99',
+    severity: 'critical',
+    message: 'VaR',
+    value: 2,
+    threshold: 1,
+    ts: 5,
+  });
+  t.equal(fr.seq, 4);
+  t.equal(fr.channel, 'alerts:P2');
+  t.equal(s.get('alerts:P2')!.seq, 4);
+});
+
+t.test('known portfolios and instruments, alerts wildcard', async (t) => {
+  const s = store();
+  t.ok(s.exists('positions:P1'));
+  t.notOk(s.exists('positions:NOPE'));
+  t.ok(s.exists('ticks:AAPL'));
+  t.notOk(s.exists('ticks:NOPE'));
+  t.ok(s.exists('alerts:*'));
+  t.notOk(s.exists('garbage'));
+  t.same(
+    s.alertChannels(() => true),
+    ['alerts:P1', 'alerts:P2'],
+  );
+  t.same(
+    s.alertChannels((p) => p === 'P2'),
+    ['alerts:P2'],
+  );
+  // A portfolio the engine publishes becomes known; a wildcard channel in a frame is rejected.
+  s.accept(f('risk:P3', 'snapshot', 1, {}));
+  t.ok(s.hasPortfolio('P3'));
+  t.equal(s.accept(f('risk:*', 'snapshot', 1, {})), 'rejected');
+  t.equal(s.accept(f('ticks:AAPL', 'snapshot', 1, {})), 'rejected');
+});
+
+t.test('ticks: latest per instrument, frames only at flush and only for subscribed channels', async (t) => {
+  const s = store();
+  t.equal(s.lastTickAsOf, null);
+  s.tick('AAPL', 1, 10, 11, 10.5);
+  s.tick('AAPL', 2, 12, 13, 12.5);
+  s.tick('MSFT', 3, 20, 21, 20.5);
+  s.tick('NEW', 4, 1, 2, 1.5);
+  t.equal(s.lastTickAsOf, 4);
+  t.ok(s.hasInstrument('NEW'), 'an instrument that ticks becomes known');
+  const out: Frame[] = [];
+  t.equal(
+    s.flushTicks(
+      (ch) => ch === 'ticks:AAPL',
+      (fr) => out.push(fr),
+    ),
+    1,
+  );
+  t.same(out, [
+    {
+      channel: 'ticks:AAPL',
+      type: 'snapshot',
+      seq: 1,
+      asOf: 2,
+      data: { instrument: 'AAPL', bid: 12, ask: 13, last: 12.5 },
+    },
+  ]);
+  t.equal(
+    s.flushTicks(
+      () => true,
+      (fr) => out.push(fr),
+    ),
+    0,
+    'nothing dirty',
+  );
+  s.tick('AAPL', 5, 14, 15, 14.5);
+  s.tick('MSFT', 6, 22, 23, 22.5);
+  s.flushTicks(
+    () => true,
+    (fr) => out.push(fr),
+  );
+  t.same(
+    out.slice(1).map((fr) => [fr.channel, fr.type, fr.seq, fr.asOf]),
+    [
+      ['ticks:AAPL', 'update', 2, 5],
+      ['ticks:MSFT', 'snapshot', 1, 6],
+    ],
+  );
+  t.same(s.snapshot('ticks:AAPL'), {
+    channel: 'ticks:AAPL',
+    type: 'snapshot',
+    seq: 2,
+    asOf: 5,
+    data: { instrument: 'AAPL', bid: 14, ask: 15, last: 14.5 },
+  });
+  t.equal(s.snapshot('ticks:IBM'), null);
+});
