@@ -18,12 +18,14 @@ import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
 import { RisklineError } from '../engine/errors.js';
 import type { Execution, Tick } from '../engine/model.js';
-import { describe, fail, failText, validateExecution, validateTick } from '../engine/validate.js';
+import { describe, fail, failText, parseTime, validateExecution, validateTick } from '../engine/validate.js';
 
 export type ReplayEvent =
   | { kind: 'tick'; tick: Tick }
   | { kind: 'execution'; execution: Execution }
-  | { kind: 'frame'; channel: string; seq: number; digest: string };
+  | { kind: 'frame'; channel: string; seq: number; digest: string }
+  /** Event time passing without input (recorded idle flushes): `{"type":"heartbeat","ts":…}`. */
+  | { kind: 'heartbeat'; ts: number };
 
 export type ReplayFormat = 'ndjson' | 'csv';
 
@@ -36,7 +38,9 @@ export function replayFormat(file: string): ReplayFormat {
 
 /** Event time of an event, or undefined for events that carry none (frames). */
 export function eventTime(e: ReplayEvent): number | undefined {
-  return e.kind === 'tick' ? e.tick.ts : e.kind === 'execution' ? e.execution.ts : undefined;
+  if (e.kind === 'tick') return e.tick.ts;
+  if (e.kind === 'execution') return e.execution.ts;
+  return e.kind === 'heartbeat' ? e.ts : undefined;
 }
 
 /** Parses one NDJSON line; null for blank and comment lines. `where` prefixes errors (`file:line`). */
@@ -62,7 +66,12 @@ export function parseNdjsonLine(line: string, where: string): ReplayEvent | null
     if (typeof digest !== 'string' || digest === '') fail(CODE, where, 'digest', 'a non-empty string', digest);
     return { kind: 'frame', channel, seq, digest };
   }
-  return fail(CODE, where, 'type', '"tick", "execution" or "frame"', type);
+  if (type === 'heartbeat') {
+    const ts = parseTime((obj as { ts?: unknown }).ts);
+    if (Number.isNaN(ts)) fail(CODE, where, 'ts', 'epoch milliseconds or an ISO time', (obj as { ts?: unknown }).ts);
+    return { kind: 'heartbeat', ts };
+  }
+  return fail(CODE, where, 'type', '"tick", "execution", "heartbeat" or "frame"', type);
 }
 
 const CSV_COLUMNS = ['instrument', 'ts', 'bid', 'ask', 'last'] as const;
