@@ -4,9 +4,10 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { RisklineError } from '../engine/errors.js';
 import { machine, markdownTable, writeResult, type Scenario, type ScenarioResult } from './harness.js';
+import { busPipeline } from './scenarios/bus-pipeline.js';
 import { engineCore } from './scenarios/engine-core.js';
 
-export const SCENARIOS: Scenario[] = [engineCore];
+export const SCENARIOS: Scenario[] = [engineCore, busPipeline];
 
 const defaultOut = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..', 'bench', 'results');
 

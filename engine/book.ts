@@ -12,7 +12,9 @@
 //   sum over its positions; a side whose last contributor leaves is reset to exactly 0.
 // - Each position feeds five exposure buckets (portfolio total, asset class, sector, currency,
 //   country); its own exposure is the by-instrument cell. net = long + short, gross = long − short.
-// - What changed since the last publication is tracked in dirty lists and flags.
+// - What changed since the last publication is tracked in dirty lists and flags. Positions are
+//   grouped in publication units of UNIT_SIZE positions of one portfolio, so a large portfolio's
+//   changes go out as several small frames at different moments rather than one long stall.
 
 import { bsDelta } from './blackscholes.js';
 import { RisklineError } from './errors.js';
@@ -23,6 +25,8 @@ import { applyFill, type FillResult } from './positions.js';
 /** Aggregated dimensions, in bucket-slot order. The instrument dimension is the position itself. */
 export const DIMENSIONS = ['total', 'assetClass', 'sector', 'currency', 'country'] as const;
 export const DIMS = DIMENSIONS.length;
+/** Positions per publication unit. */
+export const UNIT_SIZE = 128;
 const KINDS: AssetClass[] = ['equity', 'etf', 'future', 'fx', 'option', 'bond'];
 
 export interface BookOptions {
@@ -57,8 +61,8 @@ export class Book {
   /** Set when a portfolio's totals changed since the last publication, and since the last risk run. */
   readonly portDirty: Uint8Array;
   readonly riskDirty: Uint8Array;
-  /** Currencies whose USD rate moved since the last publication. */
-  readonly fxDirty: Uint8Array;
+  /** Currencies whose USD rate moved since each portfolio's last publication: [port * nc + ccy]. */
+  readonly fxMoved: Uint8Array;
 
   // Positions (parallel arrays, grown by doubling). Amounts in the instrument's currency.
   positions = 0;
@@ -91,12 +95,18 @@ export class Book {
   sShortN: Int32Array;
   /** Slots changed since the last publication (turned into dirty buckets when publishing). */
   sDirty: Uint8Array;
-  readonly dirtySlots: number[] = [];
   private readonly bucketIndex = new Map<string, number>();
   readonly portfolioBuckets: number[][];
 
-  readonly dirtyPositions: number[] = [];
-  readonly dirtyBuckets: number[] = [];
+  /** Publication units: the portfolio of each, the units of each portfolio, each position's unit. */
+  readonly unitPort: number[] = [];
+  readonly portfolioUnits: number[][];
+  pUnit = new Int32Array(1024);
+  /** Changed positions since their unit's last publication, per unit. */
+  readonly dirtyPositions: number[][] = [];
+  /** Changed slots and buckets since the portfolio's last exposure publication, per portfolio. */
+  readonly dirtySlots: number[][];
+  readonly dirtyBuckets: number[][];
   private readonly seenExecutions = new Set<string>();
   private readonly fill: FillResult = { qty: 0, avgCost: 0, realized: 0, closed: 0 };
 
@@ -130,7 +140,10 @@ export class Book {
     this.realized = new Float64Array(np);
     this.portDirty = new Uint8Array(np).fill(1);
     this.riskDirty = new Uint8Array(np).fill(1);
-    this.fxDirty = new Uint8Array(nc);
+    this.fxMoved = new Uint8Array(np * nc);
+    this.portfolioUnits = Array.from({ length: np }, () => []);
+    this.dirtySlots = Array.from({ length: np }, () => []);
+    this.dirtyBuckets = Array.from({ length: np }, () => []);
     this.sLong = new Float64Array(256 * nc);
     this.sShort = new Float64Array(256 * nc);
     this.sLongN = new Int32Array(256 * nc);
@@ -139,6 +152,8 @@ export class Book {
     this.portfolioPositions = Array.from({ length: np }, () => []);
     this.portfolioBuckets = Array.from({ length: np }, () => []);
     portfolios.forEach((p, k) => {
+      // Every portfolio has a first unit, even empty: it carries totals, snapshots and risk.
+      this.addUnit(k);
       this.bucket(k, 0, '');
       for (const [c, amount] of Object.entries(p.cash)) this.cash[k * nc + instruments.currencyId(c)] += amount;
       for (const h of p.holdings) {
@@ -175,7 +190,7 @@ export class Book {
     const m = this.markMid ? (bid + ask) * 0.5 : last;
     this.mark[i] = m;
     const c = this.t.setFxFromPrice(i, m);
-    if (c >= 0) this.fxDirty[c] = 1;
+    if (c >= 0) for (let row = c; row < this.fxMoved.length; row += this.nc) this.fxMoved[row] = 1;
     const list = this.byInstrument[i];
     for (let k = 0; k < list.length; k++) this.revalue(list[k]);
   }
@@ -229,8 +244,17 @@ export class Book {
     this.pSlot[s + 4] = this.bucket(port, 4, def.country) * this.nc + c;
     this.byInstrument[i].push(p);
     if (t.underlying[i] >= 0) this.byInstrument[t.underlying[i]].push(p);
-    this.portfolioPositions[port].push(p);
+    const ordinal = this.portfolioPositions[port].push(p) - 1;
+    const units = this.portfolioUnits[port];
+    if (ordinal >= units.length * UNIT_SIZE) this.addUnit(port);
+    this.pUnit[p] = units[units.length - 1];
     return p;
+  }
+
+  private addUnit(port: number): void {
+    this.portfolioUnits[port].push(this.unitPort.length);
+    this.unitPort.push(port);
+    this.dirtyPositions.push([]);
   }
 
   /**
@@ -274,13 +298,13 @@ export class Book {
         if (dsn !== 0 && (this.sShortN[s] += dsn) === 0) sShort[s] = 0;
         if (sDirty[s] === 0) {
           sDirty[s] = 1;
-          this.dirtySlots.push(s);
+          this.dirtySlots[port].push(s);
         }
       }
     }
     if (this.pDirty[p] === 0) {
       this.pDirty[p] = 1;
-      this.dirtyPositions.push(p);
+      this.dirtyPositions[this.pUnit[p]].push(p);
     }
     this.portDirty[port] = 1;
     this.riskDirty[port] = 1;
@@ -341,51 +365,47 @@ export class Book {
     return out;
   }
 
-  /** Folds changed slots into changed buckets; call before reading dirtyBuckets. */
-  collectDirtyBuckets(): void {
-    for (const s of this.dirtySlots) {
+  /** Folds a portfolio's changed slots into changed buckets; call before reading dirtyBuckets. */
+  collectDirtyBuckets(port: number): void {
+    const slots = this.dirtySlots[port];
+    for (const s of slots) {
       this.sDirty[s] = 0;
-      const b = (s / this.nc) | 0;
-      if (this.bDirty[b] === 0) {
-        this.bDirty[b] = 1;
-        this.dirtyBuckets.push(b);
-      }
+      this.markBucket(port, (s / this.nc) | 0);
     }
-    this.dirtySlots.length = 0;
+    slots.length = 0;
+  }
+
+  private markBucket(port: number, b: number): void {
+    if (this.bDirty[b] === 0) {
+      this.bDirty[b] = 1;
+      this.dirtyBuckets[port].push(b);
+    }
   }
 
   /**
-   * Turns FX moves into dirty state: every position priced in a moved currency, and every position
-   * of a portfolio whose base moved, will be republished; so will all buckets of those portfolios.
+   * Turns FX moves since the portfolio's last publication into dirty state: its positions priced
+   * in a moved currency (all of them but base-currency ones if its base moved) and all its buckets.
    */
-  expandFxMoves(): void {
+  expandFxMoves(port: number): void {
+    const o = port * this.nc;
     let any = false;
-    for (let c = 0; c < this.nc; c++) any ||= this.fxDirty[c] === 1;
+    for (let c = 0; c < this.nc; c++) any ||= this.fxMoved[o + c] === 1;
     if (!any) return;
     const t = this.t;
-    for (let port = 0; port < this.base.length; port++) {
-      const baseMoved = this.fxDirty[this.base[port]] === 1;
-      let touched = false;
-      for (const p of this.portfolioPositions[port]) {
-        const c = t.currency[this.pInst[p]];
-        if (c === this.base[port] || (!baseMoved && this.fxDirty[c] === 0)) continue;
-        touched = true;
-        if (this.pDirty[p] === 0) {
-          this.pDirty[p] = 1;
-          this.dirtyPositions.push(p);
-        }
-      }
-      if (!touched && !baseMoved) continue;
-      this.portDirty[port] = 1;
-      this.riskDirty[port] = 1;
-      for (const b of this.portfolioBuckets[port]) {
-        if (this.bDirty[b] === 0) {
-          this.bDirty[b] = 1;
-          this.dirtyBuckets.push(b);
-        }
+    const base = this.base[port];
+    const baseMoved = this.fxMoved[o + base] === 1;
+    for (const p of this.portfolioPositions[port]) {
+      const c = t.currency[this.pInst[p]];
+      if (c === base || (!baseMoved && this.fxMoved[o + c] === 0)) continue;
+      if (this.pDirty[p] === 0) {
+        this.pDirty[p] = 1;
+        this.dirtyPositions[this.pUnit[p]].push(p);
       }
     }
-    this.fxDirty.fill(0);
+    this.portDirty[port] = 1;
+    this.riskDirty[port] = 1;
+    for (const b of this.portfolioBuckets[port]) this.markBucket(port, b);
+    this.fxMoved.fill(0, o, o + this.nc);
   }
 
   /** Bucket index for (portfolio, dimension, key), created on first use. */
@@ -415,6 +435,7 @@ export class Book {
     this.pExp = grow(this.pExp, n);
     this.pSlot = grow(this.pSlot, n * DIMS);
     this.pDirty = grow(this.pDirty, n);
+    this.pUnit = grow(this.pUnit, n);
   }
 
   private growBuckets(): void {
@@ -429,15 +450,26 @@ export class Book {
     this.sDirty = grow(this.sDirty, n * this.nc);
   }
 
-  /** Forgets what changed (after a publication). */
-  clearDirty(): void {
-    for (const s of this.dirtySlots) this.sDirty[s] = 0;
-    this.dirtySlots.length = 0;
-    for (const p of this.dirtyPositions) this.pDirty[p] = 0;
-    for (const b of this.dirtyBuckets) this.bDirty[b] = 0;
-    this.dirtyPositions.length = 0;
-    this.dirtyBuckets.length = 0;
-    this.portDirty.fill(0);
+  /** Forgets the changed positions of a publication unit (after it is published). */
+  clearUnit(unit: number): void {
+    const list = this.dirtyPositions[unit];
+    for (const p of list) this.pDirty[p] = 0;
+    list.length = 0;
+  }
+
+  /** Forgets a portfolio's changed totals and buckets (after they are published). */
+  clearPortfolio(port: number): void {
+    for (const s of this.dirtySlots[port]) this.sDirty[s] = 0;
+    for (const b of this.dirtyBuckets[port]) this.bDirty[b] = 0;
+    this.dirtySlots[port].length = 0;
+    this.dirtyBuckets[port].length = 0;
+    this.portDirty[port] = 0;
+  }
+
+  /** Forgets everything that changed in a portfolio (after a full snapshot). */
+  clearDirty(port: number): void {
+    for (const u of this.portfolioUnits[port]) this.clearUnit(u);
+    this.clearPortfolio(port);
   }
 }
 

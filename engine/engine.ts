@@ -1,7 +1,11 @@
 // The engine: events in, frames out, deterministically. Inputs are ticks and executions (each
 // with its event time); outputs are channel frames handed to `sink`. Publication is driven by
-// event time, not a timer: when an input's time crosses the next conflation boundary, the state as
-// of the inputs before it is published first. The same inputs therefore give the same frames.
+// event time, not a timer: when an input's time crosses a portfolio's next conflation boundary,
+// that portfolio's state as of the inputs before it is published first. The same inputs therefore
+// give the same frames. Publication units (a few hundred positions of one portfolio) publish at
+// staggered phases of the interval, so building frames is spread out instead of stalling a tick;
+// each row is still published at most once per interval. Snapshots, risk and limits go with a
+// portfolio's first unit.
 
 import { Book } from './book.js';
 import { RisklineError } from './errors.js';
@@ -42,9 +46,13 @@ export class Engine {
   private readonly conflationMs: number;
   private readonly snapshotEveryMs: number;
   private readonly riskIntervalMs: number;
+  /** Per publication unit: next publication time. Units appear as portfolios gain positions. */
+  private readonly publishAt: number[] = [];
+  /** Per portfolio: next snapshot and risk times. */
+  private readonly snapshotAt: Float64Array;
+  private readonly riskAt: Float64Array;
+  /** Earliest of publishAt: the one comparison made per input. */
   private nextPublishAt = -Infinity;
-  private nextSnapshotAt = -Infinity;
-  private nextRiskAt = -Infinity;
   private readonly frames: Frame[] = [];
   private readonly alerts: Alert[] = [];
   private readonly cell = new Float64Array(2);
@@ -70,6 +78,9 @@ export class Engine {
     this.conflationMs = options.conflationMs;
     this.snapshotEveryMs = options.snapshotEveryMs;
     this.riskIntervalMs = options.risk.intervalMs;
+    const np = this.book.portfolioIds.length;
+    this.snapshotAt = new Float64Array(np).fill(-Infinity);
+    this.riskAt = new Float64Array(np).fill(-Infinity);
   }
 
   /** Applies one tick to instrument index `i` (see `instrumentIndex`); prices must be validated. */
@@ -98,51 +109,76 @@ export class Engine {
     return applied;
   }
 
-  /** Lets event time pass without input (a heartbeat): publishes if a boundary was crossed. */
+  /** Lets event time pass without input (a heartbeat): publishes what is due by then. */
   advanceTo(ts: number): void {
     if (ts >= this.nextPublishAt) this.publishBefore(ts);
   }
 
-  /** Publishes whatever changed now (end of a replay, or an idle flush recorded in the input log). */
+  /** Publishes every portfolio's changes and risk now (end of a replay). */
   flush(): void {
-    this.publish(this.book.now, true);
+    const book = this.book;
+    for (let port = 0; port < book.portfolioIds.length; port++) this.publishPortfolio(port, book.now, true);
+    for (let u = 0; u < book.unitPort.length; u++) if (book.portfolioUnits[book.unitPort[u]][0] !== u) this.publisher.update(u, this.frames);
+    this.emit();
   }
 
   /** Publishes full snapshots of every portfolio now (a client or a new topic reader needs a base). */
   publishSnapshots(): void {
-    this.nextSnapshotAt = -Infinity;
-    this.publish(this.book.now, false);
+    this.snapshotAt.fill(-Infinity);
+    this.flush();
+  }
+
+  /** First boundary of `interval` strictly after ts, shifted by the unit's phase (golden-ratio spread). */
+  private next(ts: number, interval: number, unit: number): number {
+    const phase = (unit * 0.6180339887498949) % 1;
+    const offset = Math.floor(phase * interval);
+    return (Math.floor((ts - offset) / interval) + 1) * interval + offset;
   }
 
   private publishBefore(ts: number): void {
-    this.publish(ts, false);
-    this.nextPublishAt = (Math.floor(ts / this.conflationMs) + 1) * this.conflationMs;
-  }
-
-  private publish(ts: number, forced: boolean): void {
-    const frames = this.frames;
     const book = this.book;
     // Before any input the opening book is as of the first event seen.
     if (book.now === 0) book.now = ts;
-    book.expandFxMoves();
-    for (let port = 0; port < book.portfolioIds.length; port++) if (book.portDirty[port]) this.checkExposureLimits(port);
-    if (ts >= this.nextSnapshotAt) {
-      this.publisher.snapshots(frames);
-      this.nextSnapshotAt = (Math.floor(ts / this.snapshotEveryMs) + 1) * this.snapshotEveryMs;
+    const at = this.publishAt;
+    while (at.length < book.unitPort.length) at.push(-Infinity);
+    let earliest = Infinity;
+    for (let u = 0; u < at.length; u++) {
+      if (ts >= at[u]) {
+        const port = book.unitPort[u];
+        if (book.portfolioUnits[port][0] === u) this.publishPortfolio(port, ts, false);
+        else this.publisher.update(u, this.frames);
+        at[u] = this.next(ts, this.conflationMs, u);
+      }
+      if (at[u] < earliest) earliest = at[u];
+    }
+    this.nextPublishAt = earliest;
+    this.emit();
+  }
+
+  /** A portfolio's first unit, with its snapshot, risk and limits when they are due. */
+  private publishPortfolio(port: number, ts: number, forced: boolean): void {
+    const book = this.book;
+    const unit = book.portfolioUnits[port][0];
+    book.expandFxMoves(port);
+    if (book.portDirty[port]) this.checkExposureLimits(port);
+    if (ts >= this.snapshotAt[port]) {
+      this.publisher.snapshot(port, this.frames);
+      this.snapshotAt[port] = this.next(ts, this.snapshotEveryMs, unit);
     } else {
-      this.publisher.updates(frames);
+      this.publisher.update(unit, this.frames);
     }
-    if (ts >= this.nextRiskAt || forced) {
-      this.runRisk();
-      if (ts >= this.nextRiskAt) this.nextRiskAt = (Math.floor(ts / this.riskIntervalMs) + 1) * this.riskIntervalMs;
+    if (ts >= this.riskAt[port] || forced) {
+      if (book.riskDirty[port]) this.runRisk(port);
+      if (ts >= this.riskAt[port]) this.riskAt[port] = this.next(ts, this.riskIntervalMs, unit);
     }
-    for (const a of this.alerts) frames.push(this.publisher.alert(book.portfolio(a.portfolio), { ...a }));
+    for (const a of this.alerts) this.frames.push(this.publisher.alert(port, { ...a }));
     this.alerts.length = 0;
-    if (frames.length > 0) {
-      this.stats.frames += frames.length;
-      const out = frames.splice(0, frames.length);
-      this.sink(out);
-    }
+  }
+
+  private emit(): void {
+    if (this.frames.length === 0) return;
+    this.stats.frames += this.frames.length;
+    this.sink(this.frames.splice(0, this.frames.length));
   }
 
   private checkExposureLimits(port: number): void {
@@ -153,20 +189,14 @@ export class Engine {
     this.limits.check(port, { gross: long - short, net: long + short, long, short: -short, nav: b.nav(port) }, b.now, this.alerts);
   }
 
-  private runRisk(): void {
+  private runRisk(port: number): void {
     const b = this.book;
-    const ports: number[] = [];
-    for (let port = 0; port < b.riskDirty.length; port++) if (b.riskDirty[port]) ports.push(port);
-    if (ports.length === 0) return;
-    const snaps = this.risk.run(ports, this.stats.inputSeq);
-    snaps.forEach((snap, k) => {
-      const port = ports[k];
-      b.riskDirty[port] = 0;
-      const metrics: Partial<Record<LimitMetric, number>> = {};
-      for (const [label, v] of Object.entries(snap.var)) metrics[`var${label}` as LimitMetric] = v;
-      for (const [label, v] of Object.entries(snap.es)) metrics[`es${label}` as LimitMetric] = v;
-      this.limits.check(port, metrics, b.now, this.alerts);
-      this.frames.push(this.publisher.risk(port, snap as unknown as Record<string, unknown>));
-    });
+    b.riskDirty[port] = 0;
+    const snap = this.risk.run(port, this.stats.inputSeq);
+    const metrics: Partial<Record<LimitMetric, number>> = {};
+    for (const [label, v] of Object.entries(snap.var)) metrics[`var${label}` as LimitMetric] = v;
+    for (const [label, v] of Object.entries(snap.es)) metrics[`es${label}` as LimitMetric] = v;
+    this.limits.check(port, metrics, b.now, this.alerts);
+    this.frames.push(this.publisher.risk(port, snap as unknown as Record<string, unknown>));
   }
 }

@@ -37,52 +37,54 @@ export class FramePublisher {
     return { channel, type: seq === 1 ? 'snapshot' : type, seq, asOf: this.book.now, data };
   }
 
-  /** Full state of every portfolio. */
-  snapshots(out: Frame[]): void {
+  /** Full state of a portfolio. */
+  snapshot(port: number, out: Frame[]): void {
     const book = this.book;
-    book.expandFxMoves();
-    for (let port = 0; port < book.portfolioIds.length; port++) {
-      const rows: Record<string, PositionRow> = {};
-      const data: Record<string, unknown> = this.exposureHeader(port);
-      data.byInstrument = {};
-      for (const s of SECTIONS) if (s) data[s] = {};
-      for (const p of book.portfolioPositions[port]) {
-        const row = this.row(p);
-        rows[row.instrument] = row;
-        this.putInstrument(data, row);
-      }
-      for (const b of book.portfolioBuckets[port]) this.putBucket(data, b);
-      out.push(this.frame(this.positionsChannel[port], 'snapshot', { ...this.totals(port), rows }));
-      out.push(this.frame(this.exposuresChannel[port], 'snapshot', data));
+    book.expandFxMoves(port);
+    const rows: Record<string, PositionRow> = {};
+    const data: Record<string, unknown> = this.exposureHeader(port);
+    data.byInstrument = {};
+    for (const s of SECTIONS) if (s) data[s] = {};
+    for (const p of book.portfolioPositions[port]) {
+      const row = this.row(p);
+      rows[row.instrument] = row;
+      this.putInstrument(data, row);
     }
-    book.clearDirty();
+    for (const b of book.portfolioBuckets[port]) this.putBucket(data, b);
+    out.push(this.frame(this.positionsChannel[port], 'snapshot', { ...this.totals(port), rows }));
+    out.push(this.frame(this.exposuresChannel[port], 'snapshot', data));
+    book.clearDirty(port);
   }
 
-  /** What changed since the last publication, one frame per changed channel. */
-  updates(out: Frame[]): void {
+  /**
+   * What changed in one publication unit since its last publication: nothing, or a positions
+   * frame (totals and the unit's changed rows) and an exposures frame (their by-instrument cells,
+   * and with a portfolio's first unit the changed buckets). FX moves are expanded by the first unit.
+   */
+  update(unit: number, out: Frame[]): void {
     const book = this.book;
-    book.expandFxMoves();
-    book.collectDirtyBuckets();
-    const np = book.portfolioIds.length;
-    const rows: (Record<string, PositionRow> | null)[] = new Array(np).fill(null);
-    const exposures: (Record<string, unknown> | null)[] = new Array(np).fill(null);
-    for (const p of book.dirtyPositions) {
-      const port = book.pPort[p];
-      const row = this.row(p);
-      (rows[port] ??= {})[row.instrument] = row;
-      this.putInstrument((exposures[port] ??= this.exposureHeader(port)), row);
+    const port = book.unitPort[unit];
+    const first = book.portfolioUnits[port][0] === unit;
+    if (first) {
+      book.expandFxMoves(port);
+      book.collectDirtyBuckets(port);
     }
-    for (const b of book.dirtyBuckets) {
-      const port = book.bPort[b];
-      this.putBucket((exposures[port] ??= this.exposureHeader(port)), b);
-    }
-    for (let port = 0; port < np; port++) {
-      if (rows[port] || book.portDirty[port]) {
-        out.push(this.frame(this.positionsChannel[port], 'update', { ...this.totals(port), rows: rows[port] ?? {} }));
+    const dirty = book.dirtyPositions[unit];
+    const buckets = first ? book.dirtyBuckets[port] : [];
+    if (dirty.length > 0 || (first && book.portDirty[port])) {
+      const rows: Record<string, PositionRow> = {};
+      const exposures = this.exposureHeader(port);
+      for (const p of dirty) {
+        const row = this.row(p);
+        rows[row.instrument] = row;
+        this.putInstrument(exposures, row);
       }
-      if (exposures[port]) out.push(this.frame(this.exposuresChannel[port], 'update', exposures[port]!));
+      for (const b of buckets) this.putBucket(exposures, b);
+      out.push(this.frame(this.positionsChannel[port], 'update', { ...this.totals(port), rows }));
+      if (dirty.length > 0 || buckets.length > 0) out.push(this.frame(this.exposuresChannel[port], 'update', exposures));
     }
-    book.clearDirty();
+    book.clearUnit(unit);
+    if (first) book.clearPortfolio(port);
   }
 
   risk(port: number, data: Record<string, unknown>): Frame {
@@ -116,11 +118,9 @@ export class FramePublisher {
     return { portfolio: b.portfolioIds[port], baseCurrency: b.t.currencies[b.base[port]] };
   }
 
+  /** By instrument, a portfolio holds one position: its net exposure says long, short and gross. */
   private putInstrument(data: Record<string, unknown>, row: PositionRow): void {
-    const e = row.exposure;
-    const long = e > 0 ? e : 0;
-    const short = e < 0 ? e : 0;
-    ((data.byInstrument ??= {}) as Record<string, ExposureCell>)[row.instrument] = { long, short, net: e, gross: long - short };
+    ((data.byInstrument ??= {}) as Record<string, number>)[row.instrument] = row.exposure;
   }
 
   private putBucket(data: Record<string, unknown>, b: number): void {

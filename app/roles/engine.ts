@@ -22,7 +22,7 @@ export interface EngineRoleOptions {
   src: string;
   recorder?: Recorder | null;
   /** Called after each record is applied (benchmarks measure tick → state latency with it). */
-  onApplied?: (env: Envelope) => void;
+  onApplied?: (env: Envelope, message: ConsumedMessage) => void;
 }
 
 export interface EngineRole {
@@ -101,7 +101,7 @@ export async function startEngineRole(o: EngineRoleOptions): Promise<EngineRole>
     try {
       const env = decodeEnvelope(m.value, codecOf(m.topic));
       applyEnvelope(m, env);
-      o.onApplied?.(env);
+      o.onApplied?.(env, m);
     } catch (err) {
       toDlq(m, toRisklineError(err));
     }

@@ -36,17 +36,16 @@ export class ParametricRisk {
           (options.factors[i].vol * options.factors[j].vol * options.correlations[i][j]) / TRADING_DAYS;
       }
     }
-    const np = book.portfolioIds.length;
     this.job = {
-      portfolios: np,
+      portfolios: 1,
       factors: n,
       covariance,
-      exposures: new Float64Array(np * n),
-      idioVariance: new Float64Array(np),
+      exposures: new Float64Array(n),
+      idioVariance: new Float64Array(1),
       confidence: Float64Array.from(options.confidence),
       horizonDays: options.horizonDays,
     };
-    this.out = allocateResult(np, options.confidence.length);
+    this.out = allocateResult(1, options.confidence.length);
     const t = book.t;
     this.fxFactor = Int32Array.from(t.currencies, (c) => t.factorIndex.get(`FX_${c}`) ?? -1);
     this.idioDaily = Float64Array.from(t.idioVol, (v) => (v * v) / TRADING_DAYS);
@@ -56,56 +55,48 @@ export class ParametricRisk {
     return this.backend.name;
   }
 
-  /** Computes risk for the portfolios asked for (one batched backend call) and returns their snapshots. */
-  run(portfolios: number[], inputSeq: number): RiskSnapshot[] {
-    const { book, job } = this;
+  /** Computes one portfolio's risk (work proportional to its positions) and returns its snapshot. */
+  run(port: number, inputSeq: number): RiskSnapshot {
+    const { book, job, out } = this;
     const t = book.t;
-    const n = job.factors;
-    job.exposures.fill(0);
-    job.idioVariance.fill(0);
-    for (const port of portfolios) {
-      const o = port * n;
-      const base = book.base[port];
-      const fxBase = this.fxFactor[base];
-      let idio = 0;
-      for (const p of book.portfolioPositions[port]) {
-        if (book.pExp[p] === 0) continue;
-        const e = book.pExp[p] * book.fxOf(p);
-        const i = book.pInst[p];
-        for (let l = t.loadStart[i]; l < t.loadStart[i + 1]; l++) job.exposures[o + t.loadFactor[l]] += t.loadValue[l] * e;
-        idio += e * e * this.idioDaily[i];
-        const ccy = t.currency[i];
-        if (ccy !== base) {
-          if (this.fxFactor[ccy] >= 0) job.exposures[o + this.fxFactor[ccy]] += e;
-          if (fxBase >= 0) job.exposures[o + fxBase] -= e;
-        }
+    const x = job.exposures;
+    x.fill(0);
+    const base = book.base[port];
+    const fxBase = this.fxFactor[base];
+    let idio = 0;
+    for (const p of book.portfolioPositions[port]) {
+      if (book.pExp[p] === 0) continue;
+      const e = book.pExp[p] * book.fxOf(p);
+      const i = book.pInst[p];
+      for (let l = t.loadStart[i]; l < t.loadStart[i + 1]; l++) x[t.loadFactor[l]] += t.loadValue[l] * e;
+      idio += e * e * this.idioDaily[i];
+      const ccy = t.currency[i];
+      if (ccy !== base) {
+        if (this.fxFactor[ccy] >= 0) x[this.fxFactor[ccy]] += e;
+        if (fxBase >= 0) x[fxBase] -= e;
       }
-      job.idioVariance[port] = idio;
     }
-    this.backend.parametric(job, this.out);
-
-    const levels = this.options.confidence;
-    return portfolios.map((port) => {
-      const vars: Record<string, number> = {};
-      const es: Record<string, number> = {};
-      levels.forEach((a, c) => {
-        const label = String(Math.round(a * 1000) / 10);
-        vars[label] = this.out.var[port * levels.length + c];
-        es[label] = this.out.es[port * levels.length + c];
-      });
-      return {
-        portfolio: book.portfolioIds[port],
-        method: 'parametric',
-        backend: this.backend.name,
-        horizonDays: job.horizonDays,
-        confidence: levels,
-        var: vars,
-        es,
-        sigma: this.out.sigma[port],
-        positions: book.portfolioPositions[port].length,
-        inputSeq,
-        asOf: book.now,
-      };
+    job.idioVariance[0] = idio;
+    this.backend.parametric(job, out);
+    const vars: Record<string, number> = {};
+    const es: Record<string, number> = {};
+    this.options.confidence.forEach((a, c) => {
+      const label = String(Math.round(a * 1000) / 10);
+      vars[label] = out.var[c];
+      es[label] = out.es[c];
     });
+    return {
+      portfolio: book.portfolioIds[port],
+      method: 'parametric',
+      backend: this.backend.name,
+      horizonDays: job.horizonDays,
+      confidence: this.options.confidence,
+      var: vars,
+      es,
+      sigma: out.sigma[0],
+      positions: book.portfolioPositions[port].length,
+      inputSeq,
+      asOf: book.now,
+    };
   }
 }

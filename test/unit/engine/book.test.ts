@@ -113,9 +113,9 @@ t.test('a tick touches only the positions valued off its instrument', async (t) 
   b.execute(exec('P-USD', 'MSFT', 'buy', 10, 400));
   b.execute(exec('P-EUR', 'MSFT', 'buy', 10, 400));
   b.execute(exec('P-USD', 'AAPL-C-200', 'buy', 1, 20));
-  b.clearDirty();
+  for (let port = 0; port < 2; port++) b.clearDirty(port);
   b.tick(b.t.index('AAPL'), b.now, 201, 202, 201);
-  const touched = b.dirtyPositions.map((p) => `${b.portfolioIds[b.pPort[p]]}/${b.t.ids[b.pInst[p]]}`).sort();
+  const touched = b.dirtyPositions.flat().map((p) => `${b.portfolioIds[b.pPort[p]]}/${b.t.ids[b.pInst[p]]}`).sort();
   t.same(touched, ['P-USD/AAPL', 'P-USD/AAPL-C-200']);
 });
 
@@ -163,10 +163,10 @@ t.test('an FX tick costs O(1); the next publication re-reads what the currency t
   b.execute(exec('P-EUR', 'AAPL', 'buy', 10, 200));
   b.execute(exec('P-USD', 'MSFT', 'buy', 10, 400));
   b.execute(exec('P-USD', 'SAP.DE', 'buy', 10, 150));
-  b.clearDirty();
+  for (let port = 0; port < 2; port++) b.clearDirty(port);
   b.tick(b.t.index('EURUSD'), b.now + 1, 1.15, 1.15, 1.15);
-  t.same(b.dirtyPositions, [], 'no position revalued by the FX tick itself');
-  b.expandFxMoves();
-  const touched = b.dirtyPositions.map((p) => `${b.portfolioIds[b.pPort[p]]}/${b.t.ids[b.pInst[p]]}`).sort();
+  t.same(b.dirtyPositions.flat(), [], 'no position revalued by the FX tick itself');
+  for (let port = 0; port < 2; port++) b.expandFxMoves(port);
+  const touched = b.dirtyPositions.flat().map((p) => `${b.portfolioIds[b.pPort[p]]}/${b.t.ids[b.pInst[p]]}`).sort();
   t.same(touched, ['P-EUR/AAPL', 'P-USD/SAP.DE'], 'EUR book (base moved) and the EUR stock in the USD book');
 });

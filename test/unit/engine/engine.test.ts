@@ -108,3 +108,40 @@ t.test('limit breaches raise one alert and one clearance, not one per tick', asy
   t.equal(a.limit, 'gross-cap');
   t.match(a.message, /gross .* above max/);
 });
+
+t.test('large portfolios publish in several units that still add up to the snapshot', async (t) => {
+  const { benchUniverse, BENCH_FACTORS, BENCH_CORRELATIONS } = await import('../../../bench/universe.js');
+  const { UNIT_SIZE } = await import('../../../engine/book.js');
+  const u = benchUniverse(300, 6000);
+  const frames: Frame[] = [];
+  const engine = new Engine(
+    engineOptions({
+      instruments: u.instruments,
+      portfolios: u.portfolios,
+      market: { factors: BENCH_FACTORS, correlations: BENCH_CORRELATIONS },
+      snapshotEveryMs: 1e12,
+    }),
+    (fs) => frames.push(...fs),
+  );
+  t.ok(engine.book.portfolioPositions[0].length > 2 * UNIT_SIZE, 'several units per portfolio');
+  let ts = T0;
+  for (let k = 0; k < 50_000; k++) {
+    const i = (k * 7919) % u.instruments.length;
+    const m = u.instruments[i].price * (1 + ((k % 13) - 6) * 1e-4);
+    engine.tick(i, (ts += 0.5), m * 0.9999, m * 1.0001, m);
+  }
+  engine.flush();
+  const perInterval = new Map<number, number>();
+  const state = new Map<string, Record<string, unknown>>();
+  const seq = new Map<string, number>();
+  for (const f of frames) {
+    t.equal(f.seq, (seq.get(f.channel) ?? 0) + 1);
+    seq.set(f.channel, f.seq);
+    state.set(f.channel, applyFrame(state.get(f.channel), f));
+    if (f.channel === 'positions:B0') perInterval.set(Math.floor(f.asOf / 100), (perInterval.get(Math.floor(f.asOf / 100)) ?? 0) + 1);
+  }
+  t.ok([...perInterval.values()].some((n) => n > 1), 'a portfolio publishes in more than one frame per interval');
+  const before = frames.length;
+  engine.publishSnapshots();
+  for (const s of frames.slice(before).filter((f) => f.type === 'snapshot')) t.same(state.get(s.channel), s.data, `${s.channel} adds up`);
+});

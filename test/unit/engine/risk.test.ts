@@ -26,7 +26,7 @@ t.test('normal quantiles', async (t) => {
 
 t.test('one position: σ from its factor and idiosyncratic vol, VaR and ES of a normal', async (t) => {
   const { risk } = setup([{ instrument: 'AAPL', qty: 1000, price: 200 }]);
-  const [r] = risk.run([0], 1);
+  const r = risk.run(0, 1);
   const e = 200_000;
   const sigma = e * Math.sqrt(((1.1 * 0.18) ** 2 + 0.25 ** 2) / 252);
   t.ok(close(r.sigma, sigma));
@@ -38,23 +38,23 @@ t.test('one position: σ from its factor and idiosyncratic vol, VaR and ES of a 
 
 t.test('horizon scales by its square root', async (t) => {
   const { book } = setup([{ instrument: 'AAPL', qty: 1000, price: 200 }]);
-  const r1 = new ParametricRisk(book, tsBackend, { factors, correlations, confidence: [0.99], horizonDays: 1 }).run([0], 1)[0];
-  const r10 = new ParametricRisk(book, tsBackend, { factors, correlations, confidence: [0.99], horizonDays: 10 }).run([0], 1)[0];
+  const r1 = new ParametricRisk(book, tsBackend, { factors, correlations, confidence: [0.99], horizonDays: 1 }).run(0, 1);
+  const r10 = new ParametricRisk(book, tsBackend, { factors, correlations, confidence: [0.99], horizonDays: 10 }).run(0, 1);
   t.ok(close(r10.var['99'], r1.var['99'] * Math.sqrt(10)));
 });
 
 t.test('a hedge reduces risk; correlated factors combine by the covariance', async (t) => {
-  const alone = setup([{ instrument: 'AAPL', qty: 1000, price: 200 }]).risk.run([0], 1)[0];
+  const alone = setup([{ instrument: 'AAPL', qty: 1000, price: 200 }]).risk.run(0, 1);
   const hedged = setup([
     { instrument: 'AAPL', qty: 1000, price: 200 },
     { instrument: 'SPY', qty: -440, price: 500 },
-  ]).risk.run([0], 1)[0];
+  ]).risk.run(0, 1);
   t.ok(hedged.sigma < alone.sigma * 0.8, `hedged ${hedged.sigma} < unhedged ${alone.sigma}`);
 });
 
 t.test('a foreign stock adds the FX leg; the same stock in its own currency does not', async (t) => {
-  const inUsd = setup([{ instrument: 'SAP.DE', qty: 1000, price: 150 }]).risk.run([0], 1)[0];
-  const inEur = setup([{ instrument: 'SAP.DE', qty: 1000, price: 150 }], 'EUR').risk.run([0], 1)[0];
+  const inUsd = setup([{ instrument: 'SAP.DE', qty: 1000, price: 150 }]).risk.run(0, 1);
+  const inEur = setup([{ instrument: 'SAP.DE', qty: 1000, price: 150 }], 'EUR').risk.run(0, 1);
   const eurValue = 150_000;
   const local = eurValue * Math.sqrt((0.2 ** 2 + 0.25 ** 2) / 252);
   t.ok(close(inEur.sigma, local), 'EUR book: equity risk only');
