@@ -9,7 +9,9 @@ import { exitWith } from './exit.js';
 const program = new Command();
 program
   .name('riskline')
-  .description('Real-time streaming risk and market-data engine: live positions, P&L, exposures and VaR/ES over WebSockets.')
+  .description(
+    'Real-time streaming risk and market-data engine: live positions, P&L, exposures and VaR/ES over WebSockets.',
+  )
   .version('0.1.0')
   .showHelpAfterError('(run with --help for usage)')
   .exitOverride()
@@ -22,9 +24,30 @@ const serverOptions = (cmd: Command) =>
     .option('--port <port>', 'listen port (env RISKLINE_PORT; default 8080)')
     .option('--kafka <brokers>', 'Kafka bootstrap brokers, comma-separated (env KAFKA_BROKERS)')
     .option('--database <url>', 'PostgreSQL URL for the store role (env DATABASE_URL)')
-    .option('--roles <list>', 'roles this process runs, comma-separated (env RISKLINE_ROLES; default feed,engine,gateway)')
-    .addOption(new Option('--backend <name>', 'risk backend (env RISKLINE_BACKEND)').choices(['auto', 'ts', 'cpu', 'cuda', 'gpujs']))
-    .addOption(new Option('--log-level <level>', 'log level (env RISKLINE_LOG_LEVEL)').choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']));
+    .option(
+      '--roles <list>',
+      'roles this process runs, comma-separated (env RISKLINE_ROLES; default feed,engine,gateway)',
+    )
+    .addOption(
+      new Option('--backend <name>', 'risk backend (env RISKLINE_BACKEND)').choices([
+        'auto',
+        'ts',
+        'cpu',
+        'cuda',
+        'gpujs',
+      ]),
+    )
+    .addOption(
+      new Option('--log-level <level>', 'log level (env RISKLINE_LOG_LEVEL)').choices([
+        'fatal',
+        'error',
+        'warn',
+        'info',
+        'debug',
+        'trace',
+        'silent',
+      ]),
+    );
 
 serverOptions(
   program
@@ -45,7 +68,10 @@ program
 program
   .command('watch')
   .description('Print live updates of a channel, e.g. positions:GLOBAL-MACRO, risk:US-TECH-LS, ticks:AAPL.')
-  .argument('<channel>', 'channel: ticks:<instrument> | positions:<portfolio> | exposures:<portfolio> | risk:<portfolio> | alerts:<portfolio>')
+  .argument(
+    '<channel>',
+    'channel: ticks:<instrument> | positions:<portfolio> | exposures:<portfolio> | risk:<portfolio> | alerts:<portfolio>',
+  )
   .option('--url <url>', 'WebSocket endpoint', 'ws://127.0.0.1:8080/v1/stream')
   .option('--token <jwt>', 'bearer token when the server requires one')
   .action(async (channel: string, opts) => (await import('./commands/watch.js')).watchCommand(channel, opts));
@@ -71,7 +97,8 @@ try {
   await program.parseAsync(process.argv);
 } catch (err) {
   if (err instanceof CommanderError) {
-    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') process.exit(0);
+    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help')
+      process.exit(0);
     process.exit(2);
   }
   exitWith(err instanceof RisklineError ? err : err);

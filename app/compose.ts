@@ -59,16 +59,23 @@ export async function startRiskline(o: StartOptions): Promise<Running> {
   const { config, logger } = o;
   for (const role of config.roles) {
     if (!AVAILABLE_ROLES.has(role)) {
-      throw new RisklineError('CONFIG_INVALID', `roles: "${role}" is not available in this build; available: ${[...AVAILABLE_ROLES].join(', ')}`);
+      throw new RisklineError(
+        'CONFIG_INVALID',
+        `roles: "${role}" is not available in this build; available: ${[...AVAILABLE_ROLES].join(', ')}`,
+      );
     }
   }
   if (config.kafka.brokers) {
-    throw new RisklineError('CONFIG_INVALID', 'kafka.brokers: the Kafka transport is not available in this build; run without --kafka/KAFKA_BROKERS for the in-process bus');
+    throw new RisklineError(
+      'CONFIG_INVALID',
+      'kafka.brokers: the Kafka transport is not available in this build; run without --kafka/KAFKA_BROKERS for the in-process bus',
+    );
   }
   const bus = createInProcessBus({
     queueCapacity: config.bus.queueCapacity,
     maxBatch: config.bus.maxBatch,
-    onError: (err, batch, group) => logger.error({ err, topic: batch.topic, partition: batch.partition, group }, 'consumer failed; retrying batch'),
+    onError: (err, batch, group) =>
+      logger.error({ err, topic: batch.topic, partition: batch.partition, group }, 'consumer failed; retrying batch'),
   });
   await bus.ensureTopics(topicSpecs(config.topics));
   const registry = new Registry();
@@ -140,9 +147,17 @@ function registerEngineMetrics(registry: Registry, role: EngineRole): void {
   const s = role.engine.stats;
   stat('riskline_engine_ticks_total', 'Ticks applied by the engine', () => s.ticks);
   stat('riskline_engine_executions_total', 'Executions applied (duplicates excluded)', () => s.executions);
-  stat('riskline_engine_duplicate_executions_total', 'Executions ignored as already applied', () => s.duplicateExecutions);
+  stat(
+    'riskline_engine_duplicate_executions_total',
+    'Executions ignored as already applied',
+    () => s.duplicateExecutions,
+  );
   stat('riskline_engine_frames_total', 'Frames published', () => s.frames);
   stat('riskline_engine_positions', 'Positions held', () => role.engine.book.positions);
   stat('riskline_engine_dlq_total', 'Records sent to the dead-letter topic', () => role.stats().dlq);
-  stat('riskline_engine_event_time_ms', 'Event time of the newest input applied (epoch ms)', () => role.engine.book.now);
+  stat(
+    'riskline_engine_event_time_ms',
+    'Event time of the newest input applied (epoch ms)',
+    () => role.engine.book.now,
+  );
 }

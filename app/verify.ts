@@ -24,7 +24,11 @@ export async function verifyRecording(file: string, options: EngineOptions): Pro
     switch (ev.kind) {
       case 'tick': {
         const i = engine.instrumentIndex(ev.tick.instrument);
-        if (i < 0) throw new RisklineError('REPLAY_FILE', `${file}: unknown instrument ${ev.tick.instrument} (was the recording made with another config?)`);
+        if (i < 0)
+          throw new RisklineError(
+            'REPLAY_FILE',
+            `${file}: unknown instrument ${ev.tick.instrument} (was the recording made with another config?)`,
+          );
         engine.tick(i, ev.tick.ts, ev.tick.bid, ev.tick.ask, ev.tick.last);
         break;
       }
@@ -47,7 +51,8 @@ export async function verifyRecording(file: string, options: EngineOptions): Pro
     const got = produced[k];
     const actual = got ? `${got.channel}#${got.seq} ${frameDigest(got)}` : '(no frame)';
     const expected = want ? `${want.channel}#${want.seq} ${want.digest}` : '(no frame)';
-    if (actual !== expected) return { inputs, frames: produced.length, recorded: recorded.length, mismatch: { index: k, expected, actual } };
+    if (actual !== expected)
+      return { inputs, frames: produced.length, recorded: recorded.length, mismatch: { index: k, expected, actual } };
   }
   return { inputs, frames: produced.length, recorded: recorded.length, mismatch: null };
 }

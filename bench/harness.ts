@@ -82,19 +82,22 @@ const fmt = (v: number): string => {
 
 /** One row per scenario: headline metrics, baseline, ratio and targets. */
 export function markdownTable(results: ScenarioResult[]): string {
-  const lines = [
-    '| scenario | metrics | baseline (same run) | ratio | targets |',
-    '| --- | --- | --- | --- | --- |',
-  ];
+  const lines = ['| scenario | metrics | baseline (same run) | ratio | targets |', '| --- | --- | --- | --- | --- |'];
   for (const r of results) {
     const metrics = Object.entries(r.metrics)
       .map(([k, v]) => `${k} ${fmt(v)}`)
       .join('<br>');
     const base = r.baseline
-      ? `${r.baseline.name}: ` + Object.entries(r.baseline.metrics).map(([k, v]) => `${k} ${fmt(v)}`).join(', ')
+      ? `${r.baseline.name}: ` +
+        Object.entries(r.baseline.metrics)
+          .map(([k, v]) => `${k} ${fmt(v)}`)
+          .join(', ')
       : '—';
-    const targets = r.targets.map((t) => `${t.met ? '✅' : '❌'} ${t.metric} ${t.op} ${fmt(t.value)}`).join('<br>') || '—';
-    lines.push(`| ${r.scenario} | ${metrics} | ${base} | ${r.ratio === null ? '—' : r.ratio.toFixed(2)} | ${targets} |`);
+    const targets =
+      r.targets.map((t) => `${t.met ? '✅' : '❌'} ${t.metric} ${t.op} ${fmt(t.value)}`).join('<br>') || '—';
+    lines.push(
+      `| ${r.scenario} | ${metrics} | ${base} | ${r.ratio === null ? '—' : r.ratio.toFixed(2)} | ${targets} |`,
+    );
   }
   return lines.join('\n');
 }

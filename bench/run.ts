@@ -11,9 +11,17 @@ export const SCENARIOS: Scenario[] = [engineCore, busPipeline];
 
 const defaultOut = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..', 'bench', 'results');
 
-export async function runBench(names: string[], opts: { quick?: boolean; out?: string }, log = (l: string) => process.stderr.write(l + '\n')): Promise<ScenarioResult[]> {
+export async function runBench(
+  names: string[],
+  opts: { quick?: boolean; out?: string },
+  log = (l: string) => process.stderr.write(l + '\n'),
+): Promise<ScenarioResult[]> {
   const unknown = names.filter((n) => !SCENARIOS.some((s) => s.name === n));
-  if (unknown.length) throw new RisklineError('USAGE', `bench: unknown scenario ${unknown.join(', ')}; known: ${SCENARIOS.map((s) => s.name).join(', ')}`);
+  if (unknown.length)
+    throw new RisklineError(
+      'USAGE',
+      `bench: unknown scenario ${unknown.join(', ')}; known: ${SCENARIOS.map((s) => s.name).join(', ')}`,
+    );
   const chosen = names.length ? SCENARIOS.filter((s) => names.includes(s.name)) : SCENARIOS;
   const results: ScenarioResult[] = [];
   for (const s of chosen) {
@@ -26,7 +34,10 @@ export async function runBench(names: string[], opts: { quick?: boolean; out?: s
   return results;
 }
 
-export async function runBenchCommand(names: string[], opts: { quick?: boolean; list?: boolean; out?: string }): Promise<void> {
+export async function runBenchCommand(
+  names: string[],
+  opts: { quick?: boolean; list?: boolean; out?: string },
+): Promise<void> {
   if (opts.list) {
     for (const s of SCENARIOS) process.stdout.write(`${s.name.padEnd(16)} ${s.description}\n`);
     return;

@@ -6,10 +6,54 @@ import type { Instrument, PortfolioDef } from '../engine/model.js';
 
 const CCYS = ['USD', 'EUR', 'GBP', 'JPY', 'CHF'];
 const FX: Instrument[] = [
-  { id: 'EURUSD', kind: 'fx', base: 'EUR', currency: 'USD', sector: 'FX', country: 'EU', multiplier: 1, price: 1.1, factors: { FX_EUR: 1 }, idioVol: 0.01 },
-  { id: 'GBPUSD', kind: 'fx', base: 'GBP', currency: 'USD', sector: 'FX', country: 'GB', multiplier: 1, price: 1.3, factors: { FX_GBP: 1 }, idioVol: 0.01 },
-  { id: 'USDJPY', kind: 'fx', base: 'USD', currency: 'JPY', sector: 'FX', country: 'JP', multiplier: 1, price: 150, factors: { FX_JPY: -1 }, idioVol: 0.01 },
-  { id: 'USDCHF', kind: 'fx', base: 'USD', currency: 'CHF', sector: 'FX', country: 'CH', multiplier: 1, price: 0.9, factors: { FX_CHF: -1 }, idioVol: 0.01 },
+  {
+    id: 'EURUSD',
+    kind: 'fx',
+    base: 'EUR',
+    currency: 'USD',
+    sector: 'FX',
+    country: 'EU',
+    multiplier: 1,
+    price: 1.1,
+    factors: { FX_EUR: 1 },
+    idioVol: 0.01,
+  },
+  {
+    id: 'GBPUSD',
+    kind: 'fx',
+    base: 'GBP',
+    currency: 'USD',
+    sector: 'FX',
+    country: 'GB',
+    multiplier: 1,
+    price: 1.3,
+    factors: { FX_GBP: 1 },
+    idioVol: 0.01,
+  },
+  {
+    id: 'USDJPY',
+    kind: 'fx',
+    base: 'USD',
+    currency: 'JPY',
+    sector: 'FX',
+    country: 'JP',
+    multiplier: 1,
+    price: 150,
+    factors: { FX_JPY: -1 },
+    idioVol: 0.01,
+  },
+  {
+    id: 'USDCHF',
+    kind: 'fx',
+    base: 'USD',
+    currency: 'CHF',
+    sector: 'FX',
+    country: 'CH',
+    multiplier: 1,
+    price: 0.9,
+    factors: { FX_CHF: -1 },
+    idioVol: 0.01,
+  },
 ];
 export const BENCH_FACTORS = [
   { id: 'EQ', vol: 0.18 },
@@ -22,10 +66,14 @@ export const BENCH_CORRELATIONS = BENCH_FACTORS.map((_, i) => BENCH_FACTORS.map(
 
 function lcg(seed: number): () => number {
   let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296);
+  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296;
 }
 
-export function benchUniverse(instruments: number, positions: number, seed = 1): { instruments: Instrument[]; portfolios: PortfolioDef[] } {
+export function benchUniverse(
+  instruments: number,
+  positions: number,
+  seed = 1,
+): { instruments: Instrument[]; portfolios: PortfolioDef[] } {
   const rnd = lcg(seed);
   const list: Instrument[] = [...FX];
   for (let i = list.length; i < instruments; i++) {

@@ -164,7 +164,8 @@ export class Book {
         const f = applyFill(this.pQty[pos], this.pAvg[pos], h.qty, h.price, this.fill);
         this.pQty[pos] = f.qty;
         this.pAvg[pos] = f.avgCost;
-        if (instruments.kind[i] !== KIND_FUTURE) this.cash[k * nc + instruments.currency[i]] -= h.qty * h.price * instruments.multiplier[i];
+        if (instruments.kind[i] !== KIND_FUTURE)
+          this.cash[k * nc + instruments.currency[i]] -= h.qty * h.price * instruments.multiplier[i];
         this.revalue(pos);
       }
     });

@@ -100,7 +100,10 @@ export class Engine {
   execute(e: Execution): boolean {
     if (e.ts >= this.nextPublishAt) this.publishBefore(e.ts);
     if (this.book.portfolio(e.portfolio) < 0) {
-      throw new RisklineError('UNKNOWN_PORTFOLIO', `execution ${e.id}: unknown portfolio ${JSON.stringify(e.portfolio)}`);
+      throw new RisklineError(
+        'UNKNOWN_PORTFOLIO',
+        `execution ${e.id}: unknown portfolio ${JSON.stringify(e.portfolio)}`,
+      );
     }
     const applied = this.book.execute(e);
     this.stats.inputSeq++;
@@ -118,7 +121,8 @@ export class Engine {
   flush(): void {
     const book = this.book;
     for (let port = 0; port < book.portfolioIds.length; port++) this.publishPortfolio(port, book.now, true);
-    for (let u = 0; u < book.unitPort.length; u++) if (book.portfolioUnits[book.unitPort[u]][0] !== u) this.publisher.update(u, this.frames);
+    for (let u = 0; u < book.unitPort.length; u++)
+      if (book.portfolioUnits[book.unitPort[u]][0] !== u) this.publisher.update(u, this.frames);
     this.emit();
   }
 
@@ -186,7 +190,12 @@ export class Engine {
     b.bucketValue(b.portfolioBuckets[port][0], this.cell);
     const long = this.cell[0];
     const short = this.cell[1];
-    this.limits.check(port, { gross: long - short, net: long + short, long, short: -short, nav: b.nav(port) }, b.now, this.alerts);
+    this.limits.check(
+      port,
+      { gross: long - short, net: long + short, long, short: -short, nav: b.nav(port) },
+      b.now,
+      this.alerts,
+    );
   }
 
   private runRisk(port: number): void {

@@ -13,13 +13,13 @@ export interface ErrorSpec {
   exit: 1 | 2;
 }
 
-const spec = (
-  code: string,
-  message: string,
-  http: number,
-  fix: ErrorSpec['fix'],
-  exit: 1 | 2 = 1,
-): ErrorSpec => ({ code, message, http, fix, exit });
+const spec = (code: string, message: string, http: number, fix: ErrorSpec['fix'], exit: 1 | 2 = 1): ErrorSpec => ({
+  code,
+  message,
+  http,
+  fix,
+  exit,
+});
 
 export const ERRORS = {
   BAD_REQUEST: spec('BAD_REQUEST', 'malformed request', 400, { msgType: '3', reason: 5 }, 2),

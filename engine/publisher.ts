@@ -81,7 +81,8 @@ export class FramePublisher {
       }
       for (const b of buckets) this.putBucket(exposures, b);
       out.push(this.frame(this.positionsChannel[port], 'update', { ...this.totals(port), rows }));
-      if (dirty.length > 0 || buckets.length > 0) out.push(this.frame(this.exposuresChannel[port], 'update', exposures));
+      if (dirty.length > 0 || buckets.length > 0)
+        out.push(this.frame(this.exposuresChannel[port], 'update', exposures));
     }
     book.clearUnit(unit);
     if (first) book.clearPortfolio(port);
@@ -150,4 +151,3 @@ export class FramePublisher {
     };
   }
 }
-

@@ -167,6 +167,8 @@ export class ChannelStore {
   snapshot(channel: string): Frame | null {
     const slot = channel.startsWith('ticks:') ? this.ticks.get(channel.slice(6)) : undefined;
     if (slot !== undefined) {
+      // A channel's first frame is seq 1: giving the first snapshot starts the sequence.
+      if (slot.seq === 0) slot.seq = 1;
       return { channel, type: 'snapshot', seq: slot.seq, asOf: slot.ts, data: tickData(slot) };
     }
     const ch = this.channels.get(channel);

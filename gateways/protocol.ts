@@ -152,7 +152,14 @@ function fail(id: RequestId | null, code: ErrorCode, message: string): { ok: fal
 export type ServerMessage =
   | { type: 'subscribed'; id: RequestId; channels: string[] }
   | { type: 'unsubscribed'; id: RequestId; channels: string[] }
-  | { type: 'snapshot' | 'update'; channel: string; seq: number; ts: number; asOf: number; data: Record<string, unknown> }
+  | {
+      type: 'snapshot' | 'update';
+      channel: string;
+      seq: number;
+      ts: number;
+      asOf: number;
+      data: Record<string, unknown>;
+    }
   | { type: 'error'; id: RequestId | null; code: string; message: string }
   | { type: 'pong'; id: RequestId };
 
@@ -162,7 +169,14 @@ export type Encoded = Buffer;
 export function frameMessage(frame: Frame): ServerMessage {
   // `ts` is the field the protocol has always named; `asOf` says what it means. Both: event time
   // of the newest input the frame reflects.
-  return { type: frame.type, channel: frame.channel, seq: frame.seq, ts: frame.asOf, asOf: frame.asOf, data: frame.data };
+  return {
+    type: frame.type,
+    channel: frame.channel,
+    seq: frame.seq,
+    ts: frame.asOf,
+    asOf: frame.asOf,
+    data: frame.data,
+  };
 }
 export function subscribedMessage(id: RequestId, channels: string[]): ServerMessage {
   return { type: 'subscribed', id, channels };

@@ -18,7 +18,8 @@ export function loadRiskBackend(requested: BackendName): { backend: RiskBackend;
     const backend = candidate.load();
     if (backend) return { backend, note: `${candidate.name} backend` };
   }
-  if (requested === 'auto') return { backend: tsBackend, note: 'TypeScript reference backend (no native backend in this build)' };
+  if (requested === 'auto')
+    return { backend: tsBackend, note: 'TypeScript reference backend (no native backend in this build)' };
   throw new RisklineError(
     'CONFIG_INVALID',
     `risk.backend: "${requested}" is not available in this build; use "auto" or "ts"`,

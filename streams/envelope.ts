@@ -9,7 +9,15 @@ import { RisklineError } from '../engine/errors.js';
 export const ENVELOPE_VERSION = 1;
 
 export type MessageType = 'tick' | 'ticks' | 'execution' | 'order' | 'frame' | 'alert' | 'heartbeat';
-const MESSAGE_TYPES: ReadonlySet<string> = new Set(['tick', 'ticks', 'execution', 'order', 'frame', 'alert', 'heartbeat']);
+const MESSAGE_TYPES: ReadonlySet<string> = new Set([
+  'tick',
+  'ticks',
+  'execution',
+  'order',
+  'frame',
+  'alert',
+  'heartbeat',
+]);
 
 export interface Envelope<T = unknown> {
   /** Schema version of the envelope. */
@@ -68,9 +76,13 @@ function checkEnvelope(raw: unknown): Envelope {
     throw new RisklineError('UNSUPPORTED_VERSION', `envelope v=${String(e.v)}; this build reads v=${ENVELOPE_VERSION}`);
   }
   if (typeof e.type !== 'string' || !MESSAGE_TYPES.has(e.type)) {
-    throw new RisklineError('DECODE_FAILED', `envelope type ${JSON.stringify(e.type)} is not one of ${[...MESSAGE_TYPES].join(', ')}`);
+    throw new RisklineError(
+      'DECODE_FAILED',
+      `envelope type ${JSON.stringify(e.type)} is not one of ${[...MESSAGE_TYPES].join(', ')}`,
+    );
   }
-  if (typeof e.ts !== 'number' || !Number.isFinite(e.ts)) throw new RisklineError('DECODE_FAILED', 'envelope ts must be a number');
+  if (typeof e.ts !== 'number' || !Number.isFinite(e.ts))
+    throw new RisklineError('DECODE_FAILED', 'envelope ts must be a number');
   if (typeof e.src !== 'string') throw new RisklineError('DECODE_FAILED', 'envelope src must be a string');
   if (typeof e.seq !== 'number') throw new RisklineError('DECODE_FAILED', 'envelope seq must be a number');
   if (e.body === undefined) throw new RisklineError('DECODE_FAILED', 'envelope body is missing');

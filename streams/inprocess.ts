@@ -141,7 +141,13 @@ class GroupMember implements Subscription {
     if (this.backlog.length > 0) {
       const first = this.backlog[0];
       let n = 0;
-      while (n < this.backlog.length && n < max && this.backlog[n].topic === first.topic && this.backlog[n].partition === first.partition) n++;
+      while (
+        n < this.backlog.length &&
+        n < max &&
+        this.backlog[n].topic === first.topic &&
+        this.backlog[n].partition === first.partition
+      )
+        n++;
       return { topic: first.topic, partition: first.partition, messages: this.backlog.splice(0, n) };
     }
     // Round-robin over every (topic, partition) so one busy partition cannot starve the others.
@@ -237,7 +243,9 @@ export class InProcessBus implements Bus {
     for (const spec of topics) {
       const existing = this.topicsByName.get(spec.name);
       if (existing && existing.spec.partitions !== spec.partitions) {
-        throw new Error(`topic ${spec.name} exists with ${existing.spec.partitions} partitions, asked for ${spec.partitions}`);
+        throw new Error(
+          `topic ${spec.name} exists with ${existing.spec.partitions} partitions, asked for ${spec.partitions}`,
+        );
       }
       if (!existing) this.topicsByName.set(spec.name, new TopicState(spec));
     }
@@ -259,12 +267,12 @@ export class InProcessBus implements Bus {
   producer(): Producer {
     let tail: Promise<void> = Promise.resolve();
     let closed = false;
-    const bus = this;
+    const append = (topic: string, messages: BusMessage[]) => this.appendAll(this.topic(topic), messages);
     return {
       send(topic: string, messages: BusMessage[]): Promise<void> {
         if (closed) return Promise.reject(new Error('producer is closed'));
         // One send at a time per producer keeps per-key order across concurrent callers.
-        const run = tail.then(() => bus.appendAll(bus.topic(topic), messages));
+        const run = tail.then(() => append(topic, messages));
         tail = run.catch(() => undefined);
         return run;
       },
@@ -323,7 +331,9 @@ export class InProcessBus implements Bus {
   }
 
   isCompactedBacklog(batch: Batch): boolean {
-    return batch.messages.length > 0 && batch.messages[0].offset < this.topic(batch.topic).partitions[batch.partition].base;
+    return (
+      batch.messages.length > 0 && batch.messages[0].offset < this.topic(batch.topic).partitions[batch.partition].base
+    );
   }
 
   leave(member: GroupMember): void {

@@ -10,13 +10,20 @@ import { createLogger } from '../logger.js';
 import { verifyRecording } from '../verify.js';
 import { loadFromFlags, type ServerFlags } from './start.js';
 
-export async function replayCommand(file: string, opts: ServerFlags & { speed: string; verify?: boolean }): Promise<void> {
+export async function replayCommand(
+  file: string,
+  opts: ServerFlags & { speed: string; verify?: boolean },
+): Promise<void> {
   try {
     const config = loadFromFlags(opts);
     if (opts.verify) {
       const { backend } = loadRiskBackend(config.risk.backend);
       const r = await verifyRecording(file, engineOptions(config, backend));
-      if (r.recorded === 0) throw new RisklineError('REPLAY_FILE', `${file}: no frame digests to verify (record one with \`riskline start --record FILE\`)`);
+      if (r.recorded === 0)
+        throw new RisklineError(
+          'REPLAY_FILE',
+          `${file}: no frame digests to verify (record one with \`riskline start --record FILE\`)`,
+        );
       if (r.mismatch) {
         throw new RisklineError(
           'REPLAY_MISMATCH',

@@ -3,8 +3,12 @@ import { watch } from '../../gateways/watch.js';
 import { exitWith } from '../exit.js';
 
 export async function watchCommand(channel: string, opts: { url: string; token?: string }): Promise<void> {
+  // `riskline watch … | head` closes stdout early: that is the reader leaving, not an error.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => process.exit(err.code === 'EPIPE' ? 0 : 1));
   try {
-    const handle = await watch({ channel, url: opts.url, token: opts.token }, (line) => process.stdout.write(line + '\n'));
+    const handle = await watch({ channel, url: opts.url, token: opts.token }, (line) =>
+      process.stdout.write(line + '\n'),
+    );
     process.once('SIGINT', () => void handle.close());
     process.once('SIGTERM', () => void handle.close());
     const { code, reason } = await handle.closed;

@@ -88,7 +88,10 @@ export async function startFeedRole(o: FeedRoleOptions): Promise<FeedRole> {
     alignClock: sim.startTime === null,
     onError: (err) => logger.error({ err }, 'simulated feed stopped'),
   });
-  logger.info({ ticksPerSecond: sim.ticksPerSecond, instruments: config.instruments.length, seed: sim.seed }, 'simulated market started');
+  logger.info(
+    { ticksPerSecond: sim.ticksPerSecond, instruments: config.instruments.length, seed: sim.seed },
+    'simulated market started',
+  );
   return {
     done: new Promise<null>(() => undefined),
     stats: () => ({ ...feed.stats() }),

@@ -21,7 +21,10 @@ const PARTITIONS = 8;
 const topics: TopicConfig = {
   prefix: 'bench.',
   topics: Object.fromEntries(
-    Object.values(TOPIC).map((t) => [t, { partitions: t === TOPIC.ticks ? PARTITIONS : 1, cleanup: 'delete', codec: 'msgpack' }]),
+    Object.values(TOPIC).map((t) => [
+      t,
+      { partitions: t === TOPIC.ticks ? PARTITIONS : 1, cleanup: 'delete', codec: 'msgpack' },
+    ]),
   ) as TopicConfig['topics'],
 };
 
@@ -44,7 +47,13 @@ async function pipeline(ticks: number) {
       if (env.type === 'ticks' && (applied += (env.body as unknown[]).length) >= ticks) done();
     },
   });
-  const sim = new MarketSimulator({ instruments: u.instruments, market, seed: 1, startTime: Date.parse('2026-11-25T14:30:00Z'), ticksPerSecond: 2_000_000 });
+  const sim = new MarketSimulator({
+    instruments: u.instruments,
+    market,
+    seed: 1,
+    startTime: Date.parse('2026-11-25T14:30:00Z'),
+    ticksPerSecond: 2_000_000,
+  });
   const encoder = new TickEncoder(PARTITIONS, 'bench-feed', 256);
   const producer = bus.producer();
   const tuples: TickTuple[] = [];
@@ -65,7 +74,8 @@ async function pipeline(ticks: number) {
   const sample = encoded.flat();
   let decoded = 0;
   const d0 = process.hrtime.bigint();
-  for (let rep = 0; rep < 20; rep++) for (const m of sample) decoded += (decodeEnvelope(m.value).body as unknown[]).length;
+  for (let rep = 0; rep < 20; rep++)
+    for (const m of sample) decoded += (decodeEnvelope(m.value).body as unknown[]).length;
   const decodeNs = Number(process.hrtime.bigint() - d0);
   return { ticksPerSec: (ticks / ns) * 1e9, decodePerSec: (decoded / decodeNs) * 1e9 };
 }
@@ -115,8 +125,23 @@ async function paced(seconds: number, rate: number) {
     },
     close: () => inner.close(),
   };
-  const sim = new MarketSimulator({ instruments: u.instruments, market: { factors: BENCH_FACTORS, correlations: BENCH_CORRELATIONS }, seed: 2, startTime: Date.now(), ticksPerSecond: rate });
-  const feed = startSimulatedFeed({ producer, topic: topics.prefix + TOPIC.ticks, partitions: PARTITIONS, simulator: sim, ticksPerSecond: rate, batchSize: 256, src: 'bench-feed', intervalMs: 1 });
+  const sim = new MarketSimulator({
+    instruments: u.instruments,
+    market: { factors: BENCH_FACTORS, correlations: BENCH_CORRELATIONS },
+    seed: 2,
+    startTime: Date.now(),
+    ticksPerSecond: rate,
+  });
+  const feed = startSimulatedFeed({
+    producer,
+    topic: topics.prefix + TOPIC.ticks,
+    partitions: PARTITIONS,
+    simulator: sim,
+    ticksPerSecond: rate,
+    batchSize: 256,
+    src: 'bench-feed',
+    intervalMs: 1,
+  });
   await new Promise((r) => setTimeout(r, (seconds + 1) * 1000));
   clearTimeout(warm);
   await feed.stop();
@@ -146,12 +171,24 @@ export const busPipeline: Scenario = {
   async run({ quick, log }) {
     const ticks = quick ? 2_000_000 : 10_000_000;
     const a = await pipeline(ticks);
-    log(`throughput ${(a.ticksPerSec / 1e6).toFixed(2)}M ticks/s end to end; msgpack decode alone ${(a.decodePerSec / 1e6).toFixed(2)}M/s`);
+    log(
+      `throughput ${(a.ticksPerSec / 1e6).toFixed(2)}M ticks/s end to end; msgpack decode alone ${(a.decodePerSec / 1e6).toFixed(2)}M/s`,
+    );
     const b = await paced(quick ? 5 : 30, 100_000);
-    log(`at 100k ticks/s: p99 ${b.latency.tick_to_state_p99_us} µs (achieved ${(b.achievedRate / 1e3).toFixed(0)}k ticks/s)`);
+    log(
+      `at 100k ticks/s: p99 ${b.latency.tick_to_state_p99_us} µs (achieved ${(b.achievedRate / 1e3).toFixed(0)}k ticks/s)`,
+    );
     const metrics = { ticks_per_s: a.ticksPerSec, paced_ticks_per_s: b.achievedRate, ...b.latency };
     return {
-      params: { ticks, instruments: 1_000, positions: 10_000, partitions: PARTITIONS, batchSize: 256, pacedRate: 100_000, conflationMs: 100 },
+      params: {
+        ticks,
+        instruments: 1_000,
+        positions: 10_000,
+        partitions: PARTITIONS,
+        batchSize: 256,
+        pacedRate: 100_000,
+        conflationMs: 100,
+      },
       metrics,
       baseline: { name: 'msgpack decode of the same envelopes', metrics: { ticks_per_s: a.decodePerSec } },
       ratio: a.ticksPerSec / a.decodePerSec,

@@ -102,9 +102,19 @@ export const engineCore: Scenario = {
       ...Object.fromEntries(Object.entries(b.latency).map(([k, v]) => [`${k}_10k`, v])),
     };
     return {
-      params: { ticks: count, positions: 10_000, instruments: [1_000, 10_000], eventRate: EVENT_RATE, conflationMs: 100, framesPublished1k: a.frames },
+      params: {
+        ticks: count,
+        positions: 10_000,
+        instruments: [1_000, 10_000],
+        eventRate: EVENT_RATE,
+        conflationMs: 100,
+        framesPublished1k: a.frames,
+      },
       metrics,
-      baseline: { name: 'typed-array revalue floor', metrics: { ticks_per_s_1k: a.floorPerSec, ticks_per_s_10k: b.floorPerSec } },
+      baseline: {
+        name: 'typed-array revalue floor',
+        metrics: { ticks_per_s_1k: a.floorPerSec, ticks_per_s_10k: b.floorPerSec },
+      },
       ratio: a.ticksPerSec / a.floorPerSec,
       targets: checkTargets(metrics, [{ metric: 'ticks_per_s_1k', op: '>=', value: 2_000_000 }]),
     };

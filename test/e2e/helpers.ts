@@ -47,7 +47,10 @@ export class Client {
     const have = this.messages.find(pred);
     if (have) return Promise.resolve(have);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`timed out; last messages: ${JSON.stringify(this.messages.slice(-3))}`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`timed out; last messages: ${JSON.stringify(this.messages.slice(-3))}`)),
+        timeoutMs,
+      );
       this.waiters.push({ pred, resolve: (m) => (clearTimeout(timer), resolve(m)) });
     });
   }

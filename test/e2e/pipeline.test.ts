@@ -29,7 +29,10 @@ t.test('positions, exposures and risk: a snapshot, then updates with consecutive
   t.ok(Object.keys(data.rows).length > 100, 'the demo portfolio holds hundreds of positions');
   t.ok(Number.isFinite(data.totals.nav));
   const changed = updates.map((u) => Object.keys((u.data as { rows: object }).rows).length);
-  t.ok(changed.some((n) => n > 0), 'positions change as ticks arrive');
+  t.ok(
+    changed.some((n) => n > 0),
+    'positions change as ticks arrive',
+  );
   const exposures = (await c.frames(`exposures:${portfolio}`, 3))[2].data as Record<string, unknown>;
   t.ok(exposures.byInstrument || exposures.totals || exposures.bySector, 'exposure updates carry changed buckets');
   const risk = (await c.frames(`risk:${portfolio}`, 1))[0].data as { var: Record<string, number>; method: string };

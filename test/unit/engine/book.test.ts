@@ -10,8 +10,22 @@ const close = (a: number, b: number, tol = 1e-6) => Math.abs(a - b) <= tol * Mat
 const newBook = (markSource: 'mid' | 'last' = 'mid') =>
   new Book(new InstrumentTable(instruments, factors), portfolios, { markSource, riskFreeRate: 0.03 });
 let n = 0;
-const exec = (portfolio: string, instrument: string, side: 'buy' | 'sell', qty: number, price: number, fees = 0): Execution => ({
-  id: `E${++n}`, portfolio, instrument, side, qty, price, fees, ts: T0 + n,
+const exec = (
+  portfolio: string,
+  instrument: string,
+  side: 'buy' | 'sell',
+  qty: number,
+  price: number,
+  fees = 0,
+): Execution => ({
+  id: `E${++n}`,
+  portfolio,
+  instrument,
+  side,
+  qty,
+  price,
+  fees,
+  ts: T0 + n,
 });
 const pos = (b: Book, port: string, inst: string) => b.position(b.portfolio(port), b.t.index(inst));
 
@@ -115,14 +129,17 @@ t.test('a tick touches only the positions valued off its instrument', async (t) 
   b.execute(exec('P-USD', 'AAPL-C-200', 'buy', 1, 20));
   for (let port = 0; port < 2; port++) b.clearDirty(port);
   b.tick(b.t.index('AAPL'), b.now, 201, 202, 201);
-  const touched = b.dirtyPositions.flat().map((p) => `${b.portfolioIds[b.pPort[p]]}/${b.t.ids[b.pInst[p]]}`).sort();
+  const touched = b.dirtyPositions
+    .flat()
+    .map((p) => `${b.portfolioIds[b.pPort[p]]}/${b.t.ids[b.pInst[p]]}`)
+    .sort();
   t.same(touched, ['P-USD/AAPL', 'P-USD/AAPL-C-200']);
 });
 
 t.test('incremental exposure buckets equal a recomputation from positions', async (t) => {
   const b = newBook();
   let seed = 7;
-  const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const rnd = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
   const ids = instruments.map((i) => i.id);
   for (let k = 0; k < 3000; k++) {
     const inst = ids[Math.floor(rnd() * ids.length)];
@@ -167,6 +184,9 @@ t.test('an FX tick costs O(1); the next publication re-reads what the currency t
   b.tick(b.t.index('EURUSD'), b.now + 1, 1.15, 1.15, 1.15);
   t.same(b.dirtyPositions.flat(), [], 'no position revalued by the FX tick itself');
   for (let port = 0; port < 2; port++) b.expandFxMoves(port);
-  const touched = b.dirtyPositions.flat().map((p) => `${b.portfolioIds[b.pPort[p]]}/${b.t.ids[b.pInst[p]]}`).sort();
+  const touched = b.dirtyPositions
+    .flat()
+    .map((p) => `${b.portfolioIds[b.pPort[p]]}/${b.t.ids[b.pInst[p]]}`)
+    .sort();
   t.same(touched, ['P-EUR/AAPL', 'P-USD/SAP.DE'], 'EUR book (base moved) and the EUR stock in the USD book');
 });

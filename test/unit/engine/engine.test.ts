@@ -9,7 +9,7 @@ const T0 = Date.parse('2026-11-25T14:00:00Z');
 /** A seeded input sequence: ticks on every instrument with some executions between them. */
 function drive(engine: Engine, steps: number): void {
   let seed = 11;
-  const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const rnd = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
   const mark = new Map(instruments.map((i) => [i.id, i.price]));
   let ts = T0;
   for (let k = 0; k < steps; k++) {
@@ -51,7 +51,14 @@ t.test('first frames are snapshots; then seq rises by one per channel', async (t
     if (prev === 0) t.equal(f.type, 'snapshot', `${f.channel} starts with a snapshot`);
     seqs.set(f.channel, f.seq);
   }
-  for (const ch of ['positions:P-USD', 'positions:P-EUR', 'exposures:P-USD', 'exposures:P-EUR', 'risk:P-USD', 'risk:P-EUR']) {
+  for (const ch of [
+    'positions:P-USD',
+    'positions:P-EUR',
+    'exposures:P-USD',
+    'exposures:P-EUR',
+    'risk:P-USD',
+    'risk:P-EUR',
+  ]) {
     t.ok((seqs.get(ch) ?? 0) > 3, `${ch} published several frames`);
   }
 });
@@ -88,7 +95,10 @@ t.test('updates applied in order rebuild exactly the state a snapshot publishes'
 
 t.test('risk frames name method, backend, levels and input sequence', async (t) => {
   const frames = run(3000).filter((f) => f.channel === 'risk:P-USD');
-  const last = frames.at(-1)!.data as Record<string, unknown> & { var: Record<string, number>; es: Record<string, number> };
+  const last = frames.at(-1)!.data as Record<string, unknown> & {
+    var: Record<string, number>;
+    es: Record<string, number>;
+  };
   t.equal(last.method, 'parametric');
   t.equal(last.backend, 'ts');
   t.same(last.confidence, [0.95, 0.99]);
@@ -138,10 +148,15 @@ t.test('large portfolios publish in several units that still add up to the snaps
     t.equal(f.seq, (seq.get(f.channel) ?? 0) + 1);
     seq.set(f.channel, f.seq);
     state.set(f.channel, applyFrame(state.get(f.channel), f));
-    if (f.channel === 'positions:B0') perInterval.set(Math.floor(f.asOf / 100), (perInterval.get(Math.floor(f.asOf / 100)) ?? 0) + 1);
+    if (f.channel === 'positions:B0')
+      perInterval.set(Math.floor(f.asOf / 100), (perInterval.get(Math.floor(f.asOf / 100)) ?? 0) + 1);
   }
-  t.ok([...perInterval.values()].some((n) => n > 1), 'a portfolio publishes in more than one frame per interval');
+  t.ok(
+    [...perInterval.values()].some((n) => n > 1),
+    'a portfolio publishes in more than one frame per interval',
+  );
   const before = frames.length;
   engine.publishSnapshots();
-  for (const s of frames.slice(before).filter((f) => f.type === 'snapshot')) t.same(state.get(s.channel), s.data, `${s.channel} adds up`);
+  for (const s of frames.slice(before).filter((f) => f.type === 'snapshot'))
+    t.same(state.get(s.channel), s.data, `${s.channel} adds up`);
 });

@@ -8,10 +8,14 @@ import { correlations, factors, instruments } from './fixtures.js';
 
 const close = (a: number, b: number, tol = 1e-9) => Math.abs(a - b) <= tol * Math.max(1, Math.abs(b));
 const setup = (holdings: { instrument: string; qty: number; price: number }[], baseCurrency = 'USD') => {
-  const book = new Book(new InstrumentTable(instruments, factors), [{ id: 'P', name: 'P', baseCurrency, cash: {}, holdings }], {
-    markSource: 'mid',
-    riskFreeRate: 0.03,
-  });
+  const book = new Book(
+    new InstrumentTable(instruments, factors),
+    [{ id: 'P', name: 'P', baseCurrency, cash: {}, holdings }],
+    {
+      markSource: 'mid',
+      riskFreeRate: 0.03,
+    },
+  );
   const risk = new ParametricRisk(book, tsBackend, { factors, correlations, confidence: [0.95, 0.99], horizonDays: 1 });
   return { book, risk };
 };
@@ -33,13 +37,19 @@ t.test('one position: σ from its factor and idiosyncratic vol, VaR and ES of a 
   t.ok(close(r.var['99'], 2.3263478740408408 * sigma, 1e-8));
   t.ok(close(r.var['95'], 1.6448536269514722 * sigma, 1e-8));
   const z = 2.3263478740408408;
-  t.ok(close(r.es['99'], (sigma * Math.exp(-z * z / 2)) / Math.sqrt(2 * Math.PI) / 0.01, 1e-7));
+  t.ok(close(r.es['99'], (sigma * Math.exp((-z * z) / 2)) / Math.sqrt(2 * Math.PI) / 0.01, 1e-7));
 });
 
 t.test('horizon scales by its square root', async (t) => {
   const { book } = setup([{ instrument: 'AAPL', qty: 1000, price: 200 }]);
-  const r1 = new ParametricRisk(book, tsBackend, { factors, correlations, confidence: [0.99], horizonDays: 1 }).run(0, 1);
-  const r10 = new ParametricRisk(book, tsBackend, { factors, correlations, confidence: [0.99], horizonDays: 10 }).run(0, 1);
+  const r1 = new ParametricRisk(book, tsBackend, { factors, correlations, confidence: [0.99], horizonDays: 1 }).run(
+    0,
+    1,
+  );
+  const r10 = new ParametricRisk(book, tsBackend, { factors, correlations, confidence: [0.99], horizonDays: 10 }).run(
+    0,
+    1,
+  );
   t.ok(close(r10.var['99'], r1.var['99'] * Math.sqrt(10)));
 });
 

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import t from 'tap';
-import { checkSpeed, pace, readReplay, type ReplayEvent } from '../../../feeds/replay.js';
+import { checkSpeed, pace, parseNdjsonLine, readReplay, type ReplayEvent } from '../../../feeds/replay.js';
 import { caught, caughtAsync } from './fixtures.js';
 
 async function collect(file: string): Promise<ReplayEvent[]> {
@@ -113,7 +113,7 @@ t.test('every bad line names file, line and field', async (t) => {
     [
       'type.ndjson',
       '{"type":"quote","instrument":"A"}',
-      'type.ndjson:1: type: expected "tick", "execution" or "frame", received "quote"',
+      'type.ndjson:1: type: expected "tick", "execution", "heartbeat" or "frame", received "quote"',
     ],
     [
       'exec.ndjson',
@@ -223,4 +223,9 @@ t.test('pace stops when aborted and rejects bad speeds', async (t) => {
       message: 'speed: expected a positive number or Infinity, received 0',
     },
   );
+});
+
+t.test('heartbeats (recorded idle flushes) are read with their event time', async (t) => {
+  t.same(parseNdjsonLine('{"type":"heartbeat","ts":1795000000100}', 'f:1'), { kind: 'heartbeat', ts: 1795000000100 });
+  t.throws(() => parseNdjsonLine('{"type":"heartbeat","ts":"soon"}', 'f:2'), { code: 'REPLAY_FILE', message: /^f:2: ts: expected/ });
 });

@@ -44,7 +44,11 @@ t.test('keys keep their order and land on the Kafka partition of their key', asy
   await until(() => [...seen.values()].reduce((a, v) => a + v.length, 0) === 1000);
   for (const k of keys) {
     const got = seen.get(k)!;
-    t.same(got, [...got].sort((a, b) => a - b), `${k} in order`);
+    t.same(
+      got,
+      [...got].sort((a, b) => a - b),
+      `${k} in order`,
+    );
     t.equal(partitionOfKey.get(k), partitionFor(k, 4));
   }
   await bus.close();
@@ -81,7 +85,11 @@ t.test('every group sees every message; a late group from the beginning sees com
   const bus = createInProcessBus({ queueCapacity: 8, maxBatch: 4 });
   await bus.ensureTopics([spec('state', 2, 'compact')]);
   const a: string[] = [];
-  await bus.subscribe({ group: 'a', topics: ['state'], onBatch: (b) => void a.push(...b.messages.map((m) => dec(m.value))) });
+  await bus.subscribe({
+    group: 'a',
+    topics: ['state'],
+    onBatch: (b) => void a.push(...b.messages.map((m) => dec(m.value))),
+  });
   const p = bus.producer();
   for (let i = 0; i < 40; i++) await p.send('state', [{ key: `P${i % 3}`, value: enc(`P${i % 3}@${i}`) }]);
   await until(() => a.length === 40);
