@@ -73,6 +73,7 @@ export async function startRiskline(o: StartOptions): Promise<Running> {
   }
   const bus = createInProcessBus({
     queueCapacity: config.bus.queueCapacity,
+    queueBytes: config.bus.queueBytes,
     maxBatch: config.bus.maxBatch,
     onError: (err, batch, group) =>
       logger.error({ err, topic: batch.topic, partition: batch.partition, group }, 'consumer failed; retrying batch'),

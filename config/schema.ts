@@ -103,7 +103,8 @@ export const simulatorSchema = z.strictObject({
 });
 
 export const busSchema = z.strictObject({
-  queueCapacity: intRange(1).default(65536),
+  queueCapacity: intRange(1).default(16384),
+  queueBytes: intRange(1024).default(16 * 1024 * 1024),
   maxBatch: intRange(1).default(1024),
 });
 

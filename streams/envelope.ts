@@ -49,7 +49,9 @@ const textDecoder = new TextDecoder('utf-8', { fatal: true });
 
 export function encodeEnvelope(env: Envelope, codec: Codec = 'msgpack'): Uint8Array {
   if (codec === 'json') return textEncoder.encode(JSON.stringify(env));
-  return packr.pack(env);
+  // msgpackr packs into a shared buffer; a copy of exactly the message's bytes keeps one retained
+  // message (a compacted state, a DLQ record) from pinning megabytes of its neighbours.
+  return new Uint8Array(packr.pack(env));
 }
 
 export function decodeEnvelope(bytes: Uint8Array, codec: Codec = 'msgpack'): Envelope {

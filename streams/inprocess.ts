@@ -1,6 +1,8 @@
 // The in-process transport: Kafka's semantics in one process. Each partition is a bounded log;
 // every consumer group reads it at its own offset. A partition is full when its slowest group lags
-// by `queueCapacity` messages; then producers wait (backpressure) instead of anything being dropped.
+// by `queueCapacity` messages or `queueBytes` bytes; then producers wait (backpressure) instead of
+// anything being dropped. A partition nobody reads keeps the newest messages up to the same bounds
+// (retention), for a group that subscribes later from the beginning.
 // Compacted topics keep the newest message per key once older ones leave the log, so a group that
 // joins late from the beginning still sees the latest state of every key.
 
@@ -19,6 +21,8 @@ import { partitionFor } from './partitioner.js';
 export interface InProcessBusOptions {
   /** Messages a partition may hold beyond its slowest group before producers wait. */
   queueCapacity?: number;
+  /** Bytes a partition may hold beyond its slowest group before producers wait. */
+  queueBytes?: number;
   /** Default largest batch handed to a consumer. */
   maxBatch?: number;
   /** Topics that are used before ensureTopics names them get this many partitions. */
@@ -28,11 +32,21 @@ export interface InProcessBusOptions {
   retryMs?: number;
 }
 
+/** Placeholder for a trimmed slot, so the log array keeps one element kind. */
+const DROPPED: ConsumedMessage = { topic: '', partition: -1, offset: -1, key: '', value: new Uint8Array(0) };
+
+interface Limits {
+  messages: number;
+  bytes: number;
+}
+
 class Partition {
   /** Retained messages; log[start] has offset `base`. */
   log: ConsumedMessage[] = [];
   start = 0;
   base = 0;
+  /** Bytes of the retained messages' values. */
+  bytes = 0;
   /** Newest message per key among those trimmed from the log (compacted topics only). */
   compacted: Map<string, ConsumedMessage> | null;
   private roomWaiters: (() => void)[] = [];
@@ -40,6 +54,7 @@ class Partition {
   constructor(
     readonly topic: TopicState,
     readonly index: number,
+    private readonly limits: Limits,
   ) {
     this.compacted = topic.spec.cleanup === 'compact' ? new Map() : null;
   }
@@ -58,11 +73,13 @@ class Partition {
     return min;
   }
 
-  hasRoom(capacity: number): boolean {
-    return this.topic.groups.size === 0 || this.head - this.floor() < capacity;
+  /** Retained = unread by the slowest group, since the log is trimmed to what every group has read. */
+  hasRoom(): boolean {
+    if (this.topic.groups.size === 0) return true;
+    return this.head - this.floor() < this.limits.messages && this.bytes < this.limits.bytes;
   }
 
-  append(msg: BusMessage, capacity: number): void {
+  append(msg: BusMessage): void {
     const m: ConsumedMessage = {
       topic: this.topic.spec.name,
       partition: this.index,
@@ -72,21 +89,28 @@ class Partition {
       headers: msg.headers,
     };
     this.log.push(m);
-    // With no reader the log is a ring of `capacity` messages (retention); readers bound it instead.
-    if (this.topic.groups.size === 0 && this.head - this.base > capacity) this.trimTo(this.head - capacity);
+    this.bytes += msg.value.length;
+    // With no reader the log is a ring within the limits (retention); readers bound it instead.
+    if (this.topic.groups.size === 0) {
+      while (this.head - this.base > this.limits.messages || this.bytes > this.limits.bytes) this.trimTo(this.base + 1);
+    }
   }
 
   /** Drops messages below `offset` (every group has read them), keeping compaction's view. */
   trimTo(offset: number): void {
     const drop = Math.min(offset - this.base, this.log.length - this.start);
     if (drop <= 0) return;
-    if (this.compacted) {
-      for (let i = this.start; i < this.start + drop; i++) this.compacted.set(this.log[i].key, this.log[i]);
+    for (let i = this.start; i < this.start + drop; i++) {
+      const m = this.log[i];
+      this.bytes -= m.value.length;
+      if (this.compacted) this.compacted.set(m.key, m);
+      // Let go of it now: the array's dead prefix is only compacted now and then.
+      this.log[i] = DROPPED;
     }
     this.start += drop;
     this.base += drop;
     // Reclaim the array's prefix in amortised O(1).
-    if (this.start > 4096 && this.start * 2 > this.log.length) {
+    if (this.start > 1024 && this.start * 2 > this.log.length) {
       this.log = this.log.slice(this.start);
       this.start = 0;
     }
@@ -101,16 +125,19 @@ class Partition {
     return new Promise((resolve) => this.roomWaiters.push(resolve));
   }
 
-  wakeProducers(capacity: number): void {
-    while (this.roomWaiters.length > 0 && this.hasRoom(capacity)) this.roomWaiters.shift()!();
+  wakeProducers(): void {
+    while (this.roomWaiters.length > 0 && this.hasRoom()) this.roomWaiters.shift()!();
   }
 }
 
 class TopicState {
   partitions: Partition[];
   groups = new Set<GroupMember>();
-  constructor(readonly spec: TopicSpec) {
-    this.partitions = Array.from({ length: spec.partitions }, (_, i) => new Partition(this, i));
+  constructor(
+    readonly spec: TopicSpec,
+    limits: Limits,
+  ) {
+    this.partitions = Array.from({ length: spec.partitions }, (_, i) => new Partition(this, i, limits));
   }
 }
 
@@ -225,14 +252,14 @@ export class InProcessBus implements Bus {
   readonly kind = 'inprocess' as const;
   readonly maxBatch: number;
   readonly retryMs: number;
-  private readonly capacity: number;
+  private readonly limits: Limits;
   private readonly defaultPartitions: number;
   private readonly errorHandler: InProcessBusOptions['onError'];
   private topicsByName = new Map<string, TopicState>();
   private groups = new Map<string, GroupMember>();
 
   constructor(options: InProcessBusOptions = {}) {
-    this.capacity = options.queueCapacity ?? 65536;
+    this.limits = { messages: options.queueCapacity ?? 65536, bytes: options.queueBytes ?? 16 * 1024 * 1024 };
     this.maxBatch = options.maxBatch ?? 1024;
     this.defaultPartitions = options.defaultPartitions ?? 1;
     this.retryMs = options.retryMs ?? 100;
@@ -247,14 +274,17 @@ export class InProcessBus implements Bus {
           `topic ${spec.name} exists with ${existing.spec.partitions} partitions, asked for ${spec.partitions}`,
         );
       }
-      if (!existing) this.topicsByName.set(spec.name, new TopicState(spec));
+      if (!existing) this.topicsByName.set(spec.name, new TopicState(spec, this.limits));
     }
   }
 
   private topic(name: string): TopicState {
     let t = this.topicsByName.get(name);
     if (!t) {
-      t = new TopicState({ name, partitions: this.defaultPartitions, cleanup: 'delete', codec: 'msgpack' });
+      t = new TopicState(
+        { name, partitions: this.defaultPartitions, cleanup: 'delete', codec: 'msgpack' },
+        this.limits,
+      );
       this.topicsByName.set(name, t);
     }
     return t;
@@ -289,11 +319,11 @@ export class InProcessBus implements Bus {
       const index = msg.partition ?? partitionFor(msg.key, n);
       if (index < 0 || index >= n) throw new Error(`partition ${index} out of range for ${t.spec.name} (${n})`);
       const p = t.partitions[index];
-      while (!p.hasRoom(this.capacity)) {
+      while (!p.hasRoom()) {
         this.wake(t);
         await p.waitForRoom();
       }
-      p.append(msg, this.capacity);
+      p.append(msg);
     }
     this.wake(t);
   }
@@ -327,7 +357,7 @@ export class InProcessBus implements Bus {
   progressed(topic: string, partition: number): void {
     const p = this.topicsByName.get(topic)!.partitions[partition];
     p.trimTo(p.floor());
-    p.wakeProducers(this.capacity);
+    p.wakeProducers();
   }
 
   isCompactedBacklog(batch: Batch): boolean {
@@ -340,7 +370,7 @@ export class InProcessBus implements Bus {
     this.groups.delete(member.options.group);
     for (const t of member.topics) {
       t.groups.delete(member);
-      for (const p of t.partitions) p.wakeProducers(this.capacity);
+      for (const p of t.partitions) p.wakeProducers();
     }
   }
 

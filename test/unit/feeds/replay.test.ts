@@ -227,5 +227,8 @@ t.test('pace stops when aborted and rejects bad speeds', async (t) => {
 
 t.test('heartbeats (recorded idle flushes) are read with their event time', async (t) => {
   t.same(parseNdjsonLine('{"type":"heartbeat","ts":1795000000100}', 'f:1'), { kind: 'heartbeat', ts: 1795000000100 });
-  t.throws(() => parseNdjsonLine('{"type":"heartbeat","ts":"soon"}', 'f:2'), { code: 'REPLAY_FILE', message: /^f:2: ts: expected/ });
+  t.throws(() => parseNdjsonLine('{"type":"heartbeat","ts":"soon"}', 'f:2'), {
+    code: 'REPLAY_FILE',
+    message: /^f:2: ts: expected/,
+  });
 });

@@ -142,3 +142,43 @@ t.test('rejects a second member in one group and out-of-range partitions', async
   await t.rejects(bus.producer().send('t', [{ key: 'k', partition: 5, value: enc('x') }]), /out of range/);
   await bus.close();
 });
+
+t.test('a partition nobody reads keeps only the newest messages within the byte bound', async (t) => {
+  const bus = createInProcessBus({ queueCapacity: 1000, queueBytes: 10_000 });
+  await bus.ensureTopics([spec('unread', 1)]);
+  const p = bus.producer();
+  for (let i = 0; i < 100; i++) await p.send('unread', [{ key: 'k', value: new Uint8Array(1000).fill(i) }]);
+  const got: number[] = [];
+  await bus.subscribe({
+    group: 'late',
+    topics: ['unread'],
+    fromBeginning: true,
+    onBatch: (b) => void got.push(...b.messages.map((m) => m.value[0])),
+  });
+  await until(() => got.length > 0);
+  await new Promise((r) => setTimeout(r, 10));
+  t.same(got, [90, 91, 92, 93, 94, 95, 96, 97, 98, 99], 'the last 10 kB, oldest first');
+  await bus.close();
+});
+
+t.test('a lagging group holds producers back by bytes as well as by count', async (t) => {
+  const bus = createInProcessBus({ queueCapacity: 1_000_000, queueBytes: 8_000 });
+  await bus.ensureTopics([spec('t', 1)]);
+  let release: () => void = () => undefined;
+  const gate = new Promise<void>((r) => (release = r));
+  await bus.subscribe({ group: 'g', topics: ['t'], maxBatch: 1, onBatch: () => gate });
+  const p = bus.producer();
+  let sent = 0;
+  const sending = (async () => {
+    for (let i = 0; i < 20; i++) {
+      await p.send('t', [{ key: 'k', value: new Uint8Array(1000) }]);
+      sent++;
+    }
+  })();
+  await new Promise((r) => setTimeout(r, 30));
+  t.ok(sent <= 9, `producer waits once 8 kB are unread (sent ${sent})`);
+  release();
+  await sending;
+  t.equal(sent, 20, 'and goes on when the group catches up');
+  await bus.close();
+});
