@@ -43,17 +43,21 @@ export function machine(): ScenarioResult['machine'] {
   return { cpus: list.length, cpuModel: list[0]?.model ?? 'unknown', node: process.version };
 }
 
-/** Latency histogram in microseconds with 3 significant digits, 1 µs to 60 s. */
+/** Latency histogram with 3 significant digits, from 1 unit (µs, or ns for sub-µs paths) to 60 s in µs. */
 export function latencyHistogram(): hdr.Histogram {
-  return hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: 3 });
+  return hdr.build({
+    lowestDiscernibleValue: 1,
+    highestTrackableValue: 60_000_000_000,
+    numberOfSignificantValueDigits: 3,
+  });
 }
 
-export function percentiles(h: hdr.Histogram, prefix: string): Record<string, number> {
+export function percentiles(h: hdr.Histogram, prefix: string, unit: 'us' | 'ns' = 'us'): Record<string, number> {
   return {
-    [`${prefix}_p50_us`]: h.getValueAtPercentile(50),
-    [`${prefix}_p99_us`]: h.getValueAtPercentile(99),
-    [`${prefix}_p999_us`]: h.getValueAtPercentile(99.9),
-    [`${prefix}_max_us`]: h.maxValue,
+    [`${prefix}_p50_${unit}`]: h.getValueAtPercentile(50),
+    [`${prefix}_p99_${unit}`]: h.getValueAtPercentile(99),
+    [`${prefix}_p999_${unit}`]: h.getValueAtPercentile(99.9),
+    [`${prefix}_max_${unit}`]: h.maxValue,
   };
 }
 

@@ -226,7 +226,8 @@ export const FX_PAIRS: [string, string, number, string, 1 | -1, string][] = [
 ];
 
 export const OPTION_UNDERLYINGS = ['AAPL', 'MSFT', 'NVDA', 'AMZN', 'GOOGL', 'META', 'TSLA', 'JPM', 'XOM', 'UNH'];
-export const OPTION_EXPIRIES = ['2027-06-18', '2027-12-17'];
+export const OPTION_EXPIRIES = ['2027-03-19', '2027-06-18', '2027-12-17'];
+export const OPTION_MONEYNESS = [0.9, 0.95, 1, 1.05, 1.1];
 
 /** [id, name, currency, country, sector, years, rating, credit spread %, maturity month-day]. */
 export type BondSpec = [string, string, string, string, string, number, string, number, string];

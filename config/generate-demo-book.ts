@@ -17,6 +17,7 @@ import {
   FUTURES,
   FX_PAIRS,
   OPTION_EXPIRIES,
+  OPTION_MONEYNESS,
   OPTION_UNDERLYINGS,
   PORTFOLIOS,
   PRICE_HINTS,
@@ -128,33 +129,37 @@ function options(rng: Rng, byId: Map<string, Instrument>): EquityOption[] {
   for (const u of OPTION_UNDERLYINGS) {
     const under = byId.get(u);
     if (!under) throw new Error(`option underlying ${u} is not in the universe`);
+    // A listed chain: five strikes around the money, calls and puts, three expiries.
+    const step = strikeStep(under.price);
+    const strikes = [
+      ...new Set(OPTION_MONEYNESS.map((m) => Math.max(step, Math.round((under.price * m) / step) * step))),
+    ];
     for (const expiry of OPTION_EXPIRIES) {
-      for (const right of ['call', 'put'] as const) {
-        const step = strikeStep(under.price);
-        const strike = Math.max(step, Math.round((under.price * rng.pick([0.9, 0.95, 1, 1.05, 1.1])) / step) * step);
-        const impliedVol = round(rng.uniform(0.2, 0.45), 3);
-        const t = yearsBetween(REFERENCE_DATE, expiry);
-        const price = Math.max(0.05, round(blackScholes(under.price, strike, t, impliedVol, 0.03, right), 2));
-        const [yyyy, mm] = expiry.split('-');
-        const month = MONTHS[Number(mm) - 1];
-        out.push({
-          id: `${u}-${yyyy}-${mm}-${right === 'call' ? 'C' : 'P'}-${strike}`,
-          kind: 'option',
-          name: `${u} ${month} ${yyyy} ${strike} ${right === 'call' ? 'Call' : 'Put'}`,
-          currency: under.currency,
-          sector: under.sector,
-          country: under.country,
-          multiplier: 100,
-          price,
-          underlying: u,
-          strike,
-          expiry,
-          right,
-          impliedVol,
-          factors: { ...under.factors },
-          idioVol: under.idioVol,
-        });
-      }
+      for (const strike of strikes)
+        for (const right of ['call', 'put'] as const) {
+          const impliedVol = round(rng.uniform(0.2, 0.45), 3);
+          const t = yearsBetween(REFERENCE_DATE, expiry);
+          const price = Math.max(0.05, round(blackScholes(under.price, strike, t, impliedVol, 0.03, right), 2));
+          const [yyyy, mm] = expiry.split('-');
+          const month = MONTHS[Number(mm) - 1];
+          out.push({
+            id: `${u}-${yyyy}-${mm}-${right === 'call' ? 'C' : 'P'}-${strike}`,
+            kind: 'option',
+            name: `${u} ${month} ${yyyy} ${strike} ${right === 'call' ? 'Call' : 'Put'}`,
+            currency: under.currency,
+            sector: under.sector,
+            country: under.country,
+            multiplier: 100,
+            price,
+            underlying: u,
+            strike,
+            expiry,
+            right,
+            impliedVol,
+            factors: { ...under.factors },
+            idioVol: under.idioVol,
+          });
+        }
     }
   }
   return out;
@@ -259,7 +264,8 @@ export function demoMarket(): MarketConfig {
   return { factors: rows.map((r) => ({ id: r.id, vol: r.vol })), correlations };
 }
 
-export const HOLDINGS_PER_PORTFOLIO = [500, 700] as const;
+/** Distinct instruments held per portfolio (themed ones are bought in several lots). */
+export const POSITIONS_PER_PORTFOLIO = [450, 700] as const;
 
 function roundQty(inst: Instrument, q: number): number {
   if (inst.kind === 'bond' || inst.kind === 'fx') return Math.max(1000, Math.round(q / 1000) * 1000);
@@ -273,8 +279,8 @@ function demoPortfolios(rng: Rng, instruments: readonly Instrument[]): Portfolio
     const holdings: PortfolioDef['holdings'] = [];
     for (const inst of instruments) {
       const theme = spec.theme(inst);
-      if (!theme && !rng.chance(0.9)) continue;
-      const lots = theme ? rng.int(3, 5) : rng.int(1, 2);
+      if (!theme && !rng.chance(0.85)) continue;
+      const lots = theme ? rng.int(2, 3) : 1;
       const sign = rng.chance(inst.kind === 'fx' || inst.kind === 'option' ? 0.5 : spec.longBias) ? 1 : -1;
       // Options are sized on the underlying's notional, everything else on its own.
       const sizing = inst.kind === 'option' ? (byId.get(inst.underlying)?.price ?? inst.price) : inst.price;
@@ -285,9 +291,10 @@ function demoPortfolios(rng: Rng, instruments: readonly Instrument[]): Portfolio
         holdings.push({ instrument: inst.id, qty: sign * qty, price });
       }
     }
-    const [lo, hi] = HOLDINGS_PER_PORTFOLIO;
-    if (holdings.length < lo || holdings.length > hi) {
-      throw new Error(`${spec.id}: ${holdings.length} holdings, outside ${lo}..${hi}: retune the generator`);
+    const [lo, hi] = POSITIONS_PER_PORTFOLIO;
+    const positions = new Set(holdings.map((h) => h.instrument)).size;
+    if (positions < lo || positions > hi) {
+      throw new Error(`${spec.id}: ${positions} positions, outside ${lo}..${hi}: retune the generator`);
     }
     // Opening cash pays for the book's net cost and leaves equity of a quarter of its gross value.
     let net = 0;
