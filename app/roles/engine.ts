@@ -8,7 +8,7 @@ import { RisklineError, toRisklineError } from '../../engine/errors.js';
 import type { Frame } from '../../engine/frames.js';
 import { validateExecution, validateTick, validateTickTuple } from '../../engine/validate.js';
 import type { Batch, Bus, BusMessage, ConsumedMessage, Subscription } from '../../streams/bus.js';
-import { decodeEnvelope, encodeEnvelope, type Codec, type Envelope } from '../../streams/envelope.js';
+import { decodeEnvelopeAuto, encodeEnvelope, type Codec, type Envelope } from '../../streams/envelope.js';
 import { TOPIC, type TopicConfig } from '../../streams/topics.js';
 import { dlqMessage } from '../../streams/dlq.js';
 import type { Recorder } from '../recorder.js';
@@ -99,7 +99,8 @@ export async function startEngineRole(o: EngineRoleOptions): Promise<EngineRole>
 
   const apply = (m: ConsumedMessage): void => {
     try {
-      const env = decodeEnvelope(m.value, codecOf(m.topic));
+      // JSON envelopes are accepted on any topic: generic clients (kcat, scripts) write JSON.
+      const env = decodeEnvelopeAuto(m.value);
       applyEnvelope(m, env);
       o.onApplied?.(env, m);
     } catch (err) {
