@@ -2,7 +2,9 @@
 // currencies (plus the FX pairs that convert them), `positions` holdings spread evenly over the
 // instruments and ten portfolios in different base currencies. Deterministic for a seed.
 
+import type { EngineOptions } from '../engine/engine.js';
 import type { Instrument, PortfolioDef } from '../engine/model.js';
+import { tsBackend } from '../engine/risk/ts-backend.js';
 
 const CCYS = ['USD', 'EUR', 'GBP', 'JPY', 'CHF'];
 const FX: Instrument[] = [
@@ -103,4 +105,19 @@ export function benchUniverse(
     port.holdings.push({ instrument: inst.id, qty: Math.round((rnd() - 0.3) * 2000) || 1, price: inst.price });
   }
   return { instruments: list, portfolios };
+}
+
+/** Engine settings of every benchmark: the defaults of config/riskline.json on a bench book. */
+export function benchEngineOptions(u: { instruments: Instrument[]; portfolios: PortfolioDef[] }): EngineOptions {
+  return {
+    instruments: u.instruments,
+    portfolios: u.portfolios,
+    market: { factors: BENCH_FACTORS, correlations: BENCH_CORRELATIONS },
+    limits: [],
+    markSource: 'mid',
+    conflationMs: 100,
+    snapshotEveryMs: 10_000,
+    risk: { confidence: [0.95, 0.99], horizonDays: 1, intervalMs: 1000, riskFreeRate: 0.03 },
+    backend: tsBackend,
+  };
 }

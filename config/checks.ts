@@ -1,6 +1,7 @@
 // Cross-file checks the per-file schemas cannot express: references between files, currency
 // coverage by FX instruments, and a correlation matrix the simulator and risk can factorise.
 
+import { cholesky } from '../engine/linalg.js';
 import type { Instrument, PortfolioDef } from '../engine/model.js';
 import type { DataFileKey, LimitDef, MarketConfig, ScenarioDef, VenueDef } from './schema.js';
 
@@ -23,26 +24,6 @@ export interface DataSections {
 
 const SYMMETRY_TOLERANCE = 1e-9;
 const DIAGONAL_TOLERANCE = 1e-9;
-const PIVOT_FLOOR = 1e-12;
-
-/** Lower-triangular Cholesky factor of a symmetric matrix, or null if it is not positive definite. */
-export function cholesky(m: readonly (readonly number[])[]): number[][] | null {
-  const n = m.length;
-  const l: number[][] = Array.from({ length: n }, () => new Array<number>(n).fill(0));
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j <= i; j++) {
-      let sum = m[i][j];
-      for (let k = 0; k < j; k++) sum -= l[i][k] * l[j][k];
-      if (i === j) {
-        if (!(sum > PIVOT_FLOOR)) return null;
-        l[i][i] = Math.sqrt(sum);
-      } else {
-        l[i][j] = sum / l[j][j];
-      }
-    }
-  }
-  return l;
-}
 
 /** Checks a correlation matrix against its factor list; problems are reported in market.json. */
 export function checkCorrelations(market: MarketConfig): ConfigProblem[] {

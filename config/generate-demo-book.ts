@@ -6,7 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Bond, EquityOption, Instrument, PortfolioDef } from '../engine/model.js';
-import { cholesky } from './checks.js';
+import { cholesky } from '../engine/linalg.js';
 import {
   BONDS,
   COUNTRIES,

@@ -3,6 +3,7 @@
 // that start with "expected" are completed by the loader with ", received <value>".
 
 import { z } from 'zod';
+import type { LimitDef as EngineLimitDef } from '../engine/limits.js';
 import type { AssetClass, Instrument, PortfolioDef } from '../engine/model.js';
 import { TOPIC, type TopicConfig, type TopicName } from '../streams/topics.js';
 
@@ -322,3 +323,4 @@ export type _InstrumentShape = Assert<Same<z.output<typeof instrumentSchema>, In
 export type _PortfolioShape = Assert<Same<z.output<typeof portfolioSchema>, PortfolioDef>>;
 export type _TopicShape = Assert<Same<z.output<typeof topicsFileSchema>, TopicConfig>>;
 export type _AssetClasses = Assert<Same<(typeof ASSET_CLASS_VALUES)[number], AssetClass>>;
+export type _LimitShape = Assert<Same<LimitDef, EngineLimitDef>>;

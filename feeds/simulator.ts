@@ -17,6 +17,7 @@
 import { bsPrice, expiryToMs, MS_PER_YEAR } from '../engine/blackscholes.js';
 import { RisklineError } from '../engine/errors.js';
 import type { AssetClass, Instrument } from '../engine/model.js';
+import { cholesky } from '../engine/linalg.js';
 import { AliasTable, CounterRng } from '../engine/random.js';
 import type { TickTuple } from '../streams/envelope.js';
 
@@ -80,10 +81,9 @@ function invalid(message: string): never {
   throw new RisklineError('CONFIG_INVALID', `simulator: ${message}`);
 }
 
-/** Lower-triangular Cholesky factor (row-major n×n) of a correlation matrix; PSD allowed. */
-export function cholesky(c: number[][]): Float64Array {
+/** Cholesky factor of a correlation matrix, checked (the simulator may be built without config/). */
+export function correlationFactor(c: number[][]): Float64Array {
   const n = c.length;
-  const l = new Float64Array(n * n);
   for (let i = 0; i < n; i++) {
     if (!Array.isArray(c[i]) || c[i].length !== n) invalid(`correlations: expected a ${n}×${n} matrix`);
     for (let j = 0; j < n; j++) {
@@ -95,19 +95,7 @@ export function cholesky(c: number[][]): Float64Array {
     }
     if (Math.abs(c[i][i] - 1) > 1e-9) invalid(`correlations[${i}][${i}]: expected 1 on the diagonal`);
   }
-  for (let j = 0; j < n; j++) {
-    let d = c[j][j];
-    for (let k = 0; k < j; k++) d -= l[j * n + k] * l[j * n + k];
-    if (d < -1e-9) invalid('correlations: expected a positive semi-definite matrix');
-    const djj = d > 1e-14 ? Math.sqrt(d) : 0;
-    l[j * n + j] = djj;
-    for (let i = j + 1; i < n; i++) {
-      let s = c[i][j];
-      for (let k = 0; k < j; k++) s -= l[i * n + k] * l[j * n + k];
-      l[i * n + j] = djj > 0 ? s / djj : 0;
-    }
-  }
-  return l;
+  return cholesky(c, { semidefinite: true }) ?? invalid('correlations: expected a positive semi-definite matrix');
 }
 
 export class MarketSimulator {
@@ -187,7 +175,7 @@ export class MarketSimulator {
     const nf = market.factors.length;
     this.nf = nf;
     if (market.correlations.length !== nf) invalid(`correlations: expected a ${nf}×${nf} matrix`);
-    this.chol = cholesky(market.correlations);
+    this.chol = correlationFactor(market.correlations);
     this.fvol = Float64Array.from(market.factors, (f) => f.vol);
     const factorIndex = new Map(market.factors.map((f, k) => [f.id, k]));
     this.F = new Float64Array(nf);

@@ -6,8 +6,7 @@
 
 import { performance } from 'node:perf_hooks';
 import { pino } from 'pino';
-import { startEngineRole } from '../../app/roles/engine.js';
-import { tsBackend } from '../../engine/risk/ts-backend.js';
+import { startEngineRole, type EngineRoleOptions } from '../../app/roles/engine.js';
 import { startSimulatedFeed, TickEncoder } from '../../feeds/publish.js';
 import { MarketSimulator } from '../../feeds/simulator.js';
 import type { BusMessage, Producer } from '../../streams/bus.js';
@@ -15,7 +14,7 @@ import { decodeEnvelope, type TickTuple } from '../../streams/envelope.js';
 import { createInProcessBus } from '../../streams/inprocess.js';
 import { TOPIC, topicSpecs, type TopicConfig } from '../../streams/topics.js';
 import { checkTargets, latencyHistogram, percentiles, type Scenario } from '../harness.js';
-import { BENCH_CORRELATIONS, BENCH_FACTORS, benchUniverse } from '../universe.js';
+import { BENCH_CORRELATIONS, BENCH_FACTORS, benchEngineOptions, benchUniverse } from '../universe.js';
 
 const PARTITIONS = 8;
 const topics: TopicConfig = {
@@ -28,24 +27,30 @@ const topics: TopicConfig = {
   ) as TopicConfig['topics'],
 };
 
-async function pipeline(ticks: number) {
-  const u = benchUniverse(1_000, 10_000);
-  const market = { factors: BENCH_FACTORS, correlations: BENCH_CORRELATIONS };
+/** A bus with the real engine role on a bench book, its outputs read as a gateway would. */
+async function engineOnBus(u: ReturnType<typeof benchUniverse>, onApplied: EngineRoleOptions['onApplied']) {
   const bus = createInProcessBus({ queueCapacity: 4096, maxBatch: 256 });
   await bus.ensureTopics(topicSpecs(topics));
   await drainOutputs(bus);
-  let applied = 0;
-  let done: () => void = () => undefined;
-  const finished = new Promise<void>((r) => (done = r));
   const role = await startEngineRole({
     bus,
     topics,
-    engine: engineOptions(u),
+    engine: benchEngineOptions(u),
     logger: pino({ level: 'silent' }),
     src: 'bench-engine',
-    onApplied(env) {
-      if (env.type === 'ticks' && (applied += (env.body as unknown[]).length) >= ticks) done();
-    },
+    onApplied,
+  });
+  return { bus, role };
+}
+
+async function pipeline(ticks: number) {
+  const u = benchUniverse(1_000, 10_000);
+  const market = { factors: BENCH_FACTORS, correlations: BENCH_CORRELATIONS };
+  let applied = 0;
+  let done: () => void = () => undefined;
+  const finished = new Promise<void>((r) => (done = r));
+  const { bus, role } = await engineOnBus(u, (_m, n) => {
+    if ((applied += n) >= ticks) done();
   });
   const sim = new MarketSimulator({
     instruments: u.instruments,
@@ -88,9 +93,6 @@ async function drainOutputs(bus: ReturnType<typeof createInProcessBus>): Promise
 
 async function paced(seconds: number, rate: number) {
   const u = benchUniverse(1_000, 10_000);
-  const bus = createInProcessBus({ queueCapacity: 4096, maxBatch: 256 });
-  await bus.ensureTopics(topicSpecs(topics));
-  await drainOutputs(bus);
   // A plain Map (deleted on arrival) and float times: a WeakMap or BigInts would load the GC
   // enough to distort the figure being measured.
   const sentAt = new Map<Uint8Array, number>();
@@ -99,22 +101,14 @@ async function paced(seconds: number, rate: number) {
   // The first second warms the JIT up and is not recorded.
   let recording = false;
   const warm = setTimeout(() => (recording = true), 1000);
-  const role = await startEngineRole({
-    bus,
-    topics,
-    engine: engineOptions(u),
-    logger: pino({ level: 'silent' }),
-    src: 'bench-engine',
-    onApplied(env, m) {
-      const t0 = sentAt.get(m.value);
-      if (t0 === undefined) return;
-      sentAt.delete(m.value);
-      if (!recording) return;
-      const us = (performance.now() - t0) * 1000;
-      const n = (env.body as unknown[]).length;
-      applied += n;
-      h.recordValueWithCount(Math.max(1, Math.round(us)), n);
-    },
+  const { bus, role } = await engineOnBus(u, (m, n) => {
+    const t0 = sentAt.get(m.value);
+    if (t0 === undefined) return;
+    sentAt.delete(m.value);
+    if (!recording) return;
+    const us = (performance.now() - t0) * 1000;
+    applied += n;
+    h.recordValueWithCount(Math.max(1, Math.round(us)), n);
   });
   const inner = bus.producer();
   const producer: Producer = {
@@ -149,20 +143,6 @@ async function paced(seconds: number, rate: number) {
   await role.close();
   await bus.close();
   return { latency: percentiles(h, 'tick_to_state'), achievedRate: applied / seconds };
-}
-
-function engineOptions(u: ReturnType<typeof benchUniverse>) {
-  return {
-    instruments: u.instruments,
-    portfolios: u.portfolios,
-    market: { factors: BENCH_FACTORS, correlations: BENCH_CORRELATIONS },
-    limits: [],
-    markSource: 'mid' as const,
-    conflationMs: 100,
-    snapshotEveryMs: 10_000,
-    risk: { confidence: [0.95, 0.99], horizonDays: 1, intervalMs: 1000, riskFreeRate: 0.03 },
-    backend: tsBackend,
-  };
 }
 
 export const busPipeline: Scenario = {

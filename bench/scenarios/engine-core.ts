@@ -4,9 +4,8 @@
 // positions and multiplies quantity by price — measured in the same run.
 
 import { Engine } from '../../engine/engine.js';
-import { tsBackend } from '../../engine/risk/ts-backend.js';
 import { checkTargets, latencyHistogram, percentiles, type Scenario } from '../harness.js';
-import { BENCH_CORRELATIONS, BENCH_FACTORS, benchUniverse } from '../universe.js';
+import { benchEngineOptions, benchUniverse } from '../universe.js';
 
 const EVENT_RATE = 2_000_000; // ticks per second of event time, the target rate: a publication every 200k ticks
 
@@ -30,20 +29,7 @@ function ticksFor(instruments: number, count: number, prices: Float64Array) {
 function runOne(instruments: number, positions: number, count: number) {
   const u = benchUniverse(instruments, positions);
   let frames = 0;
-  const engine = new Engine(
-    {
-      instruments: u.instruments,
-      portfolios: u.portfolios,
-      market: { factors: BENCH_FACTORS, correlations: BENCH_CORRELATIONS },
-      limits: [],
-      markSource: 'mid',
-      conflationMs: 100,
-      snapshotEveryMs: 10_000,
-      risk: { confidence: [0.95, 0.99], horizonDays: 1, intervalMs: 1000, riskFreeRate: 0.03 },
-      backend: tsBackend,
-    },
-    (fs) => (frames += fs.length),
-  );
+  const engine = new Engine(benchEngineOptions(u), (fs) => (frames += fs.length));
   const prices = Float64Array.from(u.instruments, (i) => i.price);
   const { idx, bid, ask } = ticksFor(u.instruments.length, count, prices);
   const t0ms = Date.parse('2026-11-25T14:30:00Z');

@@ -22,11 +22,10 @@ const until = async (cond: () => boolean, ms = 5000) => {
   }
 };
 
-t.test('poison records go to the DLQ with the reason; good ones around them apply', async (t) => {
+/** The real engine role on a fresh in-process bus, closed when the test ends. */
+async function engineOnBus(t: { teardown(fn: () => unknown): void }) {
   const bus = createInProcessBus();
   await bus.ensureTopics(topicSpecs(config.topics));
-  const dlq: ConsumedMessage[] = [];
-  await bus.subscribe({ group: 'dlq-reader', topics: [P + TOPIC.dlq], onBatch: (b) => void dlq.push(...b.messages) });
   const role = await startEngineRole({
     bus,
     topics: config.topics,
@@ -35,6 +34,13 @@ t.test('poison records go to the DLQ with the reason; good ones around them appl
     src: 'test-engine',
   });
   t.teardown(() => role.close().then(() => bus.close()));
+  return { bus, role };
+}
+
+t.test('poison records go to the DLQ with the reason; good ones around them apply', async (t) => {
+  const { bus, role } = await engineOnBus(t);
+  const dlq: ConsumedMessage[] = [];
+  await bus.subscribe({ group: 'dlq-reader', topics: [P + TOPIC.dlq], onBatch: (b) => void dlq.push(...b.messages) });
   const book = role.engine.book;
   const aapl = book.t.index('AAPL');
   const env = (type: string, body: unknown, codec: 'msgpack' | 'json' = 'msgpack') =>
@@ -71,16 +77,7 @@ t.test('poison records go to the DLQ with the reason; good ones around them appl
 });
 
 t.test('an execution delivered twice moves the position once', async (t) => {
-  const bus = createInProcessBus();
-  await bus.ensureTopics(topicSpecs(config.topics));
-  const role = await startEngineRole({
-    bus,
-    topics: config.topics,
-    engine: engineOptions(config, tsBackend),
-    logger: pino({ level: 'silent' }),
-    src: 'test-engine',
-  });
-  t.teardown(() => role.close().then(() => bus.close()));
+  const { bus, role } = await engineOnBus(t);
   const book = role.engine.book;
   const port = book.portfolio('GLOBAL-MACRO');
   const pos = book.position(port, book.t.index('MSFT'));

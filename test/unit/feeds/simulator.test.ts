@@ -1,7 +1,7 @@
 import t from 'tap';
 import { bsPrice, expiryToMs, MS_PER_YEAR } from '../../../engine/blackscholes.js';
 import { RisklineError } from '../../../engine/errors.js';
-import { cholesky, MarketSimulator } from '../../../feeds/simulator.js';
+import { correlationFactor as cholesky, MarketSimulator } from '../../../feeds/simulator.js';
 import type { TickTuple } from '../../../streams/envelope.js';
 import { instruments, market, simOptions, START } from './fixtures.js';
 
