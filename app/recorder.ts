@@ -4,7 +4,7 @@
 
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { frameDigest } from '../engine/digest.js';
-import type { Frame } from '../engine/frames.js';
+import type { EncodedFrame } from '../engine/frames.js';
 import type { Execution } from '../engine/model.js';
 
 export class Recorder {
@@ -28,7 +28,7 @@ export class Recorder {
     this.push(JSON.stringify({ type: 'heartbeat', ts }));
   }
 
-  frame(f: Frame): void {
+  frame(f: EncodedFrame): void {
     this.push(JSON.stringify({ type: 'frame', channel: f.channel, seq: f.seq, digest: frameDigest(f) }));
   }
 

@@ -4,7 +4,6 @@
 import { frameDigest } from '../engine/digest.js';
 import { Engine, type EngineOptions } from '../engine/engine.js';
 import { RisklineError } from '../engine/errors.js';
-import type { Frame } from '../engine/frames.js';
 import { readReplay } from '../feeds/replay.js';
 
 export interface VerifyResult {
@@ -16,8 +15,10 @@ export interface VerifyResult {
 }
 
 export async function verifyRecording(file: string, options: EngineOptions): Promise<VerifyResult> {
-  const produced: Frame[] = [];
-  const engine = new Engine(options, (frames) => produced.push(...frames));
+  const produced: { channel: string; seq: number; digest: string }[] = [];
+  const engine = new Engine(options, (frames) => {
+    for (const f of frames) produced.push({ channel: f.channel, seq: f.seq, digest: frameDigest(f) });
+  });
   const recorded: { channel: string; seq: number; digest: string }[] = [];
   let inputs = 0;
   for await (const ev of readReplay(file)) {
@@ -49,7 +50,7 @@ export async function verifyRecording(file: string, options: EngineOptions): Pro
   for (let k = 0; k < n; k++) {
     const want = recorded[k];
     const got = produced[k];
-    const actual = got ? `${got.channel}#${got.seq} ${frameDigest(got)}` : '(no frame)';
+    const actual = got ? `${got.channel}#${got.seq} ${got.digest}` : '(no frame)';
     const expected = want ? `${want.channel}#${want.seq} ${want.digest}` : '(no frame)';
     if (actual !== expected)
       return { inputs, frames: produced.length, recorded: recorded.length, mismatch: { index: k, expected, actual } };

@@ -9,7 +9,7 @@
 
 import { Book } from './book.js';
 import { RisklineError } from './errors.js';
-import type { Frame } from './frames.js';
+import type { EncodedFrame } from './frames.js';
 import { InstrumentTable, type FactorDef } from './instruments.js';
 import { LimitMonitor, type LimitDef, type LimitMetric } from './limits.js';
 import type { Alert, Execution, Instrument, PortfolioDef } from './model.js';
@@ -53,14 +53,15 @@ export class Engine {
   private readonly riskAt: Float64Array;
   /** Earliest of publishAt: the one comparison made per input. */
   private nextPublishAt = -Infinity;
-  private readonly frames: Frame[] = [];
+  private readonly frames: EncodedFrame[] = [];
   private readonly alerts: Alert[] = [];
   private readonly cell = new Float64Array(2);
   readonly stats: EngineStats = { ticks: 0, executions: 0, duplicateExecutions: 0, frames: 0, inputSeq: 0 };
 
   constructor(
     options: EngineOptions,
-    private readonly sink: (frames: Frame[]) => void,
+    /** Receives each publication's frames; the array is the caller's to keep. */
+    private readonly sink: (frames: EncodedFrame[]) => void,
   ) {
     this.instruments = new InstrumentTable(options.instruments, options.market.factors);
     this.book = new Book(this.instruments, options.portfolios, {
@@ -206,6 +207,6 @@ export class Engine {
     for (const [label, v] of Object.entries(snap.var)) metrics[`var${label}` as LimitMetric] = v;
     for (const [label, v] of Object.entries(snap.es)) metrics[`es${label}` as LimitMetric] = v;
     this.limits.check(port, metrics, b.now, this.alerts);
-    this.frames.push(this.publisher.risk(port, snap as unknown as Record<string, unknown>));
+    this.frames.push(this.publisher.risk(port, snap));
   }
 }

@@ -3,6 +3,8 @@
 // previous frame of that channel. Keyed sections merge by key (null removes a key); every other
 // field is replaced. The gateway, `riskline watch` and the terminal all use applyFrame.
 
+import { unpack } from 'msgpackr';
+
 export type ChannelKind = 'ticks' | 'positions' | 'exposures' | 'risk' | 'alerts' | 'orders';
 export const CHANNEL_KINDS: readonly ChannelKind[] = ['ticks', 'positions', 'exposures', 'risk', 'alerts', 'orders'];
 
@@ -14,6 +16,23 @@ export interface Frame {
   /** Event time (epoch ms) of the newest input this frame reflects. */
   asOf: number;
   data: Record<string, unknown>;
+}
+
+/**
+ * A frame as the engine publishes it: its routing fields, and `bytes`, the whole frame
+ * {channel, type, seq, asOf, data} as standard MessagePack (written straight from the book).
+ */
+export interface EncodedFrame {
+  channel: string;
+  type: Frame['type'];
+  seq: number;
+  asOf: number;
+  bytes: Uint8Array;
+}
+
+/** The frame object of an encoded frame (what subscribers see after the bus). */
+export function decodeFrame(f: EncodedFrame | Uint8Array): Frame {
+  return unpack(f instanceof Uint8Array ? f : f.bytes) as Frame;
 }
 
 /** Sections merged key by key; everything else in `data` is replaced whole. */

@@ -1,10 +1,16 @@
 // Turns the book's dirty state into channel frames: a snapshot the first time (and every
 // `snapshotEveryMs` of event time, for compacted state topics and late joiners), then updates that
 // carry only the rows and buckets that changed. Sequence numbers are kept per channel.
+//
+// Frames are written as MessagePack straight from the book's arrays (no row objects), in this
+// shape: {channel, type, seq, asOf, data}, where data is
+//   positions: {portfolio, baseCurrency, totals{nav,cash,marketValue,unrealizedPnl,realizedPnl,positions}, rows{id: PositionRow}}
+//   exposures: {portfolio, baseCurrency, [totals: cell], [byInstrument{id: net}], [byAssetClass|bySector|byCurrency|byCountry{key: cell}]}
+// with cell = {long, short, net, gross}; a snapshot carries every section, an update only changed ones.
 
-import { DIMENSIONS, type Book } from './book.js';
-import { channelOf, type Frame } from './frames.js';
-import type { ExposureCell, PositionRow } from './model.js';
+import { DIMENSIONS, DIMS, type Book } from './book.js';
+import { channelOf, type EncodedFrame, type Frame } from './frames.js';
+import { MsgpackWriter } from './msgpack.js';
 
 const SECTION: Record<(typeof DIMENSIONS)[number], string | null> = {
   total: null,
@@ -22,6 +28,9 @@ export class FramePublisher {
   private readonly alertsChannel: string[];
   private readonly seq = new Map<string, number>();
   private readonly cell = new Float64Array(2);
+  private readonly w = new MsgpackWriter();
+  /** Dirty buckets of the frame being written, by dimension (reused). */
+  private readonly byDim: number[][] = Array.from({ length: DIMS }, () => []);
 
   constructor(private readonly book: Book) {
     const ids = book.portfolioIds;
@@ -31,28 +40,47 @@ export class FramePublisher {
     this.alertsChannel = ids.map((id) => channelOf('alerts', id));
   }
 
-  private frame(channel: string, type: Frame['type'], data: Record<string, unknown>): Frame {
+  /** Starts a frame in the writer: the envelope fields, then `data` whose value the caller writes. */
+  private begin(channel: string, type: Frame['type']): EncodedFrame {
     const seq = (this.seq.get(channel) ?? 0) + 1;
     this.seq.set(channel, seq);
-    return { channel, type: seq === 1 ? 'snapshot' : type, seq, asOf: this.book.now, data };
+    const frame: EncodedFrame = {
+      channel,
+      type: seq === 1 ? 'snapshot' : type,
+      seq,
+      asOf: this.book.now,
+      bytes: EMPTY,
+    };
+    this.w.reset().map(5).str('channel').str(channel).str('type').str(frame.type).str('seq').num(seq);
+    this.w.str('asOf').num(frame.asOf).str('data');
+    return frame;
+  }
+
+  private end(frame: EncodedFrame, out: EncodedFrame[]): void {
+    frame.bytes = this.w.take();
+    out.push(frame);
   }
 
   /** Full state of a portfolio. */
-  snapshot(port: number, out: Frame[]): void {
+  snapshot(port: number, out: EncodedFrame[]): void {
     const book = this.book;
     book.expandFxMoves(port);
-    const rows: Record<string, PositionRow> = {};
-    const data: Record<string, unknown> = this.exposureHeader(port);
-    data.byInstrument = {};
-    for (const s of SECTIONS) if (s) data[s] = {};
-    for (const p of book.portfolioPositions[port]) {
-      const row = this.row(p);
-      rows[row.instrument] = row;
-      this.putInstrument(data, row);
-    }
-    for (const b of book.portfolioBuckets[port]) this.putBucket(data, b);
-    out.push(this.frame(this.positionsChannel[port], 'snapshot', { ...this.totals(port), rows }));
-    out.push(this.frame(this.exposuresChannel[port], 'snapshot', data));
+    const positions = book.portfolioPositions[port];
+    let f = this.begin(this.positionsChannel[port], 'snapshot');
+    this.positionsData(port, positions);
+    this.end(f, out);
+
+    f = this.begin(this.exposuresChannel[port], 'snapshot');
+    const w = this.w;
+    for (const list of this.byDim) list.length = 0;
+    for (const b of book.portfolioBuckets[port]) this.byDim[book.bDim[b]].push(b);
+    w.map(2 + 1 + 1 + (SECTIONS.length - 1)); // header, totals, byInstrument, the keyed sections
+    this.header(port);
+    w.str('totals');
+    this.writeCell(book.portfolioBuckets[port][0]);
+    this.byInstrument(positions);
+    for (let d = 1; d < DIMS; d++) this.section(d);
+    this.end(f, out);
     book.clearDirty(port);
   }
 
@@ -61,7 +89,7 @@ export class FramePublisher {
    * frame (totals and the unit's changed rows) and an exposures frame (their by-instrument cells,
    * and with a portfolio's first unit the changed buckets). FX moves are expanded by the first unit.
    */
-  update(unit: number, out: Frame[]): void {
+  update(unit: number, out: EncodedFrame[]): void {
     const book = this.book;
     const port = book.unitPort[unit];
     const first = book.portfolioUnits[port][0] === unit;
@@ -70,84 +98,126 @@ export class FramePublisher {
       book.collectDirtyBuckets(port);
     }
     const dirty = book.dirtyPositions[unit];
-    const buckets = first ? book.dirtyBuckets[port] : [];
+    const buckets = first ? book.dirtyBuckets[port] : NONE;
     if (dirty.length > 0 || (first && book.portDirty[port])) {
-      const rows: Record<string, PositionRow> = {};
-      const exposures = this.exposureHeader(port);
-      for (const p of dirty) {
-        const row = this.row(p);
-        rows[row.instrument] = row;
-        this.putInstrument(exposures, row);
+      let f = this.begin(this.positionsChannel[port], 'update');
+      this.positionsData(port, dirty);
+      this.end(f, out);
+      if (dirty.length > 0 || buckets.length > 0) {
+        f = this.begin(this.exposuresChannel[port], 'update');
+        this.exposureUpdate(port, dirty, buckets);
+        this.end(f, out);
       }
-      for (const b of buckets) this.putBucket(exposures, b);
-      out.push(this.frame(this.positionsChannel[port], 'update', { ...this.totals(port), rows }));
-      if (dirty.length > 0 || buckets.length > 0)
-        out.push(this.frame(this.exposuresChannel[port], 'update', exposures));
     }
     book.clearUnit(unit);
     if (first) book.clearPortfolio(port);
   }
 
-  risk(port: number, data: Record<string, unknown>): Frame {
-    return this.frame(this.riskChannel[port], 'update', data);
+  risk(port: number, data: object): EncodedFrame {
+    return this.event(this.riskChannel[port], data);
   }
 
-  alert(port: number, data: Record<string, unknown>): Frame {
-    return this.frame(this.alertsChannel[port], 'update', data);
+  alert(port: number, data: object): EncodedFrame {
+    return this.event(this.alertsChannel[port], data);
   }
 
-  private totals(port: number): Record<string, unknown> {
+  private event(channel: string, data: object): EncodedFrame {
+    const f = this.begin(channel, 'update');
+    this.w.value(data);
+    f.bytes = this.w.take();
+    return f;
+  }
+
+  private header(port: number): void {
     const b = this.book;
+    this.w.str('portfolio').str(b.portfolioIds[port]).str('baseCurrency').str(b.t.currencies[b.base[port]]);
+  }
+
+  private positionsData(port: number, positions: readonly number[]): void {
+    const b = this.book;
+    const w = this.w;
     const cash = b.cashBase(port);
     const marketValue = b.marketValue(port);
-    return {
-      portfolio: b.portfolioIds[port],
-      baseCurrency: b.t.currencies[b.base[port]],
-      totals: {
-        nav: cash + marketValue,
-        cash,
-        marketValue,
-        unrealizedPnl: b.unrealizedPnl(port),
-        realizedPnl: b.realized[port],
-        positions: b.portfolioPositions[port].length,
-      },
-    };
-  }
-
-  private exposureHeader(port: number): Record<string, unknown> {
-    const b = this.book;
-    return { portfolio: b.portfolioIds[port], baseCurrency: b.t.currencies[b.base[port]] };
+    w.map(4);
+    this.header(port);
+    w.str('totals').map(6);
+    w.str('nav')
+      .num(cash + marketValue)
+      .str('cash')
+      .num(cash)
+      .str('marketValue')
+      .num(marketValue);
+    w.str('unrealizedPnl').num(b.unrealizedPnl(port)).str('realizedPnl').num(b.realized[port]);
+    w.str('positions').num(b.portfolioPositions[port].length);
+    w.str('rows').map(positions.length);
+    for (const p of positions) {
+      const i = b.pInst[p];
+      const fx = b.fxOf(p);
+      const id = b.t.ids[i];
+      w.str(id).map(8).str('instrument').str(id).str('qty').num(b.pQty[p]).str('avgCost').num(b.pAvg[p]);
+      w.str('mark')
+        .num(b.mark[i])
+        .str('marketValue')
+        .num(b.pMv[p] * fx)
+        .str('unrealizedPnl')
+        .num(b.pUpnl[p] * fx);
+      w.str('realizedPnl')
+        .num(b.pRpnl[p])
+        .str('exposure')
+        .num(b.pExp[p] * fx);
+    }
   }
 
   /** By instrument, a portfolio holds one position: its net exposure says long, short and gross. */
-  private putInstrument(data: Record<string, unknown>, row: PositionRow): void {
-    ((data.byInstrument ??= {}) as Record<string, number>)[row.instrument] = row.exposure;
+  private byInstrument(positions: readonly number[]): void {
+    const b = this.book;
+    this.w.str('byInstrument').map(positions.length);
+    for (const p of positions) this.w.str(b.t.ids[b.pInst[p]]).num(b.pExp[p] * b.fxOf(p));
   }
 
-  private putBucket(data: Record<string, unknown>, b: number): void {
+  private exposureUpdate(port: number, dirty: readonly number[], buckets: readonly number[]): void {
     const book = this.book;
-    book.bucketValue(b, this.cell);
+    for (const list of this.byDim) list.length = 0;
+    for (const b of buckets) this.byDim[book.bDim[b]].push(b);
+    let sections = 0;
+    for (let d = 1; d < DIMS; d++) if (this.byDim[d].length > 0) sections++;
+    const total = this.byDim[0].length > 0;
+    this.w.map(2 + (total ? 1 : 0) + (dirty.length > 0 ? 1 : 0) + sections);
+    this.header(port);
+    if (total) {
+      this.w.str('totals');
+      this.writeCell(this.byDim[0][0]);
+    }
+    if (dirty.length > 0) this.byInstrument(dirty);
+    for (let d = 1; d < DIMS; d++) if (this.byDim[d].length > 0) this.section(d);
+  }
+
+  /** A keyed section of the buckets collected for dimension d. */
+  private section(d: number): void {
+    const list = this.byDim[d];
+    this.w.str(SECTIONS[d]!).map(list.length);
+    for (const b of list) {
+      this.w.str(this.book.bKey[b]);
+      this.writeCell(b);
+    }
+  }
+
+  private writeCell(b: number): void {
+    this.book.bucketValue(b, this.cell);
     const long = this.cell[0];
     const short = this.cell[1];
-    const cell: ExposureCell = { long, short, net: long + short, gross: long - short };
-    const section = SECTIONS[book.bDim[b]];
-    if (section === null) data.totals = cell;
-    else ((data[section] ??= {}) as Record<string, ExposureCell>)[book.bKey[b]] = cell;
-  }
-
-  private row(p: number): PositionRow {
-    const b = this.book;
-    const i = b.pInst[p];
-    const fx = b.fxOf(p);
-    return {
-      instrument: b.t.ids[i],
-      qty: b.pQty[p],
-      avgCost: b.pAvg[p],
-      mark: b.mark[i],
-      marketValue: b.pMv[p] * fx,
-      unrealizedPnl: b.pUpnl[p] * fx,
-      realizedPnl: b.pRpnl[p],
-      exposure: b.pExp[p] * fx,
-    };
+    this.w
+      .map(4)
+      .str('long')
+      .num(long)
+      .str('short')
+      .num(short)
+      .str('net')
+      .num(long + short)
+      .str('gross')
+      .num(long - short);
   }
 }
+
+const EMPTY = new Uint8Array(0);
+const NONE: readonly number[] = [];

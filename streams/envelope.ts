@@ -5,6 +5,8 @@
 
 import { Packr } from 'msgpackr';
 import { RisklineError } from '../engine/errors.js';
+import { decodeFrame, type EncodedFrame } from '../engine/frames.js';
+import { MsgpackWriter } from '../engine/msgpack.js';
 
 export const ENVELOPE_VERSION = 1;
 
@@ -43,7 +45,7 @@ export type TickTuple = [instrument: string, ts: number, bid: number, ask: numbe
 export type Codec = 'msgpack' | 'json';
 
 // useRecords:false keeps the bytes standard MessagePack; float64 for every non-integer number.
-const packr = new Packr({ useRecords: false, moreTypes: false, variableMapSize: true });
+const packr = new Packr({ useRecords: false, moreTypes: false, variableMapSize: false });
 const textEncoder = new TextEncoder();
 const textDecoder = new TextDecoder('utf-8', { fatal: true });
 
@@ -52,6 +54,29 @@ export function encodeEnvelope(env: Envelope, codec: Codec = 'msgpack'): Uint8Ar
   // msgpackr packs into a shared buffer; a copy of exactly the message's bytes keeps one retained
   // message (a compacted state, a DLQ record) from pinning megabytes of its neighbours.
   return new Uint8Array(packr.pack(env));
+}
+
+const writer = new MsgpackWriter();
+
+/**
+ * The envelope of an engine frame: the frame's own MessagePack bytes become the body as they are
+ * (MessagePack values concatenate), so a frame is never decoded and re-encoded on the way out.
+ */
+export function encodeFrameEnvelope(
+  src: string,
+  seq: number,
+  frame: EncodedFrame,
+  codec: Codec = 'msgpack',
+): Uint8Array {
+  if (codec === 'json')
+    return encodeEnvelope(
+      { v: ENVELOPE_VERSION, type: 'frame', src, ts: frame.asOf, seq, body: decodeFrame(frame) },
+      'json',
+    );
+  const w = writer.reset().map(6);
+  w.str('v').num(ENVELOPE_VERSION).str('type').str('frame').str('src').str(src);
+  w.str('ts').num(frame.asOf).str('seq').num(seq).str('body').raw(frame.bytes);
+  return w.take();
 }
 
 export function decodeEnvelope(bytes: Uint8Array, codec: Codec = 'msgpack'): Envelope {

@@ -5,10 +5,16 @@
 import type { Logger } from 'pino';
 import { Engine, type EngineOptions } from '../../engine/engine.js';
 import { RisklineError, toRisklineError } from '../../engine/errors.js';
-import type { Frame } from '../../engine/frames.js';
+import type { EncodedFrame } from '../../engine/frames.js';
 import { validateExecution, validateTick, validateTickTuple } from '../../engine/validate.js';
 import type { Batch, Bus, BusMessage, ConsumedMessage, Subscription } from '../../streams/bus.js';
-import { decodeEnvelopeAuto, encodeEnvelope, type Codec, type Envelope } from '../../streams/envelope.js';
+import {
+  decodeEnvelopeAuto,
+  encodeEnvelope,
+  encodeFrameEnvelope,
+  type Codec,
+  type Envelope,
+} from '../../streams/envelope.js';
 import { TOPIC, type TopicConfig } from '../../streams/topics.js';
 import { dlqMessage } from '../../streams/dlq.js';
 import { InstrumentBytes, readTickBatch, type TickVisitor } from '../../streams/tick-batch.js';
@@ -52,14 +58,13 @@ export async function startEngineRole(o: EngineRoleOptions): Promise<EngineRole>
   let lastInputAt = 0;
   const recorder = o.recorder ?? null;
 
-  const engine = new Engine(o.engine, (frames: Frame[]) => {
+  const engine = new Engine(o.engine, (frames: EncodedFrame[]) => {
     for (const f of frames) {
       recorder?.frame(f);
       const kind = f.channel.slice(0, f.channel.indexOf(':'));
       const topic = name(FRAME_TOPIC[kind]);
-      const env: Envelope = { v: 1, type: 'frame', src: o.src, ts: f.asOf, seq: ++seq, body: f };
       const list = outbound.get(topic) ?? outbound.set(topic, []).get(topic)!;
-      list.push({ key: f.channel.slice(kind.length + 1), value: encodeEnvelope(env, codecOf(topic)) });
+      list.push({ key: f.channel.slice(kind.length + 1), value: encodeFrameEnvelope(o.src, ++seq, f, codecOf(topic)) });
     }
   });
 
@@ -72,11 +77,21 @@ export async function startEngineRole(o: EngineRoleOptions): Promise<EngineRole>
     list.push(dlqMessage(m, err, value));
   };
 
+  const applyTick = (i: number, ts: number, bid: number, ask: number, last: number): void => {
+    recorder?.tick(engine.instruments.ids[i], ts, bid, ask, last);
+    engine.tick(i, ts, bid, ask, last);
+    lastInputAt = ts;
+  };
+  /** One bad tick of a batch goes to the DLQ on its own, as a JSON `tick`; the rest of the batch applies. */
+  const badTick = (m: ConsumedMessage, k: number, tuple: unknown, err: RisklineError): void =>
+    toDlq(m, err, encodeEnvelope({ v: 1, type: 'tick', src: 'dlq', ts: 0, seq: k, body: tuple }, 'json'));
+
+  /** A `ticks` batch the fast reader passed on (a JSON one, say): validated tuple by tuple. */
   const applyTicks = (m: ConsumedMessage, body: unknown): void => {
-    if (!Array.isArray(body))
+    if (!Array.isArray(body)) {
       throw new RisklineError('INVALID_TICK', `ticks body must be an array of [instrument, ts, bid, ask, last]`);
-    for (let k = 0; k < body.length; k++) {
-      const tuple = body[k];
+    }
+    body.forEach((tuple: unknown, k) => {
       try {
         const [instrument, ts, bid, ask, last] = validateTickTuple(tuple, `ticks[${k}]`);
         const i = engine.instrumentIndex(instrument);
@@ -85,34 +100,19 @@ export async function startEngineRole(o: EngineRoleOptions): Promise<EngineRole>
             'UNKNOWN_INSTRUMENT',
             `ticks[${k}]: unknown instrument ${JSON.stringify(instrument)}`,
           );
-        recorder?.tick(instrument, ts, bid, ask, last);
-        engine.tick(i, ts, bid, ask, last);
-        lastInputAt = ts;
+        applyTick(i, ts, bid, ask, last);
       } catch (err) {
-        // One bad tick goes to the DLQ on its own; the rest of the batch is applied.
-        toDlq(
-          m,
-          toRisklineError(err),
-          encodeEnvelope({ v: 1, type: 'tick', src: 'dlq', ts: 0, seq: k, body: tuple }, 'json'),
-        );
+        badTick(m, k, tuple, toRisklineError(err));
       }
-    }
+    });
   };
 
   // Tick batches take the zero-allocation path; anything else, the generic decoder.
   const ids = new InstrumentBytes((id) => engine.instrumentIndex(id));
   let current: ConsumedMessage;
   const visitor: TickVisitor = {
-    tick(i, ts, bid, ask, last) {
-      recorder?.tick(engine.instruments.ids[i], ts, bid, ask, last);
-      engine.tick(i, ts, bid, ask, last);
-      lastInputAt = ts;
-    },
-    bad(k, start, end, err) {
-      // One bad tick goes to the DLQ on its own; the rest of the batch is applied.
-      const tuple: unknown = unpack(current.value.subarray(start, end));
-      toDlq(current, err, encodeEnvelope({ v: 1, type: 'tick', src: 'dlq', ts: 0, seq: k, body: tuple }, 'json'));
-    },
+    tick: applyTick,
+    bad: (k, start, end, err) => badTick(current, k, unpack(current.value.subarray(start, end)), err),
   };
 
   const apply = (m: ConsumedMessage): void => {

@@ -1,6 +1,6 @@
 import t from 'tap';
 import { Engine } from '../../../engine/engine.js';
-import { applyFrame, type Frame } from '../../../engine/frames.js';
+import { applyFrame, decodeFrame, type Frame } from '../../../engine/frames.js';
 import type { Execution } from '../../../engine/model.js';
 import { engineOptions, instruments } from './fixtures.js';
 
@@ -37,7 +37,7 @@ function drive(engine: Engine, steps: number): void {
 
 function run(steps: number, over = {}): Frame[] {
   const frames: Frame[] = [];
-  const engine = new Engine(engineOptions(over), (fs) => frames.push(...fs));
+  const engine = new Engine(engineOptions(over), (fs) => frames.push(...fs.map((f) => decodeFrame(f))));
   drive(engine, steps);
   return frames;
 }
@@ -82,7 +82,9 @@ t.test('the same inputs give the same frames, bit for bit', async (t) => {
 
 t.test('updates applied in order rebuild exactly the state a snapshot publishes', async (t) => {
   const frames: Frame[] = [];
-  const engine = new Engine(engineOptions({ snapshotEveryMs: 1e12 }), (fs) => frames.push(...fs));
+  const engine = new Engine(engineOptions({ snapshotEveryMs: 1e12 }), (fs) =>
+    frames.push(...fs.map((f) => decodeFrame(f))),
+  );
   drive(engine, 4000);
   const state = new Map<string, Record<string, unknown>>();
   for (const f of frames) state.set(f.channel, applyFrame(state.get(f.channel), f));
@@ -131,7 +133,7 @@ t.test('large portfolios publish in several units that still add up to the snaps
       market: { factors: BENCH_FACTORS, correlations: BENCH_CORRELATIONS },
       snapshotEveryMs: 1e12,
     }),
-    (fs) => frames.push(...fs),
+    (fs) => frames.push(...fs.map((f) => decodeFrame(f))),
   );
   t.ok(engine.book.portfolioPositions[0].length > 2 * UNIT_SIZE, 'several units per portfolio');
   let ts = T0;
