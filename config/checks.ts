@@ -2,8 +2,8 @@
 // coverage by FX instruments, and a correlation matrix the simulator and risk can factorise.
 
 import { cholesky } from '../engine/linalg.js';
-import type { Instrument, PortfolioDef } from '../engine/model.js';
-import type { DataFileKey, LimitDef, MarketConfig, ScenarioDef, VenueDef } from './schema.js';
+import type { Instrument } from '../engine/model.js';
+import type { DataFileKey, DataSections, MarketConfig } from './schema.js';
 
 export interface ConfigProblem {
   /** Which data file the problem is in. */
@@ -11,15 +11,6 @@ export interface ConfigProblem {
   /** JSON path inside that file. */
   path: (string | number)[];
   message: string;
-}
-
-export interface DataSections {
-  instruments: Instrument[];
-  portfolios: PortfolioDef[];
-  market: MarketConfig;
-  limits: LimitDef[];
-  scenarios: ScenarioDef[];
-  venues: VenueDef[];
 }
 
 const SYMMETRY_TOLERANCE = 1e-9;

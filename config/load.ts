@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
 import { RisklineError } from '../engine/errors.js';
-import { crossCheck, type DataSections } from './checks.js';
+import { crossCheck } from './checks.js';
 import { configError, describeValue, displayPath, formatZodIssue, readJsonFile, type JsonPath } from './issues.js';
 import {
   DATA_FILE_KEYS,
@@ -21,6 +21,7 @@ import {
   roleSchema,
   settingsFileSchema,
   type DataFileKey,
+  type DataSections,
   type RisklineConfig,
   type SettingsFile,
 } from './schema.js';

@@ -305,15 +305,19 @@ export const DATA_FILE_SCHEMAS = {
 
 type Settings = Omit<SettingsFile, 'files'>;
 
-/** Everything a process needs, validated: settings sections plus the data files. */
-export interface RisklineConfig extends Settings {
-  topics: TopicConfig;
+/** The data files' sections, validated and cross-checked. */
+export interface DataSections {
   instruments: Instrument[];
   portfolios: PortfolioDef[];
   market: MarketConfig;
   limits: LimitDef[];
   scenarios: ScenarioDef[];
   venues: VenueDef[];
+}
+
+/** Everything a process needs, validated: settings sections plus the data files. */
+export interface RisklineConfig extends Settings, DataSections {
+  topics: TopicConfig;
 }
 
 // Compile-time proof that the schemas produce exactly the engine's shapes.
