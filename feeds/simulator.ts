@@ -98,6 +98,25 @@ export function correlationFactor(c: number[][]): Float64Array {
   return cholesky(c, { semidefinite: true }) ?? invalid('correlations: expected a positive semi-definite matrix');
 }
 
+/** Caller-owned columns of ticks; `instrument` holds the simulator's instrument index (see `ids`). */
+export interface TickColumns {
+  instrument: Int32Array;
+  ts: Float64Array;
+  bid: Float64Array;
+  ask: Float64Array;
+  last: Float64Array;
+}
+
+export function tickColumns(capacity: number): TickColumns {
+  return {
+    instrument: new Int32Array(capacity),
+    ts: new Float64Array(capacity),
+    bid: new Float64Array(capacity),
+    ask: new Float64Array(capacity),
+    last: new Float64Array(capacity),
+  };
+}
+
 export class MarketSimulator {
   readonly ids: readonly string[];
   readonly seed: number;
@@ -150,6 +169,8 @@ export class MarketSimulator {
   private sinceOrigin = 0;
   private total = 0;
   private nowTs: number;
+  /** Trade price of the tick `step` drew last. */
+  private lastTrade = 0;
 
   constructor(o: SimulatorOptions) {
     const { instruments, market } = o;
@@ -313,34 +334,57 @@ export class MarketSimulator {
    * returns n. Per tick the work is O(loadings of the instrument), plus a factor step when due.
    */
   fill(out: TickTuple[], n: number): number {
-    const rng = this.tickRng;
-    const { picker, under } = this;
     for (let j = 0; j < n; j++) {
       let tup = out[j];
       if (tup === undefined) {
         tup = ['', 0, 0, 0, 0];
         out[j] = tup;
       }
-      const t = this.origin + this.sinceOrigin * this.interval;
-      this.sinceOrigin++;
-      const ts = Math.floor(t);
-      const i = picker.pick(rng.uniform());
-      const mid = under[i] >= 0 ? this.optionMid(i, ts) : this.evolve(i, t);
-      const half = mid * this.halfSpread[i];
-      const bid = mid - half;
-      const ask = mid + half;
-      this.mids[i] = mid;
-      this.bids[i] = bid;
-      this.asks[i] = ask;
+      const i = this.step();
       tup[0] = this.ids[i];
-      tup[1] = ts;
-      tup[2] = bid;
-      tup[3] = ask;
-      tup[4] = bid + (ask - bid) * rng.uniform();
+      tup[1] = this.nowTs;
+      tup[2] = this.bids[i];
+      tup[3] = this.asks[i];
+      tup[4] = this.lastTrade;
     }
     this.total += n;
-    if (n > 0) this.nowTs = out[n - 1][1];
     return n;
+  }
+
+  /**
+   * The same ticks as `fill`, written into caller-owned columns (instrument index, ts, bid, ask,
+   * last) so the feed's hot path boxes no numbers and builds no arrays.
+   */
+  fillColumns(out: TickColumns, n: number): number {
+    for (let j = 0; j < n; j++) {
+      const i = this.step();
+      out.instrument[j] = i;
+      out.ts[j] = this.nowTs;
+      out.bid[j] = this.bids[i];
+      out.ask[j] = this.asks[i];
+      out.last[j] = this.lastTrade;
+    }
+    this.total += n;
+    return n;
+  }
+
+  /** Draws the next tick: moves its instrument's quote and returns the instrument index. */
+  private step(): number {
+    const rng = this.tickRng;
+    const t = this.origin + this.sinceOrigin * this.interval;
+    this.sinceOrigin++;
+    const ts = Math.floor(t);
+    const i = this.picker.pick(rng.uniform());
+    const mid = this.under[i] >= 0 ? this.optionMid(i, ts) : this.evolve(i, t);
+    const half = mid * this.halfSpread[i];
+    const bid = mid - half;
+    const ask = mid + half;
+    this.mids[i] = mid;
+    this.bids[i] = bid;
+    this.asks[i] = ask;
+    this.lastTrade = bid + (ask - bid) * rng.uniform();
+    this.nowTs = ts;
+    return i;
   }
 
   /** Catches instrument i up to exact event time t and returns its new mid. */

@@ -8,9 +8,9 @@ import { performance } from 'node:perf_hooks';
 import { pino } from 'pino';
 import { startEngineRole, type EngineRoleOptions } from '../../app/roles/engine.js';
 import { startSimulatedFeed, TickEncoder } from '../../feeds/publish.js';
-import { MarketSimulator } from '../../feeds/simulator.js';
+import { MarketSimulator, tickColumns } from '../../feeds/simulator.js';
 import type { BusMessage, Producer } from '../../streams/bus.js';
-import { decodeEnvelope, type TickTuple } from '../../streams/envelope.js';
+import { decodeEnvelope } from '../../streams/envelope.js';
 import { createInProcessBus } from '../../streams/inprocess.js';
 import { TOPIC, topicSpecs, type TopicConfig } from '../../streams/topics.js';
 import { checkTargets, latencyHistogram, percentiles, type Scenario } from '../harness.js';
@@ -61,12 +61,12 @@ async function pipeline(ticks: number) {
   });
   const encoder = new TickEncoder(PARTITIONS, 'bench-feed', 256);
   const producer = bus.producer();
-  const tuples: TickTuple[] = [];
+  const columns = tickColumns(8192);
   const encoded: BusMessage[][] = [];
   const start = process.hrtime.bigint();
   for (let sent = 0; sent < ticks; sent += 8192) {
-    const n = sim.fill(tuples, Math.min(8192, ticks - sent));
-    const messages = encoder.encode(tuples, n, []);
+    const n = sim.fillColumns(columns, Math.min(8192, ticks - sent));
+    const messages = encoder.encodeColumns(columns, n, sim.ids, []);
     if (encoded.length < 64) encoded.push(messages);
     await producer.send(topics.prefix + TOPIC.ticks, messages);
   }
