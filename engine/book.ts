@@ -176,9 +176,9 @@ export class Book {
     return k === undefined ? -1 : k;
   }
 
-  private instrumentOf(id: string): number {
+  private instrumentOf(id: string, context = ''): number {
     const i = this.t.index(id);
-    if (i < 0) throw new RisklineError('UNKNOWN_INSTRUMENT', `unknown instrument ${JSON.stringify(id)}`);
+    if (i < 0) throw new RisklineError('UNKNOWN_INSTRUMENT', `${context}unknown instrument ${JSON.stringify(id)}`);
     return i;
   }
 
@@ -199,8 +199,13 @@ export class Book {
   /** Applies an execution once; a repeated execution id changes nothing. Returns false for a duplicate. */
   execute(e: Execution): boolean {
     const port = this.portfolio(e.portfolio);
-    if (port < 0) throw new RisklineError('UNKNOWN_PORTFOLIO', `unknown portfolio ${JSON.stringify(e.portfolio)}`);
-    const i = this.instrumentOf(e.instrument);
+    if (port < 0) {
+      throw new RisklineError(
+        'UNKNOWN_PORTFOLIO',
+        `execution ${e.id}: unknown portfolio ${JSON.stringify(e.portfolio)}`,
+      );
+    }
+    const i = this.instrumentOf(e.instrument, `execution ${e.id}: `);
     if (this.seenExecutions.has(e.id)) return false;
     this.seenExecutions.add(e.id);
     if (e.ts > this.now) this.now = e.ts;

@@ -8,7 +8,6 @@
 // portfolio's first unit.
 
 import { Book } from './book.js';
-import { RisklineError } from './errors.js';
 import type { EncodedFrame } from './frames.js';
 import { InstrumentTable, type FactorDef } from './instruments.js';
 import { LimitMonitor, type LimitDef, type LimitMetric } from './limits.js';
@@ -100,12 +99,6 @@ export class Engine {
   /** Applies an execution; returns false when its id was applied before (nothing changes). */
   execute(e: Execution): boolean {
     if (e.ts >= this.nextPublishAt) this.publishBefore(e.ts);
-    if (this.book.portfolio(e.portfolio) < 0) {
-      throw new RisklineError(
-        'UNKNOWN_PORTFOLIO',
-        `execution ${e.id}: unknown portfolio ${JSON.stringify(e.portfolio)}`,
-      );
-    }
     const applied = this.book.execute(e);
     this.stats.inputSeq++;
     if (applied) this.stats.executions++;

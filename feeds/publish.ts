@@ -123,20 +123,6 @@ export class TickEncoder {
   }
 }
 
-/** Envelopes for tuples[0..n) grouped by partition, and the next sequence number. */
-export function encodeTickBatches(
-  tuples: readonly TickTuple[],
-  n: number,
-  partitions: number,
-  src: string,
-  seq: number,
-  options: { batchSize?: number; codec?: Codec } = {},
-): { messages: BusMessage[]; seq: number } {
-  const enc = new TickEncoder(partitions, src, options.batchSize ?? 256, options.codec ?? 'msgpack', seq);
-  const messages = enc.encode(tuples, n, []);
-  return { messages, seq: enc.seq };
-}
-
 export interface SimulatedFeedOptions {
   producer: Producer;
   topic: string;

@@ -11,6 +11,7 @@ import type { Registry } from 'prom-client';
 import { RisklineError, toRisklineError } from '../engine/errors.js';
 import type { Frame } from '../engine/frames.js';
 import type { Alert } from '../engine/model.js';
+import { validateTick, validateTickTuple } from '../engine/validate.js';
 import type { Batch, Bus, Subscription } from '../streams/bus.js';
 import { decodeEnvelopeAuto, type Envelope } from '../streams/envelope.js';
 import { InstrumentBytes, readTickBatch, type TickVisitor } from '../streams/tick-batch.js';
@@ -146,6 +147,7 @@ class Ingest {
   private readonly records = new Map<string, { inc(): void }>();
   /** Tick batches take the engine's zero-allocation reader; known instruments only. */
   private readonly ids: InstrumentBytes;
+  private readonly known: ReadonlyMap<string, number>;
   private readonly visitor: TickVisitor;
   private badTicks = 0;
 
@@ -157,6 +159,7 @@ class Ingest {
     instruments: readonly string[],
   ) {
     const index = new Map(instruments.map((id, i) => [id, i]));
+    this.known = index;
     this.ids = new InstrumentBytes((id) => index.get(id) ?? -1);
     this.visitor = {
       tick: (i, ts, bid, ask, last) => store.tick(instruments[i], ts, bid, ask, last),
@@ -210,40 +213,26 @@ class Ingest {
     this.count(env.type);
     switch (env.type) {
       case 'ticks': {
-        const body = env.body;
-        if (!Array.isArray(body))
-          throw new RisklineError('INVALID_TICK', 'ticks body must be an array of [instrument, ts, bid, ask, last]');
-        let invalid = 0;
-        for (const t of body as unknown[]) {
-          if (
-            Array.isArray(t) &&
-            t.length >= 5 &&
-            typeof t[0] === 'string' &&
-            isNum(t[1]) &&
-            isNum(t[2]) &&
-            isNum(t[3]) &&
-            isNum(t[4])
-          ) {
-            this.store.tick(t[0], t[1], t[2], t[3], t[4]);
-          } else invalid++;
-        }
-        if (invalid > 0)
-          throw new RisklineError('INVALID_TICK', `${invalid} of ${body.length} tick tuples are malformed`);
+        // A batch the fast reader passed on (JSON): the engine's validation, the same known instruments.
+        if (!Array.isArray(env.body)) throw new RisklineError('INVALID_TICK', 'ticks body must be an array');
+        this.badTicks = 0;
+        env.body.forEach((tuple: unknown, k) => {
+          try {
+            const [id, ts, bid, ask, last] = validateTickTuple(tuple, `ticks[${k}]`);
+            if (this.known.has(id)) this.store.tick(id, ts, bid, ask, last);
+            else this.badTicks++;
+          } catch {
+            this.badTicks++;
+          }
+        });
+        if (this.badTicks > 0)
+          throw new RisklineError('INVALID_TICK', `${this.badTicks} of ${env.body.length} ticks rejected`);
         return;
       }
       case 'tick': {
-        const t = env.body as Record<string, unknown> | null;
-        if (
-          t === null ||
-          typeof t !== 'object' ||
-          typeof t.instrument !== 'string' ||
-          !isNum(t.ts) ||
-          !isNum(t.bid) ||
-          !isNum(t.ask) ||
-          !isNum(t.last)
-        ) {
-          throw new RisklineError('INVALID_TICK', 'tick body must be {instrument, ts, bid, ask, last}');
-        }
+        const t = validateTick(env.body);
+        if (!this.known.has(t.instrument))
+          throw new RisklineError('UNKNOWN_INSTRUMENT', `unknown instrument ${JSON.stringify(t.instrument)}`);
         this.store.tick(t.instrument, t.ts, t.bid, t.ask, t.last);
         return;
       }

@@ -35,6 +35,16 @@ export interface InProcessBusOptions {
 /** Placeholder for a trimmed slot, so the log array keeps one element kind. */
 const DROPPED: ConsumedMessage = { topic: '', partition: -1, offset: -1, key: '', value: new Uint8Array(0) };
 
+interface Reader {
+  offset: number;
+}
+
+/** A partition a group reads, with the group's position in it. */
+interface Slot {
+  partition: Partition;
+  reader: Reader;
+}
+
 interface Limits {
   messages: number;
   bytes: number;
@@ -47,6 +57,8 @@ class Partition {
   base = 0;
   /** Bytes of the retained messages' values. */
   bytes = 0;
+  /** One per group reading this partition: the group's next offset here. */
+  readers: Reader[] = [];
   /** Newest message per key among those trimmed from the log (compacted topics only). */
   compacted: Map<string, ConsumedMessage> | null;
   private roomWaiters: (() => void)[] = [];
@@ -66,16 +78,13 @@ class Partition {
   /** Lowest next-offset over the groups reading this partition, or head when none reads it. */
   floor(): number {
     let min = this.head;
-    for (const g of this.topic.groups) {
-      const p = g.positions.get(this.topic.spec.name)![this.index];
-      if (p < min) min = p;
-    }
+    for (const r of this.readers) if (r.offset < min) min = r.offset;
     return min;
   }
 
   /** Retained = unread by the slowest group, since the log is trimmed to what every group has read. */
   hasRoom(): boolean {
-    if (this.topic.groups.size === 0) return true;
+    if (this.readers.length === 0) return true;
     return this.head - this.floor() < this.limits.messages && this.bytes < this.limits.bytes;
   }
 
@@ -91,7 +100,7 @@ class Partition {
     this.log.push(m);
     this.bytes += msg.value.length;
     // With no reader the log is a ring within the limits (retention); readers bound it instead.
-    if (this.topic.groups.size === 0) {
+    if (this.readers.length === 0) {
       while (this.head - this.base > this.limits.messages || this.bytes > this.limits.bytes) this.trimTo(this.base + 1);
     }
   }
@@ -142,8 +151,10 @@ class TopicState {
 }
 
 class GroupMember implements Subscription {
-  /** Next offset to read, per topic, per partition. */
-  positions = new Map<string, number[]>();
+  /** Every (topic, partition) the group reads, in round-robin order. */
+  readonly slots: Slot[] = [];
+  /** Slot of the batch being delivered; -1 for a compacted backlog batch (no offset to commit). */
+  private delivering = -1;
   /** Compacted messages still to hand out before the log (late joiners of compacted topics). */
   backlog: ConsumedMessage[] = [];
   private paused = false;
@@ -175,17 +186,18 @@ class GroupMember implements Subscription {
         this.backlog[n].partition === first.partition
       )
         n++;
+      this.delivering = -1;
       return { topic: first.topic, partition: first.partition, messages: this.backlog.splice(0, n) };
     }
     // Round-robin over every (topic, partition) so one busy partition cannot starve the others.
-    const slots: Partition[] = [];
-    for (const t of this.topics) slots.push(...t.partitions);
+    const slots = this.slots;
     for (let k = 0; k < slots.length; k++) {
-      const p = slots[(this.cursor + k) % slots.length];
-      const pos = this.positions.get(p.topic.spec.name)![p.index];
-      if (pos < p.head) {
-        this.cursor = (this.cursor + k + 1) % slots.length;
-        return { topic: p.topic.spec.name, partition: p.index, messages: p.read(pos, max) };
+      const slot = (this.cursor + k) % slots.length;
+      const { partition: p, reader } = slots[slot];
+      if (reader.offset < p.head) {
+        this.cursor = (slot + 1) % slots.length;
+        this.delivering = slot;
+        return { topic: p.topic.spec.name, partition: p.index, messages: p.read(reader.offset, max) };
       }
     }
     return null;
@@ -202,7 +214,7 @@ class GroupMember implements Subscription {
           if (r !== undefined) await r;
         } catch (err) {
           this.bus.onError(err, batch, this.options.group);
-          if (this.bus.isCompactedBacklog(batch)) this.backlog.unshift(...batch.messages);
+          if (this.delivering < 0) this.backlog.unshift(...batch.messages);
           await new Promise((r) => setTimeout(r, this.bus.retryMs));
           continue;
         }
@@ -219,18 +231,16 @@ class GroupMember implements Subscription {
 
   private nextBatchPending(): boolean {
     if (this.backlog.length > 0) return true;
-    for (const t of this.topics) {
-      const pos = this.positions.get(t.spec.name)!;
-      for (const p of t.partitions) if (pos[p.index] < p.head) return true;
-    }
+    for (const { partition, reader } of this.slots) if (reader.offset < partition.head) return true;
     return false;
   }
 
   private commit(batch: Batch): void {
+    if (this.delivering < 0) return;
+    const { partition, reader } = this.slots[this.delivering];
     const last = batch.messages[batch.messages.length - 1];
-    const pos = this.positions.get(batch.topic)!;
-    if (last.offset >= pos[batch.partition]) pos[batch.partition] = last.offset + 1;
-    this.bus.progressed(batch.topic, batch.partition);
+    if (last.offset >= reader.offset) reader.offset = last.offset + 1;
+    this.bus.progressed(partition);
   }
 
   pause(): void {
@@ -339,12 +349,11 @@ export class InProcessBus implements Bus {
     const topics = options.topics.map((name) => this.topic(name));
     const member = new GroupMember(this, options, topics);
     for (const t of topics) {
-      member.positions.set(
-        t.spec.name,
-        t.partitions.map((p) => (options.fromBeginning ? p.base : p.head)),
-      );
-      if (options.fromBeginning) {
-        for (const p of t.partitions) if (p.compacted) member.backlog.push(...p.compacted.values());
+      for (const p of t.partitions) {
+        const reader = { offset: options.fromBeginning ? p.base : p.head };
+        p.readers.push(reader);
+        member.slots.push({ partition: p, reader });
+        if (options.fromBeginning && p.compacted) member.backlog.push(...p.compacted.values());
       }
       t.groups.add(member);
     }
@@ -354,23 +363,17 @@ export class InProcessBus implements Bus {
   }
 
   /** Called after a group commits: trims what every group has read and lets producers go on. */
-  progressed(topic: string, partition: number): void {
-    const p = this.topicsByName.get(topic)!.partitions[partition];
+  progressed(p: Partition): void {
     p.trimTo(p.floor());
     p.wakeProducers();
   }
 
-  isCompactedBacklog(batch: Batch): boolean {
-    return (
-      batch.messages.length > 0 && batch.messages[0].offset < this.topic(batch.topic).partitions[batch.partition].base
-    );
-  }
-
   leave(member: GroupMember): void {
     this.groups.delete(member.options.group);
-    for (const t of member.topics) {
-      t.groups.delete(member);
-      for (const p of t.partitions) p.wakeProducers();
+    for (const t of member.topics) t.groups.delete(member);
+    for (const { partition, reader } of member.slots) {
+      partition.readers = partition.readers.filter((r) => r !== reader);
+      partition.wakeProducers();
     }
   }
 

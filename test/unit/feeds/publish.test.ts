@@ -4,7 +4,7 @@ import t from 'tap';
 import type { Execution } from '../../../engine/model.js';
 import { validateExecution, validateTickTuple } from '../../../engine/validate.js';
 import { TradeFlow } from '../../../feeds/flow.js';
-import { encodeTickBatches, replayToBus, startSimulatedFeed } from '../../../feeds/publish.js';
+import { replayToBus, startSimulatedFeed, TickEncoder } from '../../../feeds/publish.js';
 import { MarketSimulator } from '../../../feeds/simulator.js';
 import type { BusMessage, Producer } from '../../../streams/bus.js';
 import { decodeEnvelope, type Envelope, type TickTuple } from '../../../streams/envelope.js';
@@ -64,12 +64,13 @@ function ticksOf(msgs: (BusMessage & { env: Envelope })[], partitions: number, b
 
 const byTime = (a: TickTuple, b: TickTuple): number => a[1] - b[1];
 
-t.test('encodeTickBatches groups by partition, caps batches and numbers envelopes', async (t) => {
+t.test('TickEncoder groups by partition, caps batches and numbers envelopes', async (t) => {
   const sim = new MarketSimulator(simOptions());
   const tuples: TickTuple[] = [];
   sim.fill(tuples, 1000);
-  const { messages, seq } = encodeTickBatches(tuples, 1000, 4, 'feed-1', 17, { batchSize: 64 });
-  t.equal(seq, 17 + messages.length);
+  const encoder = new TickEncoder(4, 'feed-1', 64, 'msgpack', 17);
+  const messages = encoder.encode(tuples, 1000, []);
+  t.equal(encoder.seq, 17 + messages.length);
   const decoded = messages.map((m) => ({ ...m, env: decodeEnvelope(m.value) }));
   t.same(
     decoded.map((m) => m.env.seq),
@@ -85,8 +86,8 @@ t.test('encodeTickBatches groups by partition, caps batches and numbers envelope
     );
   }
   t.equal(got.length, 1000);
-  const json = encodeTickBatches(tuples, 10, 1, 's', 0, { codec: 'json' });
-  t.same(decodeEnvelope(json.messages[0].value, 'json').body, tuples.slice(0, 10));
+  const json = new TickEncoder(1, 's', 256, 'json').encode(tuples, 10, []);
+  t.same(decodeEnvelope(json[0].value, 'json').body, tuples.slice(0, 10));
 });
 
 t.test('simulated feed: rate, batching, backpressure, determinism, catch-up limit, executions', async (t) => {
