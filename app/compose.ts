@@ -11,6 +11,7 @@ import { loadRiskBackend } from '../native/loader.js';
 import { startGateway, type Gateway } from '../gateways/gateway.js';
 import type { Bus } from '../streams/bus.js';
 import { createInProcessBus } from '../streams/inprocess.js';
+import { KafkaBus } from '../streams/kafka/bus.js';
 import { topicSpecs } from '../streams/topics.js';
 import { Recorder } from './recorder.js';
 import { startEngineRole, type EngineRole } from './roles/engine.js';
@@ -52,7 +53,21 @@ export function engineOptions(config: RisklineConfig, backend: EngineOptions['ba
       riskFreeRate: config.risk.riskFreeRate,
     },
     backend,
+    dedupeWindow: config.engine.dedupeWindow,
   };
+}
+
+/** Kafka when brokers are configured, else the in-process bus. */
+export function createBus(config: RisklineConfig, logger: Logger): Bus {
+  const { brokers, ...kafka } = config.kafka;
+  if (brokers) return new KafkaBus({ brokers, ...kafka }, logger.child({ bus: 'kafka' }));
+  return createInProcessBus({
+    queueCapacity: config.bus.queueCapacity,
+    queueBytes: config.bus.queueBytes,
+    maxBatch: config.bus.maxBatch,
+    onError: (err, batch, group) =>
+      logger.error({ err, topic: batch.topic, partition: batch.partition, group }, 'consumer failed; retrying batch'),
+  });
 }
 
 export async function startRiskline(o: StartOptions): Promise<Running> {
@@ -65,19 +80,7 @@ export async function startRiskline(o: StartOptions): Promise<Running> {
       );
     }
   }
-  if (config.kafka.brokers) {
-    throw new RisklineError(
-      'CONFIG_INVALID',
-      'kafka.brokers: the Kafka transport is not available in this build; run without --kafka/KAFKA_BROKERS for the in-process bus',
-    );
-  }
-  const bus = createInProcessBus({
-    queueCapacity: config.bus.queueCapacity,
-    queueBytes: config.bus.queueBytes,
-    maxBatch: config.bus.maxBatch,
-    onError: (err, batch, group) =>
-      logger.error({ err, topic: batch.topic, partition: batch.partition, group }, 'consumer failed; retrying batch'),
-  });
+  const bus = createBus(config, logger);
   await bus.ensureTopics(topicSpecs(config.topics));
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
@@ -121,6 +124,8 @@ export async function startRiskline(o: StartOptions): Promise<Running> {
         logger,
         src: `engine-${instanceId}`,
         recorder: o.record ? new Recorder(o.record) : null,
+        checkpointEvery: config.engine.checkpointEvery,
+        checkpointEveryMs: config.engine.checkpointEveryMs,
       });
       registerEngineMetrics(registry, engine);
     }

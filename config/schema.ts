@@ -64,6 +64,12 @@ export const engineSchema = z.strictObject({
   markSource: z.enum(['mid', 'last']).default('mid'),
   conflationMs: intRange(1).default(100),
   snapshotEveryMs: intRange(1).default(10000),
+  /** Execution ids remembered per portfolio for idempotence. */
+  dedupeWindow: intRange(1).default(10000),
+  /** A partition's changed portfolios are checkpointed after this many executions... */
+  checkpointEvery: intRange(1).default(5000),
+  /** ...or once this much event time has passed since the last checkpoint. */
+  checkpointEveryMs: intRange(1).default(10000),
 });
 
 export const riskSchema = z.strictObject({
@@ -116,6 +122,24 @@ export const kafkaSchema = z.strictObject({
     .nullable()
     .default(null),
   clientId: z.string().min(1).default('riskline'),
+  connectionTimeoutMs: intRange(1).default(3000),
+  requestTimeoutMs: intRange(1).default(30000),
+  retry: z.strictObject({ initialMs: intRange(1).default(300), maxMs: intRange(1).default(10000) }).prefault({}),
+  producer: z
+    .strictObject({
+      lingerMs: intRange(0).default(2),
+      batchBytes: intRange(1024).default(1024 * 1024),
+      compression: z.enum(['none', 'gzip']).default('none'),
+    })
+    .prefault({}),
+  consumer: z
+    .strictObject({
+      sessionTimeoutMs: intRange(6000).default(10000),
+      heartbeatMs: intRange(100).default(1000),
+      maxBytesPerPartition: intRange(1024).default(4 * 1024 * 1024),
+      maxWaitMs: intRange(1).default(100),
+    })
+    .prefault({}),
 });
 
 export const databaseSchema = z.strictObject({
@@ -280,6 +304,8 @@ export type VenueDef = z.output<typeof venueSchema>;
 
 const topicSpecSchema = z.strictObject({
   partitions: intRange(1),
+  replicationFactor: intRange(1).optional(),
+  retentionMs: z.int({ error: 'expected integer milliseconds, or -1 for forever' }).min(-1).optional(),
   cleanup: z.enum(['delete', 'compact']),
   codec: z.enum(['msgpack', 'json']),
 });

@@ -20,6 +20,7 @@ import { bsDelta } from './blackscholes.js';
 import { RisklineError } from './errors.js';
 import { InstrumentTable, KIND_FUTURE, KIND_OPTION } from './instruments.js';
 import type { AssetClass, Execution, PortfolioDef } from './model.js';
+import { ExecutionWindow } from './executions.js';
 import { applyFill, type FillResult } from './positions.js';
 
 /** Aggregated dimensions, in bucket-slot order. The instrument dimension is the position itself. */
@@ -27,11 +28,14 @@ export const DIMENSIONS = ['total', 'assetClass', 'sector', 'currency', 'country
 export const DIMS = DIMENSIONS.length;
 /** Positions per publication unit. */
 export const UNIT_SIZE = 128;
+export const DEFAULT_DEDUPE_WINDOW = 10_000;
 const KINDS: AssetClass[] = ['equity', 'etf', 'future', 'fx', 'option', 'bond'];
 
 export interface BookOptions {
   markSource: 'mid' | 'last';
   riskFreeRate: number;
+  /** Execution ids remembered per portfolio for idempotence (see ExecutionWindow). */
+  dedupeWindow?: number;
 }
 
 export class Book {
@@ -46,6 +50,8 @@ export class Book {
   readonly ask: Float64Array;
   readonly last: Float64Array;
   readonly mark: Float64Array;
+  /** Event time of each instrument's newest tick (0: the opening price). */
+  readonly markTs: Float64Array;
   /** Event time of the newest input applied. */
   now = 0;
 
@@ -107,7 +113,8 @@ export class Book {
   /** Changed slots and buckets since the portfolio's last exposure publication, per portfolio. */
   readonly dirtySlots: number[][];
   readonly dirtyBuckets: number[][];
-  private readonly seenExecutions = new Set<string>();
+  /** Per portfolio: execution ids already applied. */
+  readonly executed: ExecutionWindow[];
   private readonly fill: FillResult = { qty: 0, avgCost: 0, realized: 0, closed: 0 };
 
   constructor(instruments: InstrumentTable, portfolios: PortfolioDef[], options: BookOptions) {
@@ -119,6 +126,7 @@ export class Book {
     this.ask = new Float64Array(n);
     this.last = new Float64Array(n);
     this.mark = new Float64Array(n);
+    this.markTs = new Float64Array(n);
     for (let i = 0; i < n; i++) {
       const p = instruments.defs[i].price;
       this.bid[i] = this.ask[i] = this.last[i] = this.mark[i] = p;
@@ -128,6 +136,7 @@ export class Book {
     const np = portfolios.length;
     this.portfolioIds = portfolios.map((p) => p.id);
     this.base = new Int32Array(np);
+    this.executed = portfolios.map(() => new ExecutionWindow(options.dedupeWindow ?? DEFAULT_DEDUPE_WINDOW));
     portfolios.forEach((p, k) => {
       this.portfolioIndex.set(p.id, k);
       this.base[k] = instruments.currencyId(p.baseCurrency);
@@ -185,6 +194,7 @@ export class Book {
   /** Applies a validated tick to instrument i and revalues what depends on its price. */
   tick(i: number, ts: number, bid: number, ask: number, last: number): void {
     if (ts > this.now) this.now = ts;
+    this.markTs[i] = ts;
     this.bid[i] = bid;
     this.ask[i] = ask;
     this.last[i] = last;
@@ -206,8 +216,7 @@ export class Book {
       );
     }
     const i = this.instrumentOf(e.instrument, `execution ${e.id}: `);
-    if (this.seenExecutions.has(e.id)) return false;
-    this.seenExecutions.add(e.id);
+    if (!this.executed[port].add(e.id)) return false;
     if (e.ts > this.now) this.now = e.ts;
 
     const t = this.t;

@@ -8,6 +8,7 @@
 // portfolio's first unit.
 
 import { Book } from './book.js';
+import { exportPortfolio, importPortfolio, type PortfolioState } from './checkpoint.js';
 import type { EncodedFrame } from './frames.js';
 import { InstrumentTable, type FactorDef } from './instruments.js';
 import { LimitMonitor, type LimitDef, type LimitMetric } from './limits.js';
@@ -26,6 +27,8 @@ export interface EngineOptions {
   snapshotEveryMs: number;
   risk: { confidence: number[]; horizonDays: number; intervalMs: number; riskFreeRate: number };
   backend: RiskBackend;
+  /** Execution ids remembered per portfolio for idempotence. */
+  dedupeWindow?: number;
 }
 
 export interface EngineStats {
@@ -55,6 +58,12 @@ export class Engine {
   private readonly frames: EncodedFrame[] = [];
   private readonly alerts: Alert[] = [];
   private readonly cell = new Float64Array(2);
+  /** Per portfolio: 1 when this engine publishes it (it owns the portfolio's partition). */
+  private readonly owned: Uint8Array;
+  /** Each portfolio as configured, before any input: the base a takeover without checkpoint starts from. */
+  private readonly opening: PortfolioState[];
+  /** Per portfolio: 1 once an execution changed it away from its opening state. */
+  private readonly touched: Uint8Array;
   readonly stats: EngineStats = { ticks: 0, executions: 0, duplicateExecutions: 0, frames: 0, inputSeq: 0 };
 
   constructor(
@@ -66,6 +75,7 @@ export class Engine {
     this.book = new Book(this.instruments, options.portfolios, {
       markSource: options.markSource,
       riskFreeRate: options.risk.riskFreeRate,
+      dedupeWindow: options.dedupeWindow,
     });
     this.publisher = new FramePublisher(this.book);
     this.risk = new ParametricRisk(this.book, options.backend, {
@@ -81,6 +91,52 @@ export class Engine {
     const np = this.book.portfolioIds.length;
     this.snapshotAt = new Float64Array(np).fill(-Infinity);
     this.riskAt = new Float64Array(np).fill(-Infinity);
+    this.owned = new Uint8Array(np).fill(1);
+    this.touched = new Uint8Array(np);
+    this.opening = this.book.portfolioIds.map((_, port) => exportPortfolio(this.book, port, []));
+  }
+
+  /** Dense index of a portfolio id, or -1 when unknown. */
+  portfolioIndex(id: string): number {
+    return this.book.portfolio(id);
+  }
+
+  isOwned(port: number): boolean {
+    return this.owned[port] === 1;
+  }
+
+  /**
+   * Stops publishing a portfolio (its partition moved to another engine). Its state is kept but
+   * stale: taking it back starts with `restore`.
+   */
+  release(port: number): void {
+    this.owned[port] = 0;
+  }
+
+  /**
+   * Takes a portfolio over from a checkpoint (null: from its opening state, no input applied).
+   * Executions after the checkpoint follow; the first publication is a full snapshot.
+   */
+  restore(port: number, state: PortfolioState | null): void {
+    if (state === null && !this.touched[port]) {
+      // Still as configured: nothing to rebuild, and frames stay exactly those of a plain run.
+      this.owned[port] = 1;
+      return;
+    }
+    this.touched[port] = state === null ? 0 : 1;
+    const s = state ?? this.opening[port];
+    importPortfolio(this.book, port, s);
+    this.publisher.setSeqs(s.seqs);
+    this.owned[port] = 1;
+    this.snapshotAt[port] = -Infinity;
+    this.riskAt[port] = -Infinity;
+    for (const u of this.book.portfolioUnits[port]) if (u < this.publishAt.length) this.publishAt[u] = -Infinity;
+    this.nextPublishAt = -Infinity;
+  }
+
+  /** The portfolio's rebuildable state as of the inputs applied so far. */
+  checkpoint(port: number): PortfolioState {
+    return exportPortfolio(this.book, port, this.publisher.seqsOf(port));
   }
 
   /** Applies one tick to instrument index `i` (see `instrumentIndex`); prices must be validated. */
@@ -101,8 +157,10 @@ export class Engine {
     if (e.ts >= this.nextPublishAt) this.publishBefore(e.ts);
     const applied = this.book.execute(e);
     this.stats.inputSeq++;
-    if (applied) this.stats.executions++;
-    else this.stats.duplicateExecutions++;
+    if (applied) {
+      this.stats.executions++;
+      this.touched[this.book.portfolio(e.portfolio)] = 1;
+    } else this.stats.duplicateExecutions++;
     return applied;
   }
 
@@ -114,9 +172,12 @@ export class Engine {
   /** Publishes every portfolio's changes and risk now (end of a replay). */
   flush(): void {
     const book = this.book;
-    for (let port = 0; port < book.portfolioIds.length; port++) this.publishPortfolio(port, book.now, true);
-    for (let u = 0; u < book.unitPort.length; u++)
-      if (book.portfolioUnits[book.unitPort[u]][0] !== u) this.publisher.update(u, this.frames);
+    for (let port = 0; port < book.portfolioIds.length; port++)
+      if (this.owned[port]) this.publishPortfolio(port, book.now, true);
+    for (let u = 0; u < book.unitPort.length; u++) {
+      const port = book.unitPort[u];
+      if (this.owned[port] && book.portfolioUnits[port][0] !== u) this.publisher.update(u, this.frames);
+    }
     this.emit();
   }
 
@@ -143,7 +204,12 @@ export class Engine {
     for (let u = 0; u < at.length; u++) {
       if (ts >= at[u]) {
         const port = book.unitPort[u];
-        if (book.portfolioUnits[port][0] === u) this.publishPortfolio(port, ts, false);
+        const first = book.portfolioUnits[port][0] === u;
+        if (!this.owned[port]) {
+          // Another engine publishes it; what changed here is dropped, a takeover restores anyway.
+          book.clearUnit(u);
+          if (first) book.clearPortfolio(port);
+        } else if (first) this.publishPortfolio(port, ts, false);
         else this.publisher.update(u, this.frames);
         at[u] = this.next(ts, this.conflationMs, u);
       }

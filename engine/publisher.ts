@@ -40,6 +40,19 @@ export class FramePublisher {
     this.alertsChannel = ids.map((id) => channelOf('alerts', id));
   }
 
+  /** Last seq of each of a portfolio's channels (for a checkpoint). */
+  seqsOf(port: number): [string, number][] {
+    return [this.positionsChannel, this.exposuresChannel, this.riskChannel, this.alertsChannel].map((c) => [
+      c[port],
+      this.seq.get(c[port]) ?? 0,
+    ]);
+  }
+
+  /** Continues channels from the given seqs (a portfolio taken over from another engine). */
+  setSeqs(seqs: readonly [string, number][]): void {
+    for (const [channel, seq] of seqs) if (seq > (this.seq.get(channel) ?? 0)) this.seq.set(channel, seq);
+  }
+
   /** Starts a frame in the writer: the envelope fields, then `data` whose value the caller writes. */
   private begin(channel: string, type: Frame['type']): EncodedFrame {
     const seq = (this.seq.get(channel) ?? 0) + 1;

@@ -87,14 +87,31 @@ export async function startGateway(o: GatewayOptions): Promise<Gateway> {
   );
 
   const ingest = new Ingest(store, streams, metrics, logger, o.instruments);
-  const topics = [TOPIC.positions, TOPIC.exposures, TOPIC.risk, TOPIC.alerts, TOPIC.ticks].map(
-    (t) => o.topicPrefix + t,
-  );
+  const stateTopics = [TOPIC.positions, TOPIC.exposures, TOPIC.risk, TOPIC.alerts].map((t) => o.topicPrefix + t);
   const group = o.groupId ?? `gateway-${randomBytes(4).toString('hex')}`;
-  let subscription: Subscription | null = null;
+  const subscriptions: Subscription[] = [];
   let flushTimer: NodeJS.Timeout | null = null;
   try {
-    subscription = await o.bus.subscribe({ group, topics, fromBeginning: true, onBatch: (b) => ingest.batch(b) });
+    // Every gateway reads every partition (a group of its own, nothing committed): state topics
+    // from the beginning, so it holds the latest state of every portfolio; ticks from the live edge.
+    subscriptions.push(
+      await o.bus.subscribe({
+        group,
+        topics: stateTopics,
+        fromBeginning: true,
+        commit: false,
+        onBatch: (b) => ingest.batch(b),
+      }),
+    );
+    subscriptions.push(
+      await o.bus.subscribe({
+        group: `${group}-ticks`,
+        topics: [o.topicPrefix + TOPIC.ticks],
+        fromBeginning: o.bus.kind === 'inprocess',
+        commit: false,
+        onBatch: (b) => ingest.batch(b),
+      }),
+    );
     flushTimer = setInterval(() => ingest.flushTicks(), Math.max(1, o.conflationMs));
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -105,7 +122,7 @@ export async function startGateway(o: GatewayOptions): Promise<Gateway> {
     });
   } catch (err) {
     if (flushTimer !== null) clearInterval(flushTimer);
-    await subscription?.close();
+    for (const sub of subscriptions) await sub.close();
     await streams.close();
     server.close();
     throw new RisklineError(
@@ -128,7 +145,7 @@ export async function startGateway(o: GatewayOptions): Promise<Gateway> {
     close(): Promise<void> {
       closed ??= (async () => {
         clearInterval(flushTimer!);
-        await subscription!.close();
+        for (const sub of subscriptions) await sub.close();
         await streams.close();
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
@@ -171,6 +188,8 @@ class Ingest {
     this.streams.beginRound();
     try {
       for (const m of batch.messages) {
+        // Engine checkpoints share state.positions with the frames; they are for engines only.
+        if (m.key.startsWith('checkpoint:')) continue;
         try {
           this.badTicks = 0;
           const n = readTickBatch(m.value, this.ids, this.visitor);

@@ -32,6 +32,26 @@ export interface Producer {
   close(): Promise<void>;
 }
 
+export interface TopicPartitions {
+  topic: string;
+  partitions: number[];
+}
+
+/** A change of the partitions a group member reads (a Kafka rebalance; once, at start, in process). */
+export interface Assignment {
+  /** Everything this member now reads. */
+  assigned: TopicPartitions[];
+  /** Newly handed to this member: the member may have to rebuild state for them. */
+  gained: TopicPartitions[];
+  /** Taken away: another member (or none yet) reads them now. */
+  lost: TopicPartitions[];
+}
+
+export interface AssignmentControl {
+  /** Where reading of a gained partition starts (default: the group's committed offset). */
+  seek(topic: string, partition: number, offset: number): void;
+}
+
 export interface SubscribeOptions {
   /** Consumer group; each group sees every message once. */
   group: string;
@@ -45,6 +65,16 @@ export interface SubscribeOptions {
    * promise resolves); a returned promise holds back the next batch of that group.
    */
   onBatch(batch: Batch): void | Promise<void>;
+  /**
+   * Called whenever the group changes what this member reads, before any batch of a gained
+   * partition is delivered; delivery of gained partitions waits for the returned promise.
+   */
+  onAssign?(change: Assignment, control: AssignmentControl): void | Promise<void>;
+  /**
+   * false: offsets are never committed (a reader that always starts at the beginning or the end,
+   * or that tracks its own position). Default true.
+   */
+  commit?: boolean;
 }
 
 export interface Subscription {
@@ -58,6 +88,10 @@ export interface TopicSpec {
   partitions: number;
   /** 'compact' keeps the newest message per key. */
   cleanup: 'delete' | 'compact';
+  /** Copies of each partition (Kafka only). */
+  replicationFactor?: number;
+  /** How long a message is kept (Kafka only; -1 forever). */
+  retentionMs?: number;
   /** Codec of the envelope on this topic. */
   codec: 'msgpack' | 'json';
 }
@@ -68,5 +102,10 @@ export interface Bus {
   partitions(topic: string): number;
   producer(): Producer;
   subscribe(options: SubscribeOptions): Promise<Subscription>;
+  /**
+   * Reads the given partitions from their oldest retained message up to their end as of the call,
+   * outside any group (state rebuilds read compacted topics this way).
+   */
+  readToEnd(topic: string, partitions: number[], visit: (m: ConsumedMessage) => void): Promise<void>;
   close(): Promise<void>;
 }

@@ -10,7 +10,7 @@ import { MsgpackWriter } from '../engine/msgpack.js';
 
 export const ENVELOPE_VERSION = 1;
 
-export type MessageType = 'tick' | 'ticks' | 'execution' | 'order' | 'frame' | 'alert' | 'heartbeat';
+export type MessageType = 'tick' | 'ticks' | 'execution' | 'order' | 'frame' | 'alert' | 'heartbeat' | 'checkpoint';
 const MESSAGE_TYPES: ReadonlySet<string> = new Set([
   'tick',
   'ticks',
@@ -19,6 +19,7 @@ const MESSAGE_TYPES: ReadonlySet<string> = new Set([
   'frame',
   'alert',
   'heartbeat',
+  'checkpoint',
 ]);
 
 export interface Envelope<T = unknown> {

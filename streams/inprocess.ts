@@ -358,8 +358,32 @@ export class InProcessBus implements Bus {
       t.groups.add(member);
     }
     this.groups.set(options.group, member);
+    if (options.onAssign) {
+      // One member reads everything: all partitions are gained at once.
+      const assigned = topics.map((t) => ({ topic: t.spec.name, partitions: t.partitions.map((p) => p.index) }));
+      await options.onAssign(
+        { assigned, gained: assigned, lost: [] },
+        {
+          seek: (topic, partition, offset) => {
+            const slot = member.slots.find(
+              (s) => s.partition.topic.spec.name === topic && s.partition.index === partition,
+            );
+            if (slot) slot.reader.offset = Math.min(Math.max(offset, slot.partition.base), slot.partition.head);
+          },
+        },
+      );
+    }
     member.schedule();
     return member;
+  }
+
+  async readToEnd(topic: string, partitions: number[], visit: (m: ConsumedMessage) => void): Promise<void> {
+    const t = this.topic(topic);
+    for (const index of partitions) {
+      const p = t.partitions[index];
+      if (p.compacted) for (const m of p.compacted.values()) visit(m);
+      for (const m of p.read(p.base, p.head - p.base)) visit(m);
+    }
   }
 
   /** Called after a group commits: trims what every group has read and lets producers go on. */

@@ -16,7 +16,16 @@ export type TopicName = (typeof TOPIC)[keyof typeof TOPIC];
 
 export interface TopicConfig {
   prefix: string;
-  topics: Record<TopicName, { partitions: number; cleanup: 'delete' | 'compact'; codec: 'msgpack' | 'json' }>;
+  topics: Record<
+    TopicName,
+    {
+      partitions: number;
+      replicationFactor?: number;
+      retentionMs?: number;
+      cleanup: 'delete' | 'compact';
+      codec: 'msgpack' | 'json';
+    }
+  >;
 }
 
 export function topicSpecs(cfg: TopicConfig): TopicSpec[] {

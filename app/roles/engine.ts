@@ -1,6 +1,8 @@
 // The engine role: bus records in, engine calls, frames out to the state topics. Thin glue around
 // the pure engine: decoding, validation, routing bad records to the DLQ with their reason, and
-// publishing each conflation cycle's frames as one batch per topic.
+// publishing each conflation cycle's frames as one batch per topic. Two subscriptions: every
+// engine process reads all of md.ticks (every portfolio needs every mark), while orders.executions
+// is split across the engine group; ./ownership.ts decides which portfolios are this process's.
 
 import type { Logger } from 'pino';
 import { Engine, type EngineOptions } from '../../engine/engine.js';
@@ -20,6 +22,7 @@ import { dlqMessage } from '../../streams/dlq.js';
 import { InstrumentBytes, readTickBatch, type TickVisitor } from '../../streams/tick-batch.js';
 import { unpack } from 'msgpackr';
 import type { Recorder } from '../recorder.js';
+import { PortfolioOwnership } from './ownership.js';
 
 export interface EngineRoleOptions {
   bus: Bus;
@@ -31,11 +34,15 @@ export interface EngineRoleOptions {
   recorder?: Recorder | null;
   /** Called after each record is applied, with the ticks it carried (benchmarks measure with it). */
   onApplied?: (message: ConsumedMessage, ticks: number) => void;
+  /** Checkpoint cadence (see config `engine`). */
+  checkpointEvery?: number;
+  checkpointEveryMs?: number;
 }
 
 export interface EngineRole {
   engine: Engine;
-  stats(): { dlq: number; lastInputTs: number };
+  ownership: PortfolioOwnership;
+  stats(): { dlq: number; lastInputTs: number; checkpoints: number };
   close(): Promise<void>;
 }
 
@@ -49,6 +56,8 @@ const FRAME_TOPIC: Record<string, string> = {
 export async function startEngineRole(o: EngineRoleOptions): Promise<EngineRole> {
   const { bus, topics, logger } = o;
   const name = (t: string) => topics.prefix + t;
+  const positionsTopic = name(TOPIC.positions);
+  const executionsTopic = name(TOPIC.executions);
   const codecOf = (physical: string): Codec =>
     topics.topics[physical.slice(topics.prefix.length) as keyof typeof topics.topics]?.codec ?? 'msgpack';
   const producer = bus.producer();
@@ -110,6 +119,8 @@ export async function startEngineRole(o: EngineRoleOptions): Promise<EngineRole>
   // Tick batches take the zero-allocation path; anything else, the generic decoder.
   const ids = new InstrumentBytes((id) => engine.instrumentIndex(id));
   let current: ConsumedMessage;
+  /** Portfolio the record being applied changed (-1: none), for checkpoint bookkeeping. */
+  let changedPort = -1;
   const visitor: TickVisitor = {
     tick: applyTick,
     bad: (k, start, end, err) => badTick(current, k, unpack(current.value.subarray(start, end)), err),
@@ -143,10 +154,16 @@ export async function startEngineRole(o: EngineRoleOptions): Promise<EngineRole>
         return;
       }
       case 'execution': {
+        if (m.topic !== executionsTopic)
+          throw new RisklineError('DECODE_FAILED', `executions belong on ${executionsTopic}, not ${m.topic}`);
         const e = validateExecution(env.body);
+        const port = engine.portfolioIndex(e.portfolio);
+        // Unknown portfolios fall through to the engine, which names them in the DLQ reason.
+        if (port >= 0 && !ownership.admits(port, m)) return;
         engine.execute(e);
         recorder?.execution(e);
         lastInputAt = e.ts;
+        changedPort = port;
         return;
       }
       case 'heartbeat':
@@ -170,15 +187,63 @@ export async function startEngineRole(o: EngineRoleOptions): Promise<EngineRole>
     return sending;
   };
 
-  const subscription: Subscription = await bus.subscribe({
+  const ownership = new PortfolioOwnership({
+    engine,
+    bus,
+    executionsTopic,
+    stateTopic: positionsTopic,
+    stateCodec: codecOf(positionsTopic),
+    src: o.src,
+    logger,
+    checkpointEvery: o.checkpointEvery ?? 5000,
+    checkpointEveryMs: o.checkpointEveryMs ?? 10_000,
+  });
+  const executions: Subscription = await bus.subscribe({
     group: 'riskline-engine',
-    topics: [name(TOPIC.ticks), name(TOPIC.executions)],
+    topics: [executionsTopic],
     fromBeginning: true,
+    onAssign: async (change, control) => {
+      await ownership.onAssign(change, control);
+      // Taken-over portfolios publish a full snapshot now, not at the next input (recorded as a
+      // heartbeat, so a replay publishes the same).
+      if (engine.book.now > 0) {
+        recorder?.heartbeat(engine.book.now);
+        engine.advanceTo(engine.book.now);
+      }
+      await flushOutbound();
+    },
     onBatch(batch: Batch) {
-      for (const m of batch.messages) apply(m);
+      if (!ownership.owns(batch.partition)) return undefined;
+      for (const m of batch.messages) {
+        if (!ownership.fresh(m)) continue;
+        changedPort = -1;
+        apply(m);
+        ownership.done(m, changedPort);
+      }
+      const out = outbound.get(positionsTopic) ?? outbound.set(positionsTopic, []).get(positionsTopic)!;
+      ownership.checkpointsDue(out);
+      if (out.length === 0) outbound.delete(positionsTopic);
       return flushOutbound();
     },
   });
+  // Ticks: every partition, no committed position (a restarted engine starts at the live edge;
+  // checkpoints carry the marks of what it holds).
+  let ticks: Subscription;
+  try {
+    ticks = await bus.subscribe({
+      group: `riskline-engine-ticks-${o.src}`,
+      topics: [name(TOPIC.ticks)],
+      fromBeginning: bus.kind === 'inprocess',
+      commit: false,
+      onBatch(batch: Batch) {
+        for (const m of batch.messages) apply(m);
+        return flushOutbound();
+      },
+    });
+  } catch (err) {
+    await executions.close();
+    throw err;
+  }
 
   // A quiet market still gets its last changes published: after a conflation interval without
   // input, event time is advanced by one interval (recorded, so a replay does the same).
@@ -200,11 +265,17 @@ export async function startEngineRole(o: EngineRoleOptions): Promise<EngineRole>
 
   return {
     engine,
-    stats: () => ({ dlq: dlqCount, lastInputTs: lastInputAt }),
+    ownership,
+    stats: () => ({ dlq: dlqCount, lastInputTs: lastInputAt, checkpoints: ownership.checkpoints }),
     async close() {
       clearInterval(idle);
-      await subscription.close();
+      await ticks.close();
+      await executions.close();
       engine.flush();
+      // A clean stop leaves checkpoints of everything changed, so the next owner replays nothing.
+      const out = outbound.get(positionsTopic) ?? outbound.set(positionsTopic, []).get(positionsTopic)!;
+      ownership.checkpointsDue(out, true);
+      if (out.length === 0) outbound.delete(positionsTopic);
       await flushOutbound();
       await sending;
       await producer.close();

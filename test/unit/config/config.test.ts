@@ -161,7 +161,7 @@ t.test('settings errors name the file, the path and what was expected', async (t
   });
   t.equal(
     failure(t, { configDir: copy }),
-    `${displayPath(path.join(copy, 'riskline.json'))}: engine.conflationMS: unknown key (expected one of markSource, conflationMs, snapshotEveryMs)`,
+    `${displayPath(path.join(copy, 'riskline.json'))}: engine.conflationMS: unknown key (expected one of markSource, conflationMs, snapshotEveryMs, dedupeWindow, checkpointEvery, checkpointEveryMs)`,
     'a problem in riskline.json is reported there, not in --config',
   );
 });

@@ -1,0 +1,83 @@
+// The Bus on Apache Kafka: topics from the catalogue, one kafkajs client per process, producers
+// and group subscriptions from ./producer and ./consumer. Partition counts are read from the
+// cluster, so keys map to the partitions that really exist.
+
+import type { Admin, Kafka as KafkaClient } from 'kafkajs';
+import type { Logger } from 'pino';
+import type { Bus, ConsumedMessage, Producer, SubscribeOptions, Subscription, TopicSpec } from '../bus.js';
+import { ensureKafkaTopics } from './admin.js';
+import { backoffMs, createKafkaClient, errorText, sleep, type KafkaSettings } from './client.js';
+import { KafkaSubscription, readToEnd } from './consumer.js';
+import { KafkaProducer } from './producer.js';
+
+export class KafkaBus implements Bus {
+  readonly kind = 'kafka' as const;
+  readonly client: KafkaClient;
+  private readonly partitionCount = new Map<string, number>();
+  private readonly producers = new Set<KafkaProducer>();
+  private readonly subscriptions = new Set<KafkaSubscription>();
+
+  constructor(
+    readonly settings: KafkaSettings,
+    private readonly logger: Logger,
+  ) {
+    this.client = createKafkaClient(settings, logger);
+  }
+
+  /** Creates or checks the catalogue's topics, retrying while the cluster is unreachable. */
+  async ensureTopics(topics: TopicSpec[]): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      const admin: Admin = this.client.admin();
+      try {
+        await admin.connect();
+        const found = await ensureKafkaTopics(admin, topics);
+        for (const [name, n] of found) this.partitionCount.set(name, n);
+        this.logger.info({ brokers: this.settings.brokers, topics: topics.length }, 'kafka: topics ready');
+        return;
+      } catch (err) {
+        if ((err as { code?: string }).code === 'CONFIG_INVALID') throw err;
+        const wait = backoffMs(attempt, this.settings.retry);
+        this.logger.warn(
+          { brokers: this.settings.brokers, err: errorText(err), attempt, retryInMs: wait },
+          'kafka: cluster unreachable; retrying',
+        );
+        await sleep(wait);
+      } finally {
+        await admin.disconnect().catch(() => undefined);
+      }
+    }
+  }
+
+  partitions(topic: string): number {
+    const n = this.partitionCount.get(topic);
+    if (n === undefined) throw new Error(`topic ${topic} is not in the catalogue this bus was given`);
+    return n;
+  }
+
+  producer(): Producer {
+    const p = new KafkaProducer(this.client, this.settings, (t) => this.partitions(t), this.logger);
+    this.producers.add(p);
+    const close = p.close.bind(p);
+    p.close = async () => {
+      this.producers.delete(p);
+      await close();
+    };
+    return p;
+  }
+
+  async subscribe(options: SubscribeOptions): Promise<Subscription> {
+    const s = new KafkaSubscription(this.client, this.settings, options, this.logger);
+    this.subscriptions.add(s);
+    await s.start();
+    return s;
+  }
+
+  readToEnd(topic: string, partitions: number[], visit: (m: ConsumedMessage) => void): Promise<void> {
+    return readToEnd(this.client, this.settings, topic, partitions, visit);
+  }
+
+  async close(): Promise<void> {
+    for (const s of this.subscriptions) await s.close();
+    for (const p of [...this.producers]) await p.close();
+  }
+}

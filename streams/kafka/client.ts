@@ -1,0 +1,69 @@
+// The kafkajs client as Riskline configures it: its log lines go through pino (INFO chatter of
+// joins and connections is demoted to debug), and errors are classified once, here, for the
+// layers above: retriable (wait and try again), indefinite (a request whose outcome is unknown:
+// the producer that sent it is replaced) or fatal.
+
+import kafkajs from 'kafkajs';
+import type { Kafka as KafkaClient, LogEntry } from 'kafkajs';
+import type { Logger } from 'pino';
+
+const { Kafka, logLevel, KafkaJSRequestTimeoutError, KafkaJSNumberOfRetriesExceeded, KafkaJSError } = kafkajs;
+
+export interface KafkaSettings {
+  brokers: string[];
+  clientId: string;
+  connectionTimeoutMs: number;
+  requestTimeoutMs: number;
+  /** Backoff between attempts when the cluster is unreachable: doubles from initial to max. */
+  retry: { initialMs: number; maxMs: number };
+  producer: { lingerMs: number; batchBytes: number; compression: 'none' | 'gzip' };
+  consumer: { sessionTimeoutMs: number; heartbeatMs: number; maxBytesPerPartition: number; maxWaitMs: number };
+}
+
+export function createKafkaClient(s: KafkaSettings, logger: Logger): KafkaClient {
+  const log = logger.child({ component: 'kafkajs' });
+  return new Kafka({
+    clientId: s.clientId,
+    brokers: s.brokers,
+    connectionTimeout: s.connectionTimeoutMs,
+    requestTimeout: s.requestTimeoutMs,
+    // kafkajs' own retries are short; the layers above keep retrying with their own backoff.
+    retry: { initialRetryTime: s.retry.initialMs, maxRetryTime: s.retry.maxMs, retries: 5 },
+    logLevel: logLevel.INFO,
+    logCreator:
+      () =>
+      ({ level, log: entry }: LogEntry) => {
+        const { message, ...rest } = entry;
+        if (level === logLevel.ERROR) log.error(rest, message);
+        else if (level === logLevel.WARN) log.warn(rest, message);
+        else log.debug(rest, message);
+      },
+  });
+}
+
+/** A request timed out or retries ran out after one: it may or may not have been applied. */
+export function isIndefinite(err: unknown): boolean {
+  if (err instanceof KafkaJSRequestTimeoutError) return true;
+  if (err instanceof KafkaJSNumberOfRetriesExceeded) return isIndefinite((err as { cause?: unknown }).cause);
+  return false;
+}
+
+export function isRetriable(err: unknown): boolean {
+  if (err instanceof KafkaJSError) return (err as { retriable?: boolean }).retriable !== false || isIndefinite(err);
+  // Sockets refused or reset surface as plain errors from the network layer.
+  return err instanceof Error && /ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|Connection/i.test(err.message);
+}
+
+/** Backoff for attempt n (0-based): doubling from initial, capped, with ±20 % jitter. */
+export function backoffMs(n: number, retry: KafkaSettings['retry']): number {
+  const base = Math.min(retry.maxMs, retry.initialMs * 2 ** Math.min(n, 20));
+  return Math.round(base * (0.8 + Math.random() * 0.4));
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+export function errorText(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  const cause = (err as { cause?: unknown }).cause;
+  return cause instanceof Error && cause.message !== err.message ? `${err.message} (${cause.message})` : err.message;
+}

@@ -1,0 +1,293 @@
+// The Kafka side of `Subscription`: one kafkajs consumer in a group, batches handed to `onBatch`
+// one partition batch at a time, offsets committed only after `onBatch` has finished (its effects
+// are published), so a crash redelivers rather than loses. A batch whose handler fails is retried
+// with backoff, never skipped. Rebalances are reported through `onAssign` with what was gained and
+// lost; gained partitions stay paused until the handler has rebuilt what it needs for them.
+
+import { randomBytes } from 'node:crypto';
+import type { Consumer, EachBatchPayload, Kafka as KafkaClient } from 'kafkajs';
+import type { Logger } from 'pino';
+import type { Assignment, ConsumedMessage, SubscribeOptions, Subscription, TopicPartitions } from '../bus.js';
+import { backoffMs, errorText, sleep, type KafkaSettings } from './client.js';
+
+const EMPTY = new Uint8Array(0);
+
+const key = (topic: string, partition: number) => `${topic}\u0000${partition}`;
+
+function group(pairs: Iterable<[string, number]>): TopicPartitions[] {
+  const by = new Map<string, number[]>();
+  for (const [t, p] of pairs) (by.get(t) ?? by.set(t, []).get(t)!).push(p);
+  return [...by].map(([topic, partitions]) => ({ topic, partitions: partitions.sort((a, b) => a - b) }));
+}
+
+/** kafkajs messages to bus messages: offsets as numbers, header values as strings. */
+export function toConsumed(b: EachBatchPayload['batch']): ConsumedMessage[] {
+  const out: ConsumedMessage[] = [];
+  for (const m of b.messages) {
+    if (m.value === null) continue; // a tombstone: compaction's delete marker carries no message
+    let headers: Record<string, string> | undefined;
+    if (m.headers) {
+      headers = {};
+      for (const [k, v] of Object.entries(m.headers)) if (v !== undefined) headers[k] = String(v);
+    }
+    out.push({
+      topic: b.topic,
+      partition: b.partition,
+      offset: Number(m.offset),
+      key: m.key === null ? '' : m.key.toString(),
+      value: m.value ?? EMPTY,
+      headers,
+    });
+  }
+  return out;
+}
+
+export class KafkaSubscription implements Subscription {
+  private consumer: Consumer | null = null;
+  private assigned = new Map<string, [string, number]>();
+  /** Partitions gained whose onAssign has not finished: they stay paused. */
+  private rebuilding = new Set<string>();
+  private assignChain: Promise<void> = Promise.resolve();
+  private paused = false;
+  private closed = false;
+
+  constructor(
+    private readonly kafka: KafkaClient,
+    private readonly settings: KafkaSettings,
+    private readonly options: SubscribeOptions,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Connects (retrying while the cluster is unreachable), joins the group and starts consuming. */
+  async start(): Promise<void> {
+    for (let attempt = 0; !this.closed; attempt++) {
+      const consumer = this.create();
+      try {
+        await consumer.connect();
+        await consumer.subscribe({ topics: this.options.topics, fromBeginning: this.options.fromBeginning ?? false });
+        await consumer.run({
+          autoCommit: false,
+          eachBatchAutoResolve: false,
+          partitionsConsumedConcurrently: 1,
+          eachBatch: (payload) => this.eachBatch(payload),
+        });
+        this.consumer = consumer;
+        return;
+      } catch (err) {
+        await consumer.disconnect().catch(() => undefined);
+        const wait = backoffMs(attempt, this.settings.retry);
+        this.logger.warn(
+          { group: this.options.group, err: errorText(err), retryInMs: wait },
+          'kafka consumer: cannot join the group; retrying',
+        );
+        await sleep(wait);
+      }
+    }
+  }
+
+  private create(): Consumer {
+    const c = this.settings.consumer;
+    const consumer = this.kafka.consumer({
+      groupId: this.options.group,
+      sessionTimeout: c.sessionTimeoutMs,
+      rebalanceTimeout: Math.max(c.sessionTimeoutMs, 10_000),
+      heartbeatInterval: c.heartbeatMs,
+      maxBytesPerPartition: c.maxBytesPerPartition,
+      maxWaitTimeInMs: c.maxWaitMs,
+      allowAutoTopicCreation: false,
+      retry: { retries: 8, initialRetryTime: this.settings.retry.initialMs, maxRetryTime: this.settings.retry.maxMs },
+    });
+    consumer.on(consumer.events.GROUP_JOIN, (e) => this.joined(consumer, e.payload.memberAssignment));
+    consumer.on(consumer.events.CRASH, (e) => {
+      const { error, restart } = e.payload;
+      this.logger.error({ group: this.options.group, err: errorText(error), restart }, 'kafka consumer crashed');
+      // kafkajs restarts itself after retriable errors; otherwise start over with a new consumer.
+      if (!restart && !this.closed) void this.restartFromScratch(consumer);
+    });
+    return consumer;
+  }
+
+  private async restartFromScratch(old: Consumer): Promise<void> {
+    if (this.consumer !== old) return;
+    this.consumer = null;
+    await old.disconnect().catch(() => undefined);
+    this.joined(null, {}); // everything is lost until the new member joins
+    await this.start();
+  }
+
+  /** Called synchronously by kafkajs after each join, before fetching resumes. */
+  private joined(consumer: Consumer | null, memberAssignment: Record<string, number[]>): void {
+    const now = new Map<string, [string, number]>();
+    for (const [topic, partitions] of Object.entries(memberAssignment))
+      for (const p of partitions) now.set(key(topic, p), [topic, p]);
+    const gained = [...now].filter(([k]) => !this.assigned.has(k));
+    const lost = [...this.assigned].filter(([k]) => !now.has(k));
+    this.assigned = now;
+    for (const [k] of lost) this.rebuilding.delete(k);
+    this.logger.info(
+      { group: this.options.group, assigned: now.size, gained: gained.length, lost: lost.length },
+      'kafka consumer: partitions assigned',
+    );
+    if (!this.options.onAssign || (gained.length === 0 && lost.length === 0)) return;
+    const change: Assignment = {
+      assigned: group(now.values()),
+      gained: group(gained.map(([, tp]) => tp)),
+      lost: group(lost.map(([, tp]) => tp)),
+    };
+    if (consumer && change.gained.length > 0) {
+      consumer.pause(change.gained);
+      for (const [k] of gained) this.rebuilding.add(k);
+    }
+    // Rebalances are handled in order; a partition gained again later waits for the newest one.
+    this.assignChain = this.assignChain.then(() =>
+      this.assign(
+        consumer,
+        change,
+        gained.map(([k]) => k),
+      ),
+    );
+  }
+
+  private async assign(consumer: Consumer | null, change: Assignment, gainedKeys: string[]): Promise<void> {
+    const seeks: { topic: string; partition: number; offset: string }[] = [];
+    for (let attempt = 0; !this.closed; attempt++) {
+      try {
+        seeks.length = 0;
+        await this.options.onAssign!(change, {
+          seek: (topic, partition, offset) => seeks.push({ topic, partition, offset: String(offset) }),
+        });
+        break;
+      } catch (err) {
+        const wait = backoffMs(attempt, this.settings.retry);
+        this.logger.error(
+          { group: this.options.group, err: errorText(err), retryInMs: wait },
+          'partition takeover failed; retrying',
+        );
+        await sleep(wait);
+      }
+    }
+    if (!consumer || this.consumer !== consumer || this.closed) return;
+    for (const s of seeks) if (this.assigned.has(key(s.topic, s.partition))) consumer.seek(s);
+    const ready = gainedKeys.filter((k) => this.assigned.has(k) && this.rebuilding.delete(k));
+    if (!this.paused && ready.length > 0) consumer.resume(group(ready.map((k) => this.assigned.get(k)!)));
+  }
+
+  private async eachBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch } = payload;
+    if (this.rebuilding.has(key(batch.topic, batch.partition)) || batch.messages.length === 0) return;
+    const messages = toConsumed(batch);
+    const last = Number(batch.lastOffset());
+    for (let attempt = 0; messages.length > 0; attempt++) {
+      if (!payload.isRunning() || payload.isStale()) return;
+      try {
+        const r = this.options.onBatch({ topic: batch.topic, partition: batch.partition, messages });
+        if (r !== undefined) await r;
+        break;
+      } catch (err) {
+        const wait = backoffMs(attempt, this.settings.retry);
+        this.logger.error(
+          {
+            group: this.options.group,
+            topic: batch.topic,
+            partition: batch.partition,
+            err: errorText(err),
+            retryInMs: wait,
+          },
+          'consumer failed; retrying batch',
+        );
+        await sleep(wait);
+      }
+    }
+    payload.resolveOffset(String(last));
+    if (this.options.commit !== false) {
+      try {
+        await payload.commitOffsetsIfNecessary({
+          topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset: String(last + 1) }] }],
+        });
+      } catch (err) {
+        // A rebalance took the partition: its next owner starts from its own rebuild.
+        this.logger.warn({ group: this.options.group, err: errorText(err) }, 'kafka consumer: commit failed');
+      }
+    }
+    await payload.heartbeat().catch(() => undefined);
+  }
+
+  pause(): void {
+    this.paused = true;
+    this.consumer?.pause(this.options.topics.map((topic) => ({ topic })));
+  }
+
+  resume(): void {
+    this.paused = false;
+    const c = this.consumer;
+    if (!c) return;
+    c.resume(this.options.topics.map((topic) => ({ topic })));
+    if (this.rebuilding.size > 0) c.pause(group([...this.rebuilding].map((k) => this.assigned.get(k)!)));
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const c = this.consumer;
+    this.consumer = null;
+    // stop() waits for the batch in hand (whose offsets it then commits); disconnect leaves the group.
+    await c?.stop().catch(() => undefined);
+    await c?.disconnect().catch(() => undefined);
+  }
+}
+
+/** A one-off consumer outside any lasting group, reading partitions to their current end. */
+export async function readToEnd(
+  kafka: KafkaClient,
+  settings: KafkaSettings,
+  topic: string,
+  partitions: number[],
+  visit: (m: ConsumedMessage) => void,
+): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  let ends: Map<number, number>;
+  try {
+    const offsets = await admin.fetchTopicOffsets(topic);
+    ends = new Map(
+      offsets
+        .filter((o) => partitions.includes(o.partition) && Number(o.high) > Number(o.low))
+        .map((o) => [o.partition, Number(o.high)]),
+    );
+  } finally {
+    await admin.disconnect();
+  }
+  if (ends.size === 0) return;
+  const consumer = kafka.consumer({
+    groupId: `riskline-reader-${randomBytes(6).toString('hex')}`,
+    maxWaitTimeInMs: settings.consumer.maxWaitMs,
+    maxBytesPerPartition: settings.consumer.maxBytesPerPartition,
+  });
+  await consumer.connect();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      consumer.on(consumer.events.CRASH, (e) => {
+        if (!e.payload.restart) reject(e.payload.error);
+      });
+      consumer
+        .subscribe({ topic, fromBeginning: true })
+        .then(() =>
+          consumer.run({
+            autoCommit: false,
+            eachBatch: async ({ batch, pause }) => {
+              const end = ends.get(batch.partition);
+              if (end === undefined) return void pause();
+              for (const m of toConsumed(batch)) if (m.offset < end) visit(m);
+              if (Number(batch.lastOffset()) >= end - 1) {
+                ends.delete(batch.partition);
+                pause();
+                if (ends.size === 0) resolve();
+              }
+            },
+          }),
+        )
+        .catch(reject);
+    });
+  } finally {
+    await consumer.disconnect().catch(() => undefined);
+  }
+}

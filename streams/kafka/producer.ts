@@ -1,0 +1,165 @@
+// The Kafka side of `Producer`: sends from every caller are gathered for `lingerMs` (or until
+// `batchBytes`) and go out as one idempotent produce request, one request in flight at a time, so
+// order per partition holds across callers and retries. Nothing is dropped: a batch that fails is
+// retried with backoff until it is written or the producer is closed, and each caller's promise
+// settles only then — that is the backpressure a slow or absent cluster exerts. After an indefinite
+// failure (a timed-out request whose outcome is unknown) the kafkajs producer is replaced, not
+// reused, as Kafka's own failure analyses advise; the idempotent sequence restarts with it.
+
+import type { Kafka as KafkaClient, Message, Producer as KafkaJsProducer, TopicMessages } from 'kafkajs';
+import kafkajs from 'kafkajs';
+import type { Logger } from 'pino';
+import type { BusMessage, Producer } from '../bus.js';
+import { partitionFor } from '../partitioner.js';
+import { backoffMs, errorText, isIndefinite, isRetriable, sleep, type KafkaSettings } from './client.js';
+
+const { CompressionTypes } = kafkajs;
+
+interface Pending {
+  topic: string;
+  messages: Message[];
+  bytes: number;
+  resolve(): void;
+  reject(err: Error): void;
+}
+
+export class KafkaProducer implements Producer {
+  private client: KafkaJsProducer | null = null;
+  private queue: Pending[] = [];
+  private queuedBytes = 0;
+  private timer: NodeJS.Timeout | null = null;
+  private flushing: Promise<void> | null = null;
+  private closed = false;
+  /** Replacements after indefinite failures (exposed for tests and metrics). */
+  replaced = 0;
+
+  constructor(
+    private readonly kafka: KafkaClient,
+    private readonly settings: KafkaSettings,
+    private readonly partitions: (topic: string) => number,
+    private readonly logger: Logger,
+  ) {}
+
+  send(topic: string, messages: BusMessage[]): Promise<void> {
+    if (this.closed) return Promise.reject(new Error('producer is closed'));
+    if (messages.length === 0) return Promise.resolve();
+    const n = this.partitions(topic);
+    let bytes = 0;
+    const out: Message[] = messages.map((m) => {
+      bytes += m.value.length + m.key.length;
+      return {
+        key: m.key,
+        value: Buffer.from(m.value.buffer, m.value.byteOffset, m.value.length),
+        partition: m.partition ?? partitionFor(m.key, n),
+        headers: m.headers,
+      };
+    });
+    return new Promise<void>((resolve, reject) => {
+      this.queue.push({ topic, messages: out, bytes, resolve, reject });
+      this.queuedBytes += bytes;
+      if (this.queuedBytes >= this.settings.producer.batchBytes) this.kick();
+      else if (this.timer === null && this.flushing === null)
+        this.timer = setTimeout(() => this.kick(), this.settings.producer.lingerMs);
+    });
+  }
+
+  private kick(): void {
+    if (this.timer !== null) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
+    if (this.flushing === null && this.queue.length > 0)
+      this.flushing = this.drain().finally(() => (this.flushing = null));
+  }
+
+  /** Sends queued batches, oldest first, one request at a time, until the queue is empty. */
+  private async drain(): Promise<void> {
+    while (this.queue.length > 0) {
+      const batch = this.takeBatch();
+      const err = await this.deliver(batch);
+      for (const p of batch) {
+        if (err) p.reject(err);
+        else p.resolve();
+      }
+    }
+  }
+
+  private takeBatch(): Pending[] {
+    const limit = this.settings.producer.batchBytes;
+    let bytes = 0;
+    let n = 0;
+    while (n < this.queue.length && (n === 0 || bytes + this.queue[n].bytes <= limit)) bytes += this.queue[n++].bytes;
+    this.queuedBytes -= bytes;
+    return this.queue.splice(0, n);
+  }
+
+  /** Writes one batch; retries until written. Returns the error only for a non-retriable failure. */
+  private async deliver(batch: Pending[]): Promise<Error | null> {
+    const byTopic = new Map<string, TopicMessages>();
+    for (const p of batch) {
+      const t = byTopic.get(p.topic) ?? byTopic.set(p.topic, { topic: p.topic, messages: [] }).get(p.topic)!;
+      for (const m of p.messages) t.messages.push(m);
+    }
+    const topicMessages = [...byTopic.values()];
+    const compression = this.settings.producer.compression === 'gzip' ? CompressionTypes.GZIP : CompressionTypes.None;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const client = await this.connected();
+        await client.sendBatch({ topicMessages, acks: -1, compression });
+        if (attempt > 0) this.logger.info({ attempts: attempt + 1 }, 'kafka producer: delivered after retrying');
+        return null;
+      } catch (err) {
+        if (!isRetriable(err) && !isIndefinite(err)) return err as Error;
+        const wait = backoffMs(attempt, this.settings.retry);
+        if (isIndefinite(err)) {
+          this.logger.warn(
+            { err: errorText(err), retryInMs: wait },
+            'kafka producer: request outcome unknown; replacing the producer before retrying',
+          );
+          await this.replace();
+        } else {
+          this.logger.warn(
+            { err: errorText(err), attempt, retryInMs: wait },
+            'kafka producer: cluster unreachable; retrying',
+          );
+        }
+        if (this.closed && attempt > 3)
+          return new Error(`producer closed while the cluster was unreachable: ${errorText(err)}`);
+        await sleep(wait);
+      }
+    }
+  }
+
+  private async connected(): Promise<KafkaJsProducer> {
+    if (this.client) return this.client;
+    const client = this.kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+      retry: { retries: 3, initialRetryTime: this.settings.retry.initialMs, maxRetryTime: this.settings.retry.maxMs },
+    });
+    try {
+      await client.connect();
+    } catch (err) {
+      await client.disconnect().catch(() => undefined);
+      throw err;
+    }
+    this.client = client;
+    return client;
+  }
+
+  private async replace(): Promise<void> {
+    const old = this.client;
+    this.client = null;
+    this.replaced++;
+    await old?.disconnect().catch(() => undefined);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.kick();
+    while (this.flushing) await this.flushing;
+    await this.client?.disconnect().catch(() => undefined);
+    this.client = null;
+  }
+}
