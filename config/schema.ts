@@ -128,7 +128,8 @@ export const kafkaSchema = z.strictObject({
   producer: z
     .strictObject({
       lingerMs: intRange(0).default(2),
-      batchBytes: intRange(1024).default(1024 * 1024),
+      // Below the broker's default message.max.bytes (1 MiB): one request's batch per partition.
+      batchBytes: intRange(1024).default(512 * 1024),
       compression: z.enum(['none', 'gzip']).default('none'),
     })
     .prefault({}),

@@ -42,7 +42,7 @@ export interface EngineRoleOptions {
 export interface EngineRole {
   engine: Engine;
   ownership: PortfolioOwnership;
-  stats(): { dlq: number; lastInputTs: number; checkpoints: number };
+  stats(): { dlq: number; lastInputTs: number; checkpoints: number; publishFailures: number };
   close(): Promise<void>;
 }
 
@@ -64,6 +64,7 @@ export async function startEngineRole(o: EngineRoleOptions): Promise<EngineRole>
   const outbound = new Map<string, BusMessage[]>();
   let seq = 0;
   let dlqCount = 0;
+  let publishFailures = 0;
   let lastInputAt = 0;
   const recorder = o.recorder ?? null;
 
@@ -182,7 +183,14 @@ export async function startEngineRole(o: EngineRoleOptions): Promise<EngineRole>
     outbound.clear();
     // Frames leave in publication order; the consumer waits on this, so a slow bus slows input.
     sending = sending.then(async () => {
-      for (const [topic, messages] of batches) await producer.send(topic, messages);
+      for (const [topic, messages] of batches) {
+        // The transport retries whatever can succeed; what cannot (a record over the broker's size
+        // limit) is reported and passed over: frames heal at the next snapshot.
+        await producer.send(topic, messages).catch((err: unknown) => {
+          publishFailures++;
+          logger.error({ topic, records: messages.length, err: (err as Error).message }, 'engine: publication refused');
+        });
+      }
     });
     return sending;
   };
@@ -266,7 +274,7 @@ export async function startEngineRole(o: EngineRoleOptions): Promise<EngineRole>
   return {
     engine,
     ownership,
-    stats: () => ({ dlq: dlqCount, lastInputTs: lastInputAt, checkpoints: ownership.checkpoints }),
+    stats: () => ({ dlq: dlqCount, lastInputTs: lastInputAt, checkpoints: ownership.checkpoints, publishFailures }),
     async close() {
       clearInterval(idle);
       await ticks.close();

@@ -35,7 +35,9 @@ export function createKafkaClient(s: KafkaSettings, logger: Logger): KafkaClient
       ({ level, log: entry }: LogEntry) => {
         const { message, ...rest } = entry;
         if (level === logLevel.ERROR) log.error(rest, message);
-        else if (level === logLevel.WARN) log.warn(rest, message);
+        // Riskline retries above kafkajs, without limit, so the idempotence warning does not apply.
+        else if (level === logLevel.WARN && !message.startsWith('Limiting retries for the idempotent'))
+          log.warn(rest, message);
         else log.debug(rest, message);
       },
   });

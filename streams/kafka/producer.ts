@@ -13,7 +13,7 @@ import type { BusMessage, Producer } from '../bus.js';
 import { partitionFor } from '../partitioner.js';
 import { backoffMs, errorText, isIndefinite, isRetriable, sleep, type KafkaSettings } from './client.js';
 
-const { CompressionTypes } = kafkajs;
+const { CompressionTypes, Partitioners } = kafkajs;
 
 interface Pending {
   topic: string;
@@ -69,7 +69,11 @@ export class KafkaProducer implements Producer {
       this.timer = null;
     }
     if (this.flushing === null && this.queue.length > 0)
-      this.flushing = this.drain().finally(() => (this.flushing = null));
+      this.flushing = this.drain().finally(() => {
+        this.flushing = null;
+        // Sends that arrived after the drain's last look must not wait for a later caller.
+        if (this.queue.length > 0) this.kick();
+      });
   }
 
   /** Sends queued batches, oldest first, one request at a time, until the queue is empty. */
@@ -94,13 +98,33 @@ export class KafkaProducer implements Producer {
   }
 
   /** Writes one batch; retries until written. Returns the error only for a non-retriable failure. */
+  /**
+   * Writes one batch as produce requests of at most `batchBytes` each (a broker refuses a record
+   * batch above its message.max.bytes), in order; retries each until written. Returns the error
+   * only for a non-retriable failure.
+   */
   private async deliver(batch: Pending[]): Promise<Error | null> {
-    const byTopic = new Map<string, TopicMessages>();
+    const limit = this.settings.producer.batchBytes;
+    let request = new Map<string, TopicMessages>();
+    let bytes = 0;
     for (const p of batch) {
-      const t = byTopic.get(p.topic) ?? byTopic.set(p.topic, { topic: p.topic, messages: [] }).get(p.topic)!;
-      for (const m of p.messages) t.messages.push(m);
+      for (const m of p.messages) {
+        const size = (m.value as Buffer).length + (m.key as string).length + 64;
+        if (bytes > 0 && bytes + size > limit) {
+          const err = await this.request([...request.values()]);
+          if (err) return err;
+          request = new Map();
+          bytes = 0;
+        }
+        const t = request.get(p.topic) ?? request.set(p.topic, { topic: p.topic, messages: [] }).get(p.topic)!;
+        t.messages.push(m);
+        bytes += size;
+      }
     }
-    const topicMessages = [...byTopic.values()];
+    return bytes > 0 ? this.request([...request.values()]) : null;
+  }
+
+  private async request(topicMessages: TopicMessages[]): Promise<Error | null> {
     const compression = this.settings.producer.compression === 'gzip' ? CompressionTypes.GZIP : CompressionTypes.None;
     for (let attempt = 0; ; attempt++) {
       try {
@@ -136,6 +160,8 @@ export class KafkaProducer implements Producer {
       idempotent: true,
       maxInFlightRequests: 1,
       allowAutoTopicCreation: false,
+      // Every message carries its partition (murmur2, as Java's client): kafkajs' own is not used.
+      createPartitioner: Partitioners.DefaultPartitioner,
       retry: { retries: 3, initialRetryTime: this.settings.retry.initialMs, maxRetryTime: this.settings.retry.maxMs },
     });
     try {
