@@ -7,7 +7,15 @@ import kafkajs from 'kafkajs';
 import type { Kafka as KafkaClient, LogEntry } from 'kafkajs';
 import type { Logger } from 'pino';
 
-const { Kafka, logLevel, KafkaJSRequestTimeoutError, KafkaJSNumberOfRetriesExceeded, KafkaJSError } = kafkajs;
+const {
+  Kafka,
+  logLevel,
+  KafkaJSRequestTimeoutError,
+  KafkaJSNumberOfRetriesExceeded,
+  KafkaJSError,
+  KafkaJSConnectionError,
+  KafkaJSProtocolError,
+} = kafkajs;
 
 export interface KafkaSettings {
   brokers: string[];
@@ -50,10 +58,20 @@ export function isIndefinite(err: unknown): boolean {
   return false;
 }
 
+/**
+ * Worth trying again: the cluster was unreachable or busy. kafkajs wraps the last failure of its
+ * own retries in a non-retriable error, so the cause chain decides; only a protocol error the
+ * broker marks final (a record too large, an authorisation failure) is not retried.
+ */
 export function isRetriable(err: unknown): boolean {
-  if (err instanceof KafkaJSError) return (err as { retriable?: boolean }).retriable !== false || isIndefinite(err);
-  // Sockets refused or reset surface as plain errors from the network layer.
-  return err instanceof Error && /ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|Connection/i.test(err.message);
+  for (let e: unknown = err, depth = 0; e instanceof Error && depth < 5; depth++) {
+    if (e instanceof KafkaJSConnectionError || e instanceof KafkaJSRequestTimeoutError) return true;
+    if (e instanceof KafkaJSProtocolError) return (e as { retriable?: boolean }).retriable === true;
+    if (/ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|EHOSTUNREACH|Connection|socket|disconnected/i.test(e.message))
+      return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return err instanceof KafkaJSError && (err as { retriable?: boolean }).retriable !== false;
 }
 
 /** Backoff for attempt n (0-based): doubling from initial, capped, with ±20 % jitter. */
@@ -63,6 +81,23 @@ export function backoffMs(n: number, retry: KafkaSettings['retry']): number {
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Waits for `p` at most `ms`: leaving a group or flushing must not hang a shutdown on a dead cluster. */
+export async function bounded(p: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((r) => (timer = setTimeout(() => r(false), ms)));
+  try {
+    return await Promise.race([
+      p.then(
+        () => true,
+        () => true,
+      ),
+      timeout,
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 export function errorText(err: unknown): string {
   if (!(err instanceof Error)) return String(err);

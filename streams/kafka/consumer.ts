@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import type { Consumer, EachBatchPayload, Kafka as KafkaClient } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { Assignment, ConsumedMessage, SubscribeOptions, Subscription, TopicPartitions } from '../bus.js';
-import { backoffMs, errorText, sleep, type KafkaSettings } from './client.js';
+import { backoffMs, bounded, errorText, sleep, type KafkaSettings } from './client.js';
 
 const EMPTY = new Uint8Array(0);
 
@@ -95,7 +95,13 @@ export class KafkaSubscription implements Subscription {
       maxBytesPerPartition: c.maxBytesPerPartition,
       maxWaitTimeInMs: c.maxWaitMs,
       allowAutoTopicCreation: false,
-      retry: { retries: 8, initialRetryTime: this.settings.retry.initialMs, maxRetryTime: this.settings.retry.maxMs },
+      retry: {
+        retries: 8,
+        initialRetryTime: this.settings.retry.initialMs,
+        maxRetryTime: this.settings.retry.maxMs,
+        // kafkajs restarts a crashed consumer on a timer; a closed subscription must stay closed.
+        restartOnFailure: async () => !this.closed,
+      },
     });
     consumer.on(consumer.events.GROUP_JOIN, (e) => this.joined(consumer, e.payload.memberAssignment));
     consumer.on(consumer.events.CRASH, (e) => {
@@ -230,8 +236,11 @@ export class KafkaSubscription implements Subscription {
     const c = this.consumer;
     this.consumer = null;
     // stop() waits for the batch in hand (whose offsets it then commits); disconnect leaves the group.
-    await c?.stop().catch(() => undefined);
-    await c?.disconnect().catch(() => undefined);
+    if (c && !((await bounded(c.stop(), 10_000)) && (await bounded(c.disconnect(), 5000))))
+      this.logger.warn(
+        { group: this.options.group },
+        'kafka consumer: cluster unreachable at shutdown; left without leaving',
+      );
   }
 }
 

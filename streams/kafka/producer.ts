@@ -11,7 +11,7 @@ import kafkajs from 'kafkajs';
 import type { Logger } from 'pino';
 import type { BusMessage, Producer } from '../bus.js';
 import { partitionFor } from '../partitioner.js';
-import { backoffMs, errorText, isIndefinite, isRetriable, sleep, type KafkaSettings } from './client.js';
+import { backoffMs, bounded, errorText, isIndefinite, isRetriable, sleep, type KafkaSettings } from './client.js';
 
 const { CompressionTypes, Partitioners } = kafkajs;
 
@@ -185,7 +185,7 @@ export class KafkaProducer implements Producer {
     this.closed = true;
     this.kick();
     while (this.flushing) await this.flushing;
-    await this.client?.disconnect().catch(() => undefined);
+    if (this.client) await bounded(this.client.disconnect(), 5000);
     this.client = null;
   }
 }

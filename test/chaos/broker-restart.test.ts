@@ -1,0 +1,98 @@
+// The broker goes away mid-stream and comes back: producers wait and retry, the engine's consumer
+// rejoins, and afterwards every portfolio equals a run without the outage. This test owns its
+// broker (the shared one serves other tests running at the same time).
+import t from 'tap';
+import { pino } from 'pino';
+import { engineOptions, startRiskline } from '../../app/compose.js';
+import { Engine } from '../../engine/engine.js';
+import type { Execution } from '../../engine/model.js';
+import { tsBackend } from '../../engine/risk/ts-backend.js';
+import { encodeEnvelope } from '../../streams/envelope.js';
+import { TOPIC } from '../../streams/topics.js';
+import { startKafkaBroker } from '../../tools/kafka/broker.js';
+import { eventually, kafkaConfig, testBus } from '../e2e/kafka/helpers.js';
+
+const TOTAL = 20_000;
+const T0 = Date.parse('2026-11-25T14:00:00Z');
+
+t.test('the broker stopped and restarted mid-stream: nothing lost, nothing applied twice', async (t) => {
+  const broker = await startKafkaBroker();
+  const { config, prefix } = kafkaConfig({ roles: ['engine'], engine: { dedupeWindow: 50_000 } }, undefined, [
+    broker.brokers,
+  ]);
+  const closers: (() => Promise<void>)[] = [];
+  // One teardown, in order: the clients leave before their broker goes.
+  t.teardown(async () => {
+    for (const close of closers) await close();
+    await broker.stop();
+  });
+  const running = await startRiskline({
+    config,
+    logger: pino(
+      { level: process.env.DEBUG_LOG ? 'info' : 'silent' },
+      process.env.DEBUG_LOG ? pino.destination(process.env.DEBUG_LOG) : undefined,
+    ),
+  });
+  closers.push(() => running.close());
+  const bus = await testBus(config);
+  closers.push(() => bus.close());
+
+  const portfolios = config.portfolios.map((p) => p.id);
+  const usd = config.instruments.filter((i) => i.kind === 'equity' && i.currency === 'USD').slice(0, 30);
+  let seed = 5;
+  const rnd = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+  const all: Execution[] = Array.from({ length: TOTAL }, (_, k) => {
+    const inst = usd[Math.floor(rnd() * usd.length)];
+    return {
+      id: `B${k}`,
+      portfolio: portfolios[Math.floor(rnd() * portfolios.length)],
+      instrument: inst.id,
+      side: rnd() < 0.5 ? 'buy' : 'sell',
+      qty: 1 + Math.floor(rnd() * 50),
+      price: Math.round(inst.price * (0.97 + rnd() * 0.06) * 100) / 100,
+      ts: T0 + k,
+    };
+  });
+
+  const producer = bus.producer();
+  const outage = (async () => {
+    await new Promise((r) => setTimeout(r, 2500));
+    await broker.stop();
+    await new Promise((r) => setTimeout(r, 4000));
+    await broker.restart();
+  })();
+  for (let i = 0; i < all.length; i += 200) {
+    // During the outage this waits: the producer retries until the broker is back.
+    await producer.send(
+      prefix + TOPIC.executions,
+      all.slice(i, i + 200).map((e, j) => ({
+        key: e.portfolio,
+        value: encodeEnvelope({ v: 1, type: 'execution', src: 'chaos', ts: e.ts, seq: i + j, body: e }),
+      })),
+    );
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  await producer.close();
+  await outage;
+
+  const reference = new Engine(engineOptions(config, tsBackend), () => undefined);
+  for (const e of all) reference.execute(e);
+  const engine = running.engine!.engine;
+  const want = portfolios.map((id) => JSON.stringify(reference.checkpoint(reference.portfolioIndex(id)).executions));
+  await eventually(
+    () =>
+      portfolios.every((id, k) => JSON.stringify(engine.checkpoint(engine.portfolioIndex(id)).executions) === want[k])
+        ? true
+        : undefined,
+    90_000,
+    'every execution to be applied',
+  );
+  for (const id of portfolios) {
+    const got = engine.checkpoint(engine.portfolioIndex(id));
+    const exp = reference.checkpoint(reference.portfolioIndex(id));
+    t.same(got.positions, exp.positions, `${id}: positions`);
+    t.same(got.cash, exp.cash, `${id}: cash`);
+    t.equal(got.realized, exp.realized, `${id}: realised P&L`);
+  }
+  t.equal(running.engine!.engine.stats.executions >= TOTAL, true, 'every execution applied');
+});
