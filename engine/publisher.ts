@@ -126,16 +126,17 @@ export class FramePublisher {
     if (first) book.clearPortfolio(port);
   }
 
+  /** A risk frame is always complete (a whole run's result), so it is a snapshot: a reader needs no base. */
   risk(port: number, data: object): EncodedFrame {
-    return this.event(this.riskChannel[port], data);
+    return this.event(this.riskChannel[port], data, 'snapshot');
   }
 
   alert(port: number, data: object): EncodedFrame {
     return this.event(this.alertsChannel[port], data);
   }
 
-  private event(channel: string, data: object): EncodedFrame {
-    const f = this.begin(channel, 'update');
+  private event(channel: string, data: object, type: Frame['type'] = 'update'): EncodedFrame {
+    const f = this.begin(channel, type);
     this.w.value(data);
     f.bytes = this.w.take();
     return f;

@@ -46,7 +46,19 @@ export type TickTuple = [instrument: string, ts: number, bid: number, ask: numbe
 export type Codec = 'msgpack' | 'json';
 
 // useRecords:false keeps the bytes standard MessagePack; float64 for every non-integer number.
-const packr = new Packr({ useRecords: false, moreTypes: false, variableMapSize: false });
+// int64AsType: other languages' clients (Python's msgpack, msgpack-java) write epoch millis as
+// 64-bit ints; they read as numbers, not BigInt. encodeUndefinedAsNil keeps msgpackr's own
+// extension for `undefined` off the wire.
+const packr = new Packr({
+  useRecords: false,
+  moreTypes: false,
+  variableMapSize: false,
+  int64AsType: 'number',
+  encodeUndefinedAsNil: true,
+});
+
+/** Decodes one standard MessagePack value (a tuple of a batch sent to the DLQ, say). */
+export const unpackValue = (bytes: Uint8Array): unknown => packr.unpack(bytes);
 const textEncoder = new TextEncoder();
 const textDecoder = new TextDecoder('utf-8', { fatal: true });
 

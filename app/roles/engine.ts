@@ -15,12 +15,12 @@ import {
   encodeEnvelope,
   encodeFrameEnvelope,
   type Codec,
+  unpackValue,
   type Envelope,
 } from '../../streams/envelope.js';
 import { TOPIC, type TopicConfig } from '../../streams/topics.js';
 import { dlqMessage } from '../../streams/dlq.js';
 import { InstrumentBytes, readTickBatch, type TickVisitor } from '../../streams/tick-batch.js';
-import { unpack } from 'msgpackr';
 import type { Recorder } from '../recorder.js';
 import { PortfolioOwnership } from './ownership.js';
 
@@ -38,6 +38,9 @@ export interface EngineRoleOptions {
   checkpointEvery?: number;
   checkpointEveryMs?: number;
 }
+
+/** The engine consumer group of a deployment: `riskline.engine` for the default prefix. */
+export const engineGroup = (prefix: string): string => `${prefix}engine`;
 
 export interface EngineRole {
   engine: Engine;
@@ -124,7 +127,7 @@ export async function startEngineRole(o: EngineRoleOptions): Promise<EngineRole>
   let changedPort = -1;
   const visitor: TickVisitor = {
     tick: applyTick,
-    bad: (k, start, end, err) => badTick(current, k, unpack(current.value.subarray(start, end)), err),
+    bad: (k, start, end, err) => badTick(current, k, unpackValue(current.value.subarray(start, end)), err),
   };
 
   const apply = (m: ConsumedMessage): void => {
@@ -207,7 +210,9 @@ export async function startEngineRole(o: EngineRoleOptions): Promise<EngineRole>
     checkpointEveryMs: o.checkpointEveryMs ?? 10_000,
   });
   const executions: Subscription = await bus.subscribe({
-    group: 'riskline-engine',
+    // One group per deployment (the topic prefix names it): engines of another prefix on the same
+    // cluster never rebalance this one.
+    group: engineGroup(topics.prefix),
     topics: [executionsTopic],
     fromBeginning: true,
     onAssign: async (change, control) => {
@@ -239,7 +244,7 @@ export async function startEngineRole(o: EngineRoleOptions): Promise<EngineRole>
   let ticks: Subscription;
   try {
     ticks = await bus.subscribe({
-      group: `riskline-engine-ticks-${o.src}`,
+      group: `${engineGroup(topics.prefix)}-ticks-${o.src}`,
       topics: [name(TOPIC.ticks)],
       fromBeginning: bus.kind === 'inprocess',
       commit: false,

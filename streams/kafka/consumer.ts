@@ -50,6 +50,10 @@ export class KafkaSubscription implements Subscription {
   private assignChain: Promise<void> = Promise.resolve();
   private paused = false;
   private closed = false;
+  /** Where a live-edge reader starts each partition (end offsets taken before joining). */
+  private startAt: Map<string, string> | null = null;
+  private joinedOnce: () => void = () => undefined;
+  private readonly firstJoin = new Promise<void>((r) => (this.joinedOnce = r));
 
   constructor(
     private readonly kafka: KafkaClient,
@@ -64,6 +68,9 @@ export class KafkaSubscription implements Subscription {
       const consumer = this.create();
       try {
         await consumer.connect();
+        // A reader of the live edge with no committed position starts at the end as of now, not
+        // as of its first fetch after the join: records written after subscribe() are not missed.
+        if (!this.options.fromBeginning && this.options.commit === false) this.startAt = await this.endOffsets();
         await consumer.subscribe({ topics: this.options.topics, fromBeginning: this.options.fromBeginning ?? false });
         await consumer.run({
           autoCommit: false,
@@ -72,6 +79,10 @@ export class KafkaSubscription implements Subscription {
           eachBatch: (payload) => this.eachBatch(payload),
         });
         this.consumer = consumer;
+        // Subscribed means joined: the caller may rely on records written from now on being read.
+        if (!(await bounded(this.firstJoin, 30_000)))
+          this.logger.warn({ group: this.options.group }, 'kafka consumer: no assignment after 30 s; going on');
+        await this.assignChain;
         return;
       } catch (err) {
         await consumer.disconnect().catch(() => undefined);
@@ -130,6 +141,12 @@ export class KafkaSubscription implements Subscription {
     const lost = [...this.assigned].filter(([k]) => !now.has(k));
     this.assigned = now;
     for (const [k] of lost) this.rebuilding.delete(k);
+    if (consumer && this.startAt)
+      for (const [k, [topic, partition]] of gained) {
+        const offset = this.startAt.get(k);
+        if (offset !== undefined) consumer.seek({ topic, partition, offset });
+      }
+    this.joinedOnce();
     this.logger.info(
       { group: this.options.group, assigned: now.size, gained: gained.length, lost: lost.length },
       'kafka consumer: partitions assigned',
@@ -216,6 +233,19 @@ export class KafkaSubscription implements Subscription {
       }
     }
     await payload.heartbeat().catch(() => undefined);
+  }
+
+  private async endOffsets(): Promise<Map<string, string>> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      const out = new Map<string, string>();
+      for (const topic of this.options.topics)
+        for (const o of await admin.fetchTopicOffsets(topic)) out.set(key(topic, o.partition), o.high);
+      return out;
+    } finally {
+      await admin.disconnect().catch(() => undefined);
+    }
   }
 
   pause(): void {

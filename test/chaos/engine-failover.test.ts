@@ -8,6 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
 import { engineOptions } from '../../app/compose.js';
+import { engineGroup } from '../../app/roles/engine.js';
 import { checkpointKey, type CheckpointBody } from '../../app/roles/ownership.js';
 import { Engine } from '../../engine/engine.js';
 import type { Execution } from '../../engine/model.js';
@@ -119,7 +120,10 @@ t.test('two engines, one killed repeatedly: every portfolio ends exactly as with
   await eventually(
     async () => {
       const ends = await admin.fetchTopicOffsets(prefix + TOPIC.executions);
-      const [committed] = await admin.fetchOffsets({ groupId: 'riskline-engine', topics: [prefix + TOPIC.executions] });
+      const [committed] = await admin.fetchOffsets({
+        groupId: engineGroup(prefix),
+        topics: [prefix + TOPIC.executions],
+      });
       const lag = ends.reduce((sum, e) => {
         const c = committed.partitions.find((p) => p.partition === e.partition);
         return sum + Number(e.high) - Math.max(0, Number(c?.offset ?? 0));

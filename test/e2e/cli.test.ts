@@ -7,7 +7,9 @@ import t from 'tap';
 
 const CLI = resolve(import.meta.dirname, '../../dist/app/cli.js');
 const dir = mkdtempSync(join(tmpdir(), 'riskline-cli-'));
-const env = { ...process.env, RISKLINE_LOG_LEVEL: 'info', RISKLINE_JWT_SECRET: '' };
+// The embedded default is under test: a KAFKA_BROKERS meant for the Kafka tests must not leak in.
+const { KAFKA_BROKERS: _kafka, ...inherited } = process.env;
+const env = { ...inherited, RISKLINE_LOG_LEVEL: 'info', RISKLINE_JWT_SECRET: '' };
 const run = (args: string[], extraEnv: Record<string, string> = {}) =>
   spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...env, ...extraEnv }, timeout: 60_000 });
 
