@@ -66,6 +66,8 @@ export class KafkaSubscription implements Subscription {
   async start(): Promise<void> {
     for (let attempt = 0; !this.closed; attempt++) {
       const consumer = this.create();
+      // Set before joining: the first assignment's handler may finish before run() returns.
+      this.consumer = consumer;
       try {
         await consumer.connect();
         // A reader of the live edge with no committed position starts at the end as of now, not
@@ -78,13 +80,13 @@ export class KafkaSubscription implements Subscription {
           partitionsConsumedConcurrently: 1,
           eachBatch: (payload) => this.eachBatch(payload),
         });
-        this.consumer = consumer;
         // Subscribed means joined: the caller may rely on records written from now on being read.
         if (!(await bounded(this.firstJoin, 30_000)))
           this.logger.warn({ group: this.options.group }, 'kafka consumer: no assignment after 30 s; going on');
         await this.assignChain;
         return;
       } catch (err) {
+        this.consumer = null;
         await consumer.disconnect().catch(() => undefined);
         const wait = backoffMs(attempt, this.settings.retry);
         this.logger.warn(
