@@ -36,7 +36,12 @@ export function benchTopics(prefix: string): TopicConfig {
 async function engineOnBus(bus: Bus, topics: TopicConfig, onApplied: EngineRoleOptions['onApplied']) {
   const u = benchUniverse(1_000, 10_000);
   await bus.ensureTopics(topicSpecs(topics));
-  const outputs = [TOPIC.positions, TOPIC.exposures, TOPIC.risk, TOPIC.alerts, TOPIC.dlq].map((t) => topics.prefix + t);
+  const outputs =
+    bus.kind === 'inprocess'
+      ? [TOPIC.positions, TOPIC.exposures, TOPIC.risk, TOPIC.alerts, TOPIC.dlq].map((t) => topics.prefix + t)
+      : [topics.prefix + TOPIC.dlq];
+  // In process, someone must read the outputs or the bus holds them (backpressure); Kafka keeps
+  // them regardless, and their readers (gateways) are other processes.
   const reader = await bus.subscribe({
     group: `${topics.prefix}reader`,
     topics: outputs,
@@ -101,16 +106,19 @@ export async function measureThroughput(bus: Bus, topics: TopicConfig, ticks: nu
 /** Tick → engine-state latency at a paced rate (the first second warms up and is not recorded). */
 export async function measurePaced(bus: Bus, topics: TopicConfig, seconds: number, rate: number) {
   // A plain Map (deleted on arrival) and float times: a WeakMap or BigInts would load the GC
-  // enough to distort the figure being measured.
-  const sentAt = new Map<Uint8Array, number>();
+  // enough to distort the figure being measured. Records are known by their envelope header (the
+  // first bytes hold src, ts and seq): over Kafka the consumed bytes are not the produced object.
+  const sentAt = new Map<string, number>();
+  const id = (v: Uint8Array) => Buffer.from(v.buffer, v.byteOffset, Math.min(64, v.length)).toString('latin1');
   const h = latencyHistogram();
   let applied = 0;
   let recording = false;
   const warm = setTimeout(() => (recording = true), 1000);
   const { u, close } = await engineOnBus(bus, topics, (m, n) => {
-    const t0 = sentAt.get(m.value);
+    const key = id(m.value);
+    const t0 = sentAt.get(key);
     if (t0 === undefined) return;
-    sentAt.delete(m.value);
+    sentAt.delete(key);
     if (!recording) return;
     applied += n;
     h.recordValueWithCount(Math.max(1, Math.round((performance.now() - t0) * 1000)), n);
@@ -119,7 +127,7 @@ export async function measurePaced(bus: Bus, topics: TopicConfig, seconds: numbe
   const producer: Producer = {
     send(topic, messages) {
       const now = performance.now();
-      for (const m of messages) sentAt.set(m.value, now);
+      for (const m of messages) sentAt.set(id(m.value), now);
       return inner.send(topic, messages);
     },
     close: () => inner.close(),

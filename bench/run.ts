@@ -6,9 +6,10 @@ import { RisklineError } from '../engine/errors.js';
 import { machine, markdownTable, writeResult, type Scenario, type ScenarioResult } from './harness.js';
 import { busPipeline } from './scenarios/bus-pipeline.js';
 import { engineCore } from './scenarios/engine-core.js';
+import { kafkaPipeline } from './scenarios/kafka-pipeline.js';
 import { soak } from './scenarios/soak.js';
 
-export const SCENARIOS: Scenario[] = [engineCore, busPipeline, soak];
+export const SCENARIOS: Scenario[] = [engineCore, busPipeline, kafkaPipeline, soak];
 
 const defaultOut = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..', 'bench', 'results');
 

@@ -39,6 +39,9 @@ export interface EngineRoleOptions {
   checkpointEveryMs?: number;
 }
 
+/** Frame publications the tick reader may have unacknowledged before it waits. */
+const MAX_TICK_PUBLICATIONS_IN_FLIGHT = 8;
+
 /** The engine consumer group of a deployment: `riskline.engine` for the default prefix. */
 export const engineGroup = (prefix: string): string => `${prefix}engine`;
 
@@ -180,6 +183,7 @@ export async function startEngineRole(o: EngineRoleOptions): Promise<EngineRole>
   };
 
   let sending: Promise<void> = Promise.resolve();
+  let ticksInFlight = 0;
   const flushOutbound = (): Promise<void> | undefined => {
     if (outbound.size === 0) return undefined;
     const batches = [...outbound];
@@ -250,7 +254,13 @@ export async function startEngineRole(o: EngineRoleOptions): Promise<EngineRole>
       commit: false,
       onBatch(batch: Batch) {
         for (const m of batch.messages) apply(m);
-        return flushOutbound();
+        // No offsets wait on ticks, so their frames need not be acknowledged before the next batch
+        // (the send chain keeps their order); a few publications in flight are the bound.
+        const sent = flushOutbound();
+        if (sent === undefined || bus.kind === 'inprocess') return sent;
+        ticksInFlight++;
+        void sent.finally(() => ticksInFlight--);
+        return ticksInFlight >= MAX_TICK_PUBLICATIONS_IN_FLIGHT ? sent : undefined;
       },
     });
   } catch (err) {

@@ -5,15 +5,13 @@ import t from 'tap';
 import { pino } from 'pino';
 import { engineOptions, startRiskline } from '../../app/compose.js';
 import { Engine } from '../../engine/engine.js';
-import type { Execution } from '../../engine/model.js';
 import { tsBackend } from '../../engine/risk/ts-backend.js';
-import { encodeEnvelope } from '../../streams/envelope.js';
 import { TOPIC } from '../../streams/topics.js';
 import { startKafkaBroker } from '../../tools/kafka/broker.js';
 import { eventually, kafkaConfig, testBus } from '../e2e/kafka/helpers.js';
+import { executions, sendExecutions } from './helpers.js';
 
 const TOTAL = 20_000;
-const T0 = Date.parse('2026-11-25T14:00:00Z');
 
 t.test('the broker stopped and restarted mid-stream: nothing lost, nothing applied twice', async (t) => {
   const broker = await startKafkaBroker();
@@ -39,20 +37,7 @@ t.test('the broker stopped and restarted mid-stream: nothing lost, nothing appli
 
   const portfolios = config.portfolios.map((p) => p.id);
   const usd = config.instruments.filter((i) => i.kind === 'equity' && i.currency === 'USD').slice(0, 30);
-  let seed = 5;
-  const rnd = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
-  const all: Execution[] = Array.from({ length: TOTAL }, (_, k) => {
-    const inst = usd[Math.floor(rnd() * usd.length)];
-    return {
-      id: `B${k}`,
-      portfolio: portfolios[Math.floor(rnd() * portfolios.length)],
-      instrument: inst.id,
-      side: rnd() < 0.5 ? 'buy' : 'sell',
-      qty: 1 + Math.floor(rnd() * 50),
-      price: Math.round(inst.price * (0.97 + rnd() * 0.06) * 100) / 100,
-      ts: T0 + k,
-    };
-  });
+  const all = executions({ count: TOTAL, portfolios, instruments: usd, seed: 5, prefix: 'B' });
 
   const producer = bus.producer();
   const outage = (async () => {
@@ -61,17 +46,8 @@ t.test('the broker stopped and restarted mid-stream: nothing lost, nothing appli
     await new Promise((r) => setTimeout(r, 4000));
     await broker.restart();
   })();
-  for (let i = 0; i < all.length; i += 200) {
-    // During the outage this waits: the producer retries until the broker is back.
-    await producer.send(
-      prefix + TOPIC.executions,
-      all.slice(i, i + 200).map((e, j) => ({
-        key: e.portfolio,
-        value: encodeEnvelope({ v: 1, type: 'execution', src: 'chaos', ts: e.ts, seq: i + j, body: e }),
-      })),
-    );
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  // During the outage sends wait: the producer retries until the broker is back.
+  await sendExecutions(producer, prefix + TOPIC.executions, all, 200, 50);
   await producer.close();
   await outage;
 

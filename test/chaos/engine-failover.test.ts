@@ -11,37 +11,15 @@ import { engineOptions } from '../../app/compose.js';
 import { engineGroup } from '../../app/roles/engine.js';
 import { checkpointKey, type CheckpointBody } from '../../app/roles/ownership.js';
 import { Engine } from '../../engine/engine.js';
-import type { Execution } from '../../engine/model.js';
 import { tsBackend } from '../../engine/risk/ts-backend.js';
-import { decodeEnvelope, encodeEnvelope } from '../../streams/envelope.js';
+import { decodeEnvelope } from '../../streams/envelope.js';
 import { TOPIC } from '../../streams/topics.js';
 import { eventually, kafkaConfig, testBus } from '../e2e/kafka/helpers.js';
+import { executions, sendExecutions } from './helpers.js';
 
 const CLI = new URL('../../dist/app/cli.js', import.meta.url).pathname;
 const PORTFOLIOS = Array.from({ length: 24 }, (_, k) => `F${String(k).padStart(2, '0')}`);
 const TOTAL = 100_000;
-const T0 = Date.parse('2026-11-25T14:00:00Z');
-
-function executions(instruments: { id: string; price: number }[]): Execution[] {
-  let seed = 42;
-  const rnd = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
-  const out: Execution[] = [];
-  for (let k = 0; k < TOTAL; k++) {
-    const inst = instruments[Math.floor(rnd() * instruments.length)];
-    out.push({
-      id: `E${k}`,
-      portfolio: PORTFOLIOS[Math.floor(rnd() * PORTFOLIOS.length)],
-      instrument: inst.id,
-      side: rnd() < 0.5 ? 'buy' : 'sell',
-      qty: 1 + Math.floor(rnd() * 100),
-      price: Math.round(inst.price * (0.95 + rnd() * 0.1) * 100) / 100,
-      ts: T0 + k,
-    });
-    // An upstream resend now and then: the same execution id again, shortly after.
-    if (k % 997 === 0 && k > 0) out.push({ ...out[out.length - 2] });
-  }
-  return out;
-}
 
 t.test('two engines, one killed repeatedly: every portfolio ends exactly as without the kills', async (t) => {
   const base = kafkaConfig();
@@ -59,7 +37,14 @@ t.test('two engines, one killed repeatedly: every portfolio ends exactly as with
     base.prefix,
   );
   const usd = config.instruments.filter((i) => i.kind === 'equity' && i.currency === 'USD').slice(0, 40);
-  const all = executions(usd);
+  const all = executions({
+    count: TOTAL,
+    portfolios: PORTFOLIOS,
+    instruments: usd,
+    seed: 42,
+    prefix: 'E',
+    resendEvery: 997,
+  });
 
   const bus = await testBus(config);
   t.teardown(() => bus.close());
@@ -98,17 +83,7 @@ t.test('two engines, one killed repeatedly: every portfolio ends exactly as with
       launch(k);
     }
   })();
-  for (let i = 0; i < all.length; i += 500) {
-    const slice = all.slice(i, i + 500);
-    await producer.send(
-      prefix + TOPIC.executions,
-      slice.map((e, j) => ({
-        key: e.portfolio,
-        value: encodeEnvelope({ v: 1, type: 'execution', src: 'chaos', ts: e.ts, seq: i + j, body: e }),
-      })),
-    );
-    await new Promise((r) => setTimeout(r, 80));
-  }
+  await sendExecutions(producer, prefix + TOPIC.executions, all, 500, 80);
   await producer.close();
   await chaos;
   t.equal(killed, kills.length, 'every planned SIGKILL happened');

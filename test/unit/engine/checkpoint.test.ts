@@ -2,50 +2,10 @@ import t from 'tap';
 import { Engine } from '../../../engine/engine.js';
 import { ExecutionWindow } from '../../../engine/executions.js';
 import { decodeFrame, type Frame } from '../../../engine/frames.js';
-import type { Execution } from '../../../engine/model.js';
-import { engineOptions, instruments } from './fixtures.js';
+import { applyInputs, engineOptions, seededInputs } from './fixtures.js';
 
-const T0 = Date.parse('2026-11-25T14:00:00Z');
-
-type Input = { tick: [string, number, number, number, number] } | { exec: Execution };
-
-/** A seeded stream of ticks and executions on both fixture portfolios. */
-function inputs(n: number): Input[] {
-  let seed = 7;
-  const rnd = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
-  const mark = new Map(instruments.map((i) => [i.id, i.price]));
-  const out: Input[] = [];
-  let ts = T0;
-  for (let k = 0; k < n; k++) {
-    ts += 1 + Math.floor(rnd() * 5);
-    const inst = instruments[Math.floor(rnd() * instruments.length)];
-    const m = mark.get(inst.id)! * Math.exp((rnd() - 0.5) * 0.004);
-    mark.set(inst.id, m);
-    if (rnd() < 0.3) {
-      out.push({
-        exec: {
-          id: `X${k}`,
-          portfolio: rnd() < 0.5 ? 'P-USD' : 'P-EUR',
-          instrument: inst.id,
-          side: rnd() < 0.5 ? 'buy' : 'sell',
-          qty: 1 + Math.floor(rnd() * 40),
-          price: m,
-          ts,
-        },
-      });
-    } else out.push({ tick: [inst.id, ts, m * 0.9999, m * 1.0001, m] });
-  }
-  return out;
-}
-
-function apply(engine: Engine, list: Input[], only?: string): void {
-  for (const x of list) {
-    if ('tick' in x) {
-      const [id, ts, bid, ask, last] = x.tick;
-      engine.tick(engine.instrumentIndex(id), ts, bid, ask, last);
-    } else if (!only || x.exec.portfolio === only) engine.execute(x.exec);
-  }
-}
+const inputs = (n: number) => seededInputs({ n, seed: 7, execShare: 0.3, maxStepMs: 5, vol: 0.004 });
+const apply = applyInputs;
 
 t.test('a portfolio restored from a checkpoint continues exactly like the engine that wrote it', async (t) => {
   const all = inputs(4000);

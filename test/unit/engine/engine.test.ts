@@ -1,37 +1,13 @@
 import t from 'tap';
 import { Engine } from '../../../engine/engine.js';
 import { applyFrame, decodeFrame, type Frame } from '../../../engine/frames.js';
-import type { Execution } from '../../../engine/model.js';
-import { engineOptions, instruments } from './fixtures.js';
+import { applyInputs, engineOptions, seededInputs } from './fixtures.js';
 
 const T0 = Date.parse('2026-11-25T14:00:00Z');
 
 /** A seeded input sequence: ticks on every instrument with some executions between them. */
 function drive(engine: Engine, steps: number): void {
-  let seed = 11;
-  const rnd = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
-  const mark = new Map(instruments.map((i) => [i.id, i.price]));
-  let ts = T0;
-  for (let k = 0; k < steps; k++) {
-    ts += Math.floor(rnd() * 7);
-    const inst = instruments[Math.floor(rnd() * instruments.length)];
-    const m = mark.get(inst.id)! * Math.exp((rnd() - 0.5) * 0.002);
-    mark.set(inst.id, m);
-    if (rnd() < 0.05) {
-      const e: Execution = {
-        id: `X${k}`,
-        portfolio: rnd() < 0.5 ? 'P-USD' : 'P-EUR',
-        instrument: inst.id,
-        side: rnd() < 0.5 ? 'buy' : 'sell',
-        qty: 1 + Math.floor(rnd() * 50),
-        price: m,
-        ts,
-      };
-      engine.execute(e);
-    } else {
-      engine.tick(engine.instrumentIndex(inst.id), ts, m * 0.9999, m * 1.0001, m);
-    }
-  }
+  applyInputs(engine, seededInputs({ n: steps, seed: 11, execShare: 0.05, maxStepMs: 7, vol: 0.002 }));
   engine.flush();
 }
 

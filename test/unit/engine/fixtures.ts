@@ -1,5 +1,6 @@
 // A small hand-made universe for engine tests: every asset class, three currencies.
-import type { Instrument, PortfolioDef } from '../../../engine/model.js';
+import type { Execution, Instrument, PortfolioDef } from '../../../engine/model.js';
+import type { Engine } from '../../../engine/engine.js';
 import type { EngineOptions } from '../../../engine/engine.js';
 import { tsBackend } from '../../../engine/risk/ts-backend.js';
 
@@ -147,4 +148,45 @@ export function engineOptions(over: Partial<EngineOptions> = {}): EngineOptions 
     backend: tsBackend,
     ...over,
   };
+}
+
+export type Input = { tick: [string, number, number, number, number] } | { exec: Execution };
+
+/** A seeded stream of ticks and executions on the fixture portfolios. */
+export function seededInputs(o: {
+  n: number;
+  seed: number;
+  execShare: number;
+  maxStepMs: number;
+  vol: number;
+}): Input[] {
+  let seed = o.seed;
+  const rnd = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+  const mark = new Map(instruments.map((i) => [i.id, i.price]));
+  const out: Input[] = [];
+  let ts = Date.parse('2026-11-25T14:00:00Z');
+  for (let k = 0; k < o.n; k++) {
+    ts += Math.floor(rnd() * o.maxStepMs);
+    const inst = instruments[Math.floor(rnd() * instruments.length)];
+    const m = mark.get(inst.id)! * Math.exp((rnd() - 0.5) * o.vol);
+    mark.set(inst.id, m);
+    if (rnd() < o.execShare) {
+      const portfolio = rnd() < 0.5 ? 'P-USD' : 'P-EUR';
+      const side = rnd() < 0.5 ? 'buy' : 'sell';
+      out.push({
+        exec: { id: `X${k}`, portfolio, instrument: inst.id, side, qty: 1 + Math.floor(rnd() * 40), price: m, ts },
+      });
+    } else out.push({ tick: [inst.id, ts, m * 0.9999, m * 1.0001, m] });
+  }
+  return out;
+}
+
+/** Applies inputs to an engine (only one portfolio's executions when `only` is given). */
+export function applyInputs(engine: Engine, list: Input[], only?: string): void {
+  for (const x of list) {
+    if ('tick' in x) {
+      const [id, ts, bid, ask, last] = x.tick;
+      engine.tick(engine.instrumentIndex(id), ts, bid, ask, last);
+    } else if (!only || x.exec.portfolio === only) engine.execute(x.exec);
+  }
 }
