@@ -20,7 +20,7 @@ export function topicConfig(spec: TopicSpec): Record<string, string> {
   return c;
 }
 
-/** Creates what is missing, checks what exists; returns partitions per topic. */
+/** Creates what is missing, then checks every topic; returns partitions per topic. */
 export async function ensureKafkaTopics(admin: Admin, specs: TopicSpec[]): Promise<Map<string, number>> {
   const existing = new Set(await admin.listTopics());
   const missing = specs.filter((s) => !existing.has(s.name));
@@ -35,9 +35,11 @@ export async function ensureKafkaTopics(admin: Admin, specs: TopicSpec[]): Promi
       })),
     });
   }
-  const present = specs.filter((s) => existing.has(s.name));
+  // Every topic is checked, created ones too: a topic another client created a moment ago may
+  // have been missing from the listing, and kafkajs reports "already exists" only as `false`.
+  const present = specs;
   const problems: string[] = [];
-  const partitions = new Map<string, number>(missing.map((s) => [s.name, s.partitions]));
+  const partitions = new Map<string, number>();
   if (present.length > 0) {
     const meta = await admin.fetchTopicMetadata({ topics: present.map((s) => s.name) });
     const configs = await admin.describeConfigs({
