@@ -2,7 +2,7 @@
 // started (or $KAFKA_BROKERS), a fresh topic prefix per test so tests never see each other's
 // records, and a configuration for the processes under test.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
@@ -14,6 +14,9 @@ import { topicSpecs } from '../../../streams/topics.js';
 import { testBrokers } from '../../../tools/kafka/broker.js';
 
 export const brokers = (): string[] => testBrokers().split(',');
+
+const tempDirs: string[] = [];
+process.once('exit', () => tempDirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 export const uniquePrefix = (): string => `t${randomBytes(4).toString('hex')}.`;
 
@@ -27,6 +30,7 @@ export function kafkaConfig(
   brokerList = brokers(),
 ): { file: string; config: RisklineConfig; prefix: string; dir: string } {
   const dir = mkdtempSync(join(tmpdir(), 'riskline-kafka-'));
+  tempDirs.push(dir);
   const topics = JSON.parse(readFileSync(new URL('../../../config/topics.json', import.meta.url), 'utf8')) as {
     prefix: string;
   };
