@@ -185,7 +185,8 @@ export class Book {
     return k === undefined ? -1 : k;
   }
 
-  private instrumentOf(id: string, context = ''): number {
+  /** Dense index of an instrument id; an unknown one is an UNKNOWN_INSTRUMENT error naming `context`. */
+  instrumentOf(id: string, context = ''): number {
     const i = this.t.index(id);
     if (i < 0) throw new RisklineError('UNKNOWN_INSTRUMENT', `${context}unknown instrument ${JSON.stringify(id)}`);
     return i;

@@ -63,11 +63,7 @@ export function exportPortfolio(book: Book, port: number, seqs: [string, number]
 export function importPortfolio(book: Book, port: number, s: PortfolioState): void {
   const t = book.t;
   const where = `checkpoint of ${book.portfolioIds[port]}`;
-  const instrument = (id: string): number => {
-    const i = t.index(id);
-    if (i < 0) throw new RisklineError('UNKNOWN_INSTRUMENT', `${where}: unknown instrument ${JSON.stringify(id)}`);
-    return i;
-  };
+  const instrument = (id: string): number => book.instrumentOf(id, `${where}: `);
   for (const [id, ts, bid, ask, last] of s.marks) {
     const i = instrument(id);
     if (ts > book.markTs[i]) book.tick(i, ts, bid, ask, last);
@@ -81,7 +77,7 @@ export function importPortfolio(book: Book, port: number, s: PortfolioState): vo
   const nc = book.nc;
   book.cash.fill(0, port * nc, port * nc + nc);
   for (const [ccy, amount] of s.cash) {
-    const c = t.currencies.indexOf(ccy);
+    const c = t.hasCurrency(ccy) ? t.currencyId(ccy) : -1;
     if (c < 0) throw new RisklineError('DECODE_FAILED', `${where}: unknown currency ${JSON.stringify(ccy)}`);
     book.cash[port * nc + c] = amount;
   }

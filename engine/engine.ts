@@ -62,8 +62,6 @@ export class Engine {
   private readonly owned: Uint8Array;
   /** Each portfolio as configured, before any input: the base a takeover without checkpoint starts from. */
   private readonly opening: PortfolioState[];
-  /** Per portfolio: 1 once an execution changed it away from its opening state. */
-  private readonly touched: Uint8Array;
   readonly stats: EngineStats = { ticks: 0, executions: 0, duplicateExecutions: 0, frames: 0, inputSeq: 0 };
 
   constructor(
@@ -92,17 +90,12 @@ export class Engine {
     this.snapshotAt = new Float64Array(np).fill(-Infinity);
     this.riskAt = new Float64Array(np).fill(-Infinity);
     this.owned = new Uint8Array(np).fill(1);
-    this.touched = new Uint8Array(np);
     this.opening = this.book.portfolioIds.map((_, port) => exportPortfolio(this.book, port, []));
   }
 
   /** Dense index of a portfolio id, or -1 when unknown. */
   portfolioIndex(id: string): number {
     return this.book.portfolio(id);
-  }
-
-  isOwned(port: number): boolean {
-    return this.owned[port] === 1;
   }
 
   /**
@@ -118,12 +111,12 @@ export class Engine {
    * Executions after the checkpoint follow; the first publication is a full snapshot.
    */
   restore(port: number, state: PortfolioState | null): void {
-    if (state === null && !this.touched[port]) {
-      // Still as configured: nothing to rebuild, and frames stay exactly those of a plain run.
+    if (state === null && this.book.executed[port].size === 0) {
+      // No execution applied yet: still as configured, nothing to rebuild, and frames stay
+      // exactly those of a plain run.
       this.owned[port] = 1;
       return;
     }
-    this.touched[port] = state === null ? 0 : 1;
     const s = state ?? this.opening[port];
     importPortfolio(this.book, port, s);
     this.publisher.setSeqs(s.seqs);
@@ -157,10 +150,8 @@ export class Engine {
     if (e.ts >= this.nextPublishAt) this.publishBefore(e.ts);
     const applied = this.book.execute(e);
     this.stats.inputSeq++;
-    if (applied) {
-      this.stats.executions++;
-      this.touched[this.book.portfolio(e.portfolio)] = 1;
-    } else this.stats.duplicateExecutions++;
+    if (applied) this.stats.executions++;
+    else this.stats.duplicateExecutions++;
     return applied;
   }
 
@@ -235,7 +226,7 @@ export class Engine {
       if (book.riskDirty[port]) this.runRisk(port);
       if (ts >= this.riskAt[port]) this.riskAt[port] = this.next(ts, this.riskIntervalMs, unit);
     }
-    for (const a of this.alerts) this.frames.push(this.publisher.alert(port, { ...a }));
+    for (const a of this.alerts) this.frames.push(this.publisher.alert(port, a));
     this.alerts.length = 0;
   }
 

@@ -24,6 +24,11 @@ export class ExecutionWindow {
     return true;
   }
 
+  /** Ids remembered; 0 until the first execution after construction or an empty restore. */
+  get size(): number {
+    return this.ring.length;
+  }
+
   /** Oldest first, so `restore` of the list rebuilds the same window. */
   list(): string[] {
     return [...this.ring.slice(this.next), ...this.ring.slice(0, this.next)];

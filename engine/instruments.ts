@@ -7,7 +7,6 @@ import type { AssetClass, Instrument } from './model.js';
 
 export const KIND_CODE: Record<AssetClass, number> = { equity: 0, etf: 1, future: 2, fx: 3, option: 4, bond: 5 };
 export const KIND_FUTURE = 2;
-export const KIND_FX = 3;
 export const KIND_OPTION = 4;
 
 export interface FactorDef {

@@ -111,12 +111,32 @@ export function validateTickTuple(t: unknown, where = 'tick', code: ErrorCode = 
   const ask: unknown = t[3];
   const last: unknown = t[4];
   if (!isId(instrument)) fail(code, where, 'instrument', 'a non-empty string', instrument);
-  if (typeof ts !== 'number' || !Number.isFinite(ts)) fail(code, where, 'ts', 'epoch milliseconds', ts);
-  if (!isPositive(bid)) fail(code, where, 'bid', PRICE, bid);
-  if (!isPositive(ask)) fail(code, where, 'ask', PRICE, ask);
-  if (ask < bid) fail(code, where, 'ask', `a price >= bid ${bid}`, ask);
-  if (!isPositive(last)) fail(code, where, 'last', PRICE, last);
+  if (typeof ts !== 'number') fail(code, where, 'ts', 'epoch milliseconds', ts);
+  if (typeof bid !== 'number') fail(code, where, 'bid', PRICE, bid);
+  if (typeof ask !== 'number') fail(code, where, 'ask', PRICE, ask);
+  if (typeof last !== 'number') fail(code, where, 'last', PRICE, last);
+  const bad = tickNumbersError(ts, bid, ask, last);
+  if (bad !== null) fail(code, where, bad[0], bad[1], bad[2]);
   return t as TickFields;
+}
+
+/**
+ * The first of a tick's numbers that breaks the rules, as [field, expected, received], or null.
+ * One rule for every decoder (the generic one above, the zero-allocation batch reader), so a bad
+ * tick gets the same reason however it arrived; allocates only when it fails.
+ */
+export function tickNumbersError(
+  ts: number,
+  bid: number,
+  ask: number,
+  last: number,
+): [field: string, expected: string, received: number] | null {
+  if (!Number.isFinite(ts)) return ['ts', 'epoch milliseconds', ts];
+  if (!isPositive(bid)) return ['bid', PRICE, bid];
+  if (!isPositive(ask)) return ['ask', PRICE, ask];
+  if (ask < bid) return ['ask', `a price >= bid ${bid}`, ask];
+  if (!isPositive(last)) return ['last', PRICE, last];
+  return null;
 }
 
 /**

@@ -15,7 +15,7 @@ import { validateTick, validateTickTuple } from '../engine/validate.js';
 import type { Batch, Bus, Subscription } from '../streams/bus.js';
 import { decodeEnvelopeAuto, type Envelope } from '../streams/envelope.js';
 import { InstrumentBytes, readTickBatch, type TickVisitor } from '../streams/tick-batch.js';
-import { TOPIC } from '../streams/topics.js';
+import { isCheckpointKey, TOPIC } from '../streams/topics.js';
 import { ChannelStore } from './channels.js';
 import { createHttpHandler, gatewayRoutes, type PortfolioInfo, type Route } from './http.js';
 import { createGatewayMetrics, type GatewayMetrics } from './metrics.js';
@@ -189,7 +189,7 @@ class Ingest {
     try {
       for (const m of batch.messages) {
         // Engine checkpoints share state.positions with the frames; they are for engines only.
-        if (m.key.startsWith('checkpoint:')) continue;
+        if (isCheckpointKey(m.key)) continue;
         try {
           this.badTicks = 0;
           const n = readTickBatch(m.value, this.ids, this.visitor);

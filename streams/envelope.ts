@@ -7,6 +7,7 @@ import { Packr } from 'msgpackr';
 import { RisklineError } from '../engine/errors.js';
 import { decodeFrame, type EncodedFrame } from '../engine/frames.js';
 import { MsgpackWriter } from '../engine/msgpack.js';
+import type { TickFields } from '../engine/validate.js';
 
 export const ENVELOPE_VERSION = 1;
 
@@ -41,7 +42,7 @@ export interface Envelope<T = unknown> {
  * ticks); every tick in one record belongs to the record's partition. A single `tick` message has
  * a map body {instrument, ts, bid, ask, last} for clients that write one at a time.
  */
-export type TickTuple = [instrument: string, ts: number, bid: number, ask: number, last: number];
+export type TickTuple = TickFields;
 
 export type Codec = 'msgpack' | 'json';
 

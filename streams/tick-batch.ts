@@ -10,6 +10,7 @@
 // the reason, and the batch goes on.
 
 import { RisklineError } from '../engine/errors.js';
+import { tickNumbersError } from '../engine/validate.js';
 
 export interface TickVisitor {
   /** A valid tick of a known instrument. */
@@ -22,6 +23,13 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 const lenient = new TextDecoder('utf-8');
 
 /** Instrument ids by their UTF-8 bytes: an open-addressing table, so lookups allocate nothing. */
+/** FNV-1a over bytes[start, end): the id table's hash. */
+function fnv1a(bytes: Uint8Array, start: number, end: number): number {
+  let h = 0x811c9dc5;
+  for (let i = start; i < end; i++) h = Math.imul(h ^ bytes[i], 0x01000193);
+  return h;
+}
+
 export class InstrumentBytes {
   private keys: Uint8Array[] = [];
   private values: number[] = [];
@@ -31,10 +39,8 @@ export class InstrumentBytes {
 
   /** Dense index for the id in bytes[start, end), or -1 when the resolver does not know it. */
   lookup(bytes: Uint8Array, start: number, end: number): number {
-    let h = 0x811c9dc5;
-    for (let i = start; i < end; i++) h = Math.imul(h ^ bytes[i], 0x01000193);
     const mask = this.slots.length - 1;
-    for (let s = h & mask; ; s = (s + 1) & mask) {
+    for (let s = fnv1a(bytes, start, end) & mask; ; s = (s + 1) & mask) {
       const k = this.slots[s];
       if (k < 0) return this.insert(s, bytes, start, end);
       const key = this.keys[k];
@@ -61,9 +67,7 @@ export class InstrumentBytes {
     this.slots = new Int32Array(this.slots.length * 2).fill(-1);
     const mask = this.slots.length - 1;
     this.keys.forEach((key, k) => {
-      let h = 0x811c9dc5;
-      for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key[i], 0x01000193);
-      let s = h & mask;
+      let s = fnv1a(key, 0, key.length) & mask;
       while (this.slots[s] >= 0) s = (s + 1) & mask;
       this.slots[s] = k;
     });
@@ -207,8 +211,11 @@ export function readTickBatch(bytes: Uint8Array, ids: InstrumentBytes, visit: Ti
   let body = -1;
   for (let k = 0; k < keys && !c.fail; k++) {
     if (c.isWord('v')) version = c.number();
-    else if (c.isWord('type')) isTicks = c.isWord('ticks') || (c.skip(), false);
-    else if (c.isWord('body')) {
+    else if (c.isWord('type')) {
+      // Anything but a batch goes to the generic decoder at once, before its body is walked.
+      if (!c.isWord('ticks')) return -1;
+      isTicks = true;
+    } else if (c.isWord('body')) {
       body = c.pos;
       c.skip();
     } else {
@@ -257,12 +264,8 @@ function readTuple(c: Cursor, ids: InstrumentBytes, visit: TickVisitor): Reason 
     c.skip();
     return ['INVALID_TICK', `${field}: expected a number`];
   }
-  if (!Number.isFinite(ts)) return ['INVALID_TICK', `ts: expected epoch milliseconds, received ${ts}`];
-  if (!(bid > 0 && bid < Infinity)) return ['INVALID_TICK', `bid: expected a positive finite price, received ${bid}`];
-  if (!(ask > 0 && ask < Infinity)) return ['INVALID_TICK', `ask: expected a positive finite price, received ${ask}`];
-  if (ask < bid) return ['INVALID_TICK', `ask: expected a price >= bid ${bid}, received ${ask}`];
-  if (!(last > 0 && last < Infinity))
-    return ['INVALID_TICK', `last: expected a positive finite price, received ${last}`];
+  const bad = tickNumbersError(ts, bid, ask, last);
+  if (bad !== null) return ['INVALID_TICK', `${bad[0]}: expected ${bad[1]}, received ${bad[2]}`];
   const i = ids.lookup(c.b, idStart, idStart + idLen);
   if (i < 0) {
     return [

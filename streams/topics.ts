@@ -34,3 +34,11 @@ export function topicSpecs(cfg: TopicConfig): TopicSpec[] {
     ...cfg.topics[name],
   }));
 }
+
+/**
+ * Engine checkpoints share state.positions with the positions frames (keyed by the bare portfolio
+ * id) under their own key, so compaction keeps the newest of each.
+ */
+const CHECKPOINT_KEY_PREFIX = 'checkpoint:';
+export const checkpointKey = (portfolio: string): string => CHECKPOINT_KEY_PREFIX + portfolio;
+export const isCheckpointKey = (key: string): boolean => key.startsWith(CHECKPOINT_KEY_PREFIX);

@@ -52,12 +52,13 @@ export interface EngineRole {
   close(): Promise<void>;
 }
 
-const FRAME_TOPIC: Record<string, string> = {
+/** The topic each kind of channel publishes to. */
+const FRAME_TOPIC = {
   positions: TOPIC.positions,
   exposures: TOPIC.exposures,
   risk: TOPIC.risk,
   alerts: TOPIC.alerts,
-};
+} as const;
 
 export async function startEngineRole(o: EngineRoleOptions): Promise<EngineRole> {
   const { bus, topics, logger } = o;
@@ -67,20 +68,25 @@ export async function startEngineRole(o: EngineRoleOptions): Promise<EngineRole>
   const codecOf = (physical: string): Codec =>
     topics.topics[physical.slice(topics.prefix.length) as keyof typeof topics.topics]?.codec ?? 'msgpack';
   const producer = bus.producer();
+  /** What the current cycle publishes, per topic; sent together by flushOutbound. */
   const outbound = new Map<string, BusMessage[]>();
+  const queue = (topic: string): BusMessage[] => outbound.get(topic) ?? outbound.set(topic, []).get(topic)!;
   let seq = 0;
   let dlqCount = 0;
   let publishFailures = 0;
   let lastInputAt = 0;
   const recorder = o.recorder ?? null;
 
+  // Resolved once: per frame, only the channel's kind is looked up.
+  const route = new Map(
+    Object.entries(FRAME_TOPIC).map(([kind, t]) => [kind, { topic: name(t), codec: codecOf(name(t)) }]),
+  );
   const engine = new Engine(o.engine, (frames: EncodedFrame[]) => {
     for (const f of frames) {
       recorder?.frame(f);
-      const kind = f.channel.slice(0, f.channel.indexOf(':'));
-      const topic = name(FRAME_TOPIC[kind]);
-      const list = outbound.get(topic) ?? outbound.set(topic, []).get(topic)!;
-      list.push({ key: f.channel.slice(kind.length + 1), value: encodeFrameEnvelope(o.src, ++seq, f, codecOf(topic)) });
+      const colon = f.channel.indexOf(':');
+      const r = route.get(f.channel.slice(0, colon))!;
+      queue(r.topic).push({ key: f.channel.slice(colon + 1), value: encodeFrameEnvelope(o.src, ++seq, f, r.codec) });
     }
   });
 
@@ -89,8 +95,7 @@ export async function startEngineRole(o: EngineRoleOptions): Promise<EngineRole>
     dlqCount++;
     if (dlqCount <= 10 || dlqCount % 1000 === 0)
       logger.warn({ code: err.code, topic: m.topic, offset: m.offset, dlq: dlqCount }, err.message);
-    const list = outbound.get(dlqTopic) ?? outbound.set(dlqTopic, []).get(dlqTopic)!;
-    list.push(dlqMessage(m, err, value));
+    queue(dlqTopic).push(dlqMessage(m, err, value));
   };
 
   const applyTick = (i: number, ts: number, bid: number, ask: number, last: number): void => {
@@ -155,10 +160,7 @@ export async function startEngineRole(o: EngineRoleOptions): Promise<EngineRole>
         const t = validateTick(env.body);
         const i = engine.instrumentIndex(t.instrument);
         if (i < 0) throw new RisklineError('UNKNOWN_INSTRUMENT', `unknown instrument ${JSON.stringify(t.instrument)}`);
-        recorder?.tick(t.instrument, t.ts, t.bid, t.ask, t.last);
-        engine.tick(i, t.ts, t.bid, t.ask, t.last);
-        lastInputAt = t.ts;
-        return;
+        return applyTick(i, t.ts, t.bid, t.ask, t.last);
       }
       case 'execution': {
         if (m.topic !== executionsTopic)
@@ -213,6 +215,11 @@ export async function startEngineRole(o: EngineRoleOptions): Promise<EngineRole>
     checkpointEvery: o.checkpointEvery ?? 5000,
     checkpointEveryMs: o.checkpointEveryMs ?? 10_000,
   });
+  /** Checkpoints go after the frames of the same cycle, before the offsets they cover are committed. */
+  const queueCheckpoints = (all: boolean): void => {
+    const due = ownership.checkpointsDue(all);
+    if (due.length > 0) queue(positionsTopic).push(...due);
+  };
   const executions: Subscription = await bus.subscribe({
     // One group per deployment (the topic prefix names it): engines of another prefix on the same
     // cluster never rebalance this one.
@@ -237,9 +244,7 @@ export async function startEngineRole(o: EngineRoleOptions): Promise<EngineRole>
         apply(m);
         ownership.done(m, changedPort);
       }
-      const out = outbound.get(positionsTopic) ?? outbound.set(positionsTopic, []).get(positionsTopic)!;
-      ownership.checkpointsDue(out);
-      if (out.length === 0) outbound.delete(positionsTopic);
+      queueCheckpoints(false);
       return flushOutbound();
     },
   });
@@ -257,7 +262,7 @@ export async function startEngineRole(o: EngineRoleOptions): Promise<EngineRole>
         // No offsets wait on ticks, so their frames need not be acknowledged before the next batch
         // (the send chain keeps their order); a few publications in flight are the bound.
         const sent = flushOutbound();
-        if (sent === undefined || bus.kind === 'inprocess') return sent;
+        if (sent === undefined) return undefined;
         ticksInFlight++;
         void sent.finally(() => ticksInFlight--);
         return ticksInFlight >= MAX_TICK_PUBLICATIONS_IN_FLIGHT ? sent : undefined;
@@ -296,9 +301,7 @@ export async function startEngineRole(o: EngineRoleOptions): Promise<EngineRole>
       await executions.close();
       engine.flush();
       // A clean stop leaves checkpoints of everything changed, so the next owner replays nothing.
-      const out = outbound.get(positionsTopic) ?? outbound.set(positionsTopic, []).get(positionsTopic)!;
-      ownership.checkpointsDue(out, true);
-      if (out.length === 0) outbound.delete(positionsTopic);
+      queueCheckpoints(true);
       await flushOutbound();
       await sending;
       await producer.close();

@@ -14,11 +14,9 @@ import type { PortfolioState } from '../../engine/checkpoint.js';
 import type { Engine } from '../../engine/engine.js';
 import { RisklineError } from '../../engine/errors.js';
 import type { Assignment, AssignmentControl, Bus, BusMessage, ConsumedMessage } from '../../streams/bus.js';
-import { decodeEnvelope, encodeEnvelope, ENVELOPE_VERSION, type Codec } from '../../streams/envelope.js';
+import { decodeEnvelopeAuto, encodeEnvelope, ENVELOPE_VERSION, type Codec } from '../../streams/envelope.js';
 import { partitionFor } from '../../streams/partitioner.js';
-
-/** Key of a portfolio's checkpoint on state.positions (frames use the bare portfolio id). */
-export const checkpointKey = (portfolio: string) => `checkpoint:${portfolio}`;
+import { checkpointKey, isCheckpointKey } from '../../streams/topics.js';
 
 export interface CheckpointBody {
   /** The executions partition and the next offset not reflected in `state`. */
@@ -38,18 +36,25 @@ export interface OwnershipOptions {
   checkpointEveryMs: number;
 }
 
+interface OwnedPartition {
+  /** The next executions offset to apply. */
+  next: number;
+  /** Portfolios changed since the last checkpoint, executions since it, and its event time. */
+  changed: Set<number>;
+  since: number;
+  lastAt: number;
+}
+
+const NO_MESSAGES: BusMessage[] = [];
+
 export class PortfolioOwnership {
   /** Portfolios (dense indexes) per executions partition. */
   readonly portsOf: number[][];
   readonly partitionOf: Int32Array;
-  /** Owned partitions: the next executions offset to apply. */
-  private readonly applied = new Map<number, number>();
+  /** Owned partitions. */
+  private readonly owned = new Map<number, OwnedPartition>();
   /** Per portfolio: executions below this offset are already inside its state. */
   private readonly startAt: Float64Array;
-  /** Per owned partition: portfolios changed since the last checkpoint, executions since, its event time. */
-  private readonly changed = new Map<number, Set<number>>();
-  private readonly since = new Map<number, number>();
-  private readonly lastAt = new Map<number, number>();
   private seq = 0;
   /** Checkpoint records written (for metrics and tests). */
   checkpoints = 0;
@@ -71,7 +76,7 @@ export class PortfolioOwnership {
   }
 
   owns(partition: number): boolean {
-    return this.applied.has(partition);
+    return this.owned.has(partition);
   }
 
   /** Called by the executions subscription on every rebalance (in process: once, with everything). */
@@ -81,13 +86,14 @@ export class PortfolioOwnership {
       list.filter((t) => t.topic === this.o.executionsTopic).flatMap((t) => t.partitions);
     for (const p of mine(change.lost)) {
       for (const port of this.portsOf[p]) engine.release(port);
-      this.applied.delete(p);
-      this.changed.delete(p);
+      this.owned.delete(p);
     }
     const gained = mine(change.gained);
     if (gained.length === 0) return;
     for (const p of gained) for (const port of this.portsOf[p]) engine.release(port);
-    const found = await this.readCheckpoints(gained);
+    const found = await newestCheckpoints(this.o.bus, this.o.stateTopic, gained, (bad) =>
+      this.o.logger.warn({ bad }, 'engine: unreadable checkpoints skipped (older ones are used)'),
+    );
     for (const p of gained) {
       let from = Infinity;
       for (const port of this.portsOf[p]) {
@@ -98,10 +104,7 @@ export class PortfolioOwnership {
       }
       if (from === Infinity) from = 0;
       control.seek(this.o.executionsTopic, p, from);
-      this.applied.set(p, from);
-      this.changed.set(p, new Set());
-      this.since.set(p, 0);
-      this.lastAt.set(p, engine.book.now);
+      this.owned.set(p, { next: from, changed: new Set(), since: 0, lastAt: engine.book.now });
     }
     this.o.logger.info(
       {
@@ -113,30 +116,10 @@ export class PortfolioOwnership {
     );
   }
 
-  /** Newest checkpoint (by executions offset) of every portfolio on the given partitions. */
-  private async readCheckpoints(partitions: number[]): Promise<Map<string, CheckpointBody>> {
-    const found = new Map<string, CheckpointBody>();
-    let bad = 0;
-    await this.o.bus.readToEnd(this.o.stateTopic, partitions, (m) => {
-      if (!m.key.startsWith('checkpoint:')) return;
-      try {
-        const env = decodeEnvelope(m.value, m.value[0] === 0x7b ? 'json' : 'msgpack');
-        if (env.type !== 'checkpoint') return;
-        const body = env.body as CheckpointBody;
-        const prev = found.get(body.state.portfolio);
-        if (!prev || body.input.offset >= prev.input.offset) found.set(body.state.portfolio, body);
-      } catch {
-        bad++;
-      }
-    });
-    if (bad > 0) this.o.logger.warn({ bad }, 'engine: unreadable checkpoints skipped (older ones are used)');
-    return found;
-  }
-
   /** False for a record already reflected in this engine's state (a redelivery). */
   fresh(m: ConsumedMessage): boolean {
-    const next = this.applied.get(m.partition);
-    return next !== undefined && m.offset >= next;
+    const part = this.owned.get(m.partition);
+    return part !== undefined && m.offset >= part.next;
   }
 
   /**
@@ -155,32 +138,32 @@ export class PortfolioOwnership {
 
   /** Records that `m` was applied (it changed `port`, when given). */
   done(m: ConsumedMessage, port: number): void {
-    this.applied.set(m.partition, m.offset + 1);
+    const part = this.owned.get(m.partition)!;
+    part.next = m.offset + 1;
     if (port < 0) return;
-    this.changed.get(m.partition)?.add(port);
-    this.since.set(m.partition, (this.since.get(m.partition) ?? 0) + 1);
+    part.changed.add(port);
+    part.since++;
   }
 
   /** Checkpoints of partitions due by count or event time; `all` writes every changed one (shutdown). */
-  checkpointsDue(out: BusMessage[], all = false): void {
+  checkpointsDue(all = false): BusMessage[] {
     const now = this.o.engine.book.now;
-    for (const [p, ports] of this.changed) {
-      if (ports.size === 0) continue;
-      const due =
-        all ||
-        (this.since.get(p) ?? 0) >= this.o.checkpointEvery ||
-        now - (this.lastAt.get(p) ?? 0) >= this.o.checkpointEveryMs;
-      if (!due) continue;
-      for (const port of ports) out.push(this.checkpoint(port, p));
-      ports.clear();
-      this.since.set(p, 0);
-      this.lastAt.set(p, now);
+    let out = NO_MESSAGES;
+    for (const [p, part] of this.owned) {
+      if (part.changed.size === 0) continue;
+      if (!all && part.since < this.o.checkpointEvery && now - part.lastAt < this.o.checkpointEveryMs) continue;
+      if (out === NO_MESSAGES) out = [];
+      for (const port of part.changed) out.push(this.checkpoint(port, p, part.next));
+      part.changed.clear();
+      part.since = 0;
+      part.lastAt = now;
     }
+    return out;
   }
 
-  private checkpoint(port: number, partition: number): BusMessage {
+  private checkpoint(port: number, partition: number, offset: number): BusMessage {
     const body: CheckpointBody = {
-      input: { topic: this.o.executionsTopic, partition, offset: this.applied.get(partition)! },
+      input: { topic: this.o.executionsTopic, partition, offset },
       state: this.o.engine.checkpoint(port),
     };
     this.checkpoints++;
@@ -193,4 +176,33 @@ export class PortfolioOwnership {
       ),
     };
   }
+}
+
+/**
+ * The newest checkpoint (highest executions offset) of every portfolio on the given partitions of
+ * a state topic, read to its end: what a process taking the partitions over starts from. Any
+ * checkpoint is a valid state (the state is a function of the execution log); the newest replays least.
+ */
+export async function newestCheckpoints(
+  bus: Bus,
+  stateTopic: string,
+  partitions: number[],
+  onUnreadable: (count: number) => void = () => undefined,
+): Promise<Map<string, CheckpointBody>> {
+  const found = new Map<string, CheckpointBody>();
+  let bad = 0;
+  await bus.readToEnd(stateTopic, partitions, (m) => {
+    if (!isCheckpointKey(m.key)) return;
+    try {
+      const env = decodeEnvelopeAuto(m.value);
+      if (env.type !== 'checkpoint') return;
+      const body = env.body as CheckpointBody;
+      const prev = found.get(body.state.portfolio);
+      if (!prev || body.input.offset >= prev.input.offset) found.set(body.state.portfolio, body);
+    } catch {
+      bad++;
+    }
+  });
+  if (bad > 0) onUnreadable(bad);
+  return found;
 }

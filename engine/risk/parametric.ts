@@ -51,10 +51,6 @@ export class ParametricRisk {
     this.idioDaily = Float64Array.from(t.idioVol, (v) => (v * v) / TRADING_DAYS);
   }
 
-  get backendName(): string {
-    return this.backend.name;
-  }
-
   /** Computes one portfolio's risk (work proportional to its positions) and returns its snapshot. */
   run(port: number, inputSeq: number): RiskSnapshot {
     const { book, job, out } = this;

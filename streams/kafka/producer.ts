@@ -15,6 +15,9 @@ import { backoffMs, bounded, errorText, isIndefinite, isRetriable, sleep, type K
 
 const { CompressionTypes, Partitioners } = kafkajs;
 
+/** A record's share of a produce request: value, key, and Kafka's per-record framing (generous). */
+const recordBytes = (value: number, key: number): number => value + key + 64;
+
 interface Pending {
   topic: string;
   messages: Message[];
@@ -46,7 +49,7 @@ export class KafkaProducer implements Producer {
     const n = this.partitions(topic);
     let bytes = 0;
     const out: Message[] = messages.map((m) => {
-      bytes += m.value.length + m.key.length;
+      bytes += recordBytes(m.value.length, m.key.length);
       return {
         key: m.key,
         value: Buffer.from(m.value.buffer, m.value.byteOffset, m.value.length),
@@ -109,7 +112,7 @@ export class KafkaProducer implements Producer {
     let bytes = 0;
     for (const p of batch) {
       for (const m of p.messages) {
-        const size = (m.value as Buffer).length + (m.key as string).length + 64;
+        const size = recordBytes((m.value as Buffer).length, (m.key as string).length);
         if (bytes > 0 && bytes + size > limit) {
           const err = await this.request([...request.values()]);
           if (err) return err;

@@ -9,11 +9,10 @@ import { join } from 'node:path';
 import t from 'tap';
 import { engineOptions } from '../../app/compose.js';
 import { engineGroup } from '../../app/roles/engine.js';
-import { checkpointKey, type CheckpointBody } from '../../app/roles/ownership.js';
+import { newestCheckpoints } from '../../app/roles/ownership.js';
 import { Engine } from '../../engine/engine.js';
 import { tsBackend } from '../../engine/risk/ts-backend.js';
-import { decodeEnvelope } from '../../streams/envelope.js';
-import { TOPIC } from '../../streams/topics.js';
+import { checkpointKey, TOPIC } from '../../streams/topics.js';
 import { eventually, kafkaConfig, testBus } from '../e2e/kafka/helpers.js';
 import { executions, sendExecutions } from './helpers.js';
 
@@ -119,17 +118,12 @@ t.test('two engines, one killed repeatedly: every portfolio ends exactly as with
   );
 
   // The newest checkpoint of every portfolio, as a process taking it over would read it.
-  const found = new Map<string, CheckpointBody>();
   const n = bus.partitions(prefix + TOPIC.positions);
-  await bus.readToEnd(
+  const found = await newestCheckpoints(
+    bus,
     prefix + TOPIC.positions,
     Array.from({ length: n }, (_, p) => p),
-    (m) => {
-      if (!m.key.startsWith('checkpoint:')) return;
-      const body = decodeEnvelope(m.value).body as CheckpointBody;
-      const prev = found.get(body.state.portfolio);
-      if (!prev || body.input.offset >= prev.input.offset) found.set(body.state.portfolio, body);
-    },
+    (bad) => t.fail(`${bad} unreadable checkpoints`),
   );
   t.equal(checkpointKey('F00'), 'checkpoint:F00');
 

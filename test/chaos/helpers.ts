@@ -3,6 +3,7 @@
 import type { Execution } from '../../engine/model.js';
 import type { Producer } from '../../streams/bus.js';
 import { encodeEnvelope } from '../../streams/envelope.js';
+import { CounterRng } from '../../engine/random.js';
 
 const T0 = Date.parse('2026-11-25T14:00:00Z');
 
@@ -18,8 +19,8 @@ export interface ExecutionStream {
 }
 
 export function executions(o: ExecutionStream): Execution[] {
-  let seed = o.seed;
-  const rnd = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+  const rng = new CounterRng(o.seed);
+  const rnd = () => rng.uniform();
   const out: Execution[] = [];
   for (let k = 0; k < o.count; k++) {
     const inst = o.instruments[Math.floor(rnd() * o.instruments.length)];

@@ -5,11 +5,12 @@ import t from 'tap';
 import { validateTickTuple } from '../../engine/validate.js';
 import { decodeEnvelope } from '../../streams/envelope.js';
 import { InstrumentBytes, readTickBatch } from '../../streams/tick-batch.js';
+import { CounterRng } from '../../engine/random.js';
 
 const ids = Array.from({ length: 50 }, (_, i) => (i % 7 === 0 ? `ÉQ-${i}` : `EQ${i}`));
 const index = (id: string) => ids.indexOf(id);
-let seed = 12345;
-const rnd = () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 4294967296;
+const rng = new CounterRng(12345);
+const rnd = () => rng.uniform();
 const packr = new Packr({ useRecords: false, variableMapSize: true });
 
 function randomValue(): unknown {

@@ -77,6 +77,9 @@ t.test('riskline.json spells out exactly the schema defaults', async (t) => {
   const { files: _files, ...fromFile } = settingsFileSchema.parse(readJson(path.join(DIR, 'riskline.json')));
   const { files: _none, ...fromSchema } = settingsFileSchema.parse({});
   t.same(fromFile, fromSchema);
+  // Spelled out, not filled in by the schema: every default is visible in the file itself.
+  const { files: _rawFiles, ...raw } = readJson(path.join(DIR, 'riskline.json')) as Record<string, unknown>;
+  t.same(raw, JSON.parse(JSON.stringify(fromSchema)), 'the file names every setting with its default');
   const dir = copyDefaults(t);
   writeFileSync(path.join(dir, 'riskline.json'), '{}');
   const cfg = loadConfig({ configDir: dir, env: {} });

@@ -4,6 +4,7 @@ import { InstrumentTable } from '../../../engine/instruments.js';
 import type { Execution } from '../../../engine/model.js';
 import { bsDelta, expiryToMs, yearsToExpiry } from '../../../engine/blackscholes.js';
 import { instruments, portfolios, factors } from './fixtures.js';
+import { CounterRng } from '../../../engine/random.js';
 
 const T0 = Date.parse('2026-11-25T14:00:00Z');
 const close = (a: number, b: number, tol = 1e-6) => Math.abs(a - b) <= tol * Math.max(1, Math.abs(b));
@@ -138,8 +139,8 @@ t.test('a tick touches only the positions valued off its instrument', async (t) 
 
 t.test('incremental exposure buckets equal a recomputation from positions', async (t) => {
   const b = newBook();
-  let seed = 7;
-  const rnd = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+  const rng = new CounterRng(7);
+  const rnd = () => rng.uniform();
   const ids = instruments.map((i) => i.id);
   for (let k = 0; k < 3000; k++) {
     const inst = ids[Math.floor(rnd() * ids.length)];

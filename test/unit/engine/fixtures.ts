@@ -3,6 +3,7 @@ import type { Execution, Instrument, PortfolioDef } from '../../../engine/model.
 import type { Engine } from '../../../engine/engine.js';
 import type { EngineOptions } from '../../../engine/engine.js';
 import { tsBackend } from '../../../engine/risk/ts-backend.js';
+import { CounterRng } from '../../../engine/random.js';
 
 const eq = (
   id: string,
@@ -160,8 +161,8 @@ export function seededInputs(o: {
   maxStepMs: number;
   vol: number;
 }): Input[] {
-  let seed = o.seed;
-  const rnd = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+  const rng = new CounterRng(o.seed);
+  const rnd = () => rng.uniform();
   const mark = new Map(instruments.map((i) => [i.id, i.price]));
   const out: Input[] = [];
   let ts = Date.parse('2026-11-25T14:00:00Z');

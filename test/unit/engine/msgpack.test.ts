@@ -1,6 +1,7 @@
 import { unpack } from 'msgpackr';
 import t from 'tap';
 import { MsgpackWriter } from '../../../engine/msgpack.js';
+import { CounterRng } from '../../../engine/random.js';
 
 const roundTrip = (v: unknown) => unpack(new MsgpackWriter().value(v).take());
 
@@ -81,8 +82,8 @@ t.test('maps, arrays, nesting, raw values and the reused buffer', async (t) => {
 });
 
 t.test('random JSON-like values round-trip', async (t) => {
-  let seed = 99;
-  const rnd = () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 4294967296;
+  const rng = new CounterRng(99);
+  const rnd = () => rng.uniform();
   const gen = (depth: number): unknown => {
     const r = rnd();
     if (depth > 3 || r < 0.3) return Math.floor(rnd() * 2 ** 34) - 2 ** 33;
