@@ -3,7 +3,7 @@
 // Exit codes: 0 ok, 1 runtime failure, 2 usage or configuration error (one line on stderr).
 
 import { Command, CommanderError, Option } from 'commander';
-import { RisklineError } from '../engine/errors.js';
+import { BACKEND_VALUES, DEFAULT_WATCH_URL, LOG_LEVEL_VALUES } from '../config/values.js';
 import { exitWith } from './exit.js';
 
 const program = new Command();
@@ -28,26 +28,8 @@ const serverOptions = (cmd: Command) =>
       '--roles <list>',
       'roles this process runs, comma-separated (env RISKLINE_ROLES; default feed,engine,gateway)',
     )
-    .addOption(
-      new Option('--backend <name>', 'risk backend (env RISKLINE_BACKEND)').choices([
-        'auto',
-        'ts',
-        'cpu',
-        'cuda',
-        'gpujs',
-      ]),
-    )
-    .addOption(
-      new Option('--log-level <level>', 'log level (env RISKLINE_LOG_LEVEL)').choices([
-        'fatal',
-        'error',
-        'warn',
-        'info',
-        'debug',
-        'trace',
-        'silent',
-      ]),
-    );
+    .addOption(new Option('--backend <name>', 'risk backend (env RISKLINE_BACKEND)').choices(BACKEND_VALUES))
+    .addOption(new Option('--log-level <level>', 'log level (env RISKLINE_LOG_LEVEL)').choices(LOG_LEVEL_VALUES));
 
 serverOptions(
   program
@@ -72,7 +54,7 @@ program
     '<channel>',
     'channel: ticks:<instrument> | positions:<portfolio> | exposures:<portfolio> | risk:<portfolio> | alerts:<portfolio>',
   )
-  .option('--url <url>', 'WebSocket endpoint', 'ws://127.0.0.1:8080/v1/stream')
+  .option('--url <url>', 'WebSocket endpoint', DEFAULT_WATCH_URL)
   .option('--token <jwt>', 'bearer token when the server requires one')
   .action(async (channel: string, opts) => (await import('./commands/watch.js')).watchCommand(channel, opts));
 
@@ -101,5 +83,5 @@ try {
       process.exit(0);
     process.exit(2);
   }
-  exitWith(err instanceof RisklineError ? err : err);
+  exitWith(err);
 }

@@ -58,7 +58,7 @@ export function engineOptions(config: RisklineConfig, backend: EngineOptions['ba
 }
 
 /** Kafka when brokers are configured, else the in-process bus. */
-export function createBus(config: RisklineConfig, logger: Logger): Bus {
+function createBus(config: RisklineConfig, logger: Logger): Bus {
   const { brokers, ...kafka } = config.kafka;
   if (brokers) return new KafkaBus({ brokers, ...kafka }, logger.child({ bus: 'kafka' }));
   return createInProcessBus({

@@ -9,11 +9,11 @@ import { engineCore } from './scenarios/engine-core.js';
 import { kafkaPipeline } from './scenarios/kafka-pipeline.js';
 import { soak } from './scenarios/soak.js';
 
-export const SCENARIOS: Scenario[] = [engineCore, busPipeline, kafkaPipeline, soak];
+const SCENARIOS: Scenario[] = [engineCore, busPipeline, kafkaPipeline, soak];
 
 const defaultOut = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..', 'bench', 'results');
 
-export async function runBench(
+async function runBench(
   names: string[],
   opts: { quick?: boolean; out?: string },
   log = (l: string) => process.stderr.write(l + '\n'),

@@ -17,7 +17,7 @@ const SYMMETRY_TOLERANCE = 1e-9;
 const DIAGONAL_TOLERANCE = 1e-9;
 
 /** Checks a correlation matrix against its factor list; problems are reported in market.json. */
-export function checkCorrelations(market: MarketConfig): ConfigProblem[] {
+function checkCorrelations(market: MarketConfig): ConfigProblem[] {
   const out: ConfigProblem[] = [];
   const add = (path: (string | number)[], message: string) => out.push({ file: 'market', path, message });
   const n = market.factors.length;
@@ -63,7 +63,7 @@ function duplicates<T extends { id: string }>(file: DataFileKey, items: readonly
 }
 
 /** Currencies that have an FX instrument quoting them against USD. */
-export function convertibleCurrencies(instruments: readonly Instrument[]): Set<string> {
+function convertibleCurrencies(instruments: readonly Instrument[]): Set<string> {
   const out = new Set<string>(['USD']);
   for (const inst of instruments) {
     if (inst.kind !== 'fx') continue;
@@ -88,6 +88,11 @@ export function crossCheck(d: DataSections): ConfigProblem[] {
 
   const instruments = new Map(d.instruments.map((inst) => [inst.id, inst]));
   const factors = new Set(d.market.factors.map((f) => f.id));
+  const unknownFactors = (file: ConfigProblem['file'], path: (string | number)[], keys: Record<string, number>) => {
+    for (const f of Object.keys(keys))
+      if (!factors.has(f))
+        out.push({ file, path: [...path, f], message: `unknown factor "${f}" (not in market.json factors)` });
+  };
   const fx = convertibleCurrencies(d.instruments);
 
   d.instruments.forEach((inst, i) => {
@@ -103,15 +108,7 @@ export function crossCheck(d: DataSections): ConfigProblem[] {
         });
       }
     }
-    for (const f of Object.keys(inst.factors)) {
-      if (!factors.has(f)) {
-        out.push({
-          file: 'instruments',
-          path: [i, 'factors', f],
-          message: `unknown factor "${f}" (not in market.json factors)`,
-        });
-      }
-    }
+    unknownFactors('instruments', [i, 'factors'], inst.factors);
     if (!fx.has(inst.currency)) out.push({ file: 'instruments', path: [i, 'currency'], message: noFx(inst.currency) });
     if (inst.kind === 'fx' && !fx.has(inst.base)) {
       out.push({ file: 'instruments', path: [i, 'base'], message: noFx(inst.base) });
@@ -145,15 +142,7 @@ export function crossCheck(d: DataSections): ConfigProblem[] {
   });
 
   d.scenarios.forEach((s, i) => {
-    for (const f of Object.keys(s.factorShocks)) {
-      if (!factors.has(f)) {
-        out.push({
-          file: 'scenarios',
-          path: [i, 'factorShocks', f],
-          message: `unknown factor "${f}" (not in market.json factors)`,
-        });
-      }
-    }
+    unknownFactors('scenarios', [i, 'factorShocks'], s.factorShocks);
     for (const ccy of Object.keys(s.fxShocks)) {
       if (ccy === 'USD') {
         out.push({

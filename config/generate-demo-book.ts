@@ -39,7 +39,7 @@ export interface DemoBook {
 }
 
 /** mulberry32: a tiny 32-bit seeded generator, uniform in [0, 1). */
-export function mulberry32(seed: number): () => number {
+function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -250,7 +250,7 @@ function demoInstruments(rng: Rng): Instrument[] {
   return out;
 }
 
-export function demoMarket(): MarketConfig {
+function demoMarket(): MarketConfig {
   const rows = FACTORS.map(([id, vol, drivers]) => ({ id, vol, b: { ...drivers, ...SECTOR_DRIVERS[id] } }));
   const dot = (x: Record<string, number>, y: Record<string, number>) =>
     Object.keys(x).reduce((s, k) => s + x[k] * (y[k] ?? 0), 0);

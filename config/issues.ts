@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { z } from 'zod';
 import { RisklineError } from '../engine/errors.js';
+import { describe as describeValue } from '../engine/validate.js';
 
 export type JsonPath = readonly PropertyKey[];
 
@@ -19,18 +20,8 @@ export function formatPath(p: JsonPath): string {
   return out;
 }
 
-/** A short rendering of a received value for an error line. */
-export function describeValue(v: unknown): string {
-  if (v === undefined) return 'nothing';
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return `an array of ${v.length}`;
-  if (typeof v === 'object') return 'an object';
-  if (typeof v === 'string') {
-    const s = JSON.stringify(v);
-    return s.length > 60 ? `${s.slice(0, 56)}..."` : s;
-  }
-  return String(v);
-}
+/** A short rendering of a received value for an error line: the one every input check uses. */
+export { describeValue };
 
 const TYPE_NAMES: Record<string, string> = { int: 'integer', array: 'array', object: 'object', record: 'object' };
 

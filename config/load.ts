@@ -115,7 +115,7 @@ function unwrap(s: unknown, data: unknown): unknown {
 }
 
 /** Keys of the strict object at `p` in `schema`, following `data` through unions. */
-export function keysAt(schema: z.ZodType, data: unknown, p: JsonPath): string[] {
+function keysAt(schema: z.ZodType, data: unknown, p: JsonPath): string[] {
   let s: unknown = unwrap(schema, data);
   let d = data;
   for (const key of p) {

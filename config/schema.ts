@@ -9,12 +9,17 @@ import { TOPIC, type TopicConfig, type TopicName } from '../streams/topics.js';
 
 // ---- shared pieces ---------------------------------------------------------------------------
 
-export const ASSET_CLASS_VALUES = ['equity', 'etf', 'future', 'fx', 'option', 'bond'] as const;
-export const ROLE_VALUES = ['feed', 'engine', 'gateway', 'router', 'venue', 'store', 'alerts', 'analytics'] as const;
-export const BACKEND_VALUES = ['auto', 'ts', 'cpu', 'cuda', 'gpujs'] as const;
-export const LOG_LEVEL_VALUES = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
-export const LIMIT_METRIC_VALUES = ['gross', 'net', 'long', 'short', 'nav', 'var95', 'var99', 'es95', 'es99'] as const;
-export const SEVERITY_VALUES = ['info', 'warning', 'critical'] as const;
+import {
+  ASSET_CLASS_VALUES,
+  BACKEND_VALUES,
+  DEFAULT_SPREAD_BPS,
+  LIMIT_METRIC_VALUES,
+  LOG_LEVEL_VALUES,
+  ROLE_VALUES,
+  SEVERITY_VALUES,
+} from './values.js';
+
+export { ASSET_CLASS_VALUES, BACKEND_VALUES, LIMIT_METRIC_VALUES, LOG_LEVEL_VALUES, ROLE_VALUES, SEVERITY_VALUES };
 
 export type Role = (typeof ROLE_VALUES)[number];
 export type Backend = (typeof BACKEND_VALUES)[number];
@@ -84,12 +89,12 @@ export const riskSchema = z.strictObject({
 });
 
 const spreadBpsSchema = z.strictObject({
-  equity: nonNegative.default(2),
-  etf: nonNegative.default(1),
-  future: nonNegative.default(0.5),
-  fx: nonNegative.default(0.3),
-  option: nonNegative.default(20),
-  bond: nonNegative.default(5),
+  equity: nonNegative.default(DEFAULT_SPREAD_BPS.equity),
+  etf: nonNegative.default(DEFAULT_SPREAD_BPS.etf),
+  future: nonNegative.default(DEFAULT_SPREAD_BPS.future),
+  fx: nonNegative.default(DEFAULT_SPREAD_BPS.fx),
+  option: nonNegative.default(DEFAULT_SPREAD_BPS.option),
+  bond: nonNegative.default(DEFAULT_SPREAD_BPS.bond),
 });
 
 export const simulatorSchema = z.strictObject({

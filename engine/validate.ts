@@ -21,7 +21,7 @@ export function describe(v: unknown): string {
     case 'bigint':
       return String(v);
     case 'object':
-      return Array.isArray(v) ? 'an array' : 'an object';
+      return Array.isArray(v) ? `an array of ${v.length}` : 'an object';
     default:
       return `a ${typeof v}`;
   }

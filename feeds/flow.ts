@@ -27,7 +27,7 @@ export interface TradeFlowOptions {
   runId?: string;
 }
 
-export const FLOW_STREAM = 3;
+const FLOW_STREAM = 3;
 
 interface Slot {
   portfolio: string;

@@ -27,7 +27,9 @@ export class TickEncoder {
   private readonly writer = new MsgpackWriter();
   private partitionByIndex = new Int32Array(0);
   private readonly counts: Int32Array;
-  private readonly rows: Int32Array;
+  /** Row indices sorted by partition (reused; grows to the largest chunk). */
+  private order = new Int32Array(0);
+  private idBytes: Uint8Array[] = [];
 
   constructor(
     readonly partitions: number,
@@ -41,7 +43,6 @@ export class TickEncoder {
     this.seq = seq;
     this.buckets = Array.from({ length: partitions }, () => []);
     this.counts = new Int32Array(partitions);
-    this.rows = new Int32Array(batchSize);
   }
 
   partition(instrument: string): number {
@@ -82,35 +83,48 @@ export class TickEncoder {
    * `ids` names the instruments the columns' indices refer to.
    */
   encodeColumns(cols: TickColumns, n: number, ids: readonly string[], out: BusMessage[]): BusMessage[] {
-    if (this.partitionByIndex.length < ids.length)
+    if (this.partitionByIndex.length < ids.length) {
       this.partitionByIndex = Int32Array.from(ids, (id) => this.partition(id));
+      // Each id's MessagePack string, written once: a row copies it instead of encoding it.
+      this.idBytes = ids.map((id) => new MsgpackWriter().str(id).take());
+    }
     const parts = this.partitionByIndex;
-    const count = this.counts.fill(0);
-    for (let j = 0; j < n; j++) count[parts[cols.instrument[j]]]++;
+    const idBytes = this.idBytes;
+    // One counting sort by partition (stable, so each partition keeps the ticks' order).
+    const start = this.counts.fill(0);
+    for (let j = 0; j < n; j++) start[parts[cols.instrument[j]]]++;
+    for (let p = 0, sum = 0; p < this.partitions; p++) {
+      const c = start[p];
+      start[p] = sum;
+      sum += c;
+    }
+    if (this.order.length < n) this.order = new Int32Array(n);
+    const order = this.order;
+    for (let j = 0; j < n; j++) order[start[parts[cols.instrument[j]]]++] = j;
+    // start[p] is now the end of partition p's rows, and the start of p + 1's.
     const w = this.writer;
-    for (let p = 0; p < this.partitions; p++) {
-      let left = count[p];
-      let j = 0;
-      while (left > 0) {
-        const size = Math.min(left, this.batchSize);
-        // Find the batch's rows (ticks of partition p, in order) and its newest event time.
+    for (let p = 0, from = 0; p < this.partitions; from = start[p++]) {
+      for (let a = from; a < start[p]; a += this.batchSize) {
+        const end = Math.min(a + this.batchSize, start[p]);
         let newest = 0;
-        let firstKey = '';
-        const rows = this.rows;
-        for (let k = 0; k < size; j++) {
-          if (parts[cols.instrument[j]] !== p) continue;
-          if (k === 0) firstKey = ids[cols.instrument[j]];
-          rows[k++] = j;
-          if (cols.ts[j] > newest) newest = cols.ts[j];
-        }
+        for (let k = a; k < end; k++) if (cols.ts[order[k]] > newest) newest = cols.ts[order[k]];
         w.reset().map(6).str('v').num(ENVELOPE_VERSION).str('type').str('ticks').str('src').str(this.src);
-        w.str('ts').num(newest).str('seq').num(this.seq++).str('body').array(size);
-        for (let k = 0; k < size; k++) {
-          const r = rows[k];
-          w.array(5).str(ids[cols.instrument[r]]).num(cols.ts[r]).num(cols.bid[r]).num(cols.ask[r]).num(cols.last[r]);
+        w.str('ts')
+          .num(newest)
+          .str('seq')
+          .num(this.seq++)
+          .str('body')
+          .array(end - a);
+        for (let k = a; k < end; k++) {
+          const r = order[k];
+          w.array(5)
+            .raw(idBytes[cols.instrument[r]])
+            .num(cols.ts[r])
+            .num(cols.bid[r])
+            .num(cols.ask[r])
+            .num(cols.last[r]);
         }
-        out.push({ key: firstKey, partition: p, value: w.take() });
-        left -= size;
+        out.push({ key: ids[cols.instrument[order[a]]], partition: p, value: w.take() });
       }
     }
     return out;

@@ -32,12 +32,12 @@ export type ReplayFormat = 'ndjson' | 'csv';
 const CODE = 'REPLAY_FILE';
 
 /** CSV for `.csv` / `.csv.gz`, NDJSON for anything else (`.ndjson`, `.jsonl`, `.log`, …). */
-export function replayFormat(file: string): ReplayFormat {
+function replayFormat(file: string): ReplayFormat {
   return /\.csv(\.gz)?$/i.test(file) ? 'csv' : 'ndjson';
 }
 
 /** Event time of an event, or undefined for events that carry none (frames). */
-export function eventTime(e: ReplayEvent): number | undefined {
+function eventTime(e: ReplayEvent): number | undefined {
   if (e.kind === 'tick') return e.tick.ts;
   if (e.kind === 'execution') return e.execution.ts;
   return e.kind === 'heartbeat' ? e.ts : undefined;
@@ -91,7 +91,7 @@ function csvNumber(s: string): number | string | undefined {
 }
 
 /** CSV tick rows under a header; built from the header line, then fed the rows. */
-export class CsvTickParser {
+class CsvTickParser {
   private readonly columns: CsvColumn[];
   private readonly pos: Record<CsvColumn, number>;
 

@@ -14,6 +14,7 @@
 // expiry measured from the tick's event time. Bid/ask sit spreadBps apart around the mid; `last`
 // is a uniform draw inside the spread.
 
+import { DEFAULT_SPREAD_BPS } from '../config/values.js';
 import { bsPrice, expiryToMs, MS_PER_YEAR } from '../engine/blackscholes.js';
 import { RisklineError } from '../engine/errors.js';
 import type { AssetClass, Instrument } from '../engine/model.js';
@@ -52,16 +53,8 @@ export interface SimulatorOptions {
   minOptionPrice?: number;
 }
 
-export const DEFAULT_SPREAD_BPS: Record<AssetClass, number> = {
-  equity: 2,
-  etf: 1,
-  future: 0.5,
-  fx: 0.2,
-  option: 50,
-  bond: 5,
-};
 /** Liquid kinds tick more often: an FX pair ticks 8× as often as a bond. */
-export const DEFAULT_TICK_WEIGHTS: Record<AssetClass, number> = {
+const DEFAULT_TICK_WEIGHTS: Record<AssetClass, number> = {
   fx: 4,
   future: 3,
   etf: 2,
@@ -71,8 +64,8 @@ export const DEFAULT_TICK_WEIGHTS: Record<AssetClass, number> = {
 };
 
 /** Generator streams (of the seed) used by the simulator. */
-export const SIM_STREAM_FACTORS = 1;
-export const SIM_STREAM_TICKS = 2;
+const SIM_STREAM_FACTORS = 1;
+const SIM_STREAM_TICKS = 2;
 
 /** Pending factor steps above this are taken as one step of the whole span (same distribution). */
 const MAX_STEPS = 10_000;

@@ -41,7 +41,7 @@ export async function signToken(
 }
 
 /** Verifies a token and returns its entitlement; any failure is UNAUTHORIZED. */
-export async function verifyToken(secret: string, token: string): Promise<Entitlement> {
+async function verifyToken(secret: string, token: string): Promise<Entitlement> {
   let payload: Record<string, unknown>;
   try {
     ({ payload } = await jwtVerify(token, key(secret), { algorithms: ['HS256'] }));
@@ -55,7 +55,7 @@ export async function verifyToken(secret: string, token: string): Promise<Entitl
 }
 
 /** The token a request carries: `Authorization: Bearer …` first, then the `token` query parameter. */
-export function tokenOf(req: IncomingMessage, url: URL): string | null {
+function tokenOf(req: IncomingMessage, url: URL): string | null {
   const header = req.headers.authorization;
   if (typeof header === 'string') {
     const m = /^Bearer\s+(\S+)\s*$/i.exec(header);

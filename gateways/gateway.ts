@@ -164,7 +164,6 @@ class Ingest {
   private readonly records = new Map<string, { inc(): void }>();
   /** Tick batches take the engine's zero-allocation reader; known instruments only. */
   private readonly ids: InstrumentBytes;
-  private readonly known: ReadonlyMap<string, number>;
   private readonly visitor: TickVisitor;
   private badTicks = 0;
 
@@ -176,7 +175,6 @@ class Ingest {
     instruments: readonly string[],
   ) {
     const index = new Map(instruments.map((id, i) => [id, i]));
-    this.known = index;
     this.ids = new InstrumentBytes((id) => index.get(id) ?? -1);
     this.visitor = {
       tick: (i, ts, bid, ask, last) => store.tick(instruments[i], ts, bid, ask, last),
@@ -238,7 +236,7 @@ class Ingest {
         env.body.forEach((tuple: unknown, k) => {
           try {
             const [id, ts, bid, ask, last] = validateTickTuple(tuple, `ticks[${k}]`);
-            if (this.known.has(id)) this.store.tick(id, ts, bid, ask, last);
+            if (this.store.hasInstrument(id)) this.store.tick(id, ts, bid, ask, last);
             else this.badTicks++;
           } catch {
             this.badTicks++;
@@ -250,7 +248,7 @@ class Ingest {
       }
       case 'tick': {
         const t = validateTick(env.body);
-        if (!this.known.has(t.instrument))
+        if (!this.store.hasInstrument(t.instrument))
           throw new RisklineError('UNKNOWN_INSTRUMENT', `unknown instrument ${JSON.stringify(t.instrument)}`);
         this.store.tick(t.instrument, t.ts, t.bid, t.ask, t.last);
         return;

@@ -55,7 +55,7 @@ export function sendJson(
   res.end(text);
 }
 
-export function sendError(res: ServerResponse, err: RisklineError, headers: Record<string, string> = {}): void {
+function sendError(res: ServerResponse, err: RisklineError, headers: Record<string, string> = {}): void {
   const extra = err.code === 'UNAUTHORIZED' ? { 'www-authenticate': 'Bearer realm="riskline"', ...headers } : headers;
   sendJson(res, ERRORS[err.code].http, errorBody(err), extra);
 }

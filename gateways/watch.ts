@@ -3,6 +3,7 @@
 // snapshot instead of applying an update to state it no longer has.
 
 import WebSocket from 'ws';
+import { DEFAULT_WATCH_URL } from '../config/values.js';
 import { RisklineError } from '../engine/errors.js';
 import { applyFrame, parseChannel, type ChannelKind } from '../engine/frames.js';
 import {
@@ -13,8 +14,6 @@ import {
   type ClientOp,
   type ServerMessage,
 } from './protocol.js';
-
-export const DEFAULT_WATCH_URL = 'ws://127.0.0.1:8080/v1/stream';
 
 export interface WatchOptions {
   channel: string;

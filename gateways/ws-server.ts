@@ -27,8 +27,6 @@ import {
   type ServerMessage,
 } from './protocol.js';
 
-export { signToken } from './auth.js';
-
 export interface StreamServerOptions {
   server: Server;
   store: ChannelStore;

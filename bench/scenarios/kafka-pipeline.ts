@@ -12,7 +12,7 @@ import type { BusMessage } from '../../streams/bus.js';
 import { kafkaTool, startKafkaBroker } from '../../tools/kafka/broker.js';
 import { checkTargets, type Scenario } from '../harness.js';
 import { confluentProduceConsume } from '../peers/confluent.js';
-import { BATCH, benchTopics, measurePaced, measureThroughput, PARTITIONS } from '../pipeline.js';
+import { benchTopics, measurePaced, measureThroughput, PARTITIONS } from '../pipeline.js';
 
 const settings = (brokers: string): KafkaSettings => ({
   brokers: brokers.split(','),
@@ -138,7 +138,7 @@ export const kafkaPipeline: Scenario = {
         `kafkajs feed → broker → engine: ${(a.ticksPerSec / 1e3).toFixed(0)}k ticks/s (records of ${a.recordBytes} B)`,
       );
 
-      const n = Math.ceil(ticks / BATCH);
+      const n = Math.ceil(ticks / a.ticksPerRecord);
       const perfBus = new KafkaBus(settings(brokers), logger);
       await perfBus.ensureTopics([
         { name: `${prefix}perf`, partitions: PARTITIONS, cleanup: 'delete', codec: 'msgpack' },

@@ -19,7 +19,7 @@ import {
   type ServerMessage,
 } from '../../gateways/protocol.js';
 import { watch } from '../../gateways/watch.js';
-import { signToken } from '../../gateways/ws-server.js';
+import { signToken } from '../../gateways/auth.js';
 
 const PREFIX = 'riskline.';
 const PORTFOLIOS = [

@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
-import { RisklineError, toRisklineError } from '../../engine/errors.js';
+import { toRisklineError } from '../../engine/errors.js';
 import { kafkaReady, startKafkaBroker, TEST_BROKER_FILE } from './broker.js';
 import { ensureKcat } from './kcat.js';
 
@@ -96,7 +96,7 @@ export async function main(argv: string[]): Promise<void> {
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   main(process.argv).catch((err: unknown) => {
-    const e = err instanceof RisklineError ? err : toRisklineError(err);
+    const e = toRisklineError(err);
     console.error(`kafka: ${e.code}: ${e.message}`);
     process.exit(e.spec.exit);
   });

@@ -88,7 +88,7 @@ t.test('every bad line names file, line and field', async (t) => {
       `${good}\n{"instrument":"A",`,
       'json.ndjson:2: json: expected a JSON object, received invalid JSON',
     ],
-    ['array.ndjson', '[1,2]', 'array.ndjson:1: json: expected a JSON object, received an array'],
+    ['array.ndjson', '[1,2]', 'array.ndjson:1: json: expected a JSON object, received an array of 2'],
     ['number.ndjson', '# c\n42', 'number.ndjson:2: json: expected a JSON object, received 42'],
     [
       'missing.ndjson',

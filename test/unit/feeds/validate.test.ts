@@ -35,7 +35,7 @@ t.test('validateTick errors name where, field, expectation and value', async (t)
   );
   t.same(
     caught(() => validateTick([1], w)),
-    { code: 'INVALID_TICK', message: 'feed:7: tick: expected an object, received an array' },
+    { code: 'INVALID_TICK', message: 'feed:7: tick: expected an object, received an array of 1' },
   );
   t.same(
     caught(() => validateTick({ ts: 1, bid: 1, ask: 2 }, w)),
