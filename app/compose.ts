@@ -162,6 +162,12 @@ function registerEngineMetrics(registry: Registry, role: EngineRole): void {
   stat('riskline_engine_positions', 'Positions held', () => role.engine.book.positions);
   stat('riskline_engine_dlq_total', 'Records sent to the dead-letter topic', () => role.stats().dlq);
   stat(
+    'riskline_engine_publish_failures_total',
+    'Publications the bus refused outright (a record over the broker limit)',
+    () => role.stats().publishFailures,
+  );
+  stat('riskline_engine_checkpoints_total', 'Portfolio checkpoints written', () => role.stats().checkpoints);
+  stat(
     'riskline_engine_event_time_ms',
     'Event time of the newest input applied (epoch ms)',
     () => role.engine.book.now,

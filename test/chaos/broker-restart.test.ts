@@ -1,12 +1,14 @@
 // The broker goes away mid-stream and comes back: producers wait and retry, the engine's consumer
 // rejoins, and afterwards every portfolio equals a run without the outage. This test owns its
 // broker (the shared one serves other tests running at the same time).
+import { createServer, type AddressInfo } from 'node:net';
 import t from 'tap';
 import { pino } from 'pino';
 import { engineOptions, startRiskline } from '../../app/compose.js';
 import { Engine } from '../../engine/engine.js';
 import { tsBackend } from '../../engine/risk/ts-backend.js';
-import { TOPIC } from '../../streams/topics.js';
+import { KafkaBus } from '../../streams/kafka/bus.js';
+import { TOPIC, topicSpecs } from '../../streams/topics.js';
 import { startKafkaBroker } from '../../tools/kafka/broker.js';
 import { eventually, kafkaConfig, testBus } from '../e2e/kafka/helpers.js';
 import { executions, sendExecutions } from './helpers.js';
@@ -71,4 +73,38 @@ t.test('the broker stopped and restarted mid-stream: nothing lost, nothing appli
     t.equal(got.realized, exp.realized, `${id}: realised P&L`);
   }
   t.equal(running.engine!.engine.stats.executions >= TOTAL, true, 'every execution applied');
+});
+
+t.test('no broker yet: the process waits, logging each attempt, and goes on once one appears', async (t) => {
+  const port = await new Promise<number>((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const p = (s.address() as AddressInfo).port;
+      s.close(() => resolve(p));
+    });
+  });
+  const lines: string[] = [];
+  const logger = pino({ level: 'warn' }, { write: (l: string) => void lines.push(l) });
+  const { config } = kafkaConfig({}, undefined, [`127.0.0.1:${port}`]);
+  const bus = new KafkaBus(
+    {
+      ...config.kafka,
+      brokers: [`127.0.0.1:${port}`],
+      retry: { initialMs: 100, maxMs: 400 },
+      connectionTimeoutMs: 300,
+    },
+    logger,
+  );
+  let ready = false;
+  const topics = bus.ensureTopics(topicSpecs(config.topics)).then(() => (ready = true));
+  // Each attempt is kafkajs' own short retries (about 1.5 s here), then a backoff.
+  await new Promise((r) => setTimeout(r, 5000));
+  t.notOk(ready, 'still waiting, not crashed');
+  const attempts = lines.filter((l) => l.includes('kafka: cluster unreachable; retrying')).length;
+  t.ok(attempts >= 2, `${attempts} log lines, one per attempt`);
+  const broker = await startKafkaBroker({ port });
+  t.teardown(() => broker.stop());
+  await topics;
+  t.ok(ready, 'the topics are made once the broker is there');
+  t.equal(bus.partitions(config.topics.prefix + TOPIC.executions), 8);
+  await bus.close();
 });

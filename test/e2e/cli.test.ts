@@ -69,6 +69,17 @@ t.test('usage and configuration errors exit 2 with one line', async (t) => {
   const env2 = run(['start'], { RISKLINE_PORT: 'eighty' });
   t.equal(env2.status, 2);
   t.match(env2.stderr, /RISKLINE_PORT/);
+
+  // Valid names of roles and backends that later issues bring: refused with one line, not ignored.
+  for (const args of [
+    ['--roles', 'engine,store'],
+    ['--backend', 'cuda'],
+  ]) {
+    const later = run(['start', '--port', '0', ...args]);
+    t.equal(later.status, 2, args.join(' '));
+    t.equal(later.stderr.trim().split('\n').length, 1, 'one line');
+    t.match(later.stderr, /is not available in this build/);
+  }
 });
 
 t.test('start serves, watch prints live lines, SIGTERM stops cleanly', async (t) => {

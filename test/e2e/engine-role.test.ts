@@ -99,3 +99,23 @@ t.test('an execution delivered twice moves the position once', async (t) => {
   t.equal(book.pQty[pos], before + 7);
   t.equal(role.engine.stats.executions, 1);
 });
+
+t.test('checkpoints need state.positions partitioned like orders.executions: otherwise the role refuses', async (t) => {
+  const topics = {
+    ...config.topics,
+    topics: { ...config.topics.topics, [TOPIC.positions]: { ...config.topics.topics[TOPIC.positions], partitions: 3 } },
+  };
+  const bus = createInProcessBus();
+  t.teardown(() => bus.close());
+  await bus.ensureTopics(topicSpecs(topics));
+  await t.rejects(
+    startEngineRole({
+      bus,
+      topics,
+      engine: engineOptions(config, tsBackend),
+      logger: pino({ level: 'silent' }),
+      src: 'test-engine',
+    }),
+    { code: 'CONFIG_INVALID', message: /state\.positions has 3 partitions and .*orders\.executions 8/ },
+  );
+});

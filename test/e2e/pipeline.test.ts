@@ -73,6 +73,8 @@ t.test('HTTP: health, metrics and portfolios', async (t) => {
   t.match(await health.json(), { status: 'ok' });
   const metrics = await (await fetch(`${base}/metrics`)).text();
   t.match(metrics, /riskline_engine_ticks_total \d+/);
+  t.match(metrics, /riskline_engine_publish_failures_total 0/, 'refused publications are counted');
+  t.match(metrics, /riskline_engine_checkpoints_total \d+/);
   const list = (await (await fetch(`${base}/v1/portfolios`)).json()) as { id: string; baseCurrency: string }[];
   t.equal(list.length, config.portfolios.length);
   t.ok(new Set(list.map((p) => p.baseCurrency)).size >= 5, 'portfolios in several base currencies');

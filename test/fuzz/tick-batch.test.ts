@@ -91,8 +91,15 @@ t.test('damaged bytes never throw: the reader visits valid ticks or falls back',
     const damage = 1 + Math.floor(rnd() * 4);
     for (let d = 0; d < damage; d++) bytes[Math.floor(rnd() * bytes.length)] = Math.floor(rnd() * 256);
     const cut = rnd() < 0.3 ? bytes.subarray(0, Math.floor(rnd() * bytes.length)) : bytes;
+    // The same bytes alone and followed by garbage in the same buffer: a reader that strayed past
+    // the message's end would see the difference.
+    const exact = cut.slice();
+    const padded = new Uint8Array(cut.length + 64).fill(0xcb);
+    padded.set(cut);
     try {
-      const r = fast(cut);
+      const r = fast(exact);
+      if (JSON.stringify(fast(padded.subarray(0, cut.length))) !== JSON.stringify(r))
+        throw new Error('the bytes after the message changed what was read');
       for (const [i, ts, bid, ask, last] of r.ticks) {
         if (!(i >= 0 && Number.isFinite(ts) && bid > 0 && ask >= bid && last > 0))
           throw new Error(`visited an invalid tick ${[i, ts, bid, ask, last]}`);

@@ -7,6 +7,7 @@ import { pino } from 'pino';
 import { startRiskline } from '../../../app/compose.js';
 import { encodeEnvelope } from '../../../streams/envelope.js';
 import { DLQ_HEADERS } from '../../../streams/dlq.js';
+import { partitionFor } from '../../../streams/partitioner.js';
 import { TOPIC } from '../../../streams/topics.js';
 import { Client } from '../helpers.js';
 import { brokers, Collector, eventually, kafkaConfig, testBus } from './helpers.js';
@@ -108,17 +109,52 @@ t.test('poison records land in the dlq with their reason; the records around the
       value: new TextEncoder().encode('{"v":1,"type":"execution","src":"x","ts":1,"seq":1,"body":{"id":"K9"}}'),
     },
     { key: 'GLOBAL-MACRO', value: exec('K2', 5) },
+    // Written without regard to the key: another engine may own the partition it landed on.
+    { key: 'GLOBAL-MACRO', partition: (partitionFor('GLOBAL-MACRO', 8) + 1) % 8, value: exec('K3', 1) },
   ]);
   await producer.close();
-  await dlq.until((m) => m.length >= 2, 30_000, 'two dead letters');
-  const [bad, invalid] = dlq.messages;
+  await dlq.until((m) => m.length >= 3, 30_000, 'three dead letters');
+  // Partitions are read in any order: the dead letters are told apart by their reason.
+  const byCode = (code: string) => dlq.messages.find((m) => m.headers?.[DLQ_HEADERS.code] === code)!;
+  const bad = byCode('DECODE_FAILED');
+  const invalid = byCode('INVALID_EXECUTION');
   t.equal(bad.headers?.[DLQ_HEADERS.code], 'DECODE_FAILED');
   t.equal(bad.headers?.[DLQ_HEADERS.topic], prefix + TOPIC.executions);
   t.same([...bad.value], [0xc1, 0xff, 0x00], 'the original bytes are kept');
+  t.equal(bad.headers?.[DLQ_HEADERS.partition], String(partitionFor('GLOBAL-MACRO', 8)), 'its partition');
+  t.equal(bad.headers?.[DLQ_HEADERS.offset], '1', 'and its offset');
+  const misrouted = dlq.messages.find((m) => m.headers?.[DLQ_HEADERS.code] === 'WRONG_PARTITION');
+  t.match(misrouted?.headers?.[DLQ_HEADERS.reason], /GLOBAL-MACRO is on partition \d+; its key maps to \d+/);
   t.equal(invalid.headers?.[DLQ_HEADERS.code], 'INVALID_EXECUTION');
   t.match(invalid.headers?.[DLQ_HEADERS.reason], /qty|portfolio|instrument/);
   const stats = await eventually(() =>
     running.engine!.engine.stats.executions >= 2 ? running.engine!.engine.stats : undefined,
   );
   t.equal(stats.executions, 2, 'both good executions applied, around the poison');
+});
+
+t.test('gateways scale out: each reads every partition, so any of them serves any portfolio', async (t) => {
+  const { config } = kafkaConfig({ roles: ['feed', 'engine'], simulator: { ticksPerSecond: 2000 } });
+  const core = await startRiskline({ config, logger: quiet });
+  t.teardown(() => core.close());
+  const gateways = [
+    await startRiskline({ config: { ...config, roles: ['gateway'] }, logger: quiet }),
+    await startRiskline({ config: { ...config, roles: ['gateway'] }, logger: quiet }),
+  ];
+  t.teardown(() => Promise.all(gateways.map((g) => g.close())));
+  for (const portfolio of ['GLOBAL-MACRO', 'JAPAN-LS']) {
+    const seen = await Promise.all(
+      gateways.map(async (g) => {
+        const c = await Client.connect(g.gateway!.port);
+        t.teardown(() => c.close());
+        c.send({ op: 'subscribe', id: 1, channels: [`positions:${portfolio}`] });
+        return c.next((m) => m.channel === `positions:${portfolio}` && m.type === 'snapshot', 30_000);
+      }),
+    );
+    t.same(
+      seen.map((m) => (m.data as { portfolio: string }).portfolio),
+      [portfolio, portfolio],
+      `${portfolio} from both gateways`,
+    );
+  }
 });

@@ -19,6 +19,15 @@ t.test('the catalogue: topics are created, then checked; a mismatch is reported 
   await bus.ensureTopics([spec]);
   t.equal(bus.partitions(spec.name), 3);
   await bus.ensureTopics([spec]); // present and matching: nothing to do
+  const admin = bus.client.admin();
+  await admin.connect();
+  const described = await admin.describeConfigs({
+    includeSynonyms: false,
+    resources: [{ type: 2, name: spec.name, configNames: ['cleanup.policy', 'segment.ms'] }],
+  });
+  await admin.disconnect();
+  const entries = Object.fromEntries(described.resources[0].configEntries.map((e) => [e.configName, e.configValue]));
+  t.same(entries, { 'cleanup.policy': 'compact', 'segment.ms': '60000' }, 'compacted topics roll a segment a minute');
   const other = new KafkaBus(bus.settings, pino({ level: 'silent' }));
   await t.rejects(other.ensureTopics([{ ...spec, partitions: 4, cleanup: 'delete', retentionMs: 1000 }]), {
     code: 'CONFIG_INVALID',
@@ -123,4 +132,21 @@ t.test('readToEnd reads partitions outside any group; seeks on assignment choose
     ['0@20', '0@21', '0@22', '0@23', '0@24', '1@24'],
     'reading starts at the seeked offsets',
   );
+});
+
+t.test('a record over the broker size limit is refused at once; the producer goes on', async (t) => {
+  const { config, prefix } = kafkaConfig();
+  const bus = await testBus(config);
+  t.teardown(() => bus.close());
+  const topic = `${prefix}big`;
+  await bus.ensureTopics([{ name: topic, partitions: 1, cleanup: 'delete', codec: 'msgpack' }]);
+  const producer = bus.producer();
+  t.teardown(() => producer.close());
+  const started = Date.now();
+  await t.rejects(producer.send(topic, [{ key: 'k', value: new Uint8Array(2 * 1024 * 1024) }]), /larger than the max/);
+  t.ok(Date.now() - started < 10_000, 'not retried as if the cluster were away');
+  await producer.send(topic, [{ key: 'k', value: enc('small') }]);
+  const got: ConsumedMessage[] = [];
+  await bus.readToEnd(topic, [0], (m) => got.push(m));
+  t.same(got.map(text), ['small'], 'the next record is written');
 });
