@@ -5,8 +5,9 @@
 //   under its instrument (its own, and options on it). Nothing per tick scans the book.
 // - Every amount is held in the currency it is priced in (the instrument's quote currency);
 //   conversion to a portfolio's base currency happens when a value is read, through the live USD
-//   rate table. An FX tick therefore costs O(1): it updates one rate and marks the currency moved;
-//   the next publication re-reads what that currency touches.
+//   rate table. An FX tick therefore revalues nothing: it updates one rate and sets the currency's
+//   moved flag in each portfolio's row (one byte store per portfolio); the next publication
+//   re-reads what that currency touches.
 // - Aggregates (market value, unrealised P&L, long/short per exposure bucket) are maintained per
 //   (portfolio, currency) slot by adding the change of the position that moved, so each equals the
 //   sum over its positions; a side whose last contributor leaves is reset to exactly 0.
