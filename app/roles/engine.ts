@@ -39,8 +39,8 @@ export interface EngineRoleOptions {
   checkpointEveryMs?: number;
 }
 
-/** Frame publications the tick reader may have unacknowledged before it waits. */
-const MAX_TICK_PUBLICATIONS_IN_FLIGHT = 8;
+/** Frame bytes the tick reader may leave unacknowledged before it waits (a slow bus slows input). */
+const MAX_UNACKED_FRAME_BYTES = 8 * 1024 * 1024;
 
 /** The engine consumer group of a deployment: `riskline.engine` for the default prefix. */
 export const engineGroup = (prefix: string): string => `${prefix}engine`;
@@ -184,24 +184,38 @@ export async function startEngineRole(o: EngineRoleOptions): Promise<EngineRole>
     }
   };
 
-  let sending: Promise<void> = Promise.resolve();
-  let ticksInFlight = 0;
+  // Every producer writes its sends in call order (the Bus contract), so a cycle's frames go
+  // straight to it: chaining each flush behind the previous one's acknowledgement would hold the
+  // tick reader to one produce round trip per flush, which over Kafka is the whole latency budget.
+  let sending: Promise<unknown> = Promise.resolve();
+  let unackedBytes = 0;
   const flushOutbound = (): Promise<void> | undefined => {
     if (outbound.size === 0) return undefined;
-    const batches = [...outbound];
+    const sends: Promise<void>[] = [];
+    for (const [topic, messages] of outbound) {
+      let bytes = 0;
+      for (const m of messages) bytes += m.value.length;
+      unackedBytes += bytes;
+      // The transport retries whatever can succeed; what cannot (a record over the broker's size
+      // limit) is reported and passed over: frames heal at the next snapshot.
+      sends.push(
+        producer
+          .send(topic, messages)
+          .catch((err: unknown) => {
+            publishFailures++;
+            logger.error(
+              { topic, records: messages.length, err: (err as Error).message },
+              'engine: publication refused',
+            );
+          })
+          .finally(() => (unackedBytes -= bytes)),
+      );
+    }
     outbound.clear();
-    // Frames leave in publication order; the consumer waits on this, so a slow bus slows input.
-    sending = sending.then(async () => {
-      for (const [topic, messages] of batches) {
-        // The transport retries whatever can succeed; what cannot (a record over the broker's size
-        // limit) is reported and passed over: frames heal at the next snapshot.
-        await producer.send(topic, messages).catch((err: unknown) => {
-          publishFailures++;
-          logger.error({ topic, records: messages.length, err: (err as Error).message }, 'engine: publication refused');
-        });
-      }
-    });
-    return sending;
+    // Settles once this cycle's frames, and so every earlier one's, are acknowledged.
+    const cycle = Promise.all(sends).then(() => undefined);
+    sending = cycle;
+    return cycle;
   };
 
   const ownership = new PortfolioOwnership({
@@ -260,12 +274,9 @@ export async function startEngineRole(o: EngineRoleOptions): Promise<EngineRole>
       onBatch(batch: Batch) {
         for (const m of batch.messages) apply(m);
         // No offsets wait on ticks, so their frames need not be acknowledged before the next batch
-        // (the send chain keeps their order); a few publications in flight are the bound.
+        // (the producer keeps their order); unacknowledged bytes are the bound.
         const sent = flushOutbound();
-        if (sent === undefined) return undefined;
-        ticksInFlight++;
-        void sent.finally(() => ticksInFlight--);
-        return ticksInFlight >= MAX_TICK_PUBLICATIONS_IN_FLIGHT ? sent : undefined;
+        return sent !== undefined && unackedBytes > MAX_UNACKED_FRAME_BYTES ? sent : undefined;
       },
     });
   } catch (err) {
