@@ -24,9 +24,10 @@ export interface Batch {
 
 export interface Producer {
   /**
-   * Appends messages in order. Resolves once every message is accepted by the bus; while a
-   * partition is full (a consumer group lags by its capacity) the promise waits: that is the
-   * backpressure a slow consumer exerts on its producers. Nothing is dropped.
+   * Appends messages in order, and successive sends in call order (callers need not wait for one
+   * send before the next). Resolves once every message is accepted by the bus; while a partition
+   * is full (a consumer group lags by its capacity) the promise waits: that is the backpressure a
+   * slow consumer exerts on its producers. Nothing is dropped.
    */
   send(topic: string, messages: BusMessage[]): Promise<void>;
   close(): Promise<void>;

@@ -47,14 +47,11 @@ t.test(
     await bus.ensureTopics([{ name: topic, partitions: 4, cleanup: 'delete', codec: 'msgpack' }]);
     const producer = bus.producer();
     const keys = ['A', 'B', 'C', 'D', 'E'];
-    await Promise.all(
-      keys.map((k) =>
-        producer.send(
-          topic,
-          Array.from({ length: 200 }, (_, i) => ({ key: k, value: enc(`${k}:${i}`) })),
-        ),
-      ),
-    );
+    // One send per record, none awaited before the next: successive sends keep call order.
+    const sends: Promise<void>[] = [];
+    for (let i = 0; i < 200; i++)
+      for (const k of keys) sends.push(producer.send(topic, [{ key: k, value: enc(`${k}:${i}`) }]));
+    await Promise.all(sends);
     const seen = new Map<string, number[]>();
     let failOnce = true;
     const assigned: number[][] = [];

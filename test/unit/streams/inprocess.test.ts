@@ -19,7 +19,7 @@ const until = async (cond: () => boolean, ms = 5000) => {
   }
 };
 
-t.test('keys keep their order and land on the Kafka partition of their key', async (t) => {
+t.test('keys keep their order (across un-awaited sends) and land on the Kafka partition of their key', async (t) => {
   const bus = createInProcessBus({ queueCapacity: 100, maxBatch: 7 });
   await bus.ensureTopics([spec('t', 4)]);
   const seen = new Map<string, number[]>();
@@ -37,10 +37,13 @@ t.test('keys keep their order and land on the Kafka partition of their key', asy
   });
   const p = bus.producer();
   const keys = ['AAPL', 'MSFT', 'EURUSD', 'P1', 'P2', 'UST-10Y'];
+  // Sends not awaited one by one keep call order, also while the capacity (100) holds them back.
+  const sends: Promise<void>[] = [];
   for (let i = 0; i < 1000; i++) {
     const k = keys[i % keys.length];
-    await p.send('t', [{ key: k, value: enc(`${k}#${i}`) }]);
+    sends.push(p.send('t', [{ key: k, value: enc(`${k}#${i}`) }]));
   }
+  await Promise.all(sends);
   await until(() => [...seen.values()].reduce((a, v) => a + v.length, 0) === 1000);
   for (const k of keys) {
     const got = seen.get(k)!;
