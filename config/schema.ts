@@ -132,7 +132,7 @@ export const kafkaSchema = z.strictObject({
   retry: z.strictObject({ initialMs: intRange(1).default(300), maxMs: intRange(1).default(10000) }).prefault({}),
   producer: z
     .strictObject({
-      lingerMs: intRange(0).default(2),
+      lingerMs: intRange(0).default(1),
       // Below the broker's default message.max.bytes (1 MiB): one request's batch per partition.
       batchBytes: intRange(1024).default(512 * 1024),
       compression: z.enum(['none', 'gzip']).default('none'),

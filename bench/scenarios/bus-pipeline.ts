@@ -12,7 +12,7 @@ import { BATCH, benchTopics, measurePaced, measureThroughput, PARTITIONS } from 
 const bus = () => createInProcessBus({ queueCapacity: 4096, maxBatch: 256 });
 
 async function pipeline(ticks: number) {
-  const a = await measureThroughput(bus(), benchTopics('bench.'), ticks, 1);
+  const a = await measureThroughput(bus(), benchTopics('bench.'), ticks, { window: 1 });
   // Ceiling: decoding the same envelopes, nothing else.
   let decoded = 0;
   const d0 = process.hrtime.bigint();

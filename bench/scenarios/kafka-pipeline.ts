@@ -1,9 +1,12 @@
 // Simulator → Apache Kafka (a real broker) → engine, with the machine's limit measured on the same
 // broker in the same run: Kafka's own ProducerPerformance and ConsumerPerformance (Java) writing
-// and reading records of the same size as the feed's tick batches. The transport's produce and
-// consume rates alone (no engine) are measured too, and those of @confluentinc/kafka-javascript
-// when its side install exists (bench/peers/install-confluent.sh), so the default client is chosen
-// on measured data. Uses $KAFKA_BROKERS, else starts its own broker.
+// and reading records of the same size as the feed's tick batches, alone and at once. The pipeline
+// runs in two deployments: feed and engine in one process (one thread), and the feed in a worker
+// thread with its own Kafka client (as a separate feed process); each run reports how busy its
+// threads and the broker were, which is what explains the figures on a two-core machine. The
+// transport's produce and consume rates alone (no engine) are measured too, and those of
+// @confluentinc/kafka-javascript when its side install exists (bench/peers/install-confluent.sh),
+// so the default client is chosen on measured data. Uses $KAFKA_BROKERS, else starts its own broker.
 
 import { pino } from 'pino';
 import type { KafkaSettings } from '../../streams/kafka/client.js';
@@ -14,13 +17,15 @@ import { checkTargets, type Scenario } from '../harness.js';
 import { confluentProduceConsume } from '../peers/confluent.js';
 import { benchTopics, measurePaced, measureThroughput, PARTITIONS } from '../pipeline.js';
 
+const pct = (x: number) => (Number.isNaN(x) ? 'n/a' : `${Math.round(x * 100)} %`);
+
 const settings = (brokers: string): KafkaSettings => ({
   brokers: brokers.split(','),
   clientId: 'riskline-bench',
   connectionTimeoutMs: 3000,
   requestTimeoutMs: 30000,
   retry: { initialMs: 300, maxMs: 10000 },
-  producer: { lingerMs: 2, batchBytes: 512 * 1024, compression: 'none' },
+  producer: { lingerMs: 1, batchBytes: 512 * 1024, compression: 'none' },
   consumer: {
     sessionTimeoutMs: 10000,
     heartbeatMs: 1000,
@@ -29,13 +34,15 @@ const settings = (brokers: string): KafkaSettings => ({
   },
 });
 
-/** Kafka's own tools on the same broker: records/s for `n` records of `size` bytes. */
-async function javaLimit(brokers: string, topic: string, n: number, size: number) {
+/** Kafka's ProducerPerformance on the same broker: records/s for `n` records of `size` bytes. */
+async function producerPerformance(brokers: string, topic: string, n: number, size: number) {
+  // The settings our producer runs with: acks, idempotence, linger and batch size.
+  const ours = settings(brokers).producer;
   const props = [
     'acks=all',
     'enable.idempotence=true',
-    'linger.ms=2',
-    'batch.size=524288',
+    `linger.ms=${ours.lingerMs}`,
+    `batch.size=${ours.batchBytes}`,
     `bootstrap.servers=${brokers}`,
   ];
   const p = await kafkaTool('org.apache.kafka.tools.ProducerPerformance', [
@@ -57,7 +64,11 @@ async function javaLimit(brokers: string, topic: string, n: number, size: number
       .split('\n')
       .filter((l) => l.includes('records sent'))
       .pop() ?? '';
-  const produce = Number(/([\d.]+) records\/sec/.exec(line)?.[1] ?? NaN);
+  return Number(/([\d.]+) records\/sec/.exec(line)?.[1] ?? NaN);
+}
+
+/** Kafka's ConsumerPerformance: records/s reading `n` records of the topic. */
+async function consumerPerformance(brokers: string, topic: string, n: number) {
   const c = await kafkaTool('org.apache.kafka.tools.ConsumerPerformance', [
     '--bootstrap-server',
     brokers,
@@ -75,7 +86,21 @@ async function javaLimit(brokers: string, topic: string, n: number, size: number
     .pop()!
     .split(',')
     .map((s) => s.trim());
-  return { produce, consume: Number(row[5]) };
+  return Number(row[5]);
+}
+
+/**
+ * Kafka's own tools on the same broker: producing alone, consuming alone, and producing while a
+ * consumer reads the same topic (the machine's limit for a pipeline doing no work per record).
+ */
+async function javaLimit(brokers: string, topic: string, n: number, size: number) {
+  const produce = await producerPerformance(brokers, topic, n, size);
+  const consume = await consumerPerformance(brokers, topic, n);
+  const [produceWhileConsumed] = await Promise.all([
+    producerPerformance(brokers, `${topic}2`, n, size),
+    consumerPerformance(brokers, `${topic}2`, n),
+  ]);
+  return { produce, consume, produceWhileConsumed };
 }
 
 /** Kafka's own EndToEndLatency: one record at a time, produce (acks=all) → consume, ms percentiles. */
@@ -133,21 +158,44 @@ export const kafkaPipeline: Scenario = {
     try {
       const prefix = `bench${Date.now().toString(36)}.`;
       const ticks = quick ? 1_000_000 : 4_000_000;
-      const a = await measureThroughput(new KafkaBus(settings(brokers), logger), benchTopics(prefix), ticks, 16);
+      // Warm-up, not recorded: a fresh broker's JIT would otherwise set the first figure.
+      await measureThroughput(new KafkaBus(settings(brokers), logger), benchTopics(`${prefix}w.`), ticks / 4, {
+        window: 16,
+      });
+      // Two deployments of the same roles: feed and engine in one process (`riskline start --roles
+      // feed,engine`), and the feed in a thread of its own with its own Kafka client, as a separate
+      // feed process would run. On two cores beside the broker the first is the faster: see below.
+      const a = await measureThroughput(new KafkaBus(settings(brokers), logger), benchTopics(`${prefix}1.`), ticks, {
+        window: 16,
+        brokerPid: own?.pid,
+      });
       log(
-        `kafkajs feed → broker → engine: ${(a.ticksPerSec / 1e3).toFixed(0)}k ticks/s (records of ${a.recordBytes} B)`,
+        `feed and engine on one thread → broker: ${(a.ticksPerSec / 1e3).toFixed(0)}k ticks/s (records of ${a.recordBytes} B); busy: thread ${pct(a.engineThread)}, broker ${a.brokerCores.toFixed(2)} cores`,
+      );
+      const split = await measureThroughput(new KafkaBus(settings(brokers), logger), benchTopics(prefix), ticks, {
+        window: 16,
+        feedWorker: settings(brokers),
+        brokerPid: own?.pid,
+      });
+      log(
+        `feed thread → broker → engine thread: ${(split.ticksPerSec / 1e3).toFixed(0)}k ticks/s; busy: engine thread ${pct(split.engineThread)}, feed thread ${pct(split.feedThread)}, broker ${split.brokerCores.toFixed(2)} cores`,
       );
 
       const n = Math.ceil(ticks / a.ticksPerRecord);
       const perfBus = new KafkaBus(settings(brokers), logger);
-      await perfBus.ensureTopics([
-        { name: `${prefix}perf`, partitions: PARTITIONS, cleanup: 'delete', codec: 'msgpack' },
-      ]);
+      await perfBus.ensureTopics(
+        [`${prefix}perf`, `${prefix}perf2`].map((name) => ({
+          name,
+          partitions: PARTITIONS,
+          cleanup: 'delete' as const,
+          codec: 'msgpack' as const,
+        })),
+      );
       // Enough records that the JVM's start and warm-up do not set the limit.
       const java = await javaLimit(brokers, `${prefix}perf`, Math.max(n, quick ? 20_000 : 50_000), a.recordBytes);
       const javaTicks = java.produce * a.ticksPerRecord;
       log(
-        `ProducerPerformance ${java.produce.toFixed(0)} records/s (= ${(javaTicks / 1e3).toFixed(0)}k ticks/s); ConsumerPerformance ${java.consume.toFixed(0)} records/s`,
+        `ProducerPerformance ${java.produce.toFixed(0)} records/s (= ${(javaTicks / 1e3).toFixed(0)}k ticks/s); ConsumerPerformance ${java.consume.toFixed(0)} records/s; ProducerPerformance while ConsumerPerformance reads ${java.produceWhileConsumed.toFixed(0)} records/s`,
       );
 
       const repeat = Math.max(1, Math.round(n / a.records.length));
@@ -174,20 +222,49 @@ export const kafkaPipeline: Scenario = {
         `EndToEndLatency (one record at a time): p50 ${javaLat.p50_ms} ms, p99 ${javaLat.p99_ms} ms, p999 ${javaLat.p999_ms} ms`,
       );
 
+      const seconds = quick ? 5 : 30;
       const b = await measurePaced(
         new KafkaBus(settings(brokers), logger),
         benchTopics(`${prefix}p.`),
-        quick ? 5 : 30,
+        seconds,
         100_000,
+        {
+          brokerPid: own?.pid,
+        },
       );
       log(
-        `at 100k ticks/s: p50 ${b.latency.tick_to_state_p50_us} µs, p99 ${b.latency.tick_to_state_p99_us} µs, p999 ${b.latency.tick_to_state_p999_us} µs`,
+        `at 100k ticks/s, feed and engine on one thread: p50 ${b.latency.tick_to_state_p50_us} µs, p99 ${b.latency.tick_to_state_p99_us} µs, p999 ${b.latency.tick_to_state_p999_us} µs; busy: thread ${pct(b.engineThread)}, broker ${b.brokerCores.toFixed(2)} cores`,
+      );
+      const bSplit = await measurePaced(
+        new KafkaBus(settings(brokers), logger),
+        benchTopics(`${prefix}q.`),
+        seconds,
+        100_000,
+        {
+          feedWorker: settings(brokers),
+          brokerPid: own?.pid,
+        },
+      );
+      log(
+        `at 100k ticks/s, feed thread → engine thread: p50 ${bSplit.latency.tick_to_state_p50_us} µs, p99 ${bSplit.latency.tick_to_state_p99_us} µs, p999 ${bSplit.latency.tick_to_state_p999_us} µs; busy: engine ${pct(bSplit.engineThread)}, feed ${pct(bSplit.feedThread)}, broker ${bSplit.brokerCores.toFixed(2)} cores`,
       );
 
       const metrics: Record<string, number> = {
         ticks_per_s: a.ticksPerSec,
+        thread_busy: a.engineThread,
+        broker_cores: a.brokerCores,
+        ratio_to_produce_while_consumed: a.ticksPerSec / (java.produceWhileConsumed * a.ticksPerRecord),
         paced_ticks_per_s: b.achievedRate,
         ...b.latency,
+        paced_thread_busy: b.engineThread,
+        paced_broker_cores: b.brokerCores,
+        split_ticks_per_s: split.ticksPerSec,
+        split_engine_thread_busy: split.engineThread,
+        split_feed_thread_busy: split.feedThread,
+        split_broker_cores: split.brokerCores,
+        split_tick_to_state_p50_us: bSplit.latency.tick_to_state_p50_us,
+        split_tick_to_state_p99_us: bSplit.latency.tick_to_state_p99_us,
+        split_paced_engine_thread_busy: bSplit.engineThread,
         kafkajs_produce_records_per_s: alone.produce,
         kafkajs_consume_records_per_s: alone.consume,
       };
@@ -202,6 +279,7 @@ export const kafkaPipeline: Scenario = {
           ticksPerRecord: a.ticksPerRecord,
           partitions: PARTITIONS,
           pacedRate: 100_000,
+          deployment: 'feed and engine in one process; split_*: the feed in a worker thread with its own Kafka client',
           broker: own ? 'own, 1 node' : brokers,
         },
         metrics,
@@ -211,6 +289,7 @@ export const kafkaPipeline: Scenario = {
             ticks_per_s: javaTicks,
             produce_records_per_s: java.produce,
             consume_records_per_s: java.consume,
+            produce_while_consumed_records_per_s: java.produceWhileConsumed,
             end_to_end_p50_ms: javaLat.p50_ms,
             end_to_end_p99_ms: javaLat.p99_ms,
             end_to_end_p999_ms: javaLat.p999_ms,
