@@ -37,6 +37,8 @@ export interface EngineRoleOptions {
   /** Checkpoint cadence (see config `engine`). */
   checkpointEvery?: number;
   checkpointEveryMs?: number;
+  /** Frame bytes the tick reader may leave unacknowledged before it waits (default 8 MiB). */
+  maxUnackedFrameBytes?: number;
 }
 
 /** Frame bytes the tick reader may leave unacknowledged before it waits (a slow bus slows input). */
@@ -189,6 +191,7 @@ export async function startEngineRole(o: EngineRoleOptions): Promise<EngineRole>
   // tick reader to one produce round trip per flush, which over Kafka is the whole latency budget.
   let sending: Promise<unknown> = Promise.resolve();
   let unackedBytes = 0;
+  const maxUnacked = o.maxUnackedFrameBytes ?? MAX_UNACKED_FRAME_BYTES;
   const flushOutbound = (): Promise<void> | undefined => {
     if (outbound.size === 0) return undefined;
     const sends: Promise<void>[] = [];
@@ -276,7 +279,7 @@ export async function startEngineRole(o: EngineRoleOptions): Promise<EngineRole>
         // No offsets wait on ticks, so their frames need not be acknowledged before the next batch
         // (the producer keeps their order); unacknowledged bytes are the bound.
         const sent = flushOutbound();
-        return sent !== undefined && unackedBytes > MAX_UNACKED_FRAME_BYTES ? sent : undefined;
+        return sent !== undefined && unackedBytes > maxUnacked ? sent : undefined;
       },
     });
   } catch (err) {

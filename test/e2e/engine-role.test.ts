@@ -1,11 +1,12 @@
 // The engine role on the real in-process bus: good records move the book, bad ones land in the
-// DLQ with their reason while the stream goes on, and a redelivered execution counts once.
+// DLQ with their reason while the stream goes on, a redelivered execution counts once, and frames
+// the bus has not acknowledged hold the tick reader back.
 import { pino } from 'pino';
 import t from 'tap';
 import { engineOptions } from '../../app/compose.js';
-import { startEngineRole } from '../../app/roles/engine.js';
+import { startEngineRole, type EngineRoleOptions } from '../../app/roles/engine.js';
 import { tsBackend } from '../../engine/risk/ts-backend.js';
-import type { ConsumedMessage } from '../../streams/bus.js';
+import type { Bus, ConsumedMessage } from '../../streams/bus.js';
 import { DLQ_HEADERS } from '../../streams/dlq.js';
 import { decodeEnvelope, encodeEnvelope } from '../../streams/envelope.js';
 import { createInProcessBus } from '../../streams/inprocess.js';
@@ -23,18 +24,19 @@ const until = async (cond: () => boolean, ms = 5000) => {
 };
 
 /** The real engine role on a fresh in-process bus, closed when the test ends. */
-async function engineOnBus(t: { teardown(fn: () => unknown): void }) {
+async function engineOnBus(t: { teardown(fn: () => unknown): void }, role: Partial<EngineRoleOptions> = {}) {
   const bus = createInProcessBus();
   await bus.ensureTopics(topicSpecs(config.topics));
-  const role = await startEngineRole({
-    bus,
+  const started = await startEngineRole({
+    ...role,
+    bus: role.bus ?? bus,
     topics: config.topics,
     engine: engineOptions(config, tsBackend),
     logger: pino({ level: 'silent' }),
     src: 'test-engine',
   });
-  t.teardown(() => role.close().then(() => bus.close()));
-  return { bus, role };
+  t.teardown(() => started.close().then(() => bus.close()));
+  return { bus, role: started };
 }
 
 t.test('poison records go to the DLQ with the reason; good ones around them apply', async (t) => {
@@ -118,4 +120,48 @@ t.test('checkpoints need state.positions partitioned like orders.executions: oth
     }),
     { code: 'CONFIG_INVALID', message: /state\.positions has 3 partitions and .*orders\.executions 8/ },
   );
+});
+
+t.test('frames the bus has not acknowledged hold the tick reader back; nothing is lost once it does', async (t) => {
+  // Frame sends reach the bus at once (order kept) but are acknowledged only when the gate opens.
+  const inner = createInProcessBus();
+  await inner.ensureTopics(topicSpecs(config.topics));
+  let open: () => void = () => undefined;
+  const gate = new Promise<void>((r) => (open = r));
+  let held = 0;
+  const bus: Bus = Object.assign(Object.create(inner) as Bus, {
+    producer() {
+      const p = inner.producer();
+      return {
+        send: (topic: string, messages: Parameters<typeof p.send>[1]) =>
+          topic === P + TOPIC.ticks ? p.send(topic, messages) : (held++, p.send(topic, messages).then(() => gate)),
+        close: () => p.close(),
+      };
+    },
+  });
+  const { role } = await engineOnBus(t, { bus, maxUnackedFrameBytes: 1 });
+  const book = role.engine.book;
+  const aapl = book.t.index('AAPL');
+  const ts = 1795000000000;
+  const ticks = (k: number, price: number) =>
+    encodeEnvelope({
+      v: 1,
+      type: 'ticks',
+      src: 'test',
+      ts: ts + k * 1000,
+      seq: k,
+      body: [['AAPL', ts + k * 1000, price, price + 0.1, price]],
+    });
+  const producer = inner.producer();
+  for (let k = 0; held === 0 && k < 20; k++) {
+    await producer.send(P + TOPIC.ticks, [{ key: 'AAPL', value: ticks(k, 200 + k) }]);
+    await until(() => book.mark[aapl] === 200 + k + 0.05);
+  }
+  t.ok(held > 0, 'frames went out and wait for their acknowledgement');
+  await producer.send(P + TOPIC.ticks, [{ key: 'AAPL', value: ticks(50, 300) }]);
+  await new Promise((r) => setTimeout(r, 200));
+  t.not(book.mark[aapl], 300.05, 'the next tick batch waits while frames are unacknowledged');
+  open();
+  await until(() => book.mark[aapl] === 300.05);
+  t.pass('once acknowledged, the held batch applies');
 });
