@@ -86,7 +86,8 @@ export class TickEncoder {
     if (this.partitionByIndex.length < ids.length) {
       this.partitionByIndex = Int32Array.from(ids, (id) => this.partition(id));
       // Each id's MessagePack string, written once: a row copies it instead of encoding it.
-      this.idBytes = ids.map((id) => new MsgpackWriter().str(id).take());
+      const w = new MsgpackWriter();
+      this.idBytes = ids.map((id) => w.reset().str(id).take());
     }
     const parts = this.partitionByIndex;
     const idBytes = this.idBytes;
