@@ -9,7 +9,7 @@
 
 import { Book } from './book.js';
 import { exportPortfolio, importPortfolio, type PortfolioState } from './checkpoint.js';
-import type { EncodedFrame } from './frames.js';
+import type { EncodedFrame, FramePrefix } from './frames.js';
 import { InstrumentTable, type FactorDef } from './instruments.js';
 import { LimitMonitor, type LimitDef, type LimitMetric } from './limits.js';
 import type { Alert, Execution, Instrument, PortfolioDef } from './model.js';
@@ -68,6 +68,8 @@ export class Engine {
     options: EngineOptions,
     /** Receives each publication's frames; the array is the caller's to keep. */
     private readonly sink: (frames: EncodedFrame[]) => void,
+    /** Written before each frame in the same buffer (see EncodedFrame.wrapped). */
+    framePrefix?: FramePrefix,
   ) {
     this.instruments = new InstrumentTable(options.instruments, options.market.factors);
     this.book = new Book(this.instruments, options.portfolios, {
@@ -75,7 +77,7 @@ export class Engine {
       riskFreeRate: options.risk.riskFreeRate,
       dedupeWindow: options.dedupeWindow,
     });
-    this.publisher = new FramePublisher(this.book);
+    this.publisher = new FramePublisher(this.book, framePrefix);
     this.risk = new ParametricRisk(this.book, options.backend, {
       factors: options.market.factors,
       correlations: options.market.correlations,

@@ -4,6 +4,7 @@
 // field is replaced. The gateway, `riskline watch` and the terminal all use applyFrame.
 
 import { unpack } from 'msgpackr';
+import type { MsgpackWriter } from './msgpack.js';
 
 export type ChannelKind = 'ticks' | 'positions' | 'exposures' | 'risk' | 'alerts' | 'orders';
 export const CHANNEL_KINDS: readonly ChannelKind[] = ['ticks', 'positions', 'exposures', 'risk', 'alerts', 'orders'];
@@ -28,7 +29,18 @@ export interface EncodedFrame {
   seq: number;
   asOf: number;
   bytes: Uint8Array;
+  /**
+   * The frame inside the bytes its owner's `FramePrefix` wrote before it (a bus envelope), when
+   * one did: `bytes` is then a view of this buffer's tail, so the frame is copied out once.
+   */
+  wrapped?: Uint8Array;
 }
+
+/**
+ * Writes whatever must precede a frame's bytes in the same buffer (the role's bus envelope
+ * header, say) and says whether it wrote anything; `asOf` is the frame's event time.
+ */
+export type FramePrefix = (w: MsgpackWriter, channel: string, asOf: number) => boolean;
 
 /** The frame object of an encoded frame (what subscribers see after the bus). */
 export function decodeFrame(f: EncodedFrame | Uint8Array): Frame {

@@ -9,7 +9,7 @@
 // with cell = {long, short, net, gross}; a snapshot carries every section, an update only changed ones.
 
 import { DIMENSIONS, DIMS, type Book } from './book.js';
-import { channelOf, type EncodedFrame, type Frame } from './frames.js';
+import { channelOf, type EncodedFrame, type Frame, type FramePrefix } from './frames.js';
 import { MsgpackWriter } from './msgpack.js';
 
 const SECTION: Record<(typeof DIMENSIONS)[number], string | null> = {
@@ -32,7 +32,13 @@ export class FramePublisher {
   /** Dirty buckets of the frame being written, by dimension (reused). */
   private readonly byDim: number[][] = Array.from({ length: DIMS }, () => []);
 
-  constructor(private readonly book: Book) {
+  /** Where the current frame's own bytes start in the writer (after any prefix). */
+  private bodyAt = 0;
+
+  constructor(
+    private readonly book: Book,
+    private readonly prefix?: FramePrefix,
+  ) {
     const ids = book.portfolioIds;
     this.positionsChannel = ids.map((id) => channelOf('positions', id));
     this.exposuresChannel = ids.map((id) => channelOf('exposures', id));
@@ -64,14 +70,26 @@ export class FramePublisher {
       asOf: this.book.now,
       bytes: EMPTY,
     };
-    this.w.reset().map(5).str('channel').str(channel).str('type').str(frame.type).str('seq').num(seq);
+    this.w.reset();
+    this.bodyAt = this.prefix?.(this.w, channel, frame.asOf) ? this.w.pos : 0;
+    this.w.map(5).str('channel').str(channel).str('type').str(frame.type).str('seq').num(seq);
     this.w.str('asOf').num(frame.asOf).str('data');
     return frame;
   }
 
   private end(frame: EncodedFrame, out: EncodedFrame[]): void {
-    frame.bytes = this.w.take();
+    this.finish(frame);
     out.push(frame);
+  }
+
+  /** One copy out of the writer: the frame, or the prefixed buffer with the frame as its tail. */
+  private finish(frame: EncodedFrame): void {
+    const all = this.w.take();
+    if (this.bodyAt === 0) frame.bytes = all;
+    else {
+      frame.wrapped = all;
+      frame.bytes = all.subarray(this.bodyAt);
+    }
   }
 
   /** Full state of a portfolio. */
@@ -138,7 +156,7 @@ export class FramePublisher {
   private event(channel: string, data: object, type: Frame['type'] = 'update'): EncodedFrame {
     const f = this.begin(channel, type);
     this.w.value(data);
-    f.bytes = this.w.take();
+    this.finish(f);
     return f;
   }
 

@@ -73,9 +73,16 @@ export function encodeEnvelope(env: Envelope, codec: Codec = 'msgpack'): Uint8Ar
 const writer = new MsgpackWriter();
 
 /**
- * The envelope of an engine frame: the frame's own MessagePack bytes become the body as they are
- * (MessagePack values concatenate), so a frame is never decoded and re-encoded on the way out.
+ * The msgpack envelope of a frame up to its body: the frame's own MessagePack bytes follow as the
+ * body as they are (MessagePack values concatenate), so a frame is never decoded and re-encoded
+ * on the way out. The engine role writes this before each frame in the engine's own buffer.
  */
+export function writeFrameEnvelopeHeader(w: MsgpackWriter, src: string, seq: number, asOf: number): void {
+  w.map(6).str('v').num(ENVELOPE_VERSION).str('type').str('frame').str('src').str(src);
+  w.str('ts').num(asOf).str('seq').num(seq).str('body');
+}
+
+/** The envelope of an engine frame (one copy of its bytes; see writeFrameEnvelopeHeader). */
 export function encodeFrameEnvelope(
   src: string,
   seq: number,
@@ -87,10 +94,8 @@ export function encodeFrameEnvelope(
       { v: ENVELOPE_VERSION, type: 'frame', src, ts: frame.asOf, seq, body: decodeFrame(frame) },
       'json',
     );
-  const w = writer.reset().map(6);
-  w.str('v').num(ENVELOPE_VERSION).str('type').str('frame').str('src').str(src);
-  w.str('ts').num(frame.asOf).str('seq').num(seq).str('body').raw(frame.bytes);
-  return w.take();
+  writeFrameEnvelopeHeader(writer.reset(), src, seq, frame.asOf);
+  return writer.raw(frame.bytes).take();
 }
 
 export function decodeEnvelope(bytes: Uint8Array, codec: Codec = 'msgpack'): Envelope {

@@ -14,6 +14,7 @@ import {
   decodeEnvelopeAuto,
   encodeEnvelope,
   encodeFrameEnvelope,
+  writeFrameEnvelopeHeader,
   type Codec,
   unpackValue,
   type Envelope,
@@ -83,14 +84,25 @@ export async function startEngineRole(o: EngineRoleOptions): Promise<EngineRole>
   const route = new Map(
     Object.entries(FRAME_TOPIC).map(([kind, t]) => [kind, { topic: name(t), codec: codecOf(name(t)) }]),
   );
-  const engine = new Engine(o.engine, (frames: EncodedFrame[]) => {
-    for (const f of frames) {
-      recorder?.frame(f);
-      const colon = f.channel.indexOf(':');
-      const r = route.get(f.channel.slice(0, colon))!;
-      queue(r.topic).push({ key: f.channel.slice(colon + 1), value: encodeFrameEnvelope(o.src, ++seq, f, r.codec) });
-    }
-  });
+  const routeOf = (channel: string) => route.get(channel.slice(0, channel.indexOf(':')))!;
+  const engine = new Engine(
+    o.engine,
+    (frames: EncodedFrame[]) => {
+      for (const f of frames) {
+        recorder?.frame(f);
+        const r = routeOf(f.channel);
+        const key = f.channel.slice(f.channel.indexOf(':') + 1);
+        queue(r.topic).push({ key, value: f.wrapped ?? encodeFrameEnvelope(o.src, ++seq, f, r.codec) });
+      }
+    },
+    // A msgpack topic's envelope header is written by the engine ahead of the frame, in the same
+    // buffer: the frame's bytes are copied out of the writer once, not twice.
+    (w, channel, asOf) => {
+      if (routeOf(channel).codec !== 'msgpack') return false;
+      writeFrameEnvelopeHeader(w, o.src, ++seq, asOf);
+      return true;
+    },
+  );
 
   const dlqTopic = name(TOPIC.dlq);
   const toDlq = (m: ConsumedMessage, err: RisklineError, value: Uint8Array = m.value): void => {

@@ -1,6 +1,7 @@
 import t from 'tap';
 import { Engine } from '../../../engine/engine.js';
-import { applyFrame, decodeFrame, type Frame } from '../../../engine/frames.js';
+import { applyFrame, decodeFrame, type EncodedFrame, type Frame } from '../../../engine/frames.js';
+import { decodeEnvelope, encodeFrameEnvelope, writeFrameEnvelopeHeader } from '../../../streams/envelope.js';
 import { applyInputs, engineOptions, seededInputs } from './fixtures.js';
 
 const T0 = Date.parse('2026-11-25T14:00:00Z');
@@ -137,4 +138,40 @@ t.test('large portfolios publish in several units that still add up to the snaps
   engine.publishSnapshots();
   for (const s of frames.slice(before).filter((f) => f.type === 'snapshot'))
     t.same(state.get(s.channel), s.data, `${s.channel} adds up`);
+});
+
+t.test('a frame prefix: the same frames, each behind its envelope header in one buffer', async (t) => {
+  const plain: Uint8Array[] = [];
+  drive(new Engine(engineOptions(), (fs) => plain.push(...fs.map((f) => f.bytes))), 3000);
+  const wrapped: EncodedFrame[] = [];
+  let seq = 0;
+  const risky = (channel: string) => channel.startsWith('risk:');
+  drive(
+    new Engine(
+      engineOptions(),
+      (fs) => wrapped.push(...fs),
+      // Risk frames left unwrapped, as a JSON-codec topic's would be.
+      (w, channel, asOf) => (risky(channel) ? false : (writeFrameEnvelopeHeader(w, 'src-1', ++seq, asOf), true)),
+    ),
+    3000,
+  );
+  t.equal(wrapped.length, plain.length, 'as many frames');
+  t.same(
+    wrapped.map((f) => [...f.bytes]),
+    plain.map((b) => [...b]),
+    'byte for byte the frames written without a prefix',
+  );
+  let checked = 0;
+  for (const f of wrapped) {
+    if (risky(f.channel)) {
+      t.equal(f.wrapped, undefined, 'no prefix, nothing wrapped');
+      continue;
+    }
+    const env = decodeEnvelope(f.wrapped!);
+    // The envelope encodeFrameEnvelope would have written, with the seq the prefix gave it.
+    t.same(f.wrapped, encodeFrameEnvelope('src-1', env.seq, f), 'the bytes encodeFrameEnvelope writes');
+    t.equal(f.bytes.buffer, f.wrapped!.buffer, 'the frame is a view of the envelope: one copy');
+    checked++;
+  }
+  t.ok(checked > 10);
 });
