@@ -17,6 +17,8 @@ export interface LimitDef {
 
 export class LimitMonitor {
   private readonly byPortfolio: LimitDef[][];
+  /** `limit|portfolio` of each of byPortfolio's entries, built once. */
+  private readonly keys: string[][];
   private readonly breached = new Set<string>();
   private raised = 0;
 
@@ -25,15 +27,18 @@ export class LimitMonitor {
     private readonly portfolioIds: string[],
   ) {
     this.byPortfolio = portfolioIds.map((id) => limits.filter((l) => l.portfolio === '*' || l.portfolio === id));
+    this.keys = this.byPortfolio.map((list, port) => list.map((l) => `${l.id}|${portfolioIds[port]}`));
   }
 
   /** Checks the metrics present in `metrics` (others are left for a later call). */
   check(port: number, metrics: Partial<Record<LimitMetric, number>>, ts: number, out: Alert[]): void {
     const portfolio = this.portfolioIds[port];
-    for (const limit of this.byPortfolio[port]) {
+    const limits = this.byPortfolio[port];
+    for (let k = 0; k < limits.length; k++) {
+      const limit = limits[k];
       const value = metrics[limit.metric];
       if (value === undefined) continue;
-      const key = `${limit.id}|${portfolio}`;
+      const key = this.keys[port][k];
       const over = limit.max !== undefined && value > limit.max;
       const under = limit.min !== undefined && value < limit.min;
       const isBreached = over || under;

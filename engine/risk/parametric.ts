@@ -22,6 +22,8 @@ export class ParametricRisk {
   /** Factor index of FX_<currency> for each currency index, or -1 (USD has none). */
   private readonly fxFactor: Int32Array;
   private readonly idioDaily: Float64Array;
+  /** The `var`/`es` keys of each confidence ("95", "99"), built once. */
+  private readonly labels: string[];
 
   constructor(
     private readonly book: Book,
@@ -46,6 +48,7 @@ export class ParametricRisk {
       horizonDays: options.horizonDays,
     };
     this.out = allocateResult(1, options.confidence.length);
+    this.labels = options.confidence.map((a) => String(Math.round(a * 1000) / 10));
     const t = book.t;
     this.fxFactor = Int32Array.from(t.currencies, (c) => t.factorIndex.get(`FX_${c}`) ?? -1);
     this.idioDaily = Float64Array.from(t.idioVol, (v) => (v * v) / TRADING_DAYS);
@@ -76,8 +79,7 @@ export class ParametricRisk {
     this.backend.parametric(job, out);
     const vars: Record<string, number> = {};
     const es: Record<string, number> = {};
-    this.options.confidence.forEach((a, c) => {
-      const label = String(Math.round(a * 1000) / 10);
+    this.labels.forEach((label, c) => {
       vars[label] = out.var[c];
       es[label] = out.es[c];
     });
