@@ -209,12 +209,28 @@ export function readTickBatch(bytes: Uint8Array, ids: InstrumentBytes, visit: Ti
   let version = NaN;
   let isTicks = false;
   let body = -1;
+  // The envelope fields the generic decoder requires: a record without them (or with a wrong
+  // type) goes to it, so it is refused with the same reason however it arrives.
+  let src = false;
+  let ts = false;
+  let seq = false;
   for (let k = 0; k < keys && !c.fail; k++) {
     if (c.isWord('v')) version = c.number();
     else if (c.isWord('type')) {
       // Anything but a batch goes to the generic decoder at once, before its body is walked.
       if (!c.isWord('ticks')) return -1;
       isTicks = true;
+    } else if (c.isWord('src')) {
+      const n = c.header('str');
+      if (n < 0 || c.pos + n > bytes.length) return -1;
+      c.pos += n;
+      src = true;
+    } else if (c.isWord('ts')) {
+      if (!Number.isFinite(c.number())) return -1;
+      ts = true;
+    } else if (c.isWord('seq')) {
+      if (Number.isNaN(c.number())) return -1;
+      seq = true;
     } else if (c.isWord('body')) {
       body = c.pos;
       c.skip();
@@ -223,7 +239,7 @@ export function readTickBatch(bytes: Uint8Array, ids: InstrumentBytes, visit: Ti
       c.skip(); // value
     }
   }
-  if (c.fail || version !== 1 || !isTicks || body < 0 || c.pos !== bytes.length) return -1;
+  if (c.fail || version !== 1 || !isTicks || !src || !ts || !seq || body < 0 || c.pos !== bytes.length) return -1;
   c.pos = body;
   const n = c.header('array');
   if (n < 0) return -1;

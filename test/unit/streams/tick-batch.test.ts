@@ -78,6 +78,14 @@ t.test('anything that is not a v1 msgpack ticks envelope falls back (-1) before 
   t.equal(collect(new Uint8Array([0x92, 1, 2])).n, -1);
   t.equal(collect(new Uint8Array([])).n, -1);
   t.equal(collect(envelope({ not: 'an array' })).n, -1);
+  // Envelope fields the generic decoder requires, missing or mistyped: it gives the reason.
+  const tuples = [['AAPL', 1, 1, 2, 1.5]];
+  t.equal(collect(envelope(tuples, { src: 42 })).n, -1, 'src not a string');
+  t.equal(collect(envelope(tuples, { src: undefined })).n, -1, 'src missing');
+  t.equal(collect(envelope(tuples, { ts: 'now' })).n, -1, 'ts not a number');
+  t.equal(collect(envelope(tuples, { ts: Infinity })).n, -1, 'ts not finite');
+  t.equal(collect(envelope(tuples, { seq: '7' })).n, -1, 'seq not a number');
+  t.equal(collect(envelope(tuples, { seq: undefined })).n, -1, 'seq missing');
 });
 
 t.test('keys in any order, and every msgpack number encoding', async (t) => {
@@ -96,9 +104,21 @@ t.test('keys in any order, and every msgpack number encoding', async (t) => {
   const f32 = new Uint8Array([...packr.pack({ v: 1, type: 'ticks', body: [] }).subarray(0, 0)]);
   t.equal(f32.length, 0);
   const raw = Uint8Array.from([
-    0x83,
+    0x86,
     0xa1,
     0x76,
+    0x01,
+    0xa3,
+    ...Buffer.from('src'),
+    0xa1,
+    ...Buffer.from('s'),
+    0xa2,
+    ...Buffer.from('ts'),
+    0xcd,
+    0x01,
+    0x00,
+    0xa3,
+    ...Buffer.from('seq'),
     0x01,
     0xa4,
     ...Buffer.from('type'),
