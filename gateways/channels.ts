@@ -3,9 +3,11 @@
 // per-channel seq and are checked here: duplicates are dropped, a gap on an update marks the
 // channel as needing a snapshot (updates are not applied until one arrives), a snapshot resets.
 // Alert and order channels carry events: each frame is self-contained, so every new one passes.
-// Ticks are the hot path: the latest tuple per instrument is stored in place, and frames (with
-// gateway-assigned seq) are built only at flush time, only for channels somebody subscribed to.
+// Ticks are the hot path: the latest tuple per instrument is stored in place, in a slot found by
+// the instrument's dense index (the one the tick reader resolves to, so no string per tick), and
+// frames (with gateway-assigned seq) are built only at flush time, only for subscribed channels.
 
+import { RisklineError } from '../engine/errors.js';
 import type { Alert } from '../engine/model.js';
 import { applyFrame, channelOf, parseChannel, type ChannelKind, type Frame } from '../engine/frames.js';
 import { isEventKind } from './protocol.js';
@@ -44,10 +46,13 @@ export interface ChannelStoreOptions {
 
 export class ChannelStore {
   private readonly channels = new Map<string, ChannelState>();
-  private readonly ticks = new Map<string, TickSlot>();
+  /** Tick slots by instrument index; a slot is made by the instrument's first tick. */
+  private readonly ticks: (TickSlot | undefined)[] = [];
   private dirty: TickSlot[] = [];
   private readonly portfolioIds = new Set<string>();
-  private readonly instrumentIds = new Set<string>();
+  /** Instrument id → dense index, and back: the indices the fast tick path is given. */
+  private readonly instrumentIndex = new Map<string, number>();
+  private readonly instrumentIds: string[] = [];
   /** Gaps seen on engine channels (for logs and tests). */
   gaps = 0;
   /** Event time of the newest tick stored, or null before the first. */
@@ -55,7 +60,7 @@ export class ChannelStore {
 
   constructor(options: ChannelStoreOptions) {
     for (const p of options.portfolios) this.portfolioIds.add(p);
-    for (const i of options.instruments) this.instrumentIds.add(i);
+    for (const i of options.instruments) this.learnInstrument(i);
   }
 
   get portfolios(): ReadonlySet<string> {
@@ -67,14 +72,29 @@ export class ChannelStore {
   }
 
   hasInstrument(id: string): boolean {
-    return this.instrumentIds.has(id);
+    return this.instrumentIndex.has(id);
+  }
+
+  /** The dense index of a known instrument (what `tickAt` takes), or -1. */
+  indexOf(instrument: string): number {
+    return this.instrumentIndex.get(instrument) ?? -1;
+  }
+
+  private learnInstrument(id: string): number {
+    let i = this.instrumentIndex.get(id);
+    if (i === undefined) {
+      i = this.instrumentIds.push(id) - 1;
+      this.instrumentIndex.set(id, i);
+      this.ticks.push(undefined);
+    }
+    return i;
   }
 
   /** True when the channel names a known portfolio or instrument (`alerts:*` always exists). */
   exists(channel: string): boolean {
     const parsed = parseChannel(channel);
     if (parsed === null) return false;
-    if (parsed.kind === 'ticks') return this.instrumentIds.has(parsed.id);
+    if (parsed.kind === 'ticks') return this.instrumentIndex.has(parsed.id);
     if (parsed.kind === 'alerts' && parsed.id === '*') return true;
     return this.portfolioIds.has(parsed.id);
   }
@@ -165,7 +185,8 @@ export class ChannelStore {
    * current seq and the newest tick.
    */
   snapshot(channel: string): Frame | null {
-    const slot = channel.startsWith('ticks:') ? this.ticks.get(channel.slice(6)) : undefined;
+    const i = channel.startsWith('ticks:') ? this.indexOf(channel.slice(6)) : -1;
+    const slot = i >= 0 ? this.ticks[i] : undefined;
     if (slot !== undefined) {
       // A channel's first frame is seq 1: giving the first snapshot starts the sequence.
       if (slot.seq === 0) slot.seq = 1;
@@ -176,13 +197,23 @@ export class ChannelStore {
     return { channel, type: 'snapshot', seq: ch.seq, asOf: ch.asOf, data: ch.state };
   }
 
-  /** Stores the newest tick of an instrument. O(1), no allocation once the instrument is known. */
+  /** Stores the newest tick of an instrument by id; an id not known yet becomes known. */
   tick(instrument: string, ts: number, bid: number, ask: number, last: number): void {
-    let slot = this.ticks.get(instrument);
+    this.tickAt(this.learnInstrument(instrument), ts, bid, ask, last);
+  }
+
+  /**
+   * Stores the newest tick of the instrument at `index` (from `indexOf`, or the reader resolving
+   * through it). O(1), no string and no allocation once the instrument has ticked.
+   */
+  tickAt(index: number, ts: number, bid: number, ask: number, last: number): void {
+    let slot = this.ticks[index];
     if (slot === undefined) {
+      const instrument = this.instrumentIds[index];
+      // Checked only here, off the per-tick path: a slot exists only for a valid index.
+      if (instrument === undefined) throw new RisklineError('UNKNOWN_INSTRUMENT', `no instrument at index ${index}`);
       slot = { channel: channelOf('ticks', instrument), instrument, ts, bid, ask, last, seq: 0, dirty: false };
-      this.ticks.set(instrument, slot);
-      this.instrumentIds.add(instrument);
+      this.ticks[index] = slot;
     } else {
       slot.ts = ts;
       slot.bid = bid;

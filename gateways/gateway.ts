@@ -86,7 +86,7 @@ export async function startGateway(o: GatewayOptions): Promise<Gateway> {
     createHttpHandler({ routes: [...routes, ...(o.routes ?? [])], jwtSecret: o.jwtSecret, logger, metrics }),
   );
 
-  const ingest = new Ingest(store, streams, metrics, logger, o.instruments);
+  const ingest = new Ingest(store, streams, metrics, logger);
   const stateTopics = [TOPIC.positions, TOPIC.exposures, TOPIC.risk, TOPIC.alerts].map((t) => o.topicPrefix + t);
   const group = o.groupId ?? `gateway-${randomBytes(4).toString('hex')}`;
   const subscriptions: Subscription[] = [];
@@ -172,12 +172,11 @@ class Ingest {
     private readonly streams: StreamServer,
     private readonly metrics: GatewayMetrics,
     private readonly logger: Logger,
-    instruments: readonly string[],
   ) {
-    const index = new Map(instruments.map((id, i) => [id, i]));
-    this.ids = new InstrumentBytes((id) => index.get(id) ?? -1);
+    // The reader resolves ids through the store, so its indices are the store's tick slots.
+    this.ids = new InstrumentBytes((id) => store.indexOf(id));
     this.visitor = {
-      tick: (i, ts, bid, ask, last) => store.tick(instruments[i], ts, bid, ask, last),
+      tick: (i, ts, bid, ask, last) => store.tickAt(i, ts, bid, ask, last),
       bad: () => void this.badTicks++,
     };
   }
@@ -236,7 +235,8 @@ class Ingest {
         env.body.forEach((tuple: unknown, k) => {
           try {
             const [id, ts, bid, ask, last] = validateTickTuple(tuple, `ticks[${k}]`);
-            if (this.store.hasInstrument(id)) this.store.tick(id, ts, bid, ask, last);
+            const i = this.store.indexOf(id);
+            if (i >= 0) this.store.tickAt(i, ts, bid, ask, last);
             else this.badTicks++;
           } catch {
             this.badTicks++;
@@ -248,9 +248,9 @@ class Ingest {
       }
       case 'tick': {
         const t = validateTick(env.body);
-        if (!this.store.hasInstrument(t.instrument))
-          throw new RisklineError('UNKNOWN_INSTRUMENT', `unknown instrument ${JSON.stringify(t.instrument)}`);
-        this.store.tick(t.instrument, t.ts, t.bid, t.ask, t.last);
+        const i = this.store.indexOf(t.instrument);
+        if (i < 0) throw new RisklineError('UNKNOWN_INSTRUMENT', `unknown instrument ${JSON.stringify(t.instrument)}`);
+        this.store.tickAt(i, t.ts, t.bid, t.ask, t.last);
         return;
       }
       case 'frame': {

@@ -198,3 +198,60 @@ t.test('ticks: latest per instrument, frames only at flush and only for subscrib
   });
   t.equal(s.snapshot('ticks:IBM'), null);
 });
+
+t.test('ticks by index (the fast reader) and by id land in the same slot and give the same frames', async (t) => {
+  const byId = store();
+  const byIndex = store();
+  t.equal(byIndex.indexOf('AAPL'), 0);
+  t.equal(byIndex.indexOf('MSFT'), 1);
+  t.equal(byIndex.indexOf('IBM'), -1, 'an unknown instrument has no index');
+  const aapl = byIndex.indexOf('AAPL');
+  const msft = byIndex.indexOf('MSFT');
+  const flush = (s: ChannelStore): Frame[] => {
+    const out: Frame[] = [];
+    s.flushTicks(
+      () => true,
+      (fr) => out.push(fr),
+    );
+    return out;
+  };
+
+  byId.tick('AAPL', 1, 10, 11, 10.5);
+  byId.tick('MSFT', 2, 20, 21, 20.5);
+  byIndex.tickAt(aapl, 1, 10, 11, 10.5);
+  byIndex.tickAt(msft, 2, 20, 21, 20.5);
+  const first = flush(byIndex);
+  t.same(first, flush(byId));
+  t.same(
+    first.map((fr) => [fr.channel, fr.type, fr.seq]),
+    [
+      ['ticks:AAPL', 'snapshot', 1],
+      ['ticks:MSFT', 'snapshot', 1],
+    ],
+  );
+
+  // Mixing both entry points on one store updates one slot: one frame, the newest tuple.
+  byIndex.tick('AAPL', 3, 12, 13, 12.5);
+  byIndex.tickAt(aapl, 4, 14, 15, 14.5);
+  byId.tick('AAPL', 3, 12, 13, 12.5);
+  byId.tick('AAPL', 4, 14, 15, 14.5);
+  t.same(flush(byIndex), [
+    {
+      channel: 'ticks:AAPL',
+      type: 'update',
+      seq: 2,
+      asOf: 4,
+      data: { instrument: 'AAPL', bid: 14, ask: 15, last: 14.5 },
+    },
+  ]);
+  flush(byId);
+  t.same(byIndex.snapshot('ticks:AAPL'), byId.snapshot('ticks:AAPL'));
+  t.equal(byIndex.lastTickAsOf, 4);
+
+  // An instrument learnt by id gets the next index; the index path then reaches its slot.
+  byIndex.tick('NEW', 5, 1, 2, 1.5);
+  t.equal(byIndex.indexOf('NEW'), 2);
+  byIndex.tickAt(2, 6, 3, 4, 3.5);
+  t.same(byIndex.snapshot('ticks:NEW')?.data, { instrument: 'NEW', bid: 3, ask: 4, last: 3.5 });
+  t.throws(() => byIndex.tickAt(7, 1, 1, 1, 1), { code: 'UNKNOWN_INSTRUMENT' }, 'no instrument at that index');
+});
