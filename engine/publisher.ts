@@ -95,7 +95,6 @@ export class FramePublisher {
   /** Full state of a portfolio. */
   snapshot(port: number, out: EncodedFrame[]): void {
     const book = this.book;
-    book.expandFxMoves(port);
     const positions = book.portfolioPositions[port];
     let f = this.begin(this.positionsChannel[port], 'snapshot');
     this.positionsData(port, positions);
@@ -118,16 +117,14 @@ export class FramePublisher {
   /**
    * What changed in one publication unit since its last publication: nothing, or a positions
    * frame (totals and the unit's changed rows) and an exposures frame (their by-instrument cells,
-   * and with a portfolio's first unit the changed buckets). FX moves are expanded by the first unit.
+   * and with a portfolio's first unit the changed buckets).
    */
   update(unit: number, out: EncodedFrame[]): void {
     const book = this.book;
     const port = book.unitPort[unit];
     const first = book.portfolioUnits[port][0] === unit;
-    if (first) {
-      book.expandFxMoves(port);
-      book.collectDirtyBuckets(port);
-    }
+    // FX moves are expanded in one place, the engine's publishPortfolio, before a first unit publishes.
+    if (first) book.collectDirtyBuckets(port);
     const dirty = book.dirtyPositions[unit];
     const buckets = first ? book.dirtyBuckets[port] : NONE;
     if (dirty.length > 0 || (first && book.portDirty[port])) {
