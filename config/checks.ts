@@ -1,7 +1,7 @@
 // Cross-file checks the per-file schemas cannot express: references between files, currency
-// coverage by FX instruments, and a correlation matrix the simulator and risk can factorise.
+// coverage by FX instruments, and the correlation matrix against its factor list.
 
-import { cholesky } from '../engine/linalg.js';
+import { correlationProblem } from '../engine/correlations.js';
 import type { Instrument } from '../engine/model.js';
 import type { DataFileKey, DataSections, MarketConfig } from './schema.js';
 
@@ -13,39 +13,12 @@ export interface ConfigProblem {
   message: string;
 }
 
-const SYMMETRY_TOLERANCE = 1e-9;
-const DIAGONAL_TOLERANCE = 1e-9;
-
-/** Checks a correlation matrix against its factor list; problems are reported in market.json. */
+/** The shared correlation rule, its problem reported in market.json. */
 function checkCorrelations(market: MarketConfig): ConfigProblem[] {
-  const out: ConfigProblem[] = [];
-  const add = (path: (string | number)[], message: string) => out.push({ file: 'market', path, message });
-  const n = market.factors.length;
-  const c = market.correlations;
-  if (c.length !== n) {
-    add(['correlations'], `expected ${n} rows (one per factor), received ${c.length}`);
-    return out;
-  }
-  for (let i = 0; i < n; i++) {
-    if (c[i].length !== n) {
-      add(['correlations', i], `expected ${n} columns (one per factor), received ${c[i].length}`);
-      return out;
-    }
-  }
-  for (let i = 0; i < n; i++) {
-    if (Math.abs(c[i][i] - 1) > DIAGONAL_TOLERANCE) {
-      add(['correlations', i, i], `expected 1 on the diagonal, received ${c[i][i]}`);
-      return out;
-    }
-    for (let j = i + 1; j < n; j++) {
-      if (Math.abs(c[i][j] - c[j][i]) > SYMMETRY_TOLERANCE) {
-        add(['correlations', i, j], `not symmetric: ${c[i][j]} but correlations[${j}][${i}] is ${c[j][i]}`);
-        return out;
-      }
-    }
-  }
-  if (cholesky(c) === null) add(['correlations'], 'not positive definite');
-  return out;
+  const problem = correlationProblem(market.correlations, market.factors.length);
+  return problem === null
+    ? []
+    : [{ file: 'market', path: ['correlations', ...problem.path], message: problem.message }];
 }
 
 function duplicates<T extends { id: string }>(file: DataFileKey, items: readonly T[], what: string): ConfigProblem[] {

@@ -6,7 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Bond, EquityOption, Instrument, PortfolioDef } from '../engine/model.js';
-import { cholesky } from '../engine/linalg.js';
+import { correlationProblem } from '../engine/correlations.js';
 import {
   BONDS,
   COUNTRIES,
@@ -26,6 +26,7 @@ import {
   USD_PER,
   parseNames,
 } from './demo-universe.js';
+import { formatPath } from './issues.js';
 import type { MarketConfig } from './schema.js';
 
 export const DEMO_SEED = 20260102;
@@ -260,7 +261,9 @@ function demoMarket(): MarketConfig {
   const correlations = rows.map((ri, i) =>
     rows.map((rj, j) => (i === j ? 1 : round(dot(ri.b, rj.b) / Math.sqrt(diag[i] * diag[j]), 4))),
   );
-  if (cholesky(correlations) === null) throw new Error('demo correlation matrix is not positive definite');
+  // The rounding to 4 places could break that: check the rule the config loader applies.
+  const problem = correlationProblem(correlations, rows.length);
+  if (problem) throw new Error(`demo ${formatPath(['correlations', ...problem.path])}: ${problem.message}`);
   return { factors: rows.map((r) => ({ id: r.id, vol: r.vol })), correlations };
 }
 

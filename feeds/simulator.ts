@@ -14,10 +14,13 @@
 // expiry measured from the tick's event time. Bid/ask sit spreadBps apart around the mid; `last`
 // is a uniform draw inside the spread.
 
+import { formatPath } from '../config/issues.js';
 import { DEFAULT_SPREAD_BPS } from '../config/values.js';
-import { bsPrice, expiryToMs, MS_PER_YEAR } from '../engine/blackscholes.js';
+import { bsPrice, MS_PER_YEAR } from '../engine/blackscholes.js';
 import { RisklineError } from '../engine/errors.js';
+import { InstrumentTable } from '../engine/instruments.js';
 import type { AssetClass, Instrument } from '../engine/model.js';
+import { correlationProblem } from '../engine/correlations.js';
 import { cholesky } from '../engine/linalg.js';
 import { AliasTable, CounterRng } from '../engine/random.js';
 import type { TickTuple } from '../streams/envelope.js';
@@ -67,6 +70,9 @@ const DEFAULT_TICK_WEIGHTS: Record<AssetClass, number> = {
 const SIM_STREAM_FACTORS = 1;
 const SIM_STREAM_TICKS = 2;
 
+/** Ticks `fill` draws per pass through its columns buffer. */
+const FILL_CHUNK = 1024;
+
 /** Pending factor steps above this are taken as one step of the whole span (same distribution). */
 const MAX_STEPS = 10_000;
 
@@ -74,21 +80,33 @@ function invalid(message: string): never {
   throw new RisklineError('CONFIG_INVALID', `simulator: ${message}`);
 }
 
-/** Cholesky factor of a correlation matrix, checked (the simulator may be built without config/). */
-export function correlationFactor(c: number[][]): Float64Array {
-  const n = c.length;
-  for (let i = 0; i < n; i++) {
-    if (!Array.isArray(c[i]) || c[i].length !== n) invalid(`correlations: expected a ${n}×${n} matrix`);
-    for (let j = 0; j < n; j++) {
-      const v = c[i][j];
-      if (typeof v !== 'number' || !(Math.abs(v) <= 1)) {
-        invalid(`correlations[${i}][${j}]: expected a number in [-1, 1]`);
-      }
-      if (Math.abs(v - c[j][i]) > 1e-9) invalid(`correlations[${i}][${j}]: expected a symmetric matrix`);
-    }
-    if (Math.abs(c[i][i] - 1) > 1e-9) invalid(`correlations[${i}][${i}]: expected 1 on the diagonal`);
+/**
+ * Cholesky factor of a correlation matrix for `factors` factors, checked against the shared rule
+ * (the simulator may be built without config/).
+ */
+export function correlationFactor(c: number[][], factors = c.length): Float64Array {
+  const problem = correlationProblem(c, factors);
+  if (problem !== null) invalid(`${formatPath(['correlations', ...problem.path])}: ${problem.message}`);
+  return cholesky(c, { semidefinite: true }) as Float64Array; // the rule just proved it exists
+}
+
+/**
+ * What InstrumentTable assumes of its input, checked as configuration errors: unique ids, known
+ * factors, and options on a known non-option underlying (the one a mid can be priced from).
+ */
+function checkReferences(instruments: readonly Instrument[], factors: ReadonlyMap<string, number>): void {
+  const byId = new Map<string, Instrument>();
+  for (const inst of instruments) {
+    if (byId.has(inst.id)) invalid(`instruments: duplicate id ${inst.id}`);
+    byId.set(inst.id, inst);
   }
-  return cholesky(c, { semidefinite: true }) ?? invalid('correlations: expected a positive semi-definite matrix');
+  for (const inst of instruments) {
+    for (const fid of Object.keys(inst.factors))
+      if (!factors.has(fid)) invalid(`${inst.id}: factors.${fid}: unknown factor`);
+    if (inst.kind === 'option' && (byId.get(inst.underlying)?.kind ?? 'option') === 'option') {
+      invalid(`${inst.id}: underlying: expected a non-option instrument, received "${inst.underlying}"`);
+    }
+  }
 }
 
 /** Caller-owned columns of ticks; `instrument` holds the simulator's instrument index (see `ids`). */
@@ -113,7 +131,8 @@ export function tickColumns(capacity: number): TickColumns {
 export class MarketSimulator {
   readonly ids: readonly string[];
   readonly seed: number;
-  private readonly index = new Map<string, number>();
+  /** Reference data: ids, index, loadings (CSR) and option terms, laid out as the engine has them. */
+  private readonly table: InstrumentTable;
   private readonly n: number;
   private readonly interval: number;
   private readonly tickRng: CounterRng;
@@ -131,11 +150,8 @@ export class MarketSimulator {
   private nextStepT: number;
 
   // Instruments.
-  private readonly loadStart: Int32Array;
-  private readonly loadFactor: Int32Array;
-  private readonly loadValue: Float64Array;
+  /** Factor levels at each loading's last tick, parallel to the table's loadings. */
   private readonly snap: Float64Array;
-  private readonly idio: Float64Array;
   /** Per-year drift: −½σ² − λκ. */
   private readonly drift: Float64Array;
   private readonly logPx: Float64Array;
@@ -144,11 +160,6 @@ export class MarketSimulator {
   private readonly mids: Float64Array;
   private readonly bids: Float64Array;
   private readonly asks: Float64Array;
-  private readonly under: Int32Array;
-  private readonly strike: Float64Array;
-  private readonly expiry: Float64Array;
-  private readonly iv: Float64Array;
-  private readonly isCall: Uint8Array;
   private readonly rate: number;
   private readonly minOption: number;
   private readonly picker: AliasTable;
@@ -164,6 +175,8 @@ export class MarketSimulator {
   private nowTs: number;
   /** Trade price of the tick `step` drew last. */
   private lastTrade = 0;
+  /** Columns `fill` draws through, made on its first call. */
+  private rows: TickColumns | undefined;
 
   constructor(o: SimulatorOptions) {
     const { instruments, market } = o;
@@ -188,8 +201,7 @@ export class MarketSimulator {
 
     const nf = market.factors.length;
     this.nf = nf;
-    if (market.correlations.length !== nf) invalid(`correlations: expected a ${nf}×${nf} matrix`);
-    this.chol = correlationFactor(market.correlations);
+    this.chol = correlationFactor(market.correlations, nf);
     this.fvol = Float64Array.from(market.factors, (f) => f.vol);
     const factorIndex = new Map(market.factors.map((f, k) => [f.id, k]));
     this.F = new Float64Array(nf);
@@ -199,18 +211,11 @@ export class MarketSimulator {
 
     const n = instruments.length;
     this.n = n;
-    this.ids = instruments.map((i) => i.id);
-    instruments.forEach((inst, i) => {
-      if (this.index.has(inst.id)) invalid(`instruments: duplicate id ${inst.id}`);
-      this.index.set(inst.id, i);
-    });
-    let loads = 0;
-    for (const inst of instruments) loads += Object.keys(inst.factors).length;
-    this.loadStart = new Int32Array(n + 1);
-    this.loadFactor = new Int32Array(loads);
-    this.loadValue = new Float64Array(loads);
-    this.snap = new Float64Array(loads);
-    this.idio = new Float64Array(n);
+    checkReferences(instruments, factorIndex);
+    const t = new InstrumentTable(instruments, market.factors);
+    this.table = t;
+    this.ids = t.ids;
+    this.snap = new Float64Array(t.loadValue.length);
     this.drift = new Float64Array(n);
     this.logPx = new Float64Array(n);
     this.lastT = new Float64Array(n).fill(o.startTime);
@@ -218,17 +223,11 @@ export class MarketSimulator {
     this.mids = new Float64Array(n);
     this.bids = new Float64Array(n);
     this.asks = new Float64Array(n);
-    this.under = new Int32Array(n).fill(-1);
-    this.strike = new Float64Array(n);
-    this.expiry = new Float64Array(n);
-    this.iv = new Float64Array(n);
-    this.isCall = new Uint8Array(n);
     const weights = new Float64Array(n);
     const kappa = Math.exp(this.jumpMean + 0.5 * this.jumpVol * this.jumpVol) - 1;
     const spreads = { ...DEFAULT_SPREAD_BPS, ...o.spreadBps };
     const tickWeights = { ...DEFAULT_TICK_WEIGHTS, ...o.tickWeights };
 
-    let p = 0;
     for (let i = 0; i < n; i++) {
       const inst = instruments[i];
       if (!(inst.price > 0 && inst.price < Infinity)) invalid(`${inst.id}: price: expected a positive number`);
@@ -236,38 +235,21 @@ export class MarketSimulator {
       if (!(bps >= 0 && bps < 20000)) invalid(`spreadBps.${inst.kind}: expected a number in [0, 20000)`);
       this.halfSpread[i] = bps / 20000;
       weights[i] = tickWeights[inst.kind] ?? 0;
-      this.loadStart[i] = p;
       let factorVar = 0;
-      const first = p;
-      for (const [fid, loading] of Object.entries(inst.factors)) {
-        const k = factorIndex.get(fid);
-        if (k === undefined) invalid(`${inst.id}: factors.${fid}: unknown factor`);
-        this.loadFactor[p] = k;
-        this.loadValue[p] = loading;
-        for (let q = first; q < p; q++) {
-          const kq = this.loadFactor[q];
-          factorVar += 2 * loading * this.loadValue[q] * this.fvol[k] * this.fvol[kq] * market.correlations[k][kq];
+      for (let p = t.loadStart[i]; p < t.loadStart[i + 1]; p++) {
+        const k = t.loadFactor[p];
+        const loading = t.loadValue[p];
+        for (let q = t.loadStart[i]; q < p; q++) {
+          const kq = t.loadFactor[q];
+          factorVar += 2 * loading * t.loadValue[q] * this.fvol[k] * this.fvol[kq] * market.correlations[k][kq];
         }
         factorVar += loading * loading * this.fvol[k] * this.fvol[k];
-        p++;
       }
-      this.idio[i] = inst.idioVol;
       this.drift[i] = -0.5 * (factorVar + inst.idioVol * inst.idioVol) - this.lambda * kappa;
       this.logPx[i] = Math.log(inst.price);
-      if (inst.kind === 'option') {
-        const u = this.index.get(inst.underlying);
-        if (u !== undefined && instruments[u].kind !== 'option') {
-          this.under[i] = u;
-          this.strike[i] = inst.strike;
-          this.expiry[i] = expiryToMs(inst.expiry);
-          this.iv[i] = inst.impliedVol;
-          this.isCall[i] = inst.right === 'call' ? 1 : 0;
-        }
-      }
     }
-    this.loadStart[n] = p;
-    for (let i = 0; i < n; i++) if (this.under[i] < 0) this.quote(i, instruments[i].price);
-    for (let i = 0; i < n; i++) if (this.under[i] >= 0) this.quote(i, this.optionMid(i, this.nowTs));
+    for (let i = 0; i < n; i++) if (t.underlying[i] < 0) this.quote(i, instruments[i].price);
+    for (let i = 0; i < n; i++) if (t.underlying[i] >= 0) this.quote(i, this.optionMid(i, this.nowTs));
     if (!weights.some((w) => w > 0)) invalid('tickWeights: expected a positive weight for at least one instrument');
     this.picker = new AliasTable(weights);
   }
@@ -305,48 +287,27 @@ export class MarketSimulator {
 
   /** Dense index of an instrument, or −1. */
   indexOf(id: string): number {
-    return this.index.get(id) ?? -1;
+    return this.table.index(id);
   }
 
   /** Current mid of an instrument (reference price before its first tick); NaN if unknown. */
   mid(id: string): number {
-    const i = this.index.get(id);
-    return i === undefined ? NaN : this.mids[i];
+    const i = this.table.index(id);
+    return i < 0 ? NaN : this.mids[i];
   }
   bid(id: string): number {
-    const i = this.index.get(id);
-    return i === undefined ? NaN : this.bids[i];
+    const i = this.table.index(id);
+    return i < 0 ? NaN : this.bids[i];
   }
   ask(id: string): number {
-    const i = this.index.get(id);
-    return i === undefined ? NaN : this.asks[i];
+    const i = this.table.index(id);
+    return i < 0 ? NaN : this.asks[i];
   }
 
   /**
-   * Writes the next n ticks into out[0..n) (tuples are reused; missing ones are created once) and
-   * returns n. Per tick the work is O(loadings of the instrument), plus a factor step when due.
-   */
-  fill(out: TickTuple[], n: number): number {
-    for (let j = 0; j < n; j++) {
-      let tup = out[j];
-      if (tup === undefined) {
-        tup = ['', 0, 0, 0, 0];
-        out[j] = tup;
-      }
-      const i = this.step();
-      tup[0] = this.ids[i];
-      tup[1] = this.nowTs;
-      tup[2] = this.bids[i];
-      tup[3] = this.asks[i];
-      tup[4] = this.lastTrade;
-    }
-    this.total += n;
-    return n;
-  }
-
-  /**
-   * The same ticks as `fill`, written into caller-owned columns (instrument index, ts, bid, ask,
-   * last) so the feed's hot path boxes no numbers and builds no arrays.
+   * Writes the next n ticks into caller-owned columns (instrument index, ts, bid, ask, last) and
+   * returns n: the feed's hot path, which boxes no numbers and builds no arrays. Per tick the work
+   * is O(loadings of the instrument), plus a factor step when due.
    */
   fillColumns(out: TickColumns, n: number): number {
     for (let j = 0; j < n; j++) {
@@ -361,6 +322,30 @@ export class MarketSimulator {
     return n;
   }
 
+  /**
+   * The same ticks as `fillColumns`, as tuples in out[0..n) (tuples are reused; missing ones are
+   * created once); returns n. Drawn through a reused columns buffer, FILL_CHUNK ticks at a time.
+   */
+  fill(out: TickTuple[], n: number): number {
+    const cols = (this.rows ??= tickColumns(FILL_CHUNK));
+    for (let done = 0; done < n;) {
+      const k = this.fillColumns(cols, Math.min(FILL_CHUNK, n - done));
+      for (let j = 0; j < k; j++, done++) {
+        let tup = out[done];
+        if (tup === undefined) {
+          tup = ['', 0, 0, 0, 0];
+          out[done] = tup;
+        }
+        tup[0] = this.ids[cols.instrument[j]];
+        tup[1] = cols.ts[j];
+        tup[2] = cols.bid[j];
+        tup[3] = cols.ask[j];
+        tup[4] = cols.last[j];
+      }
+    }
+    return n;
+  }
+
   /** Draws the next tick: moves its instrument's quote and returns the instrument index. */
   private step(): number {
     const rng = this.tickRng;
@@ -368,7 +353,7 @@ export class MarketSimulator {
     this.sinceOrigin++;
     const ts = Math.floor(t);
     const i = this.picker.pick(rng.uniform());
-    const mid = this.under[i] >= 0 ? this.optionMid(i, ts) : this.evolve(i, t);
+    const mid = this.table.underlying[i] >= 0 ? this.optionMid(i, ts) : this.evolve(i, t);
     const half = mid * this.halfSpread[i];
     const bid = mid - half;
     const ask = mid + half;
@@ -383,12 +368,11 @@ export class MarketSimulator {
   /** Catches instrument i up to exact event time t and returns its new mid. */
   private evolve(i: number, t: number): number {
     if (t >= this.nextStepT) this.stepFactors(t);
-    const F = this.F;
-    const lf = this.loadFactor;
-    const lv = this.loadValue;
-    const snap = this.snap;
+    const { F, snap, table } = this;
+    const lf = table.loadFactor;
+    const lv = table.loadValue;
     let dx = 0;
-    for (let p = this.loadStart[i], end = this.loadStart[i + 1]; p < end; p++) {
+    for (let p = table.loadStart[i], end = table.loadStart[i + 1]; p < end; p++) {
       const f = F[lf[p]];
       dx += lv[p] * (f - snap[p]);
       snap[p] = f;
@@ -397,7 +381,7 @@ export class MarketSimulator {
     this.lastT[i] = t;
     if (dt > 0) {
       const rng = this.tickRng;
-      dx += this.idio[i] * Math.sqrt(dt) * rng.normal() + this.drift[i] * dt;
+      dx += table.idioVol[i] * Math.sqrt(dt) * rng.normal() + this.drift[i] * dt;
       if (this.lambda > 0) {
         const k = rng.poisson(this.lambda * dt); // almost always zero
         if (k > 0) dx += k * this.jumpMean + Math.sqrt(k) * this.jumpVol * rng.normal();
@@ -440,8 +424,9 @@ export class MarketSimulator {
   }
 
   private optionMid(i: number, ts: number): number {
-    const T = (this.expiry[i] - ts) / MS_PER_YEAR;
-    const px = bsPrice(this.mids[this.under[i]], this.strike[i], T, this.iv[i], this.rate, this.isCall[i] === 1);
+    const { expiryMs, underlying, strike, impliedVol, isCall } = this.table;
+    const T = (expiryMs[i] - ts) / MS_PER_YEAR;
+    const px = bsPrice(this.mids[underlying[i]], strike[i], T, impliedVol[i], this.rate, isCall[i] === 1);
     return px > this.minOption ? px : this.minOption;
   }
 

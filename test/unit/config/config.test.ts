@@ -7,6 +7,7 @@ import { generateDemoBook, writeDemoBook } from '../../../config/generate-demo-b
 import { displayPath, jsonSyntaxErrorOffset } from '../../../config/issues.js';
 import { defaultConfigDir, deepMerge, loadConfig, type LoadConfigOptions } from '../../../config/load.js';
 import { settingsFileSchema } from '../../../config/schema.js';
+import { MarketSimulator, tickColumns, type MarketModel } from '../../../feeds/simulator.js';
 
 const DIR = defaultConfigDir();
 const readJson = (file: string): unknown => JSON.parse(readFileSync(file, 'utf8'));
@@ -224,7 +225,7 @@ t.test('cross-file and correlation errors', async (t) => {
     c[1][2] = c[2][1] = 0.99;
     c[0][2] = c[2][0] = -0.99;
   });
-  t.equal(r.msg, `${displayPath(path.join(r.dir, 'market.json'))}: correlations: not positive definite`);
+  t.equal(r.msg, `${displayPath(path.join(r.dir, 'market.json'))}: correlations: not positive semi-definite`);
   r = run('market.json', (m: { correlations: number[][] }) => void (m.correlations[0][1] = 0.1));
   t.match(r.msg, /market\.json: correlations\[0\]\[1\]: not symmetric: 0\.1 but correlations\[1\]\[0\] is /);
   r = run('market.json', (m: { correlations: number[][] }) => void m.correlations.pop());
@@ -250,6 +251,40 @@ t.test('cross-file and correlation errors', async (t) => {
   t.match(r.msg, /topics\.json: topics\.dlq: missing: expected object$/);
   r = run('venues.json', (v: { fix: { port: number } }[]) => void (v[0].fix.port = 0));
   t.match(r.msg, /venues\.json: \[0\]\.fix\.port: expected integer 1\.\.65535, received 0$/);
+});
+
+t.test('the config loader and the simulator apply one correlation rule', async (t) => {
+  const load = (change: (c: number[][]) => void) => {
+    const dir = copyDefaults(t);
+    edit(path.join(dir, 'market.json'), (m: { correlations: number[][] }) => change(m.correlations));
+    return { dir, market: readJson(path.join(dir, 'market.json')) as MarketModel };
+  };
+  // Factor 1 a copy of factor 0 (correlation exactly 1): singular, positive semi-definite.
+  const perfect = load((c) => {
+    c.forEach((row, j) => (row[1] = c[1][j] = row[0]));
+    c[1][1] = 1;
+  });
+  t.equal(perfect.market.correlations[0][1], 1);
+  const cfg = loadConfig({ env: {}, configDir: perfect.dir });
+  t.same(cfg.market, perfect.market, 'the config loader accepts it');
+  const simulate = (market: MarketModel) =>
+    new MarketSimulator({ instruments: cfg.instruments, market, seed: 1, startTime: 0, ticksPerSecond: 1000 });
+  const sim = simulate(cfg.market);
+  t.equal(sim.fillColumns(tickColumns(1000), 1000), 1000, 'the simulator accepts it');
+
+  // An indefinite 3×3 block in the corner makes the whole matrix indefinite.
+  const block = [
+    [1, 0.9, -0.9],
+    [0.9, 1, 0.9],
+    [-0.9, 0.9, 1],
+  ];
+  const indefinite = load((c) => block.forEach((row, i) => row.forEach((v, j) => (c[i][j] = v))));
+  const msg = failure(t, { configDir: indefinite.dir });
+  t.equal(msg, `${displayPath(path.join(indefinite.dir, 'market.json'))}: correlations: not positive semi-definite`);
+  t.throws(() => simulate(indefinite.market), {
+    code: 'CONFIG_INVALID',
+    message: 'simulator: correlations: not positive semi-definite',
+  });
 });
 
 t.test('bad environment variables and flags name the variable or flag', async (t) => {

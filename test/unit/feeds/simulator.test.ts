@@ -1,6 +1,7 @@
 import t from 'tap';
 import { bsPrice, expiryToMs, MS_PER_YEAR } from '../../../engine/blackscholes.js';
 import { RisklineError } from '../../../engine/errors.js';
+import type { EquityOption } from '../../../engine/model.js';
 import { correlationFactor as cholesky, MarketSimulator } from '../../../feeds/simulator.js';
 import type { TickTuple } from '../../../streams/envelope.js';
 import { instruments, market, simOptions, START } from './fixtures.js';
@@ -201,43 +202,49 @@ t.test('bad market models are configuration errors', async (t) => {
       t.match((err as Error).message, msg);
     }
   };
-  bad(
-    {
-      market: {
-        ...market,
-        correlations: [
-          [1, 0.99, 0.99],
-          [0.99, 1, -0.99],
-          [0.99, -0.99, 1],
-        ],
-      },
-    },
-    /positive semi-definite/,
+  const badCorrelations = (correlations: number[][], msg: RegExp) => bad({ market: { ...market, correlations } }, msg);
+  badCorrelations(
+    [
+      [1, 0.99, 0.99],
+      [0.99, 1, -0.99],
+      [0.99, -0.99, 1],
+    ],
+    /^simulator: correlations: not positive semi-definite$/,
+  );
+  badCorrelations(
+    [
+      [1, 0.9, -0.9],
+      [0.9, 1, 0.9],
+      [-0.9, 0.9, 1],
+    ],
+    /^simulator: correlations: not positive semi-definite$/,
+  );
+  badCorrelations(
+    [
+      [1, 0.5, 0],
+      [0.4, 1, 0],
+      [0, 0, 1],
+    ],
+    /^simulator: correlations\[0\]\[1\]: not symmetric: 0\.5 but correlations\[1\]\[0\] is 0\.4$/,
+  );
+  badCorrelations(
+    [
+      [1, 0],
+      [0, 1],
+    ],
+    /^simulator: correlations: expected 3 rows \(one per factor\), received 2$/,
+  );
+  badCorrelations(
+    [
+      [1, 0, 0],
+      [0, 1, 0],
+      [0, 0, 1.5],
+    ],
+    /^simulator: correlations\[2\]\[2\]: expected number in \[-1, 1\], received 1\.5$/,
   );
   bad(
-    {
-      market: {
-        ...market,
-        correlations: [
-          [1, 0.5, 0],
-          [0.4, 1, 0],
-          [0, 0, 1],
-        ],
-      },
-    },
-    /symmetric/,
-  );
-  bad(
-    {
-      market: {
-        ...market,
-        correlations: [
-          [1, 0],
-          [0, 1],
-        ],
-      },
-    },
-    /3×3/,
+    { instruments: [instruments[0], { ...(instruments[5] as EquityOption), underlying: 'NOPE' }] },
+    /^simulator: A-C100: underlying: expected a non-option instrument, received "NOPE"$/,
   );
   bad({ instruments: [{ ...instruments[0], factors: { NOPE: 1 } }] }, /A: factors.NOPE: unknown factor/);
   bad({ instruments: [] }, /at least one/);
@@ -252,6 +259,23 @@ t.test('bad market models are configuration errors', async (t) => {
     ],
     [1, 0, 1, 0],
     'perfectly correlated factors are allowed',
+  );
+  const perfect = new MarketSimulator(
+    simOptions({
+      market: {
+        ...market,
+        correlations: [
+          [1, 1, 0.2],
+          [1, 1, 0.2],
+          [0.2, 0.2, 1],
+        ],
+      },
+    }),
+  );
+  const ticks = run(perfect, 2000);
+  t.ok(
+    ticks.every(([, , bid, ask]) => bid > 0 && bid < ask),
+    'a simulator on perfectly correlated factors ticks',
   );
   const l = cholesky(market.correlations);
   const n = 3;
