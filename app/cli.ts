@@ -5,6 +5,9 @@
 import { Command, CommanderError, Option } from 'commander';
 import { BACKEND_VALUES, DEFAULT_WATCH_URL, LOG_LEVEL_VALUES } from '../config/values.js';
 import { exitWith } from './exit.js';
+import { tuneHeap } from './heap.js';
+
+tuneHeap();
 
 const program = new Command();
 program
