@@ -164,7 +164,8 @@ export const kafkaPipeline: Scenario = {
       });
       // Two deployments of the same roles: feed and engine in one process (`riskline start --roles
       // feed,engine`), and the feed in a thread of its own with its own Kafka client, as a separate
-      // feed process would run. On two cores beside the broker the first is the faster: see below.
+      // feed process would run. On two cores beside the broker the first has the lower latency, the
+      // second (mostly) the higher throughput: the README has the figures.
       const a = await measureThroughput(new KafkaBus(settings(brokers), logger), benchTopics(`${prefix}1.`), ticks, {
         window: 16,
         brokerPid: own?.pid,
