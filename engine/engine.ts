@@ -36,7 +36,8 @@ export interface EngineStats {
   executions: number;
   duplicateExecutions: number;
   frames: number;
-  inputSeq: number;
+  /** Inputs applied so far (ticks, executions, duplicates): what a risk snapshot reflects. */
+  readonly inputSeq: number;
 }
 
 export class Engine {
@@ -62,7 +63,16 @@ export class Engine {
   private readonly owned: Uint8Array;
   /** Each portfolio as configured, before any input: the base a takeover without checkpoint starts from. */
   private readonly opening: PortfolioState[];
-  readonly stats: EngineStats = { ticks: 0, executions: 0, duplicateExecutions: 0, frames: 0, inputSeq: 0 };
+  readonly stats: EngineStats = {
+    ticks: 0,
+    executions: 0,
+    duplicateExecutions: 0,
+    frames: 0,
+    // Every input counted once: derived, so it cannot drift from the counters it sums.
+    get inputSeq() {
+      return this.ticks + this.executions + this.duplicateExecutions;
+    },
+  };
 
   constructor(
     options: EngineOptions,
@@ -138,7 +148,6 @@ export class Engine {
   tick(i: number, ts: number, bid: number, ask: number, last: number): void {
     if (ts >= this.nextPublishAt) this.publishBefore(ts);
     this.stats.ticks++;
-    this.stats.inputSeq++;
     this.book.tick(i, ts, bid, ask, last);
   }
 
@@ -151,7 +160,6 @@ export class Engine {
   execute(e: Execution): boolean {
     if (e.ts >= this.nextPublishAt) this.publishBefore(e.ts);
     const applied = this.book.execute(e);
-    this.stats.inputSeq++;
     if (applied) this.stats.executions++;
     else this.stats.duplicateExecutions++;
     return applied;
