@@ -3,7 +3,13 @@
 // table (USD per unit of each currency, kept live by FX ticks) and the factor loadings (CSR).
 
 import { expiryToMs, yearsToExpiry } from './blackscholes.js';
+import { RisklineError } from './errors.js';
 import type { AssetClass, Instrument } from './model.js';
+
+/** The table is built from reference data: what it cannot index is a configuration error. */
+function invalid(message: string): never {
+  throw new RisklineError('CONFIG_INVALID', `instruments: ${message}`);
+}
 
 export const KIND_CODE: Record<AssetClass, number> = { equity: 0, etf: 1, future: 2, fx: 3, option: 4, bond: 5 };
 export const KIND_FUTURE = 2;
@@ -55,7 +61,10 @@ export class InstrumentTable {
     this.count = n;
     this.defs = instruments;
     this.ids = instruments.map((i) => i.id);
-    instruments.forEach((inst, i) => this.indexById.set(inst.id, i));
+    instruments.forEach((inst, i) => {
+      if (this.indexById.has(inst.id)) invalid(`duplicate id ${inst.id}`);
+      this.indexById.set(inst.id, i);
+    });
     this.kind = new Uint8Array(n);
     this.multiplier = new Float64Array(n);
     this.currency = new Int32Array(n);
@@ -89,7 +98,9 @@ export class InstrumentTable {
       this.idioVol[i] = inst.idioVol;
       if (inst.kind === 'option') {
         const u = this.indexById.get(inst.underlying);
-        if (u === undefined) throw new Error(`option ${inst.id}: unknown underlying ${inst.underlying}`);
+        if (u === undefined || instruments[u].kind === 'option') {
+          invalid(`${inst.id}: underlying: expected a non-option instrument, received "${inst.underlying}"`);
+        }
         this.underlying[i] = u;
         this.strike[i] = inst.strike;
         this.expiryMs[i] = expiryToMs(inst.expiry);
@@ -109,7 +120,7 @@ export class InstrumentTable {
       for (const [factor, loading] of Object.entries(inst.factors)) {
         const k = this.factorIndex.get(factor);
         if (k === undefined) {
-          if (factors.length > 0) throw new Error(`instrument ${inst.id}: unknown factor ${factor}`);
+          if (factors.length > 0) invalid(`${inst.id}: factors.${factor}: unknown factor`);
           continue;
         }
         this.loadFactor[l] = k;

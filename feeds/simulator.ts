@@ -90,25 +90,6 @@ export function correlationFactor(c: number[][], factors = c.length): Float64Arr
   return cholesky(c, { semidefinite: true }) as Float64Array; // the rule just proved it exists
 }
 
-/**
- * What InstrumentTable assumes of its input, checked as configuration errors: unique ids, known
- * factors, and options on a known non-option underlying (the one a mid can be priced from).
- */
-function checkReferences(instruments: readonly Instrument[], factors: ReadonlyMap<string, number>): void {
-  const byId = new Map<string, Instrument>();
-  for (const inst of instruments) {
-    if (byId.has(inst.id)) invalid(`instruments: duplicate id ${inst.id}`);
-    byId.set(inst.id, inst);
-  }
-  for (const inst of instruments) {
-    for (const fid of Object.keys(inst.factors))
-      if (!factors.has(fid)) invalid(`${inst.id}: factors.${fid}: unknown factor`);
-    if (inst.kind === 'option' && (byId.get(inst.underlying)?.kind ?? 'option') === 'option') {
-      invalid(`${inst.id}: underlying: expected a non-option instrument, received "${inst.underlying}"`);
-    }
-  }
-}
-
 /** Caller-owned columns of ticks; `instrument` holds the simulator's instrument index (see `ids`). */
 export interface TickColumns {
   instrument: Int32Array;
@@ -203,7 +184,6 @@ export class MarketSimulator {
     this.nf = nf;
     this.chol = correlationFactor(market.correlations, nf);
     this.fvol = Float64Array.from(market.factors, (f) => f.vol);
-    const factorIndex = new Map(market.factors.map((f, k) => [f.id, k]));
     this.F = new Float64Array(nf);
     this.z = new Float64Array(nf);
     this.stepOrigin = o.startTime;
@@ -211,7 +191,6 @@ export class MarketSimulator {
 
     const n = instruments.length;
     this.n = n;
-    checkReferences(instruments, factorIndex);
     const t = new InstrumentTable(instruments, market.factors);
     this.table = t;
     this.ids = t.ids;

@@ -244,7 +244,7 @@ t.test('bad market models are configuration errors', async (t) => {
   );
   bad(
     { instruments: [instruments[0], { ...(instruments[5] as EquityOption), underlying: 'NOPE' }] },
-    /^simulator: A-C100: underlying: expected a non-option instrument, received "NOPE"$/,
+    /^instruments: A-C100: underlying: expected a non-option instrument, received "NOPE"$/,
   );
   bad({ instruments: [{ ...instruments[0], factors: { NOPE: 1 } }] }, /A: factors.NOPE: unknown factor/);
   bad({ instruments: [] }, /at least one/);
