@@ -80,19 +80,26 @@ export async function startEngineRole(o: EngineRoleOptions): Promise<EngineRole>
   let lastInputAt = 0;
   const recorder = o.recorder ?? null;
 
-  // Resolved once: per frame, only the channel's kind is looked up.
-  const route = new Map(
-    Object.entries(FRAME_TOPIC).map(([kind, t]) => [kind, { topic: name(t), codec: codecOf(name(t)) }]),
-  );
-  const routeOf = (channel: string) => route.get(channel.slice(0, channel.indexOf(':')))!;
+  // Where each channel's frames go, resolved on its first frame: per frame, one lookup and no
+  // string slicing (a portfolio has four channels).
+  const routes = new Map<string, { topic: string; codec: Codec; key: string }>();
+  const routeOf = (channel: string) => {
+    let r = routes.get(channel);
+    if (r === undefined) {
+      const colon = channel.indexOf(':');
+      const topic = name(FRAME_TOPIC[channel.slice(0, colon) as keyof typeof FRAME_TOPIC]);
+      r = { topic, codec: codecOf(topic), key: channel.slice(colon + 1) };
+      routes.set(channel, r);
+    }
+    return r;
+  };
   const engine = new Engine(
     o.engine,
     (frames: EncodedFrame[]) => {
       for (const f of frames) {
         recorder?.frame(f);
         const r = routeOf(f.channel);
-        const key = f.channel.slice(f.channel.indexOf(':') + 1);
-        queue(r.topic).push({ key, value: f.wrapped ?? encodeFrameEnvelope(o.src, ++seq, f, r.codec) });
+        queue(r.topic).push({ key: r.key, value: f.wrapped ?? encodeFrameEnvelope(o.src, ++seq, f, r.codec) });
       }
     },
     // A msgpack topic's envelope header is written by the engine ahead of the frame, in the same
