@@ -9,17 +9,15 @@ import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { pino } from 'pino';
 import { startEngineRole, type EngineRoleOptions } from '../app/roles/engine.js';
-import { startSimulatedFeed, TickEncoder } from '../feeds/publish.js';
-import { MarketSimulator, tickColumns } from '../feeds/simulator.js';
-import type { Bus, BusMessage, Producer } from '../streams/bus.js';
+import type { Bus } from '../streams/bus.js';
 import { TOPIC, topicSpecs, type TopicConfig } from '../streams/topics.js';
 import type { KafkaSettings } from '../streams/kafka/client.js';
-import { epochNow, SENT_AT, type FeedDone, type FeedJob } from './feed-worker.js';
+import { epochNow, PARTITIONS, runFeed, SENT_AT, type FeedLoad } from './feed-load.js';
+import type { FeedDone, FeedJob } from './feed-worker.js';
 import { latencyHistogram, percentiles } from './harness.js';
-import { BENCH_CORRELATIONS, BENCH_FACTORS, benchEngineOptions, benchUniverse } from './universe.js';
+import { benchEngineOptions, benchUniverse } from './universe.js';
 
-export const PARTITIONS = 8;
-export const BATCH = 256;
+export { BATCH, PARTITIONS } from './feed-load.js';
 
 export function benchTopics(prefix: string): TopicConfig {
   return {
@@ -61,18 +59,23 @@ async function engineOnBus(bus: Bus, topics: TopicConfig, onApplied: EngineRoleO
     src: 'bench-engine',
     onApplied,
   });
-  return { u, role, close: async () => (await role.close(), await reader.close()) };
+  return { role, close: async () => (await role.close(), await reader.close()) };
 }
 
-/** The feed in a worker thread with its own Kafka client; settles with what it sent. */
-function feedWorker(job: FeedJob): Promise<FeedDone> {
-  const worker = new Worker(new URL('./feed-worker.js', import.meta.url), { workerData: job });
+/**
+ * Runs the bench feed: on this thread through `bus`, or in a worker thread with a Kafka client of
+ * `worker` settings (the in-process bus has no other thread to offer). Settles with what it sent.
+ */
+function feed(bus: Bus, topic: string, load: FeedLoad, worker?: KafkaSettings): Promise<FeedDone> {
+  if (!worker) return runFeed(bus.producer(), topic, load).then((sent) => ({ ...sent, utilization: NaN }));
+  const job: FeedJob = { settings: worker, topic, load };
+  const thread = new Worker(new URL('./feed-worker.js', import.meta.url), { workerData: job });
   return new Promise<FeedDone>((resolve, reject) => {
-    worker.once('message', (m: { done?: FeedDone; error?: string }) =>
+    thread.once('message', (m: { done?: FeedDone; error?: string }) =>
       m.done ? resolve(m.done) : reject(new Error(`bench feed worker: ${m.error}`)),
     );
-    worker.once('error', reject);
-  }).finally(() => void worker.terminate());
+    thread.once('error', reject);
+  }).finally(() => void thread.terminate());
 }
 
 /** Share of the time the engine's thread was busy, and the broker's CPU (cores), over a run. */
@@ -111,23 +114,13 @@ export async function measureThroughput(bus: Bus, topics: TopicConfig, ticks: nu
   let applied = 0;
   let done: () => void = () => undefined;
   const finished = new Promise<void>((r) => (done = r));
-  const { u, close } = await engineOnBus(bus, topics, (_m, n) => {
+  const { close } = await engineOnBus(bus, topics, (_m, n) => {
     if ((applied += n) >= ticks) done();
   });
   const topic = topics.prefix + TOPIC.ticks;
   const usage = utilization(o.brokerPid);
   const start = process.hrtime.bigint();
-  const sent = o.feedWorker
-    ? await feedWorker({
-        mode: 'throughput',
-        settings: o.feedWorker,
-        topic,
-        partitions: PARTITIONS,
-        batch: BATCH,
-        ticks,
-        window,
-      })
-    : await feedHere(bus, u, topic, ticks, window);
+  const sent = await feed(bus, topic, { mode: 'throughput', ticks, window }, o.feedWorker);
   await finished;
   const ns = Number(process.hrtime.bigint() - start);
   const used = usage();
@@ -143,38 +136,6 @@ export async function measureThroughput(bus: Bus, topics: TopicConfig, ticks: nu
   };
 }
 
-/** The throughput feed on the engine's own thread (the in-process bus has no other). */
-async function feedHere(bus: Bus, u: ReturnType<typeof benchUniverse>, topic: string, ticks: number, window: number) {
-  const sim = new MarketSimulator({
-    instruments: u.instruments,
-    market: { factors: BENCH_FACTORS, correlations: BENCH_CORRELATIONS },
-    seed: 1,
-    startTime: Date.parse('2026-11-25T14:30:00Z'),
-    ticksPerSecond: 2_000_000,
-  });
-  const encoder = new TickEncoder(PARTITIONS, 'bench-feed', BATCH);
-  const producer = bus.producer();
-  const columns = tickColumns(8192);
-  const records: BusMessage[] = [];
-  let sentRecords = 0;
-  let sentBytes = 0;
-  // A few sends in flight, as the feed's timer would have: the transport batches what queues up.
-  const inFlight = new Set<Promise<void>>();
-  for (let sent = 0; sent < ticks; sent += 8192) {
-    const n = sim.fillColumns(columns, Math.min(8192, ticks - sent));
-    const messages = encoder.encodeColumns(columns, n, sim.ids, []);
-    if (records.length < 4096) records.push(...messages);
-    sentRecords += messages.length;
-    for (const m of messages) sentBytes += m.value.length;
-    const p = producer.send(topic, messages).finally(() => inFlight.delete(p));
-    inFlight.add(p);
-    if (inFlight.size >= window) await Promise.race(inFlight);
-  }
-  await Promise.all(inFlight);
-  await producer.close();
-  return { sentRecords, sentBytes, records, utilization: NaN };
-}
-
 /** Tick → engine-state latency at a paced rate (the first second warms up and is not recorded). */
 export async function measurePaced(
   bus: Bus,
@@ -183,80 +144,33 @@ export async function measurePaced(
   rate: number,
   o: PipelineOptions = {},
 ) {
-  // A plain Map (deleted on arrival) and float times: a WeakMap or BigInts would load the GC
-  // enough to distort the figure being measured. Records are known by their envelope header (the
-  // first bytes hold src, ts and seq): over Kafka the consumed bytes are not the produced object.
-  // A worker feed stamps each record's send time in a header instead.
-  const sentAt = new Map<string, number>();
-  const id = (v: Uint8Array) => Buffer.from(v.buffer, v.byteOffset, Math.min(64, v.length)).toString('latin1');
+  // The feed stamps each record's send time in a header: over Kafka the consumed bytes are not the
+  // produced object, and the stamp reads the same from any thread.
   const h = latencyHistogram();
   let applied = 0;
   let recording = false;
   const warm = setTimeout(() => (recording = true), 1000);
-  const { u, close } = await engineOnBus(bus, topics, (m, n) => {
-    let latencyMs: number;
-    if (o.feedWorker) {
-      const stamp = m.headers?.[SENT_AT];
-      if (stamp === undefined) return;
-      latencyMs = epochNow() - Number(stamp);
-    } else {
-      const key = id(m.value);
-      const t0 = sentAt.get(key);
-      if (t0 === undefined) return;
-      sentAt.delete(key);
-      latencyMs = performance.now() - t0;
-    }
-    if (!recording) return;
+  const { close } = await engineOnBus(bus, topics, (m, n) => {
+    const stamp = m.headers?.[SENT_AT];
+    if (stamp === undefined || !recording) return;
     applied += n;
-    h.recordValueWithCount(Math.max(1, Math.round(latencyMs * 1000)), n);
+    h.recordValueWithCount(Math.max(1, Math.round((epochNow() - Number(stamp)) * 1000)), n);
   });
-  const topic = topics.prefix + TOPIC.ticks;
   const usage = utilization(o.brokerPid);
-  let feedThread = NaN;
-  if (o.feedWorker) {
-    const sent = await feedWorker({
-      mode: 'paced',
-      settings: o.feedWorker,
-      topic,
-      partitions: PARTITIONS,
-      batch: BATCH,
-      rate,
-      seconds: seconds + 1,
-    });
-    feedThread = sent.utilization;
-  } else {
-    const inner = bus.producer();
-    const producer: Producer = {
-      send(topic, messages) {
-        const now = performance.now();
-        for (const m of messages) sentAt.set(id(m.value), now);
-        return inner.send(topic, messages);
-      },
-      close: () => inner.close(),
-    };
-    const feed = startSimulatedFeed({
-      producer,
-      topic,
-      partitions: PARTITIONS,
-      simulator: new MarketSimulator({
-        instruments: u.instruments,
-        market: { factors: BENCH_FACTORS, correlations: BENCH_CORRELATIONS },
-        seed: 2,
-        startTime: Date.now(),
-        ticksPerSecond: rate,
-      }),
-      ticksPerSecond: rate,
-      batchSize: BATCH,
-      src: 'bench-feed',
-      intervalMs: 1,
-    });
-    await new Promise((r) => setTimeout(r, (seconds + 1) * 1000));
-    await feed.stop();
-    await producer.close();
-  }
+  const sent = await feed(
+    bus,
+    topics.prefix + TOPIC.ticks,
+    { mode: 'paced', rate, seconds: seconds + 1 },
+    o.feedWorker,
+  );
   clearTimeout(warm);
   await new Promise((r) => setTimeout(r, 200));
   const used = usage();
   await close();
-  return { latency: percentiles(h, 'tick_to_state'), achievedRate: applied / seconds, feedThread, ...used };
+  return {
+    latency: percentiles(h, 'tick_to_state'),
+    achievedRate: applied / seconds,
+    feedThread: sent.utilization,
+    ...used,
+  };
 }
