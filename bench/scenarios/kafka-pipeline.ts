@@ -158,32 +158,31 @@ export const kafkaPipeline: Scenario = {
     try {
       const prefix = `bench${Date.now().toString(36)}.`;
       const ticks = quick ? 1_000_000 : 4_000_000;
-      // Warm-up, not recorded: a fresh broker's JIT would otherwise set the first figure.
-      await measureThroughput(new KafkaBus(settings(brokers), logger), benchTopics(`${prefix}w.`), ticks / 4, {
-        window: 16,
-      });
+      const config = settings(brokers);
+      const newBus = () => new KafkaBus(config, logger);
       // Two deployments of the same roles: feed and engine in one process (`riskline start --roles
       // feed,engine`), and the feed in a thread of its own with its own Kafka client, as a separate
       // feed process would run. On two cores beside the broker the first has the lower latency, the
       // second (mostly) the higher throughput: the README has the figures.
-      const a = await measureThroughput(new KafkaBus(settings(brokers), logger), benchTopics(`${prefix}1.`), ticks, {
-        window: 16,
-        brokerPid: own?.pid,
-      });
-      log(
-        `feed and engine on one thread → broker: ${(a.ticksPerSec / 1e3).toFixed(0)}k ticks/s (records of ${a.recordBytes} B); busy: thread ${pct(a.engineThread)}, broker ${a.brokerCores.toFixed(2)} cores`,
-      );
-      const split = await measureThroughput(new KafkaBus(settings(brokers), logger), benchTopics(prefix), ticks, {
-        window: 16,
-        feedWorker: settings(brokers),
-        brokerPid: own?.pid,
-      });
-      log(
-        `feed thread → broker → engine thread: ${(split.ticksPerSec / 1e3).toFixed(0)}k ticks/s; busy: engine thread ${pct(split.engineThread)}, feed thread ${pct(split.feedThread)}, broker ${split.brokerCores.toFixed(2)} cores`,
-      );
+      const deployments = [
+        { label: 'feed and engine on one thread', run: { brokerPid: own?.pid } },
+        { label: 'feed thread → engine thread', run: { brokerPid: own?.pid, feedWorker: config } },
+      ];
+      const busy = (r: { engineThread: number; feedThread: number; brokerCores: number }) =>
+        `busy: engine thread ${pct(r.engineThread)}, feed thread ${pct(r.feedThread)}, broker ${r.brokerCores.toFixed(2)} cores`;
+
+      // Warm-up, not recorded: a fresh broker's JIT would otherwise set the first figure.
+      await measureThroughput(newBus(), benchTopics(`${prefix}w.`), ticks / 4, { window: 16 });
+      const throughput: Awaited<ReturnType<typeof measureThroughput>>[] = [];
+      for (const [k, d] of deployments.entries()) {
+        const r = await measureThroughput(newBus(), benchTopics(`${prefix}t${k}.`), ticks, { window: 16, ...d.run });
+        log(`${d.label}: ${(r.ticksPerSec / 1e3).toFixed(0)}k ticks/s (records of ${r.recordBytes} B); ${busy(r)}`);
+        throughput.push(r);
+      }
+      const [a, split] = throughput;
 
       const n = Math.ceil(ticks / a.ticksPerRecord);
-      const perfBus = new KafkaBus(settings(brokers), logger);
+      const perfBus = newBus();
       await perfBus.ensureTopics(
         [`${prefix}perf`, `${prefix}perf2`].map((name) => ({
           name,
@@ -200,7 +199,7 @@ export const kafkaPipeline: Scenario = {
       );
 
       const repeat = Math.max(1, Math.round(n / a.records.length));
-      const alone = await transportAlone(new KafkaBus(settings(brokers), logger), `${prefix}alone`, a.records, repeat);
+      const alone = await transportAlone(newBus(), `${prefix}alone`, a.records, repeat);
       log(
         `kafkajs transport alone: produce ${alone.produce.toFixed(0)} records/s, consume ${alone.consume.toFixed(0)} records/s`,
       );
@@ -224,31 +223,16 @@ export const kafkaPipeline: Scenario = {
       );
 
       const seconds = quick ? 5 : 30;
-      const b = await measurePaced(
-        new KafkaBus(settings(brokers), logger),
-        benchTopics(`${prefix}p.`),
-        seconds,
-        100_000,
-        {
-          brokerPid: own?.pid,
-        },
-      );
-      log(
-        `at 100k ticks/s, feed and engine on one thread: p50 ${b.latency.tick_to_state_p50_us} µs, p99 ${b.latency.tick_to_state_p99_us} µs, p999 ${b.latency.tick_to_state_p999_us} µs; busy: thread ${pct(b.engineThread)}, broker ${b.brokerCores.toFixed(2)} cores`,
-      );
-      const bSplit = await measurePaced(
-        new KafkaBus(settings(brokers), logger),
-        benchTopics(`${prefix}q.`),
-        seconds,
-        100_000,
-        {
-          feedWorker: settings(brokers),
-          brokerPid: own?.pid,
-        },
-      );
-      log(
-        `at 100k ticks/s, feed thread → engine thread: p50 ${bSplit.latency.tick_to_state_p50_us} µs, p99 ${bSplit.latency.tick_to_state_p99_us} µs, p999 ${bSplit.latency.tick_to_state_p999_us} µs; busy: engine ${pct(bSplit.engineThread)}, feed ${pct(bSplit.feedThread)}, broker ${bSplit.brokerCores.toFixed(2)} cores`,
-      );
+      const paced: Awaited<ReturnType<typeof measurePaced>>[] = [];
+      for (const [k, d] of deployments.entries()) {
+        const r = await measurePaced(newBus(), benchTopics(`${prefix}p${k}.`), seconds, 100_000, d.run);
+        const l = r.latency;
+        log(
+          `at 100k ticks/s, ${d.label}: p50 ${l.tick_to_state_p50_us} µs, p99 ${l.tick_to_state_p99_us} µs, p999 ${l.tick_to_state_p999_us} µs; ${busy(r)}`,
+        );
+        paced.push(r);
+      }
+      const [b, bSplit] = paced;
 
       const metrics: Record<string, number> = {
         ticks_per_s: a.ticksPerSec,
