@@ -11,6 +11,21 @@ import { Collector, eventually, kafkaConfig, testBus } from './helpers.js';
 const enc = (s: string) => new TextEncoder().encode(s);
 const text = (m: ConsumedMessage) => new TextDecoder().decode(m.value);
 
+/** A bus of the test's own (closed when it ends) with one fresh msgpack topic. */
+async function busWithTopic(
+  t: { teardown(fn: () => unknown): void },
+  suffix: string,
+  partitions: number,
+  cleanup: 'delete' | 'compact' = 'delete',
+) {
+  const { config, prefix } = kafkaConfig();
+  const bus = await testBus(config);
+  t.teardown(() => bus.close());
+  const topic = `${prefix}${suffix}`;
+  await bus.ensureTopics([{ name: topic, partitions, cleanup, codec: 'msgpack' }]);
+  return { bus, topic, prefix };
+}
+
 t.test('the catalogue: topics are created, then checked; a mismatch is reported in one line', async (t) => {
   const { config, prefix } = kafkaConfig();
   const bus = await testBus(config);
@@ -40,11 +55,7 @@ t.test('the catalogue: topics are created, then checked; a mismatch is reported 
 t.test(
   'order per key, commits after the handler, a failed batch retried, no redelivery after a clean stop',
   async (t) => {
-    const { config, prefix } = kafkaConfig();
-    const bus = await testBus(config);
-    t.teardown(() => bus.close());
-    const topic = `${prefix}orders`;
-    await bus.ensureTopics([{ name: topic, partitions: 4, cleanup: 'delete', codec: 'msgpack' }]);
+    const { bus, topic, prefix } = await busWithTopic(t, 'orders', 4);
     const producer = bus.producer();
     const keys = ['A', 'B', 'C', 'D', 'E'];
     // One send per record, none awaited before the next: successive sends keep call order.
@@ -94,11 +105,7 @@ t.test(
 );
 
 t.test('readToEnd reads partitions outside any group; seeks on assignment choose where reading starts', async (t) => {
-  const { config, prefix } = kafkaConfig();
-  const bus = await testBus(config);
-  t.teardown(() => bus.close());
-  const topic = `${prefix}state`;
-  await bus.ensureTopics([{ name: topic, partitions: 2, cleanup: 'compact', codec: 'msgpack' }]);
+  const { bus, topic, prefix } = await busWithTopic(t, 'state', 2, 'compact');
   const producer = bus.producer();
   await producer.send(
     topic,
@@ -132,11 +139,7 @@ t.test('readToEnd reads partitions outside any group; seeks on assignment choose
 });
 
 t.test('a record over the broker size limit is refused at once; the producer goes on', async (t) => {
-  const { config, prefix } = kafkaConfig();
-  const bus = await testBus(config);
-  t.teardown(() => bus.close());
-  const topic = `${prefix}big`;
-  await bus.ensureTopics([{ name: topic, partitions: 1, cleanup: 'delete', codec: 'msgpack' }]);
+  const { bus, topic } = await busWithTopic(t, 'big', 1);
   const producer = bus.producer();
   t.teardown(() => producer.close());
   const started = Date.now();
