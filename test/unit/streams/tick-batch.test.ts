@@ -103,51 +103,22 @@ t.test('keys in any order, and every msgpack number encoding', async (t) => {
   t.same(collect(bytes).ticks, [[1, 1795000000000, 300, 301, 300.5]]);
   const f32 = new Uint8Array([...packr.pack({ v: 1, type: 'ticks', body: [] }).subarray(0, 0)]);
   t.equal(f32.length, 0);
+  // A fixstr: its 0xa0|length header, then the bytes.
+  const str = (x: string) => [0xa0 | x.length, ...Buffer.from(x)];
+  // prettier-ignore
   const raw = Uint8Array.from([
-    0x86,
-    0xa1,
-    0x76,
-    0x01,
-    0xa3,
-    ...Buffer.from('src'),
-    0xa1,
-    ...Buffer.from('s'),
-    0xa2,
-    ...Buffer.from('ts'),
-    0xcd,
-    0x01,
-    0x00,
-    0xa3,
-    ...Buffer.from('seq'),
-    0x01,
-    0xa4,
-    ...Buffer.from('type'),
-    0xa5,
-    ...Buffer.from('ticks'),
-    0xa4,
-    ...Buffer.from('body'),
-    0x91,
-    0x95,
-    0xa4,
-    ...Buffer.from('AAPL'),
-    0xcf,
-    0,
-    0,
-    0x01,
-    0xa2,
-    0x1d,
-    0x6e,
-    0x2e,
-    0x00,
-    0xcd,
-    0x01,
-    0x00,
-    0xca,
-    0x43,
-    0x81,
-    0,
-    0,
-    0x7f,
+    0x86, // a map of 6 keys
+    ...str('v'), 0x01,
+    ...str('src'), ...str('s'),
+    ...str('ts'), 0xcd, 0x01, 0x00, // uint16 256
+    ...str('seq'), 0x01,
+    ...str('type'), ...str('ticks'),
+    ...str('body'), 0x91, 0x95, // [[ five fields ]]
+    ...str('AAPL'),
+    0xcf, 0, 0, 0x01, 0xa2, 0x1d, 0x6e, 0x2e, 0x00, // uint64 ts
+    0xcd, 0x01, 0x00, // uint16 bid 256
+    0xca, 0x43, 0x81, 0, 0, // float32 ask 258
+    0x7f, // positive fixint last 127
   ]);
   t.same(collect(raw).ticks, [[0, 0x1a21d6e2e00, 256, 258, 127]]);
 });
