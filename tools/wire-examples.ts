@@ -251,6 +251,34 @@ const BYTES_PER_LINE = 16;
 const HEX_WIDTH = BYTES_PER_LINE * 3 - 1;
 
 /** A complete walk of standard MessagePack: one line per header or scalar, keys and values labelled. */
+
+/** MessagePack number types: name, payload bytes, reader. */
+const NUMBERS: Record<number, [string, number, (v: DataView, at: number) => number | bigint]> = {
+  0xca: ['float32', 4, (v, at) => v.getFloat32(at)],
+  0xcb: ['float64', 8, (v, at) => v.getFloat64(at)],
+  0xcc: ['uint8', 1, (v, at) => v.getUint8(at)],
+  0xcd: ['uint16', 2, (v, at) => v.getUint16(at)],
+  0xce: ['uint32', 4, (v, at) => v.getUint32(at)],
+  0xcf: ['uint64', 8, (v, at) => v.getBigUint64(at)],
+  0xd0: ['int8', 1, (v, at) => v.getInt8(at)],
+  0xd1: ['int16', 2, (v, at) => v.getInt16(at)],
+  0xd2: ['int32', 4, (v, at) => v.getInt32(at)],
+  0xd3: ['int64', 8, (v, at) => v.getBigInt64(at)],
+};
+/** Types with a length field: family and the field's bytes. */
+const WIDE: Record<number, ['bin' | 'str' | 'array' | 'map', 1 | 2 | 4]> = {
+  0xc4: ['bin', 1],
+  0xc5: ['bin', 2],
+  0xc6: ['bin', 4],
+  0xd9: ['str', 1],
+  0xda: ['str', 2],
+  0xdb: ['str', 4],
+  0xdc: ['array', 2],
+  0xdd: ['array', 4],
+  0xde: ['map', 2],
+  0xdf: ['map', 4],
+};
+
 class Annotator {
   readonly lines: DumpLine[] = [];
   private readonly view: DataView;
@@ -284,63 +312,20 @@ class Annotator {
     if (c >= 0x80 && c <= 0x8f) return this.map(line(1, `fixmap, ${c & 0x0f} pairs`), depth, c & 0x0f);
     if (c >= 0x90 && c <= 0x9f) return this.array(line(1, `fixarray, ${c & 0x0f} items`), depth, c & 0x0f);
     if (c >= 0xa0 && c <= 0xbf) return line(1 + (c & 0x1f), `fixstr(${c & 0x1f}) ${this.text(pos + 1, c & 0x1f)}`);
-    switch (c) {
-      case 0xc0:
-        return line(1, 'nil');
-      case 0xc2:
-        return line(1, 'false');
-      case 0xc3:
-        return line(1, 'true');
-      case 0xc4:
-        return line(2 + b[pos + 1], `bin8(${b[pos + 1]}) (not used in envelopes)`);
-      case 0xc5:
-        return line(3 + v.getUint16(pos + 1), `bin16(${v.getUint16(pos + 1)}) (not used in envelopes)`);
-      case 0xc6:
-        return line(5 + v.getUint32(pos + 1), `bin32(${v.getUint32(pos + 1)}) (not used in envelopes)`);
-      case 0xca:
-        return line(5, `float32 ${v.getFloat32(pos + 1)}`);
-      case 0xcb:
-        return line(9, `float64 ${v.getFloat64(pos + 1)}`);
-      case 0xcc:
-        return line(2, `uint8 ${b[pos + 1]}`);
-      case 0xcd:
-        return line(3, `uint16 ${v.getUint16(pos + 1)}`);
-      case 0xce:
-        return line(5, `uint32 ${v.getUint32(pos + 1)}`);
-      case 0xcf:
-        return line(9, `uint64 ${v.getBigUint64(pos + 1)}`);
-      case 0xd0:
-        return line(2, `int8 ${v.getInt8(pos + 1)}`);
-      case 0xd1:
-        return line(3, `int16 ${v.getInt16(pos + 1)}`);
-      case 0xd2:
-        return line(5, `int32 ${v.getInt32(pos + 1)}`);
-      case 0xd3:
-        return line(9, `int64 ${v.getBigInt64(pos + 1)}`);
-      case 0xd9:
-        return line(2 + b[pos + 1], `str8(${b[pos + 1]}) ${this.text(pos + 2, b[pos + 1])}`);
-      case 0xda:
-        return line(
-          3 + v.getUint16(pos + 1),
-          `str16(${v.getUint16(pos + 1)}) ${this.text(pos + 3, v.getUint16(pos + 1))}`,
-        );
-      case 0xdb:
-        return line(
-          5 + v.getUint32(pos + 1),
-          `str32(${v.getUint32(pos + 1)}) ${this.text(pos + 5, v.getUint32(pos + 1))}`,
-        );
-      case 0xdc:
-        return this.array(line(3, `array16, ${v.getUint16(pos + 1)} items`), depth, v.getUint16(pos + 1));
-      case 0xdd:
-        return this.array(line(5, `array32, ${v.getUint32(pos + 1)} items`), depth, v.getUint32(pos + 1));
-      case 0xde:
-        return this.map(line(3, `map16, ${v.getUint16(pos + 1)} pairs`), depth, v.getUint16(pos + 1));
-      case 0xdf:
-        return this.map(line(5, `map32, ${v.getUint32(pos + 1)} pairs`), depth, v.getUint32(pos + 1));
-      default:
-        // ext (0xc7-0xc9, 0xd4-0xd8) and the unused 0xc1: never written by Riskline's encoders.
-        throw new Error(`unexpected MessagePack type byte 0x${c.toString(16)} at ${pos}`);
-    }
+    if (c === 0xc0) return line(1, 'nil');
+    if (c === 0xc2 || c === 0xc3) return line(1, c === 0xc3 ? 'true' : 'false');
+    const number = NUMBERS[c];
+    if (number) return line(1 + number[1], `${number[0]} ${number[2](v, pos + 1)}`);
+    const wide = WIDE[c];
+    // ext (0xc7-0xc9, 0xd4-0xd8) and the unused 0xc1: never written by Riskline's encoders.
+    if (!wide) throw new Error(`unexpected MessagePack type byte 0x${c.toString(16)} at ${pos}`);
+    const [family, w] = wide;
+    const n = w === 1 ? b[pos + 1] : w === 2 ? v.getUint16(pos + 1) : v.getUint32(pos + 1);
+    const head = 1 + w;
+    if (family === 'map') return this.map(line(head, `map${8 * w}, ${n} pairs`), depth, n);
+    if (family === 'array') return this.array(line(head, `array${8 * w}, ${n} items`), depth, n);
+    if (family === 'str') return line(head + n, `str${8 * w}(${n}) ${this.text(pos + head, n)}`);
+    return line(head + n, `bin${8 * w}(${n}) (not used in envelopes)`);
   }
 
   private map(pos: number, depth: number, pairs: number): number {
