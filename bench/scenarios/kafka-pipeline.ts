@@ -162,8 +162,8 @@ export const kafkaPipeline: Scenario = {
       const newBus = () => new KafkaBus(config, logger);
       // Two deployments of the same roles: feed and engine in one process (`riskline start --roles
       // feed,engine`), and the feed in a thread of its own with its own Kafka client, as a separate
-      // feed process would run. On two cores beside the broker the first has the lower latency, the
-      // second (mostly) the higher throughput: the README has the figures.
+      // feed process would run. On two cores beside the broker the first usually has the lower latency,
+      // the second the higher throughput: the README has the figures.
       const deployments = [
         { label: 'feed and engine on one thread', run: { brokerPid: own?.pid } },
         { label: 'feed thread → engine thread', run: { brokerPid: own?.pid, feedWorker: config } },
