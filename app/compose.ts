@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import type { RisklineConfig } from '../config/schema.js';
 import type { EngineOptions } from '../engine/engine.js';
-import { RisklineError } from '../engine/errors.js';
+import { RisklineError } from '../errors/catalogue.js';
 import { loadRiskBackend } from '../native/loader.js';
 import { startGateway, type Gateway } from '../gateways/gateway.js';
 import type { Bus } from '../streams/bus.js';

@@ -1,6 +1,6 @@
 // How a command ends: catalogue errors become one line on stderr and their exit code (2 for usage
 // and configuration, 1 for runtime failures); anything else is a runtime failure.
-import { RisklineError } from '../engine/errors.js';
+import { RisklineError } from '../errors/catalogue.js';
 
 export function exitWith(err: unknown): never {
   if (err instanceof RisklineError) {

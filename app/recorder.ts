@@ -3,7 +3,7 @@
 // the inputs must reproduce the digests exactly (`riskline replay FILE --verify`).
 
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { frameDigest } from '../engine/digest.js';
+import { frameDigest } from './digest.js';
 import type { EncodedFrame } from '../engine/frames.js';
 import type { Execution } from '../engine/model.js';
 

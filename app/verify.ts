@@ -1,9 +1,9 @@
 // Replays a recording through a fresh engine, with no bus and no clock, and compares the digest of
 // every frame with the one recorded: the proof that the engine is deterministic.
 
-import { frameDigest } from '../engine/digest.js';
+import { frameDigest } from './digest.js';
 import { Engine, type EngineOptions } from '../engine/engine.js';
-import { RisklineError } from '../engine/errors.js';
+import { RisklineError } from '../errors/catalogue.js';
 import { readReplay } from '../feeds/replay.js';
 
 export interface VerifyResult {

@@ -2,7 +2,7 @@
 
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { RisklineError } from '../engine/errors.js';
+import { RisklineError } from '../errors/catalogue.js';
 import { machine, markdownTable, writeResult, type Scenario, type ScenarioResult } from './harness.js';
 import { busPipeline } from './scenarios/bus-pipeline.js';
 import { engineCore } from './scenarios/engine-core.js';

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { z } from 'zod';
-import { RisklineError } from '../engine/errors.js';
+import { RisklineError } from '../errors/catalogue.js';
 import { describe as describeValue } from '../engine/validate.js';
 
 export type JsonPath = readonly PropertyKey[];

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
-import { RisklineError } from '../engine/errors.js';
+import { RisklineError } from '../errors/catalogue.js';
 import { crossCheck } from './checks.js';
 import { configError, describeValue, displayPath, formatZodIssue, readJsonFile, type JsonPath } from './issues.js';
 import {

@@ -18,7 +18,7 @@
 //   changes go out as several small frames at different moments rather than one long stall.
 
 import { bsDelta } from './blackscholes.js';
-import { RisklineError } from './errors.js';
+import { RisklineError } from '../errors/catalogue.js';
 import { InstrumentTable, KIND_FUTURE, KIND_OPTION } from './instruments.js';
 import type { AssetClass, Execution, PortfolioDef } from './model.js';
 import { ExecutionWindow } from './executions.js';

@@ -5,7 +5,7 @@
 // are not stored: they are recomputed from positions and marks.
 
 import type { Book } from './book.js';
-import { RisklineError } from './errors.js';
+import { RisklineError } from '../errors/catalogue.js';
 
 export interface PortfolioState {
   portfolio: string;

@@ -3,7 +3,7 @@
 // a singular matrix (two factors correlated exactly 1) is a valid market model: the simulator
 // factorises it and parametric VaR only needs σ² = xᵀΣx ≥ 0.
 
-import { cholesky } from './linalg.js';
+import { cholesky } from '../maths/linalg.js';
 import { describe } from './validate.js';
 
 const SYMMETRY_TOLERANCE = 1e-9;

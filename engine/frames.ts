@@ -4,7 +4,7 @@
 // field is replaced. The gateway, `riskline watch` and the terminal all use applyFrame.
 
 import { unpack } from 'msgpackr';
-import type { MsgpackWriter } from './msgpack.js';
+import type { MsgpackWriter } from '../codecs/msgpack.js';
 
 export type ChannelKind = 'ticks' | 'positions' | 'exposures' | 'risk' | 'alerts' | 'orders';
 export const CHANNEL_KINDS: readonly ChannelKind[] = ['ticks', 'positions', 'exposures', 'risk', 'alerts', 'orders'];

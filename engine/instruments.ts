@@ -3,7 +3,7 @@
 // table (USD per unit of each currency, kept live by FX ticks) and the factor loadings (CSR).
 
 import { expiryToMs, yearsToExpiry } from './blackscholes.js';
-import { RisklineError } from './errors.js';
+import { RisklineError } from '../errors/catalogue.js';
 import type { AssetClass, Instrument } from './model.js';
 
 /** The table is built from reference data: what it cannot index is a configuration error. */

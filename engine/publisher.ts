@@ -10,7 +10,7 @@
 
 import { DIMENSIONS, DIMS, type Book } from './book.js';
 import { channelOf, type EncodedFrame, type Frame, type FramePrefix } from './frames.js';
-import { MsgpackWriter } from './msgpack.js';
+import { MsgpackWriter } from '../codecs/msgpack.js';
 
 const SECTION: Record<(typeof DIMENSIONS)[number], string | null> = {
   total: null,

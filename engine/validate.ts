@@ -3,7 +3,7 @@
 // field: `<where>: <field>: expected <what>, received <value>`, thrown as a RisklineError whose code
 // the caller picks (INVALID_TICK / INVALID_EXECUTION by default, REPLAY_FILE for replay files).
 
-import { RisklineError, type ErrorCode } from './errors.js';
+import { RisklineError, type ErrorCode } from '../errors/catalogue.js';
 import type { Execution, Tick } from './model.js';
 
 /** Positional tick, the shape of a `ticks` batch entry: [instrument, ts, bid, ask, last]. */

@@ -4,7 +4,7 @@
 // the simulator's current ask (buy) or bid (sell). Deterministic for a seed and call sequence.
 
 import type { Execution, PortfolioDef, Side } from '../engine/model.js';
-import { CounterRng } from '../engine/random.js';
+import { CounterRng } from '../maths/random.js';
 
 /** Where prices come from; MarketSimulator fits. NaN means unknown (the holding's price is used). */
 export interface QuoteSource {

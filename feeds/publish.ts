@@ -4,9 +4,9 @@
 // consumer slows the feed instead of growing a queue). A replay publishes a file's events, paced.
 
 import { setImmediate as yieldLoop, setTimeout as sleep } from 'node:timers/promises';
-import { toRisklineError } from '../engine/errors.js';
+import { toRisklineError } from '../errors/catalogue.js';
 import type { Execution } from '../engine/model.js';
-import { MsgpackWriter } from '../engine/msgpack.js';
+import { MsgpackWriter } from '../codecs/msgpack.js';
 import type { BusMessage, Producer } from '../streams/bus.js';
 import { ENVELOPE_VERSION, encodeEnvelope, type Codec, type TickTuple } from '../streams/envelope.js';
 import { partitionFor } from '../streams/partitioner.js';

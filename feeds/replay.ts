@@ -16,7 +16,7 @@ import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
-import { RisklineError } from '../engine/errors.js';
+import { RisklineError } from '../errors/catalogue.js';
 import type { Execution, Tick } from '../engine/model.js';
 import { describe, fail, failText, parseTime, validateExecution, validateTick } from '../engine/validate.js';
 

@@ -17,12 +17,12 @@
 import { formatPath } from '../config/issues.js';
 import { DEFAULT_SPREAD_BPS } from '../config/values.js';
 import { bsPrice, MS_PER_YEAR } from '../engine/blackscholes.js';
-import { RisklineError } from '../engine/errors.js';
+import { RisklineError } from '../errors/catalogue.js';
 import { InstrumentTable } from '../engine/instruments.js';
 import type { AssetClass, Instrument } from '../engine/model.js';
 import { correlationProblem } from '../engine/correlations.js';
-import { cholesky } from '../engine/linalg.js';
-import { AliasTable, CounterRng } from '../engine/random.js';
+import { cholesky } from '../maths/linalg.js';
+import { AliasTable, CounterRng } from '../maths/random.js';
 import type { TickTuple } from '../streams/envelope.js';
 
 export interface MarketModel {

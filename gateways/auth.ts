@@ -6,7 +6,7 @@
 
 import { SignJWT, jwtVerify } from 'jose';
 import type { IncomingMessage } from 'node:http';
-import { RisklineError } from '../engine/errors.js';
+import { RisklineError } from '../errors/catalogue.js';
 
 /** Which portfolios a caller may see: all of them, or the listed ids. */
 export type Entitlement = '*' | ReadonlySet<string>;

@@ -7,7 +7,7 @@
 // the instrument's dense index (the one the tick reader resolves to, so no string per tick), and
 // frames (with gateway-assigned seq) are built only at flush time, only for subscribed channels.
 
-import { RisklineError } from '../engine/errors.js';
+import { RisklineError } from '../errors/catalogue.js';
 import type { Alert } from '../engine/model.js';
 import { applyFrame, channelOf, parseChannel, type ChannelKind, type Frame } from '../engine/frames.js';
 import { isEventKind } from './protocol.js';

@@ -8,7 +8,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import { RisklineError, toRisklineError } from '../engine/errors.js';
+import { RisklineError, toRisklineError } from '../errors/catalogue.js';
 import type { Frame } from '../engine/frames.js';
 import type { Alert } from '../engine/model.js';
 import { validateTick, validateTickTuple } from '../engine/validate.js';

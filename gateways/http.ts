@@ -5,7 +5,7 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import { ERRORS, RisklineError, errorBody, toRisklineError } from '../engine/errors.js';
+import { ERRORS, RisklineError, errorBody, toRisklineError } from '../errors/catalogue.js';
 import { authenticate, entitled, type Entitlement } from './auth.js';
 import type { GatewayMetrics } from './metrics.js';
 

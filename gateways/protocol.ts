@@ -4,7 +4,7 @@
 // subscriber. Shapes follow ARCHITECTURE.md exactly; a server frame's `ts` is the frame's `asOf`.
 
 import { Packr } from 'msgpackr';
-import { RisklineError, type ErrorCode } from '../engine/errors.js';
+import { RisklineError, type ErrorCode } from '../errors/catalogue.js';
 import { parseChannel, type ChannelKind, type Frame } from '../engine/frames.js';
 
 export const STREAM_PATH = '/v1/stream';

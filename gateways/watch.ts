@@ -4,7 +4,7 @@
 
 import WebSocket from 'ws';
 import { DEFAULT_WATCH_URL } from '../config/values.js';
-import { RisklineError } from '../engine/errors.js';
+import { RisklineError } from '../errors/catalogue.js';
 import { applyFrame, parseChannel, type ChannelKind } from '../engine/frames.js';
 import {
   checkChannel,

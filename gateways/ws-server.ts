@@ -8,7 +8,7 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { WebSocketServer, WebSocket, type RawData } from 'ws';
-import { RisklineError, toRisklineError } from '../engine/errors.js';
+import { RisklineError, toRisklineError } from '../errors/catalogue.js';
 import { parseChannel, type Frame } from '../engine/frames.js';
 import { authenticate, entitled, type Entitlement } from './auth.js';
 import type { ChannelStore } from './channels.js';

@@ -2,7 +2,7 @@
 // backend that this build or machine lacks is a configuration error, never a silent substitute.
 // The native C++ and CUDA addons plug in here behind the same RiskBackend contract.
 
-import { RisklineError } from '../engine/errors.js';
+import { RisklineError } from '../errors/catalogue.js';
 import type { RiskBackend } from '../engine/risk/backend.js';
 import { tsBackend } from '../engine/risk/ts-backend.js';
 

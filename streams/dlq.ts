@@ -1,7 +1,7 @@
 // Dead-letter records: the original bytes (or the one bad item of a batch) with the reason in
 // headers, so nothing rejected is lost and an operator can see why, replay or discard it.
 
-import type { RisklineError } from '../engine/errors.js';
+import type { RisklineError } from '../errors/catalogue.js';
 import type { BusMessage, ConsumedMessage } from './bus.js';
 
 export const DLQ_HEADERS = {

@@ -4,9 +4,9 @@
 // but a RisklineError with a catalogue code, so a consumer can route a bad record to the DLQ.
 
 import { Packr } from 'msgpackr';
-import { RisklineError } from '../engine/errors.js';
+import { RisklineError } from '../errors/catalogue.js';
 import { decodeFrame, type EncodedFrame } from '../engine/frames.js';
-import { MsgpackWriter } from '../engine/msgpack.js';
+import { MsgpackWriter } from '../codecs/msgpack.js';
 import type { TickFields } from '../engine/validate.js';
 
 export const ENVELOPE_VERSION = 1;

@@ -9,7 +9,7 @@
 // bad tuple inside a well-formed batch is reported through `bad` with its index, byte range and
 // the reason, and the batch goes on.
 
-import { RisklineError } from '../engine/errors.js';
+import { RisklineError } from '../errors/catalogue.js';
 import { tickNumbersError } from '../engine/validate.js';
 
 export interface TickVisitor {

@@ -1,7 +1,7 @@
 // `riskline replay FILE`: publish a file's ticks and executions through the running pipeline
 // (engine and gateway serve it as they would a live market), or with --verify check a recording.
 
-import { RisklineError } from '../../engine/errors.js';
+import { RisklineError } from '../../errors/catalogue.js';
 import { checkSpeed } from '../../feeds/replay.js';
 import { loadRiskBackend } from '../../native/loader.js';
 import { engineOptions, startRiskline } from '../compose.js';

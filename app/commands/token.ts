@@ -1,5 +1,5 @@
 // `riskline token`: sign an HS256 JWT that entitles its holder to some portfolios.
-import { RisklineError } from '../../engine/errors.js';
+import { RisklineError } from '../../errors/catalogue.js';
 import { signToken } from '../../gateways/auth.js';
 import { exitWith } from '../exit.js';
 

@@ -6,7 +6,7 @@
 
 import type { Logger } from 'pino';
 import { Engine, type EngineOptions } from '../../engine/engine.js';
-import { RisklineError, toRisklineError } from '../../engine/errors.js';
+import { RisklineError, toRisklineError } from '../../errors/catalogue.js';
 import type { EncodedFrame } from '../../engine/frames.js';
 import { validateExecution, validateTick, validateTickTuple } from '../../engine/validate.js';
 import type { Batch, Bus, BusMessage, ConsumedMessage, Subscription } from '../../streams/bus.js';

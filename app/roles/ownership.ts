@@ -12,7 +12,7 @@
 import type { Logger } from 'pino';
 import type { PortfolioState } from '../../engine/checkpoint.js';
 import type { Engine } from '../../engine/engine.js';
-import { RisklineError } from '../../engine/errors.js';
+import { RisklineError } from '../../errors/catalogue.js';
 import type { Assignment, AssignmentControl, Bus, BusMessage, ConsumedMessage } from '../../streams/bus.js';
 import { decodeEnvelopeAuto, encodeEnvelope, ENVELOPE_VERSION, type Codec } from '../../streams/envelope.js';
 import { partitionFor } from '../../streams/partitioner.js';

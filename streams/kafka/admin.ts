@@ -5,7 +5,7 @@
 
 import type { Admin } from 'kafkajs';
 import kafkajs from 'kafkajs';
-import { RisklineError } from '../../engine/errors.js';
+import { RisklineError } from '../../errors/catalogue.js';
 import type { TopicSpec } from '../bus.js';
 
 const { ConfigResourceTypes } = kafkajs;

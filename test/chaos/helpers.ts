@@ -3,7 +3,7 @@
 import type { Execution } from '../../engine/model.js';
 import type { Producer } from '../../streams/bus.js';
 import { encodeEnvelope } from '../../streams/envelope.js';
-import { CounterRng } from '../../engine/random.js';
+import { CounterRng } from '../../maths/random.js';
 
 const T0 = Date.parse('2026-11-25T14:00:00Z');
 

@@ -19,7 +19,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Kafka, logLevel, type ITopicConfig } from 'kafkajs';
-import { RisklineError } from '../../engine/errors.js';
+import { RisklineError } from '../../errors/catalogue.js';
 
 export const KAFKA_VERSION = '4.4.0'; // keep equal to kafka.version in tools/kafka/pom.xml
 

@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
-import { toRisklineError } from '../../engine/errors.js';
+import { toRisklineError } from '../../errors/catalogue.js';
 import { kafkaReady, startKafkaBroker, TEST_BROKER_FILE } from './broker.js';
 import { ensureKcat } from './kcat.js';
 

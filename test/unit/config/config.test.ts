@@ -2,7 +2,7 @@ import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import t, { type Test } from 'tap';
-import { RisklineError } from '../../../engine/errors.js';
+import { RisklineError } from '../../../errors/catalogue.js';
 import { generateDemoBook, writeDemoBook } from '../../../config/generate-demo-book.js';
 import { displayPath, jsonSyntaxErrorOffset } from '../../../config/issues.js';
 import { defaultConfigDir, deepMerge, loadConfig, type LoadConfigOptions } from '../../../config/load.js';

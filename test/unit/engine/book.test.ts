@@ -4,7 +4,7 @@ import { InstrumentTable } from '../../../engine/instruments.js';
 import type { Execution } from '../../../engine/model.js';
 import { bsDelta, expiryToMs, yearsToExpiry } from '../../../engine/blackscholes.js';
 import { instruments, portfolios, factors } from './fixtures.js';
-import { CounterRng } from '../../../engine/random.js';
+import { CounterRng } from '../../../maths/random.js';
 
 const T0 = Date.parse('2026-11-25T14:00:00Z');
 const close = (a: number, b: number, tol = 1e-6) => Math.abs(a - b) <= tol * Math.max(1, Math.abs(b));

@@ -3,7 +3,7 @@ import type { Execution, Instrument, PortfolioDef } from '../../../engine/model.
 import type { Engine } from '../../../engine/engine.js';
 import type { EngineOptions } from '../../../engine/engine.js';
 import { tsBackend } from '../../../engine/risk/ts-backend.js';
-import { CounterRng } from '../../../engine/random.js';
+import { CounterRng } from '../../../maths/random.js';
 
 const eq = (
   id: string,

@@ -1,7 +1,7 @@
 // A small market shared by the feed tests: three correlated factors, equities loading on them
 // (B moves with A, C against it), an FX pair, a bond, and options on A.
 
-import { RisklineError } from '../../../engine/errors.js';
+import { RisklineError } from '../../../errors/catalogue.js';
 import type { Instrument, PortfolioDef } from '../../../engine/model.js';
 import type { MarketModel, SimulatorOptions } from '../../../feeds/simulator.js';
 

@@ -1,6 +1,6 @@
 import t from 'tap';
 import { bsPrice, expiryToMs, MS_PER_YEAR } from '../../../engine/blackscholes.js';
-import { RisklineError } from '../../../engine/errors.js';
+import { RisklineError } from '../../../errors/catalogue.js';
 import type { EquityOption } from '../../../engine/model.js';
 import { correlationFactor as cholesky, MarketSimulator } from '../../../feeds/simulator.js';
 import type { TickTuple } from '../../../streams/envelope.js';

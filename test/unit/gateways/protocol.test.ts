@@ -1,6 +1,6 @@
 import t from 'tap';
 import { Packr } from 'msgpackr';
-import { RisklineError } from '../../../engine/errors.js';
+import { RisklineError } from '../../../errors/catalogue.js';
 import {
   checkChannel,
   decodeServerMessage,

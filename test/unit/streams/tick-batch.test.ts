@@ -1,6 +1,6 @@
 import { Packr } from 'msgpackr';
 import t from 'tap';
-import { RisklineError } from '../../../engine/errors.js';
+import { RisklineError } from '../../../errors/catalogue.js';
 import { encodeEnvelope } from '../../../streams/envelope.js';
 import { InstrumentBytes, readTickBatch, type TickVisitor } from '../../../streams/tick-batch.js';
 

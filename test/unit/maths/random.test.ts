@@ -1,5 +1,5 @@
 import t from 'tap';
-import { AliasTable, CounterRng, philox4x32, uniformAt } from '../../../engine/random.js';
+import { AliasTable, CounterRng, philox4x32, uniformAt } from '../../../maths/random.js';
 
 const hex = (w: Uint32Array): string[] => [...w].map((x) => x.toString(16).padStart(8, '0'));
 

@@ -1,7 +1,7 @@
 import { unpack } from 'msgpackr';
 import t from 'tap';
-import { MsgpackWriter } from '../../../engine/msgpack.js';
-import { CounterRng } from '../../../engine/random.js';
+import { MsgpackWriter } from '../../../codecs/msgpack.js';
+import { CounterRng } from '../../../maths/random.js';
 
 const roundTrip = (v: unknown) => unpack(new MsgpackWriter().value(v).take());
 
