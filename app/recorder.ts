@@ -11,9 +11,14 @@ export class Recorder {
   private readonly out: WriteStream;
   private buffer: string[] = [];
 
-  constructor(readonly file: string) {
+  constructor(
+    readonly file: string,
+    /** The engine's valuation time before its first input: the recording's first record. */
+    valuationTime: number,
+  ) {
     this.out = createWriteStream(file, { flags: 'w' });
     this.out.write(`# riskline recording: inputs in applied order and frame digests\n`);
+    this.out.write(`${JSON.stringify({ type: 'start', ts: valuationTime })}\n`);
   }
 
   tick(instrument: string, ts: number, bid: number, ask: number, last: number): void {

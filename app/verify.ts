@@ -14,30 +14,41 @@ export interface VerifyResult {
   mismatch: { index: number; expected: string; actual: string } | null;
 }
 
-export async function verifyRecording(file: string, options: EngineOptions): Promise<VerifyResult> {
+export async function verifyRecording(
+  file: string,
+  options: Omit<EngineOptions, 'valuationTime'> & { valuationTime: number | null },
+): Promise<VerifyResult> {
   const produced: { channel: string; seq: number; digest: string }[] = [];
-  const engine = new Engine(options, (frames) => {
-    for (const f of frames) produced.push({ channel: f.channel, seq: f.seq, digest: frameDigest(f) });
-  });
+  let engine: Engine | null = null;
+  const make = (valuationTime: number): Engine =>
+    new Engine({ ...options, valuationTime }, (frames) => {
+      for (const f of frames) produced.push({ channel: f.channel, seq: f.seq, digest: frameDigest(f) });
+    });
+  // The clock starts at the recording's `start` record, else the configured time, else the first event.
+  const engineAt = (ts: number): Engine => (engine ??= make(options.valuationTime ?? ts));
   const recorded: { channel: string; seq: number; digest: string }[] = [];
   let inputs = 0;
   for await (const ev of readReplay(file)) {
     switch (ev.kind) {
+      case 'start':
+        engine ??= make(ev.ts);
+        continue;
       case 'tick': {
-        const i = engine.instrumentIndex(ev.tick.instrument);
+        const e = engineAt(ev.tick.ts);
+        const i = e.instrumentIndex(ev.tick.instrument);
         if (i < 0)
           throw new RisklineError(
             'REPLAY_FILE',
             `${file}: unknown instrument ${ev.tick.instrument} (was the recording made with another config?)`,
           );
-        engine.tick(i, ev.tick.ts, ev.tick.bid, ev.tick.ask, ev.tick.last);
+        e.tick(i, ev.tick.ts, ev.tick.bid, ev.tick.ask, ev.tick.last);
         break;
       }
       case 'execution':
-        engine.execute(ev.execution);
+        engineAt(ev.execution.ts).execute(ev.execution);
         break;
       case 'heartbeat':
-        engine.advanceTo(ev.ts);
+        engineAt(ev.ts).advanceTo(ev.ts);
         break;
       case 'frame':
         recorded.push(ev);
@@ -45,7 +56,7 @@ export async function verifyRecording(file: string, options: EngineOptions): Pro
     }
     inputs++;
   }
-  engine.flush();
+  (engine as Engine | null)?.flush();
   const n = Math.max(produced.length, recorded.length);
   for (let k = 0; k < n; k++) {
     const want = recorded[k];

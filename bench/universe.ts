@@ -107,9 +107,16 @@ export function benchUniverse(
   return { instruments: list, portfolios };
 }
 
+/** Event time every benchmark's book is valued at before its first tick. */
+export const BENCH_START = Date.parse('2026-11-25T14:30:00Z');
+
 /** Engine settings of every benchmark: the defaults of config/riskline.json on a bench book. */
-export function benchEngineOptions(u: { instruments: Instrument[]; portfolios: PortfolioDef[] }): EngineOptions {
+export function benchEngineOptions(
+  u: { instruments: Instrument[]; portfolios: PortfolioDef[] },
+  valuationTime = BENCH_START,
+): EngineOptions {
   return {
+    valuationTime,
     instruments: u.instruments,
     portfolios: u.portfolios,
     market: { factors: BENCH_FACTORS, correlations: BENCH_CORRELATIONS },

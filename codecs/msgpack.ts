@@ -8,15 +8,62 @@
 const STRING_CACHE_LIMIT = 200_000;
 const MAX_CACHED_LENGTH = 64;
 const utf8 = new TextEncoder();
+/** Nesting depth of maps written with openMap (frames nest four deep). */
+const MAX_OPEN_MAPS = 16;
 
 export class MsgpackWriter {
   private buf = new Uint8Array(1 << 16);
   private view = new DataView(this.buf.buffer);
   pos = 0;
   private readonly strings = new Map<string, Uint8Array>();
+  /** Open maps (see openMap): where each header byte is, and how many keys it has so far. */
+  private readonly openAt = new Int32Array(MAX_OPEN_MAPS);
+  private readonly openKeys = new Int32Array(MAX_OPEN_MAPS);
+  private depth = 0;
 
   reset(): this {
     this.pos = 0;
+    this.depth = 0;
+    return this;
+  }
+
+  /**
+   * Starts a map whose size is counted, not stated: each `key` adds one, `closeMap` writes the
+   * count. A fixed-shape record written this way cannot disagree with its header.
+   */
+  openMap(): this {
+    if (this.depth === MAX_OPEN_MAPS) throw new RangeError(`more than ${MAX_OPEN_MAPS} nested open maps`);
+    this.ensure(1);
+    this.openAt[this.depth] = this.pos;
+    this.openKeys[this.depth++] = 0;
+    this.buf[this.pos++] = 0x80;
+    return this;
+  }
+
+  /** A key of the innermost open map (its value follows). */
+  key(s: string): this {
+    this.openKeys[this.depth - 1]++;
+    return this.str(s);
+  }
+
+  /** Ends the innermost open map: a fixmap header in place, or a wider one with the body moved. */
+  closeMap(): this {
+    if (this.depth === 0) throw new RangeError('closeMap without openMap');
+    const at = this.openAt[--this.depth];
+    const n = this.openKeys[this.depth];
+    if (n < 16) {
+      this.buf[at] = 0x80 | n;
+      return this;
+    }
+    const wide = n < 0x10000 ? 3 : 5;
+    this.ensure(wide - 1);
+    this.buf.copyWithin(at + wide, at + 1, this.pos);
+    this.pos += wide - 1;
+    const end = this.pos;
+    this.pos = at;
+    if (wide === 3) this.u8u16(0xde, n);
+    else this.u8u32(0xdf, n);
+    this.pos = end;
     return this;
   }
 

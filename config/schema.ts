@@ -75,6 +75,14 @@ export const engineSchema = z.strictObject({
   checkpointEvery: intRange(1).default(5000),
   /** ...or once this much event time has passed since the last checkpoint. */
   checkpointEveryMs: intRange(1).default(10000),
+  /**
+   * Event time the book is valued at before the first input. null: the simulator's start, or a
+   * replay's first event (or its `start` record), or, for an engine alone, the wall clock at start.
+   */
+  valuationTime: z.iso
+    .datetime({ offset: true, error: 'expected ISO datetime such as "2026-01-02T14:30:00Z" or null' })
+    .nullable()
+    .default(null),
 });
 
 export const riskSchema = z.strictObject({

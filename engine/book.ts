@@ -37,6 +37,8 @@ export interface BookOptions {
   riskFreeRate: number;
   /** Execution ids remembered per portfolio for idempotence (see ExecutionWindow). */
   dedupeWindow?: number;
+  /** Event time before the first input (see EngineOptions.valuationTime). */
+  valuationTime: number;
 }
 
 export class Book {
@@ -53,8 +55,8 @@ export class Book {
   readonly mark: Float64Array;
   /** Event time of each instrument's newest tick (0: the opening price). */
   readonly markTs: Float64Array;
-  /** Event time of the newest input applied. */
-  now = 0;
+  /** Event time of the newest input applied, or the valuation time before any. */
+  now: number;
 
   // Portfolios; per-currency rows are [port * nc + currency].
   readonly portfolioIds: string[];
@@ -122,6 +124,8 @@ export class Book {
     this.t = instruments;
     this.markMid = options.markSource === 'mid';
     this.rate = options.riskFreeRate;
+    // Set before the opening holdings are valued: an option's delta depends on time to expiry.
+    this.now = options.valuationTime;
     const n = instruments.count;
     this.bid = new Float64Array(n);
     this.ask = new Float64Array(n);

@@ -16,18 +16,24 @@ export interface Frame {
   seq: number;
   /** Event time (epoch ms) of the newest input this frame reflects. */
   asOf: number;
+  /**
+   * How many inputs the publishing engine had applied when it wrote the frame: the frames of one
+   * portfolio with the same inputSeq describe one moment (see docs/architecture.md, "One moment").
+   */
+  inputSeq: number;
   data: Record<string, unknown>;
 }
 
 /**
  * A frame as the engine publishes it: its routing fields, and `bytes`, the whole frame
- * {channel, type, seq, asOf, data} as standard MessagePack (written straight from the book).
+ * {channel, type, seq, asOf, inputSeq, data} as standard MessagePack (written straight from the book).
  */
 export interface EncodedFrame {
   channel: string;
   type: Frame['type'];
   seq: number;
   asOf: number;
+  inputSeq: number;
   bytes: Uint8Array;
   /**
    * The frame inside the bytes its owner's `FramePrefix` wrote before it (a bus envelope), when

@@ -3,10 +3,11 @@
 // carry only the rows and buckets that changed. Sequence numbers are kept per channel.
 //
 // Frames are written as MessagePack straight from the book's arrays (no row objects), in this
-// shape: {channel, type, seq, asOf, data}, where data is
+// shape: {channel, type, seq, asOf, inputSeq, data}, where data is
 //   positions: {portfolio, baseCurrency, totals{nav,cash,marketValue,unrealizedPnl,realizedPnl,positions}, rows{id: PositionRow}}
 //   exposures: {portfolio, baseCurrency, [totals: cell], [byInstrument{id: net}], [byAssetClass|bySector|byCurrency|byCountry{key: cell}]}
 // with cell = {long, short, net, gross}; a snapshot carries every section, an update only changed ones.
+// Fixed-shape maps are written with openMap/key/closeMap, so a header's count is the keys written.
 
 import { DIMENSIONS, DIMS, type Book } from './book.js';
 import { channelOf, type EncodedFrame, type Frame, type FramePrefix } from './frames.js';
@@ -34,6 +35,8 @@ export class FramePublisher {
 
   /** Where the current frame's own bytes start in the writer (after any prefix). */
   private bodyAt = 0;
+  /** The input sequence the frames being written reflect (set by the engine before publishing). */
+  inputSeq = 0;
 
   constructor(
     private readonly book: Book,
@@ -44,6 +47,16 @@ export class FramePublisher {
     this.exposuresChannel = ids.map((id) => channelOf('exposures', id));
     this.riskChannel = ids.map((id) => channelOf('risk', id));
     this.alertsChannel = ids.map((id) => channelOf('alerts', id));
+  }
+
+  /** Last seq written on a channel (0: none yet). */
+  lastSeq(channel: string): number {
+    return this.seq.get(channel) ?? 0;
+  }
+
+  /** The positions and exposures seqs that complete a portfolio's state as published so far. */
+  basisOf(port: number): { positions: number; exposures: number } {
+    return { positions: this.lastSeq(this.positionsChannel[port]), exposures: this.lastSeq(this.exposuresChannel[port]) };
   }
 
   /** Last seq of each of a portfolio's channels (for a checkpoint). */
@@ -68,12 +81,13 @@ export class FramePublisher {
       type: seq === 1 ? 'snapshot' : type,
       seq,
       asOf: this.book.now,
+      inputSeq: this.inputSeq,
       bytes: EMPTY,
     };
     this.w.reset();
     this.bodyAt = this.prefix?.(this.w, channel, frame.asOf) ? this.w.pos : 0;
-    this.w.map(5).str('channel').str(channel).str('type').str(frame.type).str('seq').num(seq);
-    this.w.str('asOf').num(frame.asOf).str('data');
+    this.w.openMap().key('channel').str(channel).key('type').str(frame.type).key('seq').num(seq);
+    this.w.key('asOf').num(frame.asOf).key('inputSeq').num(frame.inputSeq).key('data');
     return frame;
   }
 
@@ -84,7 +98,7 @@ export class FramePublisher {
 
   /** One copy out of the writer: the frame, or the prefixed buffer with the frame as its tail. */
   private finish(frame: EncodedFrame): void {
-    const all = this.w.take();
+    const all = this.w.closeMap().take();
     if (this.bodyAt === 0) frame.bytes = all;
     else {
       frame.wrapped = all;
@@ -104,12 +118,13 @@ export class FramePublisher {
     const w = this.w;
     for (const list of this.byDim) list.length = 0;
     for (const b of book.portfolioBuckets[port]) this.byDim[book.bDim[b]].push(b);
-    w.map(2 + 1 + 1 + (SECTIONS.length - 1)); // header, totals, byInstrument, the keyed sections
+    w.openMap();
     this.header(port);
-    w.str('totals');
+    w.key('totals');
     this.writeCell(book.portfolioBuckets[port][0]);
     this.byInstrument(positions);
     for (let d = 1; d < DIMS; d++) this.section(d);
+    w.closeMap();
     this.end(f, out);
     book.clearDirty(port);
   }
@@ -159,7 +174,7 @@ export class FramePublisher {
 
   private header(port: number): void {
     const b = this.book;
-    this.w.str('portfolio').str(b.portfolioIds[port]).str('baseCurrency').str(b.t.currencies[b.base[port]]);
+    this.w.key('portfolio').str(b.portfolioIds[port]).key('baseCurrency').str(b.t.currencies[b.base[port]]);
   }
 
   private positionsData(port: number, positions: readonly number[]): void {
@@ -167,40 +182,42 @@ export class FramePublisher {
     const w = this.w;
     const cash = b.cashBase(port);
     const marketValue = b.marketValue(port);
-    w.map(4);
+    w.openMap();
     this.header(port);
-    w.str('totals').map(6);
-    w.str('nav')
+    w.key('totals').openMap();
+    w.key('nav')
       .num(cash + marketValue)
-      .str('cash')
+      .key('cash')
       .num(cash)
-      .str('marketValue')
+      .key('marketValue')
       .num(marketValue);
-    w.str('unrealizedPnl').num(b.unrealizedPnl(port)).str('realizedPnl').num(b.realized[port]);
-    w.str('positions').num(b.portfolioPositions[port].length);
-    w.str('rows').map(positions.length);
+    w.key('unrealizedPnl').num(b.unrealizedPnl(port)).key('realizedPnl').num(b.realized[port]);
+    w.key('positions').num(b.portfolioPositions[port].length).closeMap();
+    w.key('rows').map(positions.length);
     for (const p of positions) {
       const i = b.pInst[p];
       const fx = b.fxOf(p);
       const id = b.t.ids[i];
-      w.str(id).map(8).str('instrument').str(id).str('qty').num(b.pQty[p]).str('avgCost').num(b.pAvg[p]);
-      w.str('mark')
+      w.str(id).openMap().key('instrument').str(id).key('qty').num(b.pQty[p]).key('avgCost').num(b.pAvg[p]);
+      w.key('mark')
         .num(b.mark[i])
-        .str('marketValue')
+        .key('marketValue')
         .num(b.pMv[p] * fx)
-        .str('unrealizedPnl')
+        .key('unrealizedPnl')
         .num(b.pUpnl[p] * fx);
-      w.str('realizedPnl')
+      w.key('realizedPnl')
         .num(b.pRpnl[p])
-        .str('exposure')
-        .num(b.pExp[p] * fx);
+        .key('exposure')
+        .num(b.pExp[p] * fx)
+        .closeMap();
     }
+    w.closeMap();
   }
 
   /** By instrument, a portfolio holds one position: its net exposure says long, short and gross. */
   private byInstrument(positions: readonly number[]): void {
     const b = this.book;
-    this.w.str('byInstrument').map(positions.length);
+    this.w.key('byInstrument').map(positions.length);
     for (const p of positions) this.w.str(b.t.ids[b.pInst[p]]).num(b.pExp[p] * b.fxOf(p));
   }
 
@@ -208,23 +225,21 @@ export class FramePublisher {
     const book = this.book;
     for (const list of this.byDim) list.length = 0;
     for (const b of buckets) this.byDim[book.bDim[b]].push(b);
-    let sections = 0;
-    for (let d = 1; d < DIMS; d++) if (this.byDim[d].length > 0) sections++;
-    const total = this.byDim[0].length > 0;
-    this.w.map(2 + (total ? 1 : 0) + (dirty.length > 0 ? 1 : 0) + sections);
+    this.w.openMap();
     this.header(port);
-    if (total) {
-      this.w.str('totals');
+    if (this.byDim[0].length > 0) {
+      this.w.key('totals');
       this.writeCell(this.byDim[0][0]);
     }
     if (dirty.length > 0) this.byInstrument(dirty);
     for (let d = 1; d < DIMS; d++) if (this.byDim[d].length > 0) this.section(d);
+    this.w.closeMap();
   }
 
   /** A keyed section of the buckets collected for dimension d. */
   private section(d: number): void {
     const list = this.byDim[d];
-    this.w.str(SECTIONS[d]!).map(list.length);
+    this.w.key(SECTIONS[d]!).map(list.length);
     for (const b of list) {
       this.w.str(this.book.bKey[b]);
       this.writeCell(b);
@@ -236,15 +251,16 @@ export class FramePublisher {
     const long = this.cell[0];
     const short = this.cell[1];
     this.w
-      .map(4)
-      .str('long')
+      .openMap()
+      .key('long')
       .num(long)
-      .str('short')
+      .key('short')
       .num(short)
-      .str('net')
+      .key('net')
       .num(long + short)
-      .str('gross')
-      .num(long - short);
+      .key('gross')
+      .num(long - short)
+      .closeMap();
   }
 }
 

@@ -11,7 +11,7 @@ import type { BusMessage, Producer } from '../streams/bus.js';
 import { ENVELOPE_VERSION, encodeEnvelope, type Codec, type TickTuple } from '../streams/envelope.js';
 import { partitionFor } from '../streams/partitioner.js';
 import type { TradeFlow } from './flow.js';
-import { pace, readReplay, type ReplayEvent, type ReplayFormat } from './replay.js';
+import { pace, readReplay, withHeartbeats, type ReplayEvent, type ReplayFormat } from './replay.js';
 import { tickColumns, type MarketSimulator, type TickColumns } from './simulator.js';
 
 /**
@@ -129,6 +129,12 @@ export class TickEncoder {
       }
     }
     return out;
+  }
+
+  /** One `heartbeat` envelope on partition 0: every engine reads every md.ticks partition. */
+  heartbeat(ts: number): BusMessage {
+    const env = { v: ENVELOPE_VERSION, type: 'heartbeat' as const, src: this.src, ts, seq: this.seq++, body: null };
+    return { key: '', partition: 0, value: encodeEnvelope(env, this.codec) };
   }
 
   /** One `execution` envelope, keyed by portfolio (the bus picks the partition from the key). */
@@ -286,6 +292,14 @@ export interface ReplayToBusOptions {
   signal?: AbortSignal;
   /** Frame digests recorded in the file (they are not published). */
   onFrame?: (frame: Extract<ReplayEvent, { kind: 'frame' }>) => void;
+  /** Event time between the heartbeats added inside quiet gaps (see withHeartbeats); 0: none. */
+  heartbeatMs?: number;
+  /**
+   * Awaited before event time moves on and before the stream switches between ticks and
+   * executions (Bus.settled): what was sent before is applied before what follows, so the engine
+   * sees the file's order at any speed.
+   */
+  settle?: () => Promise<void>;
 }
 
 export interface ReplayStats {
@@ -297,64 +311,99 @@ export interface ReplayStats {
 }
 
 /**
- * Publishes a replay file: ticks in `ticks` envelopes (batched per partition; a batch is flushed
- * when full, before an execution, before pacing waits and at the end, so order per key holds and
- * nothing waits in a buffer while idle), executions as `execution` envelopes keyed by portfolio.
+ * Publishes a replay file: ticks in `ticks` envelopes (batched per partition), executions as
+ * `execution` envelopes keyed by portfolio, heartbeats (recorded, and those added inside quiet
+ * gaps) as `heartbeat` envelopes. Pending records are sent, and `settle` awaited, whenever event
+ * time moves on or the stream switches topic, so the engine applies them in the file's order.
  */
 export async function replayToBus(o: ReplayToBusOptions): Promise<ReplayStats> {
-  const encoder = new TickEncoder(o.partitions, o.src, o.batchSize ?? 256, o.codec ?? 'msgpack');
-  const stats: ReplayStats = { ticks: 0, executions: 0, frames: 0, skipped: 0, messages: 0 };
-  const ticks: TickTuple[] = [];
-  const execs: BusMessage[] = [];
-  const flushAt = encoder.batchSize * o.partitions;
-
-  const flushTicks = async (): Promise<void> => {
-    if (ticks.length === 0) return;
-    const msgs = encoder.encode(ticks, ticks.length, []);
-    stats.messages += msgs.length;
-    stats.ticks += ticks.length;
-    ticks.length = 0;
-    await o.producer.send(o.topic, msgs);
-  };
-  const flushExecs = async (): Promise<void> => {
-    if (execs.length === 0) return;
-    const msgs = execs.splice(0, execs.length);
-    stats.messages += msgs.length;
-    await o.producer.send(o.executionsTopic!, msgs);
-  };
-  const flush = async (): Promise<void> => {
-    await flushTicks();
-    await flushExecs();
-  };
-
-  const events = pace(readReplay(o.file, { format: o.format }), {
+  const out = new ReplaySender(o);
+  const source = readReplay(o.file, { format: o.format });
+  const events = pace(o.heartbeatMs ? withHeartbeats(source, o.heartbeatMs) : source, {
     speed: o.speed ?? Infinity,
     signal: o.signal,
-    onWait: flush,
+    onWait: () => out.flush(),
   });
-  for await (const e of events) {
+  for await (const e of events) await out.add(e);
+  await out.flush();
+  return out.stats;
+}
+
+/** The pending records of a replay and the rule for when they go out (see replayToBus). */
+class ReplaySender {
+  readonly stats: ReplayStats = { ticks: 0, executions: 0, frames: 0, skipped: 0, messages: 0 };
+  private readonly encoder: TickEncoder;
+  private readonly ticks: TickTuple[] = [];
+  private readonly execs: BusMessage[] = [];
+  private readonly flushAt: number;
+  /** Event time and topic of the last record queued: a change flushes (and settles, see add). */
+  private lastTs = NaN;
+  private lastTopic = '';
+  private unsettled = false;
+
+  constructor(private readonly o: ReplayToBusOptions) {
+    this.encoder = new TickEncoder(o.partitions, o.src, o.batchSize ?? 256, o.codec ?? 'msgpack');
+    this.flushAt = this.encoder.batchSize * o.partitions;
+  }
+
+  async add(e: ReplayEvent): Promise<void> {
+    if (e.kind === 'frame') {
+      this.stats.frames++;
+      return this.o.onFrame?.(e);
+    }
+    if (e.kind === 'start') return;
+    if (e.kind === 'execution' && this.o.executionsTopic === undefined) {
+      this.stats.skipped++;
+      return;
+    }
+    const ts = e.kind === 'tick' ? e.tick.ts : e.kind === 'execution' ? e.execution.ts : e.ts;
+    const topic = e.kind === 'execution' ? this.o.executionsTopic! : this.o.topic;
+    // Without settle, only a topic switch flushes: batches stay full, order holds per partition.
+    if (topic !== this.lastTopic || (this.o.settle !== undefined && ts !== this.lastTs)) await this.settle();
+    this.lastTs = ts;
+    this.lastTopic = topic;
     if (e.kind === 'tick') {
-      if (execs.length > 0) await flushExecs();
       const t = e.tick;
-      ticks.push([t.instrument, t.ts, t.bid, t.ask, t.last]);
-      if (ticks.length >= flushAt) await flushTicks();
+      this.ticks.push([t.instrument, t.ts, t.bid, t.ask, t.last]);
+      if (this.ticks.length >= this.flushAt) await this.flushTicks();
     } else if (e.kind === 'execution') {
-      if (o.executionsTopic === undefined) {
-        stats.skipped++;
-        continue;
-      }
-      if (ticks.length > 0) await flushTicks();
-      execs.push(encoder.execution(e.execution, o.executionsCodec ?? o.codec ?? 'msgpack'));
-      stats.executions++;
-      if (execs.length >= encoder.batchSize) await flushExecs();
-    } else if (e.kind === 'heartbeat') {
-      // Recorded idle flushes matter to --verify only; through the bus the engine keeps its own.
-      stats.skipped++;
+      const codec = this.o.executionsCodec ?? this.o.codec ?? 'msgpack';
+      this.execs.push(this.encoder.execution(e.execution, codec));
+      this.stats.executions++;
+      if (this.execs.length >= this.encoder.batchSize) await this.flushExecs();
     } else {
-      stats.frames++;
-      o.onFrame?.(e);
+      await this.flushTicks();
+      await this.send(this.o.topic, [this.encoder.heartbeat(e.ts)]);
     }
   }
-  await flush();
-  return stats;
+
+  async flush(): Promise<void> {
+    await this.flushTicks();
+    await this.flushExecs();
+  }
+
+  private async settle(): Promise<void> {
+    await this.flush();
+    if (!this.unsettled || this.o.settle === undefined) return;
+    this.unsettled = false;
+    await this.o.settle();
+  }
+
+  private async flushTicks(): Promise<void> {
+    if (this.ticks.length === 0) return;
+    const msgs = this.encoder.encode(this.ticks, this.ticks.length, []);
+    this.stats.ticks += this.ticks.length;
+    this.ticks.length = 0;
+    await this.send(this.o.topic, msgs);
+  }
+
+  private async flushExecs(): Promise<void> {
+    if (this.execs.length > 0) await this.send(this.o.executionsTopic!, this.execs.splice(0, this.execs.length));
+  }
+
+  private async send(topic: string, msgs: BusMessage[]): Promise<void> {
+    this.stats.messages += msgs.length;
+    this.unsettled = true;
+    await this.o.producer.send(topic, msgs);
+  }
 }

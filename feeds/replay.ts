@@ -8,6 +8,9 @@
 //     (`type` may be omitted for ticks; `ts` is epoch ms or ISO-8601; `last` defaults to the mid)
 //   {"type":"execution","id":"X1","portfolio":"P1","instrument":"AAPL","side":"buy","qty":10,"price":1.5,"fees":0.1,"ts":...}
 //   {"type":"frame","channel":"positions:P1","seq":42,"digest":"…"}   (recordings made by the engine)
+//   {"type":"heartbeat","ts":…}   event time passing without input
+//   {"type":"start","ts":…}       the valuation time before the first event (first record only;
+//                                 recordings begin with it; without it the first event's time)
 // CSV: a header row naming the columns instrument, ts, bid, ask and optionally last, in any order;
 // then one tick per row. Cells may be wrapped in double quotes but may not contain commas.
 
@@ -24,8 +27,10 @@ export type ReplayEvent =
   | { kind: 'tick'; tick: Tick }
   | { kind: 'execution'; execution: Execution }
   | { kind: 'frame'; channel: string; seq: number; digest: string }
-  /** Event time passing without input (recorded idle flushes): `{"type":"heartbeat","ts":…}`. */
-  | { kind: 'heartbeat'; ts: number };
+  /** Event time passing without input: `{"type":"heartbeat","ts":…}`. */
+  | { kind: 'heartbeat'; ts: number }
+  /** The valuation time before the first event: `{"type":"start","ts":…}`, first record only. */
+  | { kind: 'start'; ts: number };
 
 export type ReplayFormat = 'ndjson' | 'csv';
 
@@ -66,12 +71,12 @@ export function parseNdjsonLine(line: string, where: string): ReplayEvent | null
     if (typeof digest !== 'string' || digest === '') fail(CODE, where, 'digest', 'a non-empty string', digest);
     return { kind: 'frame', channel, seq, digest };
   }
-  if (type === 'heartbeat') {
+  if (type === 'heartbeat' || type === 'start') {
     const ts = parseTime((obj as { ts?: unknown }).ts);
     if (Number.isNaN(ts)) fail(CODE, where, 'ts', 'epoch milliseconds or an ISO time', (obj as { ts?: unknown }).ts);
-    return { kind: 'heartbeat', ts };
+    return { kind: type, ts };
   }
-  return fail(CODE, where, 'type', '"tick", "execution", "heartbeat" or "frame"', type);
+  return fail(CODE, where, 'type', '"tick", "execution", "heartbeat", "start" or "frame"', type);
 }
 
 const CSV_COLUMNS = ['instrument', 'ts', 'bid', 'ask', 'last'] as const;
@@ -163,6 +168,7 @@ export async function* readReplay(file: string, options: ReadReplayOptions = {})
   raw.on('error', onError);
   input.on('error', onError);
   let n = 0;
+  let yielded = 0;
   let csv: CsvTickParser | null = null;
   try {
     for await (let line of rl) {
@@ -179,7 +185,12 @@ export async function* readReplay(file: string, options: ReadReplayOptions = {})
       } else {
         event = csv.parse(line, where);
       }
-      if (event !== null) yield event;
+      if (event !== null) {
+        if (event.kind === 'start' && yielded > 0)
+          failText(CODE, where, 'type', 'a start record only before every other record', 'start later');
+        yielded++;
+        yield event;
+      }
     }
   } catch (err) {
     if (err instanceof RisklineError) throw err;
@@ -253,6 +264,40 @@ export async function* pace<T extends ReplayEvent>(
         }
       }
     }
+    yield e;
+  }
+}
+
+/**
+ * The valuation time a replay starts from: its `start` record, else its first event's time; null
+ * for a file with no timed event. Reads only up to that record.
+ */
+export async function replayStartTime(file: string): Promise<number | null> {
+  for await (const e of readReplay(file)) {
+    if (e.kind === 'start') return e.ts;
+    const ts = eventTime(e);
+    if (ts !== undefined) return ts;
+  }
+  return null;
+}
+
+/**
+ * Adds a heartbeat at each multiple of `intervalMs` that falls strictly inside a gap between two
+ * timed events (or after a file's `start`), so a quiet stretch still publishes on the grid. Made
+ * from the file alone, the heartbeats are the same at every speed, and so are the frames.
+ */
+export async function* withHeartbeats(
+  events: AsyncIterable<ReplayEvent>,
+  intervalMs: number,
+): AsyncGenerator<ReplayEvent> {
+  let prev = NaN;
+  for await (const e of events) {
+    const ts = e.kind === 'start' ? e.ts : eventTime(e);
+    if (ts !== undefined && !Number.isNaN(prev)) {
+      for (let g = (Math.floor(prev / intervalMs) + 1) * intervalMs; g < ts; g += intervalMs)
+        yield { kind: 'heartbeat', ts: g };
+    }
+    if (ts !== undefined && !(ts < prev)) prev = ts;
     yield e;
   }
 }

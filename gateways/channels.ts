@@ -19,6 +19,8 @@ export interface ChannelState {
   /** Seq of the newest frame applied (0 before any). */
   seq: number;
   asOf: number;
+  /** inputSeq of the newest frame applied: what the merged state reflects. */
+  inputSeq: number;
   /** Merged state; undefined until the first snapshot (or first event). */
   state: Record<string, unknown> | undefined;
   /** A gap was seen: updates wait for the next snapshot. */
@@ -36,6 +38,8 @@ interface TickSlot {
   ask: number;
   last: number;
   seq: number;
+  /** Ticks of the instrument received: a tick frame is itself an input, so this is its inputSeq. */
+  ticks: number;
   dirty: boolean;
 }
 
@@ -122,6 +126,7 @@ export class ChannelStore {
         id: parsed.id,
         seq: 0,
         asOf: 0,
+        inputSeq: 0,
         state: undefined,
         needsSnapshot: false,
       };
@@ -167,6 +172,7 @@ export class ChannelStore {
       type: 'update',
       seq,
       asOf: alert.ts,
+      inputSeq: this.channels.get(channel)?.inputSeq ?? 0,
       data: alert as unknown as Record<string, unknown>,
     };
     this.accept(frame);
@@ -176,6 +182,7 @@ export class ChannelStore {
   private advance(ch: ChannelState, frame: Frame): FrameOutcome {
     ch.seq = frame.seq;
     if (frame.asOf > ch.asOf || frame.type === 'snapshot') ch.asOf = frame.asOf;
+    ch.inputSeq = frame.inputSeq;
     return 'applied';
   }
 
@@ -190,11 +197,11 @@ export class ChannelStore {
     if (slot !== undefined) {
       // A channel's first frame is seq 1: giving the first snapshot starts the sequence.
       if (slot.seq === 0) slot.seq = 1;
-      return { channel, type: 'snapshot', seq: slot.seq, asOf: slot.ts, data: tickData(slot) };
+      return { channel, type: 'snapshot', seq: slot.seq, asOf: slot.ts, inputSeq: slot.ticks, data: tickData(slot) };
     }
     const ch = this.channels.get(channel);
     if (ch === undefined || ch.state === undefined || ch.needsSnapshot) return null;
-    return { channel, type: 'snapshot', seq: ch.seq, asOf: ch.asOf, data: ch.state };
+    return { channel, type: 'snapshot', seq: ch.seq, asOf: ch.asOf, inputSeq: ch.inputSeq, data: ch.state };
   }
 
   /** Stores the newest tick of an instrument by id; an id not known yet becomes known. */
@@ -212,9 +219,10 @@ export class ChannelStore {
       const instrument = this.instrumentIds[index];
       // Checked only here, off the per-tick path: a slot exists only for a valid index.
       if (instrument === undefined) throw new RisklineError('UNKNOWN_INSTRUMENT', `no instrument at index ${index}`);
-      slot = { channel: channelOf('ticks', instrument), instrument, ts, bid, ask, last, seq: 0, dirty: false };
+      slot = { channel: channelOf('ticks', instrument), instrument, ts, bid, ask, last, seq: 0, ticks: 1, dirty: false };
       this.ticks[index] = slot;
     } else {
+      slot.ticks++;
       slot.ts = ts;
       slot.bid = bid;
       slot.ask = ask;
@@ -241,7 +249,7 @@ export class ChannelStore {
       if (!hasSubscribers(slot.channel)) continue;
       const type = slot.seq === 0 ? 'snapshot' : 'update';
       slot.seq++;
-      emit({ channel: slot.channel, type, seq: slot.seq, asOf: slot.ts, data: tickData(slot) });
+      emit({ channel: slot.channel, type, seq: slot.seq, asOf: slot.ts, inputSeq: slot.ticks, data: tickData(slot) });
       n++;
     }
     return n;

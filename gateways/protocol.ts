@@ -158,6 +158,7 @@ export type ServerMessage =
       seq: number;
       ts: number;
       asOf: number;
+      inputSeq: number;
       data: Record<string, unknown>;
     }
   | { type: 'error'; id: RequestId | null; code: string; message: string }
@@ -175,6 +176,7 @@ export function frameMessage(frame: Frame): ServerMessage {
     seq: frame.seq,
     ts: frame.asOf,
     asOf: frame.asOf,
+    inputSeq: frame.inputSeq,
     data: frame.data,
   };
 }

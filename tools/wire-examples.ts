@@ -72,6 +72,7 @@ function equity(id: string, price: number): Instrument {
 /** A one-portfolio, two-instrument engine with one gross limit that the example execution breaches. */
 function engineOptions(): EngineOptions {
   return {
+    valuationTime: T0 - 250,
     instruments: [equity('AAPL', 200), equity('AMZN', 180)],
     portfolios: [
       {

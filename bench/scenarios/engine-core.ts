@@ -5,7 +5,7 @@
 
 import { Engine } from '../../engine/engine.js';
 import { checkTargets, latencyHistogram, percentiles, type Scenario } from '../harness.js';
-import { benchEngineOptions, benchUniverse } from '../universe.js';
+import { BENCH_START, benchEngineOptions, benchUniverse } from '../universe.js';
 
 const EVENT_RATE = 2_000_000; // ticks per second of event time, the target rate: a publication every 200k ticks
 
@@ -32,7 +32,7 @@ function runOne(instruments: number, positions: number, count: number) {
   const engine = new Engine(benchEngineOptions(u), (fs) => (frames += fs.length));
   const prices = Float64Array.from(u.instruments, (i) => i.price);
   const { idx, bid, ask } = ticksFor(u.instruments.length, count, prices);
-  const t0ms = Date.parse('2026-11-25T14:30:00Z');
+  const t0ms = BENCH_START;
   const dt = 1000 / EVENT_RATE;
   // Warm-up on a prefix so the measured run is JIT-compiled code.
   const warm = Math.min(200_000, count >> 2);

@@ -136,8 +136,12 @@ export const correlations = [
   [0, 0, 0, 0.3, 1],
 ];
 
+/** Event time the fixture book is valued at before its first input (seededInputs start here). */
+export const T0 = Date.parse('2026-11-25T14:00:00Z');
+
 export function engineOptions(over: Partial<EngineOptions> = {}): EngineOptions {
   return {
+    valuationTime: T0,
     instruments,
     portfolios,
     market: { factors, correlations },
@@ -165,7 +169,7 @@ export function seededInputs(o: {
   const rnd = () => rng.uniform();
   const mark = new Map(instruments.map((i) => [i.id, i.price]));
   const out: Input[] = [];
-  let ts = Date.parse('2026-11-25T14:00:00Z');
+  let ts = T0;
   for (let k = 0; k < o.n; k++) {
     ts += Math.floor(rnd() * o.maxStepMs);
     const inst = instruments[Math.floor(rnd() * instruments.length)];

@@ -4,7 +4,7 @@ import { InstrumentTable } from '../../../engine/instruments.js';
 import { ParametricRisk } from '../../../engine/risk/parametric.js';
 import { normalQuantile } from '../../../engine/risk/normal.js';
 import { tsBackend } from '../../../engine/risk/ts-backend.js';
-import { correlations, factors, instruments } from './fixtures.js';
+import { correlations, factors, instruments, T0 } from './fixtures.js';
 
 const close = (a: number, b: number, tol = 1e-9) => Math.abs(a - b) <= tol * Math.max(1, Math.abs(b));
 const setup = (holdings: { instrument: string; qty: number; price: number }[], baseCurrency = 'USD') => {
@@ -14,6 +14,7 @@ const setup = (holdings: { instrument: string; qty: number; price: number }[], b
     {
       markSource: 'mid',
       riskFreeRate: 0.03,
+      valuationTime: T0,
     },
   );
   const risk = new ParametricRisk(book, tsBackend, { factors, correlations, confidence: [0.95, 0.99], horizonDays: 1 });

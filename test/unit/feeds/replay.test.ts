@@ -113,7 +113,7 @@ t.test('every bad line names file, line and field', async (t) => {
     [
       'type.ndjson',
       '{"type":"quote","instrument":"A"}',
-      'type.ndjson:1: type: expected "tick", "execution", "heartbeat" or "frame", received "quote"',
+      'type.ndjson:1: type: expected "tick", "execution", "heartbeat", "start" or "frame", received "quote"',
     ],
     [
       'exec.ndjson',

@@ -14,6 +14,7 @@ const f = (
   type,
   seq,
   asOf,
+  inputSeq: 7,
   data,
 });
 
@@ -35,6 +36,7 @@ t.test('snapshot then updates merge keyed sections and replace other fields', as
     type: 'snapshot',
     seq: 2,
     asOf: 1002,
+    inputSeq: 7,
     data: { totals: { nav: 110 }, rows: { AAPL: { qty: 3 }, IBM: { qty: 4 } } },
   });
   t.equal(s.get('positions:P1')!.needsSnapshot, false);
@@ -165,6 +167,7 @@ t.test('ticks: latest per instrument, frames only at flush and only for subscrib
       type: 'snapshot',
       seq: 1,
       asOf: 2,
+      inputSeq: 7,
       data: { instrument: 'AAPL', bid: 12, ask: 13, last: 12.5 },
     },
   ]);
@@ -194,6 +197,7 @@ t.test('ticks: latest per instrument, frames only at flush and only for subscrib
     type: 'snapshot',
     seq: 2,
     asOf: 5,
+    inputSeq: 7,
     data: { instrument: 'AAPL', bid: 14, ask: 15, last: 14.5 },
   });
   t.equal(s.snapshot('ticks:IBM'), null);
@@ -241,6 +245,7 @@ t.test('ticks by index (the fast reader) and by id land in the same slot and giv
       type: 'update',
       seq: 2,
       asOf: 4,
+      inputSeq: 7,
       data: { instrument: 'AAPL', bid: 14, ask: 15, last: 14.5 },
     },
   ]);

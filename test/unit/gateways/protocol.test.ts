@@ -132,15 +132,16 @@ t.test('golden JSON for server messages', async (t) => {
     type: 'snapshot' as const,
     seq: 41,
     asOf: 1700000000000,
+    inputSeq: 7,
     data: { rows: { AAPL: { qty: 5 } } },
   };
   t.equal(
     encodeFrame(frame, 'json').toString(),
-    '{"type":"snapshot","channel":"positions:P1","seq":41,"ts":1700000000000,"asOf":1700000000000,"data":{"rows":{"AAPL":{"qty":5}}}}',
+    '{"type":"snapshot","channel":"positions:P1","seq":41,"ts":1700000000000,"asOf":1700000000000,"inputSeq":7,"data":{"rows":{"AAPL":{"qty":5}}}}',
   );
   t.equal(
     encodeFrame({ ...frame, type: 'update', seq: 42, data: { rows: { AAPL: null } } }, 'json').toString(),
-    '{"type":"update","channel":"positions:P1","seq":42,"ts":1700000000000,"asOf":1700000000000,"data":{"rows":{"AAPL":null}}}',
+    '{"type":"update","channel":"positions:P1","seq":42,"ts":1700000000000,"asOf":1700000000000,"inputSeq":7,"data":{"rows":{"AAPL":null}}}',
   );
   t.equal(
     encodeServerMessage(subscribedMessage(1, ['positions:P1', 'risk:P1']), 'json').toString(),
@@ -171,6 +172,7 @@ t.test('msgpack round trip', async (t) => {
     type: 'update' as const,
     seq: 7,
     asOf: 1700000000123,
+    inputSeq: 7,
     data: { var: { '95': 1234.5 }, sigma: 0.25 },
   };
   const bytes = encodeFrame(frame, 'msgpack');
@@ -182,6 +184,7 @@ t.test('msgpack round trip', async (t) => {
     seq: 7,
     ts: 1700000000123,
     asOf: 1700000000123,
+    inputSeq: 7,
     data: { var: { '95': 1234.5 }, sigma: 0.25 },
   });
   t.same(decodeServerMessage(encodeServerMessage(pongMessage(4), 'msgpack'), true), { type: 'pong', id: 4 });

@@ -68,6 +68,7 @@ t.test('one compact line per channel kind', async (t) => {
     seq: 3,
     ts: 1_700_000_000_000,
     asOf: 1_700_000_000_000,
+    inputSeq: 7,
     data,
   });
   const risk = { method: 'parametric', var: { '95': 1000, '99': 1500.5 }, es: { '95': 1200, '99': 1700 } };
