@@ -44,6 +44,10 @@ export async function startFeedRole(o: FeedRoleOptions): Promise<FeedRole> {
       speed: o.replay.speed,
       batchSize: config.simulator.batchSize,
       signal: abort.signal,
+      // Quiet gaps publish on the conflation grid, and the engine applies the file in its order:
+      // frames depend on the file alone, whatever the speed.
+      heartbeatMs: config.engine.conflationMs,
+      settle: () => bus.settled(),
     }).then((s) => (latest = s));
     return {
       done,
