@@ -141,9 +141,12 @@ export interface RiskSnapshot {
 
 export type AlertSeverity = 'info' | 'warning' | 'critical';
 export interface Alert {
+  /** Names the transition, the same in every engine process (see engine/limits.ts). */
   id: string;
   portfolio: string;
   limit: string;
+  /** What happened: a breach was raised, or the standing breach cleared. */
+  state: 'breached' | 'cleared';
   severity: AlertSeverity;
   message: string;
   value: number;

@@ -110,6 +110,7 @@ t.test('alerts are events: every new one passes, even across a gap; replays are 
     id: 'a1',
     portfolio: 'P2',
     limit: 'var99',
+    state: 'breached',
     severity: 'critical',
     message: 'VaR',
     value: 2,
