@@ -9,6 +9,13 @@ import { tuneHeap } from './heap.js';
 
 tuneHeap();
 
+/** Commander's message, with a suggestion it puts on a line of its own, as one line. */
+const oneLine = (s: string): string =>
+  s
+    .trim()
+    .replace(/^error: /, '')
+    .replace(/\s*\n\s*/g, ' ');
+
 const program = new Command();
 program
   .name('riskline')
@@ -16,29 +23,48 @@ program
     'Real-time streaming risk and market-data engine: live positions, P&L, exposures and VaR/ES over WebSockets.',
   )
   .version('0.1.0')
-  .showHelpAfterError('(run with --help for usage)')
   .exitOverride()
-  .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  // Exit 2 is one line on stderr, commander's own errors included.
+  .configureOutput({
+    writeErr: (s) => process.stderr.write(s),
+    outputError: (s, write) => write(`riskline: ${oneLine(s)} (run with --help for usage)\n`),
+  })
+  .addHelpText('after', '\nExit codes: 0 ok, 1 runtime failure, 2 usage or configuration error (one line on stderr).');
 
-const serverOptions = (cmd: Command) =>
+const ROLES_TEXT = 'feed, engine, gateway';
+const serverOptions = (cmd: Command, rolesDefault: string, portNote = '') =>
   cmd
     .option('--config <file>', 'JSON settings merged over config/riskline.json (may replace data files under "files")')
     .option('--host <host>', 'listen address (env RISKLINE_HOST; default 127.0.0.1)')
-    .option('--port <port>', 'listen port (env RISKLINE_PORT; default 8080)')
-    .option('--kafka <brokers>', 'Kafka bootstrap brokers, comma-separated (env KAFKA_BROKERS)')
+    .option('--port <port>', `listen port (env RISKLINE_PORT; default 8080, 0 picks a free one)${portNote}`)
+    .option(
+      '--kafka <brokers>',
+      'Kafka bootstrap brokers, comma-separated (env KAFKA_BROKERS; default: the in-process bus)',
+    )
     .option('--database <url>', 'PostgreSQL URL for the store role (env DATABASE_URL)')
     .option(
       '--roles <list>',
-      'roles this process runs, comma-separated (env RISKLINE_ROLES; default feed,engine,gateway)',
+      `roles this process runs, comma-separated: ${ROLES_TEXT} (env RISKLINE_ROLES; ${rolesDefault})`,
     )
-    .addOption(new Option('--backend <name>', 'risk backend (env RISKLINE_BACKEND)').choices(BACKEND_VALUES))
-    .addOption(new Option('--log-level <level>', 'log level (env RISKLINE_LOG_LEVEL)').choices(LOG_LEVEL_VALUES));
+    .addOption(
+      new Option(
+        '--backend <name>',
+        'risk backend: auto (the best available) or ts; cpu and cuda arrive with the native backends and are refused until then (env RISKLINE_BACKEND)',
+      ).choices(BACKEND_VALUES),
+    )
+    .addOption(
+      new Option(
+        '--log-level <level>',
+        'log level (env RISKLINE_LOG_LEVEL); readable lines on a terminal, JSON otherwise',
+      ).choices(LOG_LEVEL_VALUES),
+    );
 
 serverOptions(
   program
     .command('start')
     .description('Run the engine: simulated market, live book, WebSocket and HTTP on one port.')
     .option('--record <file>', 'record every engine input and frame digest to an NDJSON file (for replay --verify)'),
+  'default: all three',
 ).action(async (opts) => (await import('./commands/start.js')).start(opts));
 
 program
@@ -55,7 +81,7 @@ program
   .description('Print live updates of a channel, e.g. positions:GLOBAL-MACRO, risk:US-TECH-LS, ticks:AAPL.')
   .argument(
     '<channel>',
-    'channel: ticks:<instrument> | positions:<portfolio> | exposures:<portfolio> | risk:<portfolio> | alerts:<portfolio>',
+    'ticks:<instrument> | positions:<portfolio> | exposures:<portfolio> | risk:<portfolio> | alerts:<portfolio> | alerts:* (every entitled portfolio) | orders:<portfolio>',
   )
   .option('--url <url>', 'WebSocket endpoint', DEFAULT_WATCH_URL)
   .option('--token <jwt>', 'bearer token when the server requires one')
@@ -68,6 +94,8 @@ serverOptions(
     .argument('<file>', 'NDJSON (.ndjson/.jsonl) or CSV (.csv) file')
     .option('--speed <x>', 'event-time speed factor, or "max" for as fast as possible', 'max')
     .option('--verify', 're-run a recording made with `start --record` and compare every frame digest'),
+  'default: feed,engine, and gateway when a port is given',
+  '; without one (flag, env or --config) replay runs no gateway and takes no port',
 ).action(async (file: string, opts) => (await import('./commands/replay.js')).replayCommand(file, opts));
 
 program
@@ -78,13 +106,19 @@ program
   .option('--secret <secret>', 'HS256 secret (default: env RISKLINE_JWT_SECRET)')
   .action(async (opts) => (await import('./commands/token.js')).tokenCommand(opts));
 
+// `riskline` alone: a usage error, said in one line like every other (help is one flag away).
+if (process.argv.length <= 2) {
+  const names = program.commands.map((c) => c.name());
+  process.stderr.write(
+    `riskline: a command is needed: ${names.slice(0, -1).join(', ')} or ${names.at(-1)} (riskline --help explains each)\n`,
+  );
+  process.exit(2);
+}
+
 try {
   await program.parseAsync(process.argv);
 } catch (err) {
-  if (err instanceof CommanderError) {
-    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help')
-      process.exit(0);
-    process.exit(2);
-  }
+  // --help and --version end with exit code 0; every other commander error is a usage error.
+  if (err instanceof CommanderError) process.exit(err.exitCode === 0 ? 0 : 2);
   exitWith(err);
 }

@@ -15,6 +15,7 @@ export interface GatewayMetrics {
   alertOverflows: Counter;
   busRecords: Counter<'type'>;
   badRecords: Counter<'code'>;
+  oversizedFrames: Counter;
 }
 
 function metric<T>(registry: Registry, name: string, make: () => T): T {
@@ -111,5 +112,25 @@ export function createGatewayMetrics(registry: Registry): GatewayMetrics {
         registers,
       }),
   );
-  return { clients, framesSent, clientMessages, errors, conflations, alertOverflows, busRecords, badRecords };
+  const oversizedFrames = metric(
+    registry,
+    'riskline_gateway_oversized_frames_total',
+    () =>
+      new Counter({
+        name: 'riskline_gateway_oversized_frames_total',
+        help: 'Client frames over server.maxPayloadBytes; each closed its connection with 1009',
+        registers,
+      }),
+  );
+  return {
+    clients,
+    framesSent,
+    clientMessages,
+    errors,
+    conflations,
+    alertOverflows,
+    busRecords,
+    badRecords,
+    oversizedFrames,
+  };
 }

@@ -1,7 +1,8 @@
 // The WebSocket edge, `/v1/stream` (ws package, attached to the gateway's HTTP server): upgrade
 // with path check and JWT entitlement (401 before the handshake), subprotocol negotiation (JSON by
 // default, msgpack for `riskline.msgpack`), and the client ops. Malformed frames, unknown ops and
-// refused channels get an `error` frame; the connection stays open. Delivery, conflation of slow
+// refused channels get an `error` frame; the connection stays open. A frame over maxPayloadBytes
+// closes the connection with 1009 and a reason, a warning and a count. Delivery, conflation of slow
 // clients and batching live in fanout.ts.
 
 import type { IncomingMessage, Server } from 'node:http';
@@ -52,6 +53,7 @@ export class StreamServer {
     this.fanout = new Fanout(o);
     this.wss = new WebSocketServer({
       noServer: true,
+      WebSocket: socketClass(tooLargeReason(o.maxPayloadBytes)),
       maxPayload: o.maxPayloadBytes,
       perMessageDeflate: false,
       clientTracking: false,
@@ -126,7 +128,14 @@ export class StreamServer {
       this.fanout.detach(c);
       if (this.clients.delete(c)) this.o.metrics.clients.dec();
     });
-    ws.on('error', (err) => this.o.logger.debug({ err }, 'WebSocket client error'));
+    ws.on('error', (err: Error & { code?: string }) => {
+      if (err.code !== OVERSIZED) return this.o.logger.debug({ err }, 'WebSocket client error');
+      this.o.metrics.oversizedFrames.inc();
+      this.o.logger.warn(
+        { code: 'PAYLOAD_TOO_LARGE', limit: this.o.maxPayloadBytes, clients: this.clients.size },
+        `client frame over ${this.o.maxPayloadBytes} bytes; closed with 1009`,
+      );
+    });
   }
 
   private message(c: Client, data: RawData, isBinary: boolean): void {
@@ -261,6 +270,27 @@ export class StreamServer {
     await Promise.all(closing);
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
   }
+}
+
+/** What ws reports when a client's frame (or message) exceeds maxPayload; it then closes with 1009. */
+const OVERSIZED = 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH';
+
+/** The close reason for an oversized frame: the catalogue code and the limit (well under 123 bytes). */
+function tooLargeReason(limit: number): string {
+  const err = new RisklineError('PAYLOAD_TOO_LARGE', `frames are limited to ${limit} bytes`);
+  return `${err.code}: ${err.message}`;
+}
+
+/**
+ * ws closes an oversized frame's connection with 1009 but no reason; its documented `WebSocket`
+ * option lets the server's sockets add one, so a client learns why it was closed.
+ */
+function socketClass(reason: string): typeof WebSocket {
+  return class StreamSocket extends WebSocket {
+    override close(code?: number, data?: string | Buffer): void {
+      super.close(code, code === 1009 && data === undefined ? reason : data);
+    }
+  };
 }
 
 function rejectUpgrade(socket: Duplex, status: number, err: RisklineError): void {

@@ -1,8 +1,12 @@
-// `riskline start`: load configuration, start the roles, stop cleanly on SIGINT/SIGTERM.
+// `riskline start`: load configuration, start the roles, say where to connect, stop cleanly on
+// SIGINT/SIGTERM.
+import type { Logger } from 'pino';
 import { loadConfig } from '../../config/load.js';
-import { startRiskline } from '../compose.js';
+import type { RisklineConfig } from '../../config/schema.js';
+import { startRiskline, type Running } from '../compose.js';
 import { exitWith } from '../exit.js';
 import { createLogger } from '../logger.js';
+import { announce, bannerOf } from './banner.js';
 
 export interface ServerFlags {
   config?: string;
@@ -15,7 +19,7 @@ export interface ServerFlags {
   logLevel?: string;
 }
 
-export function loadFromFlags(opts: ServerFlags) {
+export function loadFromFlags(opts: ServerFlags): RisklineConfig {
   const config = loadConfig({
     configFile: opts.config,
     flags: {
@@ -34,21 +38,27 @@ export function loadFromFlags(opts: ServerFlags) {
 }
 
 export async function start(opts: ServerFlags & { record?: string }): Promise<void> {
-  let running: Awaited<ReturnType<typeof startRiskline>>;
-  const config = (() => {
-    try {
-      return loadFromFlags(opts);
-    } catch (err) {
-      return exitWith(err);
-    }
-  })();
-  const logger = createLogger(config.log.level);
+  let config: RisklineConfig;
   try {
-    running = await startRiskline({ config, logger, record: opts.record ?? null });
+    config = loadFromFlags(opts);
   } catch (err) {
-    logger.flush();
     return exitWith(err);
   }
+  // Start-up lines are held until the roles run: a configuration error found on the way (exit 2)
+  // is then the only line on stderr.
+  const log = await createLogger({ level: config.log.level, hold: true });
+  let running: Running;
+  try {
+    running = await startRiskline({ config, logger: log.logger, record: opts.record ?? null });
+  } catch (err) {
+    return exitWith(err, log);
+  }
+  log.release();
+  announce(log, bannerOf(config, running, opts.record ?? null), config.log.level);
+  stopOnSignals(log.logger, running);
+}
+
+function stopOnSignals(logger: Logger, running: Running): void {
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;

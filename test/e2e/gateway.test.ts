@@ -20,6 +20,7 @@ import {
 } from '../../gateways/protocol.js';
 import { watch } from '../../gateways/watch.js';
 import { signToken } from '../../gateways/auth.js';
+import { eventually } from '../eventually.js';
 
 const PREFIX = 'riskline.';
 const PORTFOLIOS = [
@@ -157,21 +158,6 @@ const alertFrame = (seq: number, portfolio = 'P1'): Frame => ({
     ts: seq,
   },
 });
-const eventually = async (cond: () => Promise<boolean>, ms = 10_000): Promise<void> => {
-  const deadline = Date.now() + ms;
-  while (!(await cond())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 5));
-  }
-};
-const until = async (cond: () => boolean, ms = 10_000): Promise<void> => {
-  const deadline = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 5));
-  }
-};
-
 t.test('subscribe: subscribed, snapshot, then updates with consecutive seq', async (t) => {
   const h = await harness(t);
   await h.frame(TOPIC.positions, positions(1, 'snapshot', { AAPL: { qty: 10 }, MSFT: { qty: 5 } }));
@@ -184,7 +170,7 @@ t.test('subscribe: subscribed, snapshot, then updates with consecutive seq', asy
     data: { totals: { gross: 10 } },
   });
   await h.frame(TOPIC.risk, { channel: 'risk:P1', type: 'snapshot', seq: 1, asOf: 1, data: { var: { '99': 5 } } });
-  await until(() => h.gw.store.get('risk:P1')?.seq === 1 && h.gw.store.get('positions:P1')?.seq === 2);
+  await eventually(() => h.gw.store.get('risk:P1')?.seq === 1 && h.gw.store.get('positions:P1')?.seq === 2);
 
   const c = await Client.open(h.url);
   t.teardown(() => c.close());
@@ -272,7 +258,9 @@ t.test('ticks:<instrument> streams conflated ticks with gateway seq', async (t) 
   for (let i = 0; i < 5; i++) {
     last += 1;
     await h.ticks([['AAPL', last, 100 + i, 102 + i, 101 + i]]);
-    await new Promise((r) => setTimeout(r, 15));
+    // Each tick in a conflation window of its own: the next goes once this one's frame is out.
+    const ts = last;
+    await eventually(() => c.messages.some((m) => m.type === 'update' && m.channel === 'ticks:AAPL' && m.ts === ts));
   }
   let seq = 1;
   while (seq < 6) {
@@ -298,7 +286,7 @@ t.test('ticks:<instrument> streams conflated ticks with gateway seq', async (t) 
   await c.next((m) => m.type === 'unsubscribed');
   await late.next((m) => m.type === 'unsubscribed');
   await h.ticks([['AAPL', last + 1, 500, 501, 500.5]]);
-  await until(() => h.gw.store.lastTickAsOf === last + 1);
+  await eventually(() => h.gw.store.lastTickAsOf === last + 1);
   late.send({ op: 'subscribe', id: 3, channels: ['ticks:AAPL'] });
   t.match(await late.frames('ticks:AAPL'), { type: 'snapshot', ts: last + 1, data: { bid: 500 } });
   // A broken record is counted, never fatal.
@@ -336,7 +324,7 @@ t.test('bad input gets error frames and the connection stays usable', async (t) 
   t.same(await c.next(), { type: 'pong', id: 8 });
   // A frame above maxPayload closes that connection (1009); the server stays up.
   c.send(JSON.stringify({ op: 'ping', id: 'x'.repeat(70_000) }));
-  await until(() => c.closeCode !== null);
+  await eventually(() => c.closeCode !== null);
   t.equal(c.closeCode, 1009);
   const d = await Client.open(h.url);
   t.teardown(() => d.close());
@@ -350,7 +338,7 @@ t.test('bad input gets error frames and the connection stays usable', async (t) 
 t.test('msgpack subprotocol', async (t) => {
   const h = await harness(t);
   await h.frame(TOPIC.risk, { channel: 'risk:P2', type: 'snapshot', seq: 1, asOf: 7, data: { var: { '95': 1.5 } } });
-  await until(() => h.gw.store.get('risk:P2') !== undefined);
+  await eventually(() => h.gw.store.get('risk:P2') !== undefined);
   const c = await Client.open(h.url, { protocol: MSGPACK_SUBPROTOCOL });
   t.teardown(() => c.close());
   t.equal(c.ws.protocol, MSGPACK_SUBPROTOCOL);
@@ -380,7 +368,7 @@ t.test('slow client: state conflated to a fresh snapshot, alerts all delivered',
     big[`INST${i}`] = { qty: i, mark: 100 + i, marketValue: i * 1000.5, pad: 'x'.repeat(150) };
   await h.frame(TOPIC.positions, positions(1, 'snapshot', big));
   await h.frame(TOPIC.alerts, alertFrame(1));
-  await until(() => h.gw.store.get('alerts:P1') !== undefined);
+  await eventually(() => h.gw.store.get('alerts:P1') !== undefined);
 
   const c = await Client.open(h.url);
   t.teardown(() => c.close());
@@ -402,18 +390,18 @@ t.test('slow client: state conflated to a fresh snapshot, alerts all delivered',
     seq++;
     await h.frame(TOPIC.positions, positions(seq, 'update', big));
     if (seq % 25 === 0) await h.frame(TOPIC.alerts, alertFrame(++alertSeq));
-    await until(() => h.gw.store.get('positions:P1')!.seq === seq);
+    await eventually(() => h.gw.store.get('positions:P1')!.seq === seq);
     const now = await conflations();
     if (seq >= 100 && now > before) break;
     before = now;
   }
   for (let i = 0; i < 5; i++) await h.frame(TOPIC.alerts, alertFrame(++alertSeq));
-  await until(() => h.gw.store.get('alerts:P1')!.seq === alertSeq);
+  await eventually(() => h.gw.store.get('alerts:P1')!.seq === alertSeq);
 
   c.ws.resume();
   const got: Extract<ServerMessage, { seq: number }>[] = [];
   const alerts: number[] = [];
-  await until(() => {
+  await eventually(() => {
     for (const m of c.messages.splice(0)) {
       if (m.type !== 'snapshot' && m.type !== 'update') continue;
       if (m.channel === 'alerts:P1') alerts.push(m.seq);
@@ -463,7 +451,7 @@ t.test('a slow client that overflows its alert queue is closed with 1013', async
     }
   }
   c.ws.resume();
-  await until(() => c.closeCode !== null, 20_000);
+  await eventually(() => c.closeCode !== null, 20_000);
   t.equal(c.closeCode, 1013);
 });
 
@@ -516,7 +504,7 @@ t.test('HTTP: health, metrics, portfolios, 404, 405', async (t) => {
   const c = await Client.open(h.url);
   t.teardown(() => c.close());
   await h.ticks([['MSFT', 1_700_000_000_500, 1, 2, 1.5]]);
-  await until(() => h.gw.store.lastTickAsOf !== null);
+  await eventually(() => h.gw.store.lastTickAsOf !== null);
   const health = await fetch(`${h.http}/health`);
   t.equal(health.status, 200);
   t.match(health.headers.get('content-type'), /application\/json/);
@@ -560,11 +548,11 @@ t.test('HTTP: health, metrics, portfolios, 404, 405', async (t) => {
 t.test('watch prints one line per frame; close sends 1001 to clients', async (t) => {
   const h = await harness(t);
   await h.frame(TOPIC.positions, positions(1, 'snapshot', { AAPL: { qty: 1 }, MSFT: { qty: 2 } }, 1234567.891));
-  await until(() => h.gw.store.get('positions:P1') !== undefined);
+  await eventually(() => h.gw.store.get('positions:P1') !== undefined);
   const lines: string[] = [];
   const w = await watch({ channel: 'positions:P1', url: h.url }, (l) => lines.push(l));
   await h.frame(TOPIC.positions, positions(2, 'update', { AAPL: { qty: 3 } }, 1234600));
-  await until(() => lines.length >= 3);
+  await eventually(() => lines.length >= 3);
   t.equal(lines[0], 'subscribed positions:P1');
   t.equal(lines[1], 'positions:P1 #1 S 2023-11-14T22:13:20.001Z NAV 1,234,567.89 uPnL 1.00 rPnL 0.00 rows 2/2');
   t.equal(lines[2], 'positions:P1 #2 U 2023-11-14T22:13:20.002Z NAV 1,234,600.00 uPnL 2.00 rPnL 0.00 rows 1/2');
@@ -579,7 +567,37 @@ t.test('watch prints one line per frame; close sends 1001 to clients', async (t)
 
   const c = await Client.open(h.url);
   await h.gw.close();
-  await until(() => c.closeCode !== null);
+  await eventually(() => c.closeCode !== null);
   t.equal(c.closeCode, 1001);
   t.equal((await w.closed).code, 1001);
+});
+
+t.test('a frame over maxPayloadBytes closes with 1009 and a reason, is logged and counted', async (t) => {
+  const logged: Record<string, unknown>[] = [];
+  const logger = pino({ level: 'warn' }, { write: (l: string) => void logged.push(JSON.parse(l)) });
+  const limit = 1024;
+  const h = await harness(t, { maxPayloadBytes: limit, logger });
+  const ws = new WebSocket(h.url);
+  t.teardown(() => ws.terminate());
+  await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+  const replies: string[] = [];
+  ws.on('message', (d) => replies.push(d.toString()));
+  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+    ws.once('close', (code, reason) => resolve({ code, reason: reason.toString() })),
+  );
+  // A frame of exactly the limit is served; one byte more is not.
+  const ping = (bytes: number) => {
+    const bare = JSON.stringify({ op: 'ping', id: '' });
+    return JSON.stringify({ op: 'ping', id: 'x'.repeat(bytes - bare.length) });
+  };
+  ws.send(ping(limit));
+  await eventually(() => replies.length === 1, 10_000, 'the pong');
+  t.match(JSON.parse(replies[0]), { type: 'pong' }, `a ${limit}-byte frame is served`);
+  ws.send(ping(limit + 1));
+  t.same(await closed, { code: 1009, reason: `PAYLOAD_TOO_LARGE: frames are limited to ${limit} bytes` });
+  t.match(logged, [
+    { level: 40, code: 'PAYLOAD_TOO_LARGE', limit, msg: `client frame over ${limit} bytes; closed with 1009` },
+  ]);
+  const metrics = await (await fetch(`${h.http}/metrics`)).text();
+  t.match(metrics, /^riskline_gateway_oversized_frames_total 1$/m);
 });
