@@ -5,6 +5,7 @@
 // are not stored: they are recomputed from positions and marks.
 
 import type { Book } from './book.js';
+import type { LimitState } from './limits.js';
 import { RisklineError } from '../errors/catalogue.js';
 
 export interface PortfolioState {
@@ -23,9 +24,22 @@ export interface PortfolioState {
   executions: string[];
   /** Last seq written on each of the portfolio's channels, so a new owner continues the sequence. */
   seqs: [channel: string, seq: number][];
+  /**
+   * Limits breached at least once: [limit id, breaches so far, breached now], so a new owner neither
+   * raises a standing breach again nor misses its clearance, and numbers alerts on. Absent in older
+   * checkpoints: read as no breach known (a standing breach is then raised once more).
+   */
+  limits?: LimitState[];
+  /** The portfolio's input sequence at the checkpoint (absent in older checkpoints), continued by a new owner. */
+  inputSeq?: number;
 }
 
-export function exportPortfolio(book: Book, port: number, seqs: [string, number][]): PortfolioState {
+export function exportPortfolio(
+  book: Book,
+  port: number,
+  seqs: [string, number][],
+  limits: LimitState[],
+): PortfolioState {
   const t = book.t;
   const nc = book.nc;
   const cash: [string, number][] = [];
@@ -53,6 +67,7 @@ export function exportPortfolio(book: Book, port: number, seqs: [string, number]
     marks,
     executions: book.executed[port].list(),
     seqs,
+    limits,
   };
 }
 

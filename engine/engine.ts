@@ -29,12 +29,19 @@ export interface EngineOptions {
   backend: RiskBackend;
   /** Execution ids remembered per portfolio for idempotence. */
   dedupeWindow?: number;
+  /**
+   * Event time (epoch ms) the book is valued at before the first input: options' time to expiry,
+   * and every frame's asOf, run from here until inputs move the clock (never backwards).
+   */
+  valuationTime: number;
 }
 
 export interface EngineStats {
   ticks: number;
   executions: number;
   duplicateExecutions: number;
+  /** Ticks older than their instrument's newest mark: counted as inputs, not applied. */
+  staleTicks: number;
   frames: number;
   /** Inputs applied so far (ticks, executions, duplicates): what a risk snapshot reflects. */
   readonly inputSeq: number;
@@ -63,14 +70,17 @@ export class Engine {
   private readonly owned: Uint8Array;
   /** Each portfolio as configured, before any input: the base a takeover without checkpoint starts from. */
   private readonly opening: PortfolioState[];
+  /** Per portfolio: added to stats.inputSeq so a taken-over portfolio's inputSeq continues its checkpoint's. */
+  private readonly inputSeqShift: Float64Array;
   readonly stats: EngineStats = {
     ticks: 0,
     executions: 0,
     duplicateExecutions: 0,
+    staleTicks: 0,
     frames: 0,
     // Every input counted once: derived, so it cannot drift from the counters it sums.
     get inputSeq() {
-      return this.ticks + this.executions + this.duplicateExecutions;
+      return this.ticks + this.staleTicks + this.executions + this.duplicateExecutions;
     },
   };
 
@@ -86,6 +96,7 @@ export class Engine {
       markSource: options.markSource,
       riskFreeRate: options.risk.riskFreeRate,
       dedupeWindow: options.dedupeWindow,
+      valuationTime: options.valuationTime,
     });
     this.publisher = new FramePublisher(this.book, framePrefix);
     this.risk = new ParametricRisk(this.book, options.backend, {
@@ -102,7 +113,9 @@ export class Engine {
     this.snapshotAt = new Float64Array(np).fill(-Infinity);
     this.riskAt = new Float64Array(np).fill(-Infinity);
     this.owned = new Uint8Array(np).fill(1);
-    this.opening = this.book.portfolioIds.map((_, port) => exportPortfolio(this.book, port, []));
+    this.inputSeqShift = new Float64Array(np);
+    // No breach is known before any input: the first check raises whatever stands.
+    this.opening = this.book.portfolioIds.map((_, port) => exportPortfolio(this.book, port, [], []));
   }
 
   /** Dense index of a portfolio id, or -1 when unknown. */
@@ -131,6 +144,10 @@ export class Engine {
     }
     const s = state ?? this.opening[port];
     importPortfolio(this.book, port, s);
+    // An older checkpoint has no limit state: no breach known, the next check raises what stands.
+    this.limits.import(port, s.limits ?? []);
+    if (s.inputSeq !== undefined)
+      this.inputSeqShift[port] = Math.max(this.inputSeqShift[port], s.inputSeq - this.stats.inputSeq);
     this.publisher.setSeqs(s.seqs);
     this.owned[port] = 1;
     this.snapshotAt[port] = -Infinity;
@@ -141,14 +158,27 @@ export class Engine {
 
   /** The portfolio's rebuildable state as of the inputs applied so far. */
   checkpoint(port: number): PortfolioState {
-    return exportPortfolio(this.book, port, this.publisher.seqsOf(port));
+    return {
+      ...exportPortfolio(this.book, port, this.publisher.seqsOf(port), this.limits.export(port)),
+      inputSeq: this.inputSeqOf(port),
+    };
   }
 
-  /** Applies one tick to instrument index `i` (see `instrumentIndex`); prices must be validated. */
-  tick(i: number, ts: number, bid: number, ask: number, last: number): void {
+  /**
+   * Applies one tick to instrument index `i` (see `instrumentIndex`); prices must be validated.
+   * Returns false for a stale tick, older than the instrument's newest mark: a newer price is
+   * never overwritten by an older one (the caller reports it). A tick older than the engine's
+   * clock but newest for its instrument applies; the clock itself never moves backwards.
+   */
+  tick(i: number, ts: number, bid: number, ask: number, last: number): boolean {
+    if (ts < this.book.markTs[i]) {
+      this.stats.staleTicks++;
+      return false;
+    }
     if (ts >= this.nextPublishAt) this.publishBefore(ts);
     this.stats.ticks++;
     this.book.tick(i, ts, bid, ask, last);
+    return true;
   }
 
   /** Dense index of an instrument id, or -1 when unknown (the caller reports it). */
@@ -177,9 +207,20 @@ export class Engine {
       if (this.owned[port]) this.publishPortfolio(port, book.now, true);
     for (let u = 0; u < book.unitPort.length; u++) {
       const port = book.unitPort[u];
-      if (this.owned[port] && book.portfolioUnits[port][0] !== u) this.publisher.update(u, this.frames);
+      if (this.owned[port] && book.portfolioUnits[port][0] !== u) this.publishUnit(u);
     }
     this.emit();
+  }
+
+  /** The input sequence a portfolio's frames carry now (continued from a checkpoint on takeover). */
+  inputSeqOf(port: number): number {
+    return this.stats.inputSeq + this.inputSeqShift[port];
+  }
+
+  /** An update of one non-first publication unit, stamped with its portfolio's input sequence. */
+  private publishUnit(u: number): void {
+    this.publisher.inputSeq = this.inputSeqOf(this.book.unitPort[u]);
+    this.publisher.update(u, this.frames);
   }
 
   /** Publishes full snapshots of every portfolio now (a client or a new topic reader needs a base). */
@@ -197,8 +238,6 @@ export class Engine {
 
   private publishBefore(ts: number): void {
     const book = this.book;
-    // Before any input the opening book is as of the first event seen.
-    if (book.now === 0) book.now = ts;
     const at = this.publishAt;
     while (at.length < book.unitPort.length) at.push(-Infinity);
     let earliest = Infinity;
@@ -211,7 +250,7 @@ export class Engine {
           book.clearUnit(u);
           if (first) book.clearPortfolio(port);
         } else if (first) this.publishPortfolio(port, ts, false);
-        else this.publisher.update(u, this.frames);
+        else this.publishUnit(u);
         at[u] = this.next(ts, this.conflationMs, u);
       }
       if (at[u] < earliest) earliest = at[u];
@@ -224,6 +263,7 @@ export class Engine {
   private publishPortfolio(port: number, ts: number, forced: boolean): void {
     const book = this.book;
     const unit = book.portfolioUnits[port][0];
+    this.publisher.inputSeq = this.inputSeqOf(port);
     book.expandFxMoves(port);
     if (book.portDirty[port]) this.checkExposureLimits(port);
     if (ts >= this.snapshotAt[port]) {
@@ -233,7 +273,12 @@ export class Engine {
       this.publisher.update(unit, this.frames);
     }
     if (ts >= this.riskAt[port] || forced) {
-      if (book.riskDirty[port]) this.runRisk(port);
+      if (book.riskDirty[port]) {
+        // Every unit's changes go out first, so the positions and exposures frames the risk
+        // frame names as its basis hold exactly the state it was computed on.
+        for (const u of book.portfolioUnits[port]) if (u !== unit) this.publisher.update(u, this.frames);
+        this.runRisk(port);
+      }
       if (ts >= this.riskAt[port]) this.riskAt[port] = this.next(ts, this.riskIntervalMs, unit);
     }
     for (const a of this.alerts) this.frames.push(this.publisher.alert(port, a));
@@ -262,11 +307,11 @@ export class Engine {
   private runRisk(port: number): void {
     const b = this.book;
     b.riskDirty[port] = 0;
-    const snap = this.risk.run(port, this.stats.inputSeq);
+    const snap = this.risk.run(port, this.inputSeqOf(port));
     const metrics: Partial<Record<LimitMetric, number>> = {};
     for (const [label, v] of Object.entries(snap.var)) metrics[`var${label}` as LimitMetric] = v;
     for (const [label, v] of Object.entries(snap.es)) metrics[`es${label}` as LimitMetric] = v;
     this.limits.check(port, metrics, b.now, this.alerts);
-    this.frames.push(this.publisher.risk(port, snap));
+    this.frames.push(this.publisher.risk(port, { ...snap, basis: this.publisher.basisOf(port) }));
   }
 }

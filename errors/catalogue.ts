@@ -37,6 +37,7 @@ export const ERRORS = {
   UNKNOWN_INSTRUMENT: spec('UNKNOWN_INSTRUMENT', 'unknown instrument', 422, { msgType: 'j', reason: 2 }),
   UNKNOWN_PORTFOLIO: spec('UNKNOWN_PORTFOLIO', 'unknown portfolio', 422, { msgType: 'j', reason: 0 }),
   INVALID_TICK: spec('INVALID_TICK', 'tick fails validation', 422, null),
+  STALE_TICK: spec('STALE_TICK', "tick is older than its instrument's newest mark", 422, null),
   INVALID_EXECUTION: spec('INVALID_EXECUTION', 'execution fails validation', 422, { msgType: 'j', reason: 0 }),
   WRONG_PARTITION: spec('WRONG_PARTITION', 'record is on a partition its key does not map to', 422, null),
   DECODE_FAILED: spec('DECODE_FAILED', 'record could not be decoded', 422, null),

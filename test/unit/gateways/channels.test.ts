@@ -168,7 +168,7 @@ t.test('ticks: latest per instrument, frames only at flush and only for subscrib
       type: 'snapshot',
       seq: 1,
       asOf: 2,
-      inputSeq: 7,
+      inputSeq: 2, // the second tick of AAPL this store received
       data: { instrument: 'AAPL', bid: 12, ask: 13, last: 12.5 },
     },
   ]);
@@ -198,7 +198,7 @@ t.test('ticks: latest per instrument, frames only at flush and only for subscrib
     type: 'snapshot',
     seq: 2,
     asOf: 5,
-    inputSeq: 7,
+    inputSeq: 3,
     data: { instrument: 'AAPL', bid: 14, ask: 15, last: 14.5 },
   });
   t.equal(s.snapshot('ticks:IBM'), null);
@@ -246,7 +246,7 @@ t.test('ticks by index (the fast reader) and by id land in the same slot and giv
       type: 'update',
       seq: 2,
       asOf: 4,
-      inputSeq: 7,
+      inputSeq: 3,
       data: { instrument: 'AAPL', bid: 14, ask: 15, last: 14.5 },
     },
   ]);

@@ -1,0 +1,123 @@
+import t from 'tap';
+import { Engine } from '../../../engine/engine.js';
+import { decodeFrame } from '../../../engine/frames.js';
+import { LimitMonitor, type LimitDef } from '../../../engine/limits.js';
+import type { Alert, Execution } from '../../../engine/model.js';
+import { engineOptions, T0 } from './fixtures.js';
+
+const VAR_CAP: LimitDef = { id: 'var-cap', portfolio: '*', metric: 'var95', max: 100, severity: 'critical' };
+const NAV_FLOOR: LimitDef = { id: 'nav-floor', portfolio: 'P2', metric: 'nav', min: 0, severity: 'warning' };
+
+const summary = (alerts: Alert[]) => alerts.map((a) => [a.id, a.state, a.severity]);
+
+t.test('a breach raises once, its clearance once, with ids numbering the breach', async (t) => {
+  const m = new LimitMonitor([VAR_CAP, NAV_FLOOR], ['P1', 'P2']);
+  const out: Alert[] = [];
+  let ts = T0;
+  for (const v of [50, 150, 170, 160, 90, 80, 120, 130, 99]) m.check(0, { var95: v }, ++ts, out);
+  t.same(summary(out), [
+    ['var-cap:P1:1:raise', 'breached', 'critical'],
+    ['var-cap:P1:1:clear', 'cleared', 'info'],
+    ['var-cap:P1:2:raise', 'breached', 'critical'],
+    ['var-cap:P1:2:clear', 'cleared', 'info'],
+  ]);
+  t.match(out[0], { portfolio: 'P1', limit: 'var-cap', value: 150, threshold: 100, ts: T0 + 2 });
+  t.match(out[0].message, /var95 150\.00 above max 100\.00/);
+  t.match(out[1], { value: 90, threshold: 100, ts: T0 + 5 });
+
+  out.length = 0;
+  m.check(1, { nav: -5, var95: 1 }, ++ts, out);
+  m.check(1, { var95: 2 }, ts + 1, out);
+  t.same(
+    summary(out),
+    [['nav-floor:P2:1:raise', 'breached', 'warning']],
+    'a metric absent from a check is left as it was',
+  );
+  t.match(out[0].message, /nav -5\.00 below min 0\.00/);
+});
+
+t.test('exported limit state continues in another monitor: no second raise, the clearance numbered on', async (t) => {
+  const a = new LimitMonitor([VAR_CAP, NAV_FLOOR], ['P1', 'P2']);
+  const out: Alert[] = [];
+  for (const v of [150, 50, 150]) a.check(0, { var95: v }, T0, out);
+  t.same(a.export(0), [['var-cap', 2, true]], 'breach 2 stands');
+  t.same(a.export(1), [], 'nothing breached yet: nothing to carry');
+
+  const b = new LimitMonitor([VAR_CAP, NAV_FLOOR], ['P1', 'P2']);
+  b.import(0, structuredClone(a.export(0)));
+  out.length = 0;
+  for (const v of [160, 170, 40, 30]) b.check(0, { var95: v }, T0, out);
+  t.same(summary(out), [['var-cap:P1:2:clear', 'cleared', 'info']]);
+  t.same(b.export(0), [['var-cap', 2, false]], 'the count survives the clearance');
+
+  // A checkpoint without limit state (older) or naming a limit no longer configured.
+  const c = new LimitMonitor([VAR_CAP], ['P1', 'P2']);
+  c.import(0, [['gone', 3, true]]);
+  out.length = 0;
+  c.check(0, { var95: 150 }, T0, out);
+  t.same(summary(out), [['var-cap:P1:1:raise', 'breached', 'critical']], 'no breach known: a standing one is raised');
+  c.import(0, []);
+  t.same(c.export(0), [], 'importing replaces what was there');
+});
+
+const buy = (id: string, qty: number, ts: number, side: Execution['side'] = 'buy'): Execution => ({
+  id,
+  portfolio: 'P-USD',
+  instrument: 'AAPL',
+  side,
+  qty,
+  price: 200,
+  ts,
+});
+
+/** An engine with a gross cap on P-USD (it opens with 100 AAPL at 200: 20,000 gross) and its alerts. */
+function engine(): { e: Engine; alerts: Alert[] } {
+  const alerts: Alert[] = [];
+  const limits: LimitDef[] = [
+    { id: 'gross-cap', portfolio: 'P-USD', metric: 'gross', max: 30_000, severity: 'critical' },
+  ];
+  const e = new Engine(engineOptions({ limits }), (fs) => {
+    for (const f of fs) if (f.channel.startsWith('alerts:')) alerts.push(decodeFrame(f).data as unknown as Alert);
+  });
+  return { e, alerts };
+}
+
+t.test('raise, checkpoint, restore in a second engine, clear: one clearance there, no second raise', async (t) => {
+  const { e: a, alerts: fromA } = engine();
+  const port = a.portfolioIndex('P-USD');
+  a.execute(buy('X1', 100, T0 + 10));
+  a.advanceTo(T0 + 1000);
+  t.same(summary(fromA), [['gross-cap:P-USD:1:raise', 'breached', 'critical']], 'A raises the breach');
+  const cp = structuredClone(a.checkpoint(port));
+  t.same(cp.limits, [['gross-cap', 1, true]], 'the checkpoint carries the standing breach');
+
+  const { e: b, alerts: fromB } = engine();
+  b.restore(port, cp);
+  b.advanceTo(T0 + 1500);
+  t.same(fromB, [], 'B takes the breach over without raising it again');
+  b.execute(buy('X2', 100, T0 + 2000, 'sell'));
+  b.advanceTo(T0 + 3000);
+  t.same(summary(fromB), [['gross-cap:P-USD:1:clear', 'cleared', 'info']], 'B clears it, once');
+
+  // A, had it lived, would have published the same clearance under the same id.
+  a.execute(buy('X2', 100, T0 + 2000, 'sell'));
+  a.advanceTo(T0 + 3000);
+  t.same(fromA.at(-1)?.id, fromB[0].id);
+
+  // An older checkpoint (no limit state): the new owner knows no breach and raises the standing one.
+  const { e: c, alerts: fromC } = engine();
+  const { limits: _, ...older } = cp;
+  c.restore(port, older);
+  c.advanceTo(T0 + 1500);
+  t.same(summary(fromC), [['gross-cap:P-USD:1:raise', 'breached', 'critical']]);
+});
+
+t.test('the opening state knows no breach', async (t) => {
+  const { e, alerts } = engine();
+  const port = e.portfolioIndex('P-USD');
+  e.execute(buy('X1', 100, T0 + 10));
+  e.advanceTo(T0 + 1000);
+  t.equal(alerts.length, 1, 'breached');
+  e.restore(port, null);
+  t.same(e.checkpoint(port).limits, [], 'restored to the opening book: no breach, none counted');
+});
