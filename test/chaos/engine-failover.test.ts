@@ -114,7 +114,8 @@ t.test('two engines, one killed repeatedly: every portfolio ends exactly as with
   t.same(
     engines.map((c) => c!.exitCode),
     [0, 0],
-    `both engines stop cleanly\n${logs.map((l) => l.slice(-2000)).join('\n---\n')}`,
+    'both engines stop cleanly',
+    { logs: logs.map((l) => l.slice(-2000)) },
   );
 
   // The newest checkpoint of every portfolio, as a process taking it over would read it.

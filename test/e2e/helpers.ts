@@ -8,6 +8,7 @@ import WebSocket from 'ws';
 import { loadConfig } from '../../config/load.js';
 import type { RisklineConfig } from '../../config/schema.js';
 import { startRiskline, type Running } from '../../app/compose.js';
+import { eventually } from '../eventually.js';
 
 export type Msg = Record<string, unknown> & { type: string; channel?: string; seq?: number; id?: unknown };
 
@@ -56,13 +57,11 @@ export class Client {
   }
   /** Waits until `n` messages of a channel have arrived and returns them. */
   async frames(channel: string, n: number, timeoutMs = 10_000): Promise<Msg[]> {
-    const end = Date.now() + timeoutMs;
-    for (;;) {
-      const got = this.messages.filter((m) => m.channel === channel && (m.type === 'snapshot' || m.type === 'update'));
-      if (got.length >= n) return got;
-      if (Date.now() > end) throw new Error(`${channel}: ${got.length} of ${n} frames`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    const got = () =>
+      this.messages.filter((m) => m.channel === channel && (m.type === 'snapshot' || m.type === 'update'));
+    return eventually(() => (got().length >= n ? got() : undefined), timeoutMs, `${n} frames of ${channel}`).catch(
+      (err: Error) => Promise.reject(new Error(`${err.message}; ${got().length} arrived`)),
+    );
   }
   close(): void {
     this.ws.close();

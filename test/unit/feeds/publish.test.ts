@@ -10,6 +10,7 @@ import type { BusMessage, Producer } from '../../../streams/bus.js';
 import { decodeEnvelope, type Envelope, type TickTuple } from '../../../streams/envelope.js';
 import { partitionFor } from '../../../streams/partitioner.js';
 import { portfolios, simOptions } from './fixtures.js';
+import { eventually } from '../../eventually.js';
 
 class FakeProducer implements Producer {
   sends: { topic: string; messages: BusMessage[] }[] = [];
@@ -36,13 +37,7 @@ class FakeProducer implements Producer {
   }
 }
 
-async function until(cond: () => boolean, ms = 3000): Promise<void> {
-  const end = performance.now() + ms;
-  while (!cond()) {
-    if (performance.now() > end) throw new Error('condition not met in time');
-    await sleep(1);
-  }
-}
+const until = (cond: () => boolean, what: string) => eventually(cond, 10_000, what, 1);
 
 /** Checks `ticks` envelopes (throws if one is malformed) and returns their tuples in send order. */
 function ticksOf(msgs: (BusMessage & { env: Envelope })[], partitions: number, batchSize: number): TickTuple[] {
@@ -92,6 +87,12 @@ t.test('TickEncoder groups by partition, caps batches and numbers envelopes', as
 
 t.test('simulated feed: rate, batching, backpressure, determinism, catch-up limit, executions', async (t) => {
   let now = 1_000_000;
+  // The feed reads the clock once per round: two more reads mean at least one whole round since.
+  let clockReads = 0;
+  const rounds = (n: number) => {
+    const from = clockReads;
+    return until(() => clockReads >= from + n, `${n} more feed rounds`);
+  };
   const producer = new FakeProducer();
   producer.delayMs = 1;
   const sim = new MarketSimulator(simOptions({ ticksPerSecond: 10_000 }));
@@ -110,16 +111,16 @@ t.test('simulated feed: rate, batching, backpressure, determinism, catch-up limi
     executionsPerSecond: 20,
     maxChunk: 1000,
     intervalMs: 1,
-    clock: () => now,
+    clock: () => (clockReads++, now),
     onError: (e) => errors.push(e),
   });
-  await sleep(20);
+  await rounds(2);
   t.equal(feed.stats().ticks, 0, 'nothing is due before the clock moves');
   now += 250;
-  await until(() => feed.stats().ticks === 2500);
+  await until(() => feed.stats().ticks === 2500, '2500 ticks');
   now += 750;
-  await until(() => feed.stats().ticks === 10_000 && feed.stats().executions === 20);
-  await sleep(20);
+  await until(() => feed.stats().ticks === 10_000 && feed.stats().executions === 20, '10,000 ticks, 20 executions');
+  await rounds(2);
   t.equal(feed.stats().ticks, 10_000, 'exactly the ticks due');
   t.equal(producer.maxInFlight, 1, 'never more than one outstanding send');
   t.ok(producer.sends.length >= 10, 'caught up in bounded chunks');
@@ -151,17 +152,20 @@ t.test('simulated feed: rate, batching, backpressure, determinism, catch-up limi
 
   // Ten seconds behind: only maxLagMs (1 s) of ticks is caught up.
   now += 10_000;
-  await until(() => feed.stats().ticks === 20_000);
-  await sleep(20);
+  await until(() => feed.stats().ticks === 20_000, '20,000 ticks');
+  await rounds(2);
   t.same(
     { ...feed.stats(), messages: 0 },
     { ticks: 20_000, executions: 40, messages: 0, skippedMs: 9000, error: null },
   );
   await feed.stop();
   const sent = producer.sends.length;
+  const reads = clockReads;
   now += 1000;
+  // A negative has no event to wait for: a stopped feed gets a window of 20 of its 1 ms rounds.
   await sleep(20);
   t.equal(producer.sends.length, sent, 'nothing is sent after stop');
+  t.equal(clockReads, reads, 'nor the clock read');
   t.same(errors, []);
 });
 
@@ -178,7 +182,7 @@ t.test('simulated feed on the real clock, and a failing producer', async (t) => 
     batchSize: 64,
     src: 's',
   });
-  await sleep(200);
+  await until(() => feed.stats().ticks > 0, 'the first ticks');
   await feed.stop();
   const elapsed = Date.now() - start;
   const n = feed.stats().ticks;
@@ -202,7 +206,8 @@ t.test('simulated feed on the real clock, and a failing producer', async (t) => 
     src: 's',
     onError: (e) => errors.push(e),
   });
-  await until(() => errors.length > 0);
+  await until(() => errors.length > 0, 'the failed send');
+  // A negative again: had the feed gone on, 20 ms hold four of its 5 ms rounds.
   await sleep(20);
   t.equal(errors.length, 1);
   t.equal(failing.sends.length, 1, 'the feed stops at the first failed send');

@@ -203,8 +203,9 @@ t.test('pace stops when aborted and rejects bad speeds', async (t) => {
   const ac = new AbortController();
   const start = performance.now();
   const out: ReplayEvent[] = [];
-  setTimeout(() => ac.abort(), 30);
-  for await (const e of pace([tick(0), tick(10), tick(10_000), tick(20_000)], { speed: 1, signal: ac.signal }))
+  // Aborted while pace waits the 10 s before the third tick: onWait runs just before each wait.
+  const onWait = () => void (out.length === 2 && setImmediate(() => ac.abort()));
+  for await (const e of pace([tick(0), tick(10), tick(10_000), tick(20_000)], { speed: 1, signal: ac.signal, onWait }))
     out.push(e);
   t.equal(out.length, 2);
   t.ok(performance.now() - start < 1000, 'returns promptly');
