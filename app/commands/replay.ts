@@ -23,16 +23,20 @@ export async function replayCommand(
   file: string,
   opts: ServerFlags & { speed: string; verify?: boolean },
 ): Promise<void> {
-  let log: CommandLogger | undefined;
+  let held: CommandLogger | undefined;
   try {
     const config = loadFromFlags(opts);
     if (opts.verify) return await verify(file, config);
     const speed = opts.speed === 'max' ? Infinity : checkSpeed(Number(opts.speed));
     config.roles = replayRoles(config, opts);
     // Held until the whole file has been read: a bad line (exit 2) is then the only line on stderr.
-    log = await createLogger({ level: config.log.level, hold: true });
+    const log = await createLogger({ level: config.log.level, hold: true });
+    held = log;
     const running = await startRiskline({ config, logger: log.logger, replay: { file, speed } });
-    const stop = () => void running.close().then(() => process.exit(130));
+    const stop = () => {
+      log.release(); // interrupted: what was held is context, not noise
+      void running.close().then(() => process.exit(130));
+    };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
     const sent = (await running.feed!.done)!;
@@ -45,7 +49,7 @@ export async function replayCommand(
         `${e?.executions ?? 0} executions, published ${e?.frames ?? 0} frames; dead-lettered ${running.engine?.stats().dlq ?? 0}\n`,
     );
   } catch (err) {
-    exitWith(err, log);
+    exitWith(err, held);
   }
 }
 
