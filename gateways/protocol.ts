@@ -1,7 +1,7 @@
 // The client protocol of `/v1/stream`, as a pure codec: client messages in (JSON text frames, or
 // msgpack binary frames on connections that negotiated `riskline.msgpack`), typed ops or a
 // catalogue error out; server messages encoded once per encoding so the same bytes go to every
-// subscriber. Shapes follow ARCHITECTURE.md exactly; a server frame's `ts` is the frame's `asOf`.
+// subscriber. Shapes follow docs/architecture.md and asyncapi.yaml; a server frame's `ts` is the frame's `asOf`.
 
 import { Packr } from 'msgpackr';
 import { RisklineError, type ErrorCode } from '../errors/catalogue.js';

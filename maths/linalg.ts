@@ -1,4 +1,4 @@
-// Small dense linear algebra shared by the simulator, the config checks and risk.
+// Small dense linear algebra shared by the simulator and the config checks.
 
 /**
  * Lower-triangular Cholesky factor L of a symmetric matrix (L·Lᵀ = m), row-major n×n, or null when
