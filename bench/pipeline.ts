@@ -36,21 +36,26 @@ export function benchTopics(prefix: string): TopicConfig {
 }
 
 /** The real engine role on a bench book (10k positions over 1k instruments), its outputs drained. */
-async function engineOnBus(bus: Bus, topics: TopicConfig, onApplied: EngineRoleOptions['onApplied']) {
+async function engineOnBus(
+  bus: Bus,
+  topics: TopicConfig,
+  onApplied: EngineRoleOptions['onApplied'],
+  drainOutputs: boolean,
+) {
   const u = benchUniverse(1_000, 10_000);
   await bus.ensureTopics(topicSpecs(topics));
-  const outputs =
-    bus.kind === 'inprocess'
-      ? [TOPIC.positions, TOPIC.exposures, TOPIC.risk, TOPIC.alerts, TOPIC.dlq].map((t) => topics.prefix + t)
-      : [topics.prefix + TOPIC.dlq];
-  // In process, someone must read the outputs or the bus holds them (backpressure); Kafka keeps
-  // them regardless, and their readers (gateways) are other processes.
-  const reader = await bus.subscribe({
-    group: `${topics.prefix}reader`,
-    topics: outputs,
-    commit: false,
-    onBatch: () => undefined,
-  });
+  // A deployment whose output readers (gateways) run in this process reads them here, on this
+  // thread; otherwise they are other processes and nothing here reads them.
+  const outputs = [TOPIC.positions, TOPIC.exposures, TOPIC.risk, TOPIC.alerts, TOPIC.dlq].map((t) => topics.prefix + t);
+  const reader = drainOutputs
+    ? await bus.subscribe({
+        group: `${topics.prefix}reader`,
+        topics: outputs,
+        from: 'latest',
+        commit: false,
+        onBatch: () => undefined,
+      })
+    : null;
   const role = await startEngineRole({
     bus,
     topics,
@@ -59,7 +64,7 @@ async function engineOnBus(bus: Bus, topics: TopicConfig, onApplied: EngineRoleO
     src: 'bench-engine',
     onApplied,
   });
-  return { role, close: async () => (await role.close(), await reader.close()) };
+  return { role, close: async () => (await role.close(), await reader?.close()) };
 }
 
 /**
@@ -106,6 +111,11 @@ export interface PipelineOptions {
   feedWorker?: KafkaSettings;
   /** The broker's pid, to report its CPU over the run. */
   brokerPid?: number;
+  /**
+   * Read the engine's outputs on this thread, as `riskline start` does with its gateway in the same
+   * process (the in-process deployment); without it their readers are other processes.
+   */
+  drainOutputs?: boolean;
 }
 
 /** Ticks/s from the simulator's columns through the bus into the engine; `records` are kept for peers. */
@@ -114,9 +124,14 @@ export async function measureThroughput(bus: Bus, topics: TopicConfig, ticks: nu
   let applied = 0;
   let done: () => void = () => undefined;
   const finished = new Promise<void>((r) => (done = r));
-  const { close } = await engineOnBus(bus, topics, (_m, n) => {
-    if ((applied += n) >= ticks) done();
-  });
+  const { close } = await engineOnBus(
+    bus,
+    topics,
+    (_m, n) => {
+      if ((applied += n) >= ticks) done();
+    },
+    o.drainOutputs ?? false,
+  );
   const topic = topics.prefix + TOPIC.ticks;
   const usage = utilization(o.brokerPid);
   const start = process.hrtime.bigint();
@@ -150,12 +165,17 @@ export async function measurePaced(
   let applied = 0;
   let recording = false;
   const warm = setTimeout(() => (recording = true), 1000);
-  const { close } = await engineOnBus(bus, topics, (m, n) => {
-    const stamp = m.headers?.[SENT_AT];
-    if (stamp === undefined || !recording) return;
-    applied += n;
-    h.recordValueWithCount(Math.max(1, Math.round((epochNow() - Number(stamp)) * 1000)), n);
-  });
+  const { close } = await engineOnBus(
+    bus,
+    topics,
+    (m, n) => {
+      const stamp = m.headers?.[SENT_AT];
+      if (stamp === undefined || !recording) return;
+      applied += n;
+      h.recordValueWithCount(Math.max(1, Math.round((epochNow() - Number(stamp)) * 1000)), n);
+    },
+    o.drainOutputs ?? false,
+  );
   const usage = utilization(o.brokerPid);
   const sent = await feed(
     bus,

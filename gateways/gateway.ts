@@ -98,7 +98,7 @@ export async function startGateway(o: GatewayOptions): Promise<Gateway> {
       await o.bus.subscribe({
         group,
         topics: stateTopics,
-        fromBeginning: true,
+        from: 'earliest',
         commit: false,
         onBatch: (b) => ingest.batch(b),
       }),
@@ -107,7 +107,7 @@ export async function startGateway(o: GatewayOptions): Promise<Gateway> {
       await o.bus.subscribe({
         group: `${group}-ticks`,
         topics: [o.topicPrefix + TOPIC.ticks],
-        fromBeginning: o.bus.kind === 'inprocess',
+        from: 'latest',
         commit: false,
         onBatch: (b) => ingest.batch(b),
       }),

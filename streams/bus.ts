@@ -49,21 +49,34 @@ export interface Assignment {
 }
 
 export interface AssignmentControl {
-  /** Where reading of a gained partition starts (default: the group's committed offset). */
+  /** Where reading of a gained partition starts (default: the subscription's `from`). */
   seek(topic: string, partition: number, offset: number): void;
 }
+
+/**
+ * Where a subscription starts reading a partition the first time it is assigned one (a seek in
+ * `onAssign` overrides it for the partitions it names):
+ * - `committed`: after the group's committed offset; a group that never committed there starts at
+ *   the oldest retained record, so nothing the group has not read is skipped;
+ * - `earliest`: the oldest retained record (on a compacted topic, the newest record of each key
+ *   first), whatever the group committed;
+ * - `latest`: the end of the partition as of the subscribe call: every record appended after
+ *   `subscribe()` resolves is read, none appended before it was called.
+ */
+export type StartPosition = 'committed' | 'earliest' | 'latest';
 
 export interface SubscribeOptions {
   /** Consumer group; each group sees every message once. */
   group: string;
   topics: string[];
-  /** Where a group with no committed offset starts: the oldest retained message, or new ones only. */
-  fromBeginning?: boolean;
+  /** Where reading starts (default `committed`). */
+  from?: StartPosition;
   /** Largest batch handed to onBatch. */
   maxBatch?: number;
   /**
    * Called with each batch, in partition order. The offsets are committed when it returns (or its
-   * promise resolves); a returned promise holds back the next batch of that group.
+   * promise resolves); a returned promise holds back the next batch of that group. A batch whose
+   * handler throws (or rejects) is handed over again, never skipped.
    */
   onBatch(batch: Batch): void | Promise<void>;
   /**
@@ -72,8 +85,8 @@ export interface SubscribeOptions {
    */
   onAssign?(change: Assignment, control: AssignmentControl): void | Promise<void>;
   /**
-   * false: offsets are never committed (a reader that always starts at the beginning or the end,
-   * or that tracks its own position). Default true.
+   * false: offsets are never committed; the subscription keeps its position for its own lifetime
+   * only (a reader that always starts at the beginning or the end). Default true.
    */
   commit?: boolean;
 }
@@ -81,6 +94,10 @@ export interface SubscribeOptions {
 export interface Subscription {
   pause(): void;
   resume(): void;
+  /**
+   * Leaves the group: waits for the batch in hand, whose offsets are then committed, and delivers
+   * nothing after. The group's next member resumes after its committed offsets.
+   */
   close(): Promise<void>;
 }
 
@@ -98,6 +115,7 @@ export interface TopicSpec {
 }
 
 export interface Bus {
+  /** Which transport this is: a label for logs and health, never a reason to behave differently. */
   readonly kind: 'inprocess' | 'kafka';
   ensureTopics(topics: TopicSpec[]): Promise<void>;
   partitions(topic: string): number;
@@ -108,5 +126,15 @@ export interface Bus {
    * outside any group (state rebuilds read compacted topics this way).
    */
   readToEnd(topic: string, partitions: number[], visit: (m: ConsumedMessage) => void): Promise<void>;
+  /**
+   * Resolves once everything this process has sent so far has been taken up (deterministic replays
+   * wait on it). In process: every record whose send was called before, and every record already
+   * appended, has been delivered to every current subscriber and their onBatch promises have
+   * settled. A paused member, or one whose onBatch just failed (it is retried later), is not waited
+   * for, so settled() cannot hang on a consumer that does not progress; a send held back by a full
+   * partition holds it back too. Over Kafka there is no order across partitions or topics to wait
+   * for: it resolves once this process's producers' sends so far are acknowledged (or refused).
+   */
+  settled(): Promise<void>;
   close(): Promise<void>;
 }

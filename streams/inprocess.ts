@@ -1,10 +1,8 @@
-// The in-process transport: Kafka's semantics in one process. Each partition is a bounded log;
-// every consumer group reads it at its own offset. A partition is full when its slowest group lags
-// by `queueCapacity` messages or `queueBytes` bytes; then producers wait (backpressure) instead of
-// anything being dropped. A partition nobody reads keeps the newest messages up to the same bounds
-// (retention), for a group that subscribes later from the beginning.
-// Compacted topics keep the newest message per key once older ones leave the log, so a group that
-// joins late from the beginning still sees the latest state of every key.
+// The in-process transport: Kafka's semantics in one process. Each partition is a bounded log
+// (./inprocess-log.ts) that every consumer group reads at its own offset; a full partition makes
+// producers wait. A group's offsets are committed when its onBatch settles and outlive its member:
+// the group's next member resumes after them, as over Kafka. One member per group (one process
+// has nothing to balance), so that member reads every partition of its topics.
 
 import type {
   Batch,
@@ -16,6 +14,7 @@ import type {
   Subscription,
   TopicSpec,
 } from './bus.js';
+import { Partition, type Limits, type Reader } from './inprocess-log.js';
 import { partitionFor } from './partitioner.js';
 
 export interface InProcessBusOptions {
@@ -32,12 +31,7 @@ export interface InProcessBusOptions {
   retryMs?: number;
 }
 
-/** Placeholder for a trimmed slot, so the log array keeps one element kind. */
-const DROPPED: ConsumedMessage = { topic: '', partition: -1, offset: -1, key: '', value: new Uint8Array(0) };
-
-interface Reader {
-  offset: number;
-}
+const noop = (): void => undefined;
 
 /** A partition a group reads, with the group's position in it. */
 interface Slot {
@@ -45,108 +39,17 @@ interface Slot {
   reader: Reader;
 }
 
-interface Limits {
-  messages: number;
-  bytes: number;
-}
-
-class Partition {
-  /** Retained messages; log[start] has offset `base`. */
-  log: ConsumedMessage[] = [];
-  start = 0;
-  base = 0;
-  /** Bytes of the retained messages' values. */
-  bytes = 0;
-  /** One per group reading this partition: the group's next offset here. */
-  readers: Reader[] = [];
-  /** Newest message per key among those trimmed from the log (compacted topics only). */
-  compacted: Map<string, ConsumedMessage> | null;
-  private roomWaiters: (() => void)[] = [];
-
-  constructor(
-    readonly topic: TopicState,
-    readonly index: number,
-    private readonly limits: Limits,
-  ) {
-    this.compacted = topic.spec.cleanup === 'compact' ? new Map() : null;
-  }
-
-  get head(): number {
-    return this.base + this.log.length - this.start;
-  }
-
-  /** Lowest next-offset over the groups reading this partition, or head when none reads it. */
-  floor(): number {
-    let min = this.head;
-    for (const r of this.readers) if (r.offset < min) min = r.offset;
-    return min;
-  }
-
-  /** Retained = unread by the slowest group, since the log is trimmed to what every group has read. */
-  hasRoom(): boolean {
-    if (this.readers.length === 0) return true;
-    return this.head - this.floor() < this.limits.messages && this.bytes < this.limits.bytes;
-  }
-
-  append(msg: BusMessage): void {
-    const m: ConsumedMessage = {
-      topic: this.topic.spec.name,
-      partition: this.index,
-      offset: this.head,
-      key: msg.key,
-      value: msg.value,
-      headers: msg.headers,
-    };
-    this.log.push(m);
-    this.bytes += msg.value.length;
-    // With no reader the log is a ring within the limits (retention); readers bound it instead.
-    if (this.readers.length === 0) {
-      while (this.head - this.base > this.limits.messages || this.bytes > this.limits.bytes) this.trimTo(this.base + 1);
-    }
-  }
-
-  /** Drops messages below `offset` (every group has read them), keeping compaction's view. */
-  trimTo(offset: number): void {
-    const drop = Math.min(offset - this.base, this.log.length - this.start);
-    if (drop <= 0) return;
-    for (let i = this.start; i < this.start + drop; i++) {
-      const m = this.log[i];
-      this.bytes -= m.value.length;
-      if (this.compacted) this.compacted.set(m.key, m);
-      // Let go of it now: the array's dead prefix is only compacted now and then.
-      this.log[i] = DROPPED;
-    }
-    this.start += drop;
-    this.base += drop;
-    // Reclaim the array's prefix in amortised O(1).
-    if (this.start > 1024 && this.start * 2 > this.log.length) {
-      this.log = this.log.slice(this.start);
-      this.start = 0;
-    }
-  }
-
-  read(from: number, max: number): ConsumedMessage[] {
-    const i = this.start + (from - this.base);
-    return this.log.slice(i, Math.min(i + max, this.log.length));
-  }
-
-  waitForRoom(): Promise<void> {
-    return new Promise((resolve) => this.roomWaiters.push(resolve));
-  }
-
-  wakeProducers(): void {
-    while (this.roomWaiters.length > 0 && this.hasRoom()) this.roomWaiters.shift()!();
-  }
-}
-
 class TopicState {
-  partitions: Partition[];
-  groups = new Set<GroupMember>();
+  readonly partitions: Partition[];
+  readonly groups = new Set<GroupMember>();
   constructor(
     readonly spec: TopicSpec,
     limits: Limits,
   ) {
-    this.partitions = Array.from({ length: spec.partitions }, (_, i) => new Partition(this, i, limits));
+    this.partitions = Array.from(
+      { length: spec.partitions },
+      (_, i) => new Partition(spec.name, i, spec.cleanup === 'compact', limits),
+    );
   }
 }
 
@@ -156,14 +59,21 @@ class GroupMember implements Subscription {
   /** Slot of the batch being delivered; -1 for a compacted backlog batch (no offset to commit). */
   private delivering = -1;
   /** Compacted messages still to hand out before the log (late joiners of compacted topics). */
-  backlog: ConsumedMessage[] = [];
-  private paused = false;
+  readonly backlog: ConsumedMessage[] = [];
+  /** From a failed onBatch until a batch succeeds (settled() does not wait for such a member). */
+  failing = false;
+  /** While onBatch has a batch. */
+  private handing = false;
+  paused = false;
+  closed = false;
   private running = false;
-  private closed = false;
   private cursor = 0;
+  /** The delivery loop now running, if any: close() waits for the batch in hand. */
+  private pumping: Promise<void> = Promise.resolve();
+  private readonly startPump = (): void => void (this.pumping = this.pump());
 
   constructor(
-    private bus: InProcessBus,
+    private readonly bus: InProcessBus,
     readonly options: SubscribeOptions,
     readonly topics: TopicState[],
   ) {}
@@ -171,7 +81,7 @@ class GroupMember implements Subscription {
   schedule(): void {
     if (this.running || this.paused || this.closed) return;
     this.running = true;
-    setImmediate(() => void this.pump());
+    setImmediate(this.startPump);
   }
 
   private nextBatch(): Batch | null {
@@ -197,7 +107,7 @@ class GroupMember implements Subscription {
       if (reader.offset < p.head) {
         this.cursor = (slot + 1) % slots.length;
         this.delivering = slot;
-        return { topic: p.topic.spec.name, partition: p.index, messages: p.read(reader.offset, max) };
+        return { topic: p.topic, partition: p.index, messages: p.read(reader.offset, max) };
       }
     }
     return null;
@@ -209,16 +119,21 @@ class GroupMember implements Subscription {
       while (!this.paused && !this.closed) {
         const batch = this.nextBatch();
         if (batch === null) break;
+        this.handing = true;
         try {
           const r = this.options.onBatch(batch);
           if (r !== undefined) await r;
         } catch (err) {
+          this.handing = false;
+          this.failing = true;
           this.bus.onError(err, batch, this.options.group);
           if (this.delivering < 0) this.backlog.unshift(...batch.messages);
+          this.bus.delivered();
           await new Promise((r) => setTimeout(r, this.bus.retryMs));
           continue;
         }
-        if (this.closed) return;
+        this.handing = this.failing = false;
+        // Committed even when close() came meanwhile: close waits for this batch, as Kafka's does.
         this.commit(batch);
         // Yield to the event loop now and then so timers and sockets keep running.
         if (++delivered % 64 === 0) await new Promise((r) => setImmediate(r));
@@ -226,25 +141,34 @@ class GroupMember implements Subscription {
     } finally {
       this.running = false;
     }
-    if (!this.paused && !this.closed && this.nextBatchPending()) this.schedule();
+    if (!this.paused && !this.closed && this.pending()) this.schedule();
   }
 
-  private nextBatchPending(): boolean {
+  /** Whether compacted records handed out ahead of the log are still to deliver or in hand. */
+  backlogPending(): boolean {
+    return this.backlog.length > 0 || (this.handing && this.delivering < 0);
+  }
+
+  /** Whether anything is left to deliver. */
+  pending(): boolean {
     if (this.backlog.length > 0) return true;
     for (const { partition, reader } of this.slots) if (reader.offset < partition.head) return true;
     return false;
   }
 
   private commit(batch: Batch): void {
-    if (this.delivering < 0) return;
-    const { partition, reader } = this.slots[this.delivering];
-    const last = batch.messages[batch.messages.length - 1];
-    if (last.offset >= reader.offset) reader.offset = last.offset + 1;
-    this.bus.progressed(partition);
+    if (this.delivering >= 0) {
+      const { partition, reader } = this.slots[this.delivering];
+      const last = batch.messages[batch.messages.length - 1];
+      if (last.offset >= reader.offset) reader.offset = last.offset + 1;
+      this.bus.progressed(partition);
+    }
+    this.bus.delivered();
   }
 
   pause(): void {
     this.paused = true;
+    this.bus.delivered();
   }
 
   resume(): void {
@@ -253,9 +177,46 @@ class GroupMember implements Subscription {
   }
 
   async close(): Promise<void> {
+    if (this.closed) return;
     this.closed = true;
+    await this.pumping;
     this.bus.leave(this);
   }
+}
+
+/** Appends its sends in call order, one at a time, so per-key order holds across concurrent callers. */
+class InProcessProducer implements Producer {
+  private tail: Promise<void> = Promise.resolve();
+  private closed = false;
+
+  constructor(
+    private readonly bus: InProcessBus,
+    private readonly forget: (p: InProcessProducer) => void,
+  ) {}
+
+  send(topic: string, messages: BusMessage[]): Promise<void> {
+    if (this.closed) return Promise.reject(new Error('producer is closed'));
+    const run = this.tail.then(() => this.bus.append(topic, messages));
+    this.tail = run.catch(noop);
+    return run;
+  }
+
+  /** Settles once every send called so far has been appended (or refused). */
+  appended(): Promise<void> {
+    return this.tail;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.tail;
+    this.forget(this);
+  }
+}
+
+/** A settled() call: the head of every partition of every member as of the call. */
+interface SettleWaiter {
+  heads: Map<GroupMember, number[]>;
+  resolve(): void;
 }
 
 export class InProcessBus implements Bus {
@@ -265,8 +226,12 @@ export class InProcessBus implements Bus {
   private readonly limits: Limits;
   private readonly defaultPartitions: number;
   private readonly errorHandler: InProcessBusOptions['onError'];
-  private topicsByName = new Map<string, TopicState>();
-  private groups = new Map<string, GroupMember>();
+  private readonly topicsByName = new Map<string, TopicState>();
+  private readonly groups = new Map<string, GroupMember>();
+  /** Per group, its committed offsets: kept when its member leaves, for the group's next member. */
+  private readonly committed = new Map<string, Map<Partition, number>>();
+  private readonly producers = new Set<InProcessProducer>();
+  private settleWaiters: SettleWaiter[] = [];
 
   constructor(options: InProcessBusOptions = {}) {
     this.limits = { messages: options.queueCapacity ?? 65536, bytes: options.queueBytes ?? 16 * 1024 * 1024 };
@@ -305,25 +270,14 @@ export class InProcessBus implements Bus {
   }
 
   producer(): Producer {
-    let tail: Promise<void> = Promise.resolve();
-    let closed = false;
-    const append = (topic: string, messages: BusMessage[]) => this.appendAll(this.topic(topic), messages);
-    return {
-      send(topic: string, messages: BusMessage[]): Promise<void> {
-        if (closed) return Promise.reject(new Error('producer is closed'));
-        // One send at a time per producer keeps per-key order across concurrent callers.
-        const run = tail.then(() => append(topic, messages));
-        tail = run.catch(() => undefined);
-        return run;
-      },
-      async close(): Promise<void> {
-        closed = true;
-        await tail;
-      },
-    };
+    const p = new InProcessProducer(this, (gone) => this.producers.delete(gone));
+    this.producers.add(p);
+    return p;
   }
 
-  private async appendAll(t: TopicState, messages: BusMessage[]): Promise<void> {
+  /** Appends messages in order, waiting while a partition is full. */
+  async append(topic: string, messages: BusMessage[]): Promise<void> {
+    const t = this.topic(topic);
     const n = t.spec.partitions;
     for (const msg of messages) {
       const index = msg.partition ?? partitionFor(msg.key, n);
@@ -350,40 +304,81 @@ export class InProcessBus implements Bus {
     const member = new GroupMember(this, options, topics);
     for (const t of topics) {
       for (const p of t.partitions) {
-        const reader = { offset: options.fromBeginning ? p.base : p.head };
+        const from = this.startOffset(p, options);
+        member.backlog.push(...p.compactedFrom(from));
+        const reader = { offset: Math.max(from, p.base) };
         p.readers.push(reader);
         member.slots.push({ partition: p, reader });
-        if (options.fromBeginning && p.compacted) member.backlog.push(...p.compacted.values());
       }
       t.groups.add(member);
     }
     this.groups.set(options.group, member);
-    if (options.onAssign) {
-      // One member reads everything: all partitions are gained at once.
-      const assigned = topics.map((t) => ({ topic: t.spec.name, partitions: t.partitions.map((p) => p.index) }));
-      await options.onAssign(
-        { assigned, gained: assigned, lost: [] },
-        {
-          seek: (topic, partition, offset) => {
-            const slot = member.slots.find(
-              (s) => s.partition.topic.spec.name === topic && s.partition.index === partition,
-            );
-            if (slot) slot.reader.offset = Math.min(Math.max(offset, slot.partition.base), slot.partition.head);
-          },
-        },
-      );
-    }
+    if (options.onAssign) await this.assignAll(member);
     member.schedule();
     return member;
+  }
+
+  /** Where a new member starts in `p` (below the log's base: compacted records from there, then the log). */
+  private startOffset(p: Partition, o: SubscribeOptions): number {
+    const from = o.from ?? 'committed';
+    if (from === 'latest') return p.head;
+    if (from === 'committed') return this.committed.get(o.group)?.get(p) ?? 0;
+    return 0;
+  }
+
+  /** One member reads everything: every partition is gained at once, and seeks are applied to it. */
+  private async assignAll(member: GroupMember): Promise<void> {
+    const assigned = member.topics.map((t) => ({
+      topic: t.spec.name,
+      partitions: t.partitions.map((p) => p.index),
+    }));
+    await member.options.onAssign!(
+      { assigned, gained: assigned, lost: [] },
+      {
+        seek: (topic, partition, offset) => {
+          const slot = member.slots.find((s) => s.partition.topic === topic && s.partition.index === partition);
+          if (!slot) return;
+          slot.reader.offset = Math.min(Math.max(offset, slot.partition.base), slot.partition.head);
+          // A seek replaces the start position: compacted records below it are not handed out.
+          const kept = member.backlog.filter((m) => m.topic !== topic || m.partition !== partition);
+          member.backlog.splice(0, member.backlog.length, ...kept);
+        },
+      },
+    );
   }
 
   async readToEnd(topic: string, partitions: number[], visit: (m: ConsumedMessage) => void): Promise<void> {
     const t = this.topic(topic);
     for (const index of partitions) {
       const p = t.partitions[index];
-      if (p.compacted) for (const m of p.compacted.values()) visit(m);
+      for (const m of p.compactedFrom(0)) visit(m);
       for (const m of p.read(p.base, p.head - p.base)) visit(m);
     }
+  }
+
+  async settled(): Promise<void> {
+    // Sends already called are appended first (each producer appends in call order).
+    await Promise.all([...this.producers].map((p) => p.appended()));
+    const heads = new Map<GroupMember, number[]>();
+    for (const m of this.groups.values())
+      heads.set(
+        m,
+        m.slots.map((s) => s.partition.head),
+      );
+    await new Promise<void>((resolve) => {
+      this.settleWaiters.push({ heads, resolve });
+      this.delivered();
+    });
+  }
+
+  /** After a member delivered (or failed, paused, left): resolves the settled() calls now met. */
+  delivered(): void {
+    if (this.settleWaiters.length === 0) return;
+    this.settleWaiters = this.settleWaiters.filter((w) => {
+      if (!caughtUp(w.heads)) return true;
+      w.resolve();
+      return false;
+    });
   }
 
   /** Called after a group commits: trims what every group has read and lets producers go on. */
@@ -393,12 +388,15 @@ export class InProcessBus implements Bus {
   }
 
   leave(member: GroupMember): void {
-    this.groups.delete(member.options.group);
+    const { group, commit } = member.options;
+    this.groups.delete(group);
+    if (commit !== false) this.committed.set(group, new Map(member.slots.map((s) => [s.partition, s.reader.offset])));
     for (const t of member.topics) t.groups.delete(member);
     for (const { partition, reader } of member.slots) {
       partition.readers = partition.readers.filter((r) => r !== reader);
       partition.wakeProducers();
     }
+    this.delivered();
   }
 
   onError(err: unknown, batch: Batch, group: string): void {
@@ -409,6 +407,16 @@ export class InProcessBus implements Bus {
   async close(): Promise<void> {
     for (const g of [...this.groups.values()]) await g.close();
   }
+}
+
+/** Whether every member of a settled() call has read up to its heads, or is not waited for. */
+function caughtUp(heads: Map<GroupMember, number[]>): boolean {
+  for (const [member, at] of heads) {
+    if (member.closed || member.paused || member.failing) continue;
+    if (member.backlogPending()) return false;
+    for (let i = 0; i < at.length; i++) if (member.slots[i].reader.offset < at[i]) return false;
+  }
+  return true;
 }
 
 export function createInProcessBus(options?: InProcessBusOptions): InProcessBus {

@@ -12,7 +12,7 @@ import { BATCH, benchTopics, measurePaced, measureThroughput, PARTITIONS } from 
 const bus = () => createInProcessBus({ queueCapacity: 4096, maxBatch: 256 });
 
 async function pipeline(ticks: number) {
-  const a = await measureThroughput(bus(), benchTopics('bench.'), ticks, { window: 1 });
+  const a = await measureThroughput(bus(), benchTopics('bench.'), ticks, { window: 1, drainOutputs: true });
   // Ceiling: decoding the same envelopes, nothing else.
   let decoded = 0;
   const d0 = process.hrtime.bigint();
@@ -22,7 +22,8 @@ async function pipeline(ticks: number) {
   return { ticksPerSec: a.ticksPerSec, decodePerSec: (decoded / decodeNs) * 1e9 };
 }
 
-const paced = (seconds: number, rate: number) => measurePaced(bus(), benchTopics('bench.'), seconds, rate);
+const paced = (seconds: number, rate: number) =>
+  measurePaced(bus(), benchTopics('bench.'), seconds, rate, { drainOutputs: true });
 
 export const busPipeline: Scenario = {
   name: 'bus-pipeline',

@@ -136,7 +136,7 @@ async function transportAlone(bus: KafkaBus, topic: string, records: BusMessage[
   const sub = await bus.subscribe({
     group: `${topic}-reader`,
     topics: [topic],
-    fromBeginning: true,
+    from: 'earliest',
     commit: false,
     onBatch: (b) => {
       if ((got += b.messages.length) >= total) done();

@@ -76,6 +76,11 @@ export class KafkaBus implements Bus {
     return readToEnd(this.client, this.settings, topic, partitions, visit);
   }
 
+  /** Over Kafka: this process's producers' sends so far, acknowledged (no cross-partition order to wait for). */
+  async settled(): Promise<void> {
+    await Promise.all([...this.producers].map((p) => p.settled()));
+  }
+
   async close(): Promise<void> {
     for (const s of this.subscriptions) await s.close();
     for (const p of [...this.producers]) await p.close();

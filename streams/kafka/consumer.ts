@@ -50,8 +50,10 @@ export class KafkaSubscription implements Subscription {
   private assignChain: Promise<void> = Promise.resolve();
   private paused = false;
   private closed = false;
-  /** Where a live-edge reader starts each partition (end offsets taken before joining). */
+  /** Where an `earliest`/`latest` subscription starts each partition (offsets taken before joining). */
   private startAt: Map<string, string> | null = null;
+  /** Next offset per partition of a subscription that commits nothing (kept across a restart). */
+  private readonly position = new Map<string, string>();
   private joinedOnce: () => void = () => undefined;
   private readonly firstJoin = new Promise<void>((r) => (this.joinedOnce = r));
 
@@ -70,10 +72,12 @@ export class KafkaSubscription implements Subscription {
       this.consumer = consumer;
       try {
         await consumer.connect();
-        // A reader of the live edge with no committed position starts at the end as of now, not
-        // as of its first fetch after the join: records written after subscribe() are not missed.
-        if (!this.options.fromBeginning && this.options.commit === false) this.startAt = await this.endOffsets();
-        await consumer.subscribe({ topics: this.options.topics, fromBeginning: this.options.fromBeginning ?? false });
+        // `latest` is the end as of now, not as of the first fetch after the join: records written
+        // after subscribe() are not missed. Taken once: a restart keeps the subscription's start.
+        const from = this.options.from ?? 'committed';
+        if (from !== 'committed') this.startAt ??= await this.offsets(from);
+        // With no committed offset (and no start of its own) a group starts at the oldest record.
+        await consumer.subscribe({ topics: this.options.topics, fromBeginning: true });
         await consumer.run({
           autoCommit: false,
           eachBatchAutoResolve: false,
@@ -143,11 +147,7 @@ export class KafkaSubscription implements Subscription {
     const lost = [...this.assigned].filter(([k]) => !now.has(k));
     this.assigned = now;
     for (const [k] of lost) this.rebuilding.delete(k);
-    if (consumer && this.startAt)
-      for (const [k, [topic, partition]] of gained) {
-        const offset = this.startAt.get(k);
-        if (offset !== undefined) consumer.seek({ topic, partition, offset });
-      }
+    if (consumer) this.seekStarts(consumer, gained);
     this.joinedOnce();
     this.logger.info(
       { group: this.options.group, assigned: now.size, gained: gained.length, lost: lost.length },
@@ -171,6 +171,18 @@ export class KafkaSubscription implements Subscription {
         gained.map(([k]) => k),
       ),
     );
+  }
+
+  /**
+   * A gained partition starts where this subscription left it (one that commits nothing), else at
+   * its start position the first time it is assigned; otherwise at the group's committed offset.
+   */
+  private seekStarts(consumer: Consumer, gained: [string, [string, number]][]): void {
+    for (const [k, [topic, partition]] of gained) {
+      const offset = this.position.get(k) ?? this.startAt?.get(k);
+      if (offset !== undefined) consumer.seek({ topic, partition, offset });
+      if (this.options.commit !== false) this.startAt?.delete(k);
+    }
   }
 
   private async assign(consumer: Consumer | null, change: Assignment, gainedKeys: string[]): Promise<void> {
@@ -224,7 +236,8 @@ export class KafkaSubscription implements Subscription {
       }
     }
     payload.resolveOffset(String(last));
-    if (this.options.commit !== false) {
+    if (this.options.commit === false) this.position.set(key(batch.topic, batch.partition), String(last + 1));
+    else {
       try {
         await payload.commitOffsetsIfNecessary({
           topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset: String(last + 1) }] }],
@@ -237,13 +250,15 @@ export class KafkaSubscription implements Subscription {
     await payload.heartbeat().catch(() => undefined);
   }
 
-  private async endOffsets(): Promise<Map<string, string>> {
+  /** Every partition's oldest retained offset (`earliest`) or end (`latest`), as of now. */
+  private async offsets(from: 'earliest' | 'latest'): Promise<Map<string, string>> {
     const admin = this.kafka.admin();
     await admin.connect();
     try {
       const out = new Map<string, string>();
       for (const topic of this.options.topics)
-        for (const o of await admin.fetchTopicOffsets(topic)) out.set(key(topic, o.partition), o.high);
+        for (const o of await admin.fetchTopicOffsets(topic))
+          out.set(key(topic, o.partition), from === 'latest' ? o.high : o.low);
       return out;
     } finally {
       await admin.disconnect().catch(() => undefined);

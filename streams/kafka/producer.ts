@@ -33,6 +33,10 @@ export class KafkaProducer implements Producer {
   private timer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> | null = null;
   private closed = false;
+  /** Sends called, and sends settled (in call order: batches are delivered oldest first). */
+  private called = 0;
+  private done = 0;
+  private settleWaiters: { upTo: number; resolve(): void }[] = [];
   /** Replacements after indefinite failures (exposed for tests and metrics). */
   replaced = 0;
 
@@ -46,6 +50,7 @@ export class KafkaProducer implements Producer {
   send(topic: string, messages: BusMessage[]): Promise<void> {
     if (this.closed) return Promise.reject(new Error('producer is closed'));
     if (messages.length === 0) return Promise.resolve();
+    this.called++;
     const n = this.partitions(topic);
     let bytes = 0;
     const out: Message[] = messages.map((m) => {
@@ -88,7 +93,19 @@ export class KafkaProducer implements Producer {
         if (err) p.reject(err);
         else p.resolve();
       }
+      this.done += batch.length;
+      if (this.settleWaiters.length > 0) this.wakeSettled();
     }
+  }
+
+  /** Settles once every send called so far is acknowledged or refused. */
+  settled(): Promise<void> {
+    if (this.done === this.called) return Promise.resolve();
+    return new Promise((resolve) => this.settleWaiters.push({ upTo: this.called, resolve }));
+  }
+
+  private wakeSettled(): void {
+    this.settleWaiters = this.settleWaiters.filter((w) => (w.upTo <= this.done ? (w.resolve(), false) : true));
   }
 
   private takeBatch(): Pending[] {
@@ -100,7 +117,6 @@ export class KafkaProducer implements Producer {
     return this.queue.splice(0, n);
   }
 
-  /** Writes one batch; retries until written. Returns the error only for a non-retriable failure. */
   /**
    * Writes one batch as produce requests of at most `batchBytes` each (a broker refuses a record
    * batch above its message.max.bytes), in order; retries each until written. Returns the error

@@ -1,6 +1,8 @@
-// The engine role on the real in-process bus: good records move the book, bad ones land in the
-// DLQ with their reason while the stream goes on, a redelivered execution counts once, and frames
-// the bus has not acknowledged hold the tick reader back.
+// The engine role, composed from its parts, on the real in-process bus: good records move the
+// book, bad ones land in the DLQ with their reason while the stream goes on, a redelivered
+// execution counts once, frames the bus has not acknowledged hold the tick reader back, and event
+// time moves only with inputs (heartbeats on a quiet market), never with a timer.
+import { mock } from 'node:test';
 import { pino } from 'pino';
 import t from 'tap';
 import { engineOptions } from '../../app/compose.js';
@@ -15,6 +17,8 @@ import { testConfig } from './helpers.js';
 
 const config = testConfig();
 const P = config.topics.prefix;
+/** The engine's valuation time. */
+const T0 = Date.parse('2026-11-25T14:30:00Z');
 const until = async (cond: () => boolean, ms = 5000) => {
   const end = Date.now() + ms;
   while (!cond()) {
@@ -31,7 +35,7 @@ async function engineOnBus(t: { teardown(fn: () => unknown): void }, role: Parti
     ...role,
     bus: role.bus ?? bus,
     topics: config.topics,
-    engine: engineOptions(config, tsBackend),
+    engine: engineOptions(config, tsBackend, T0),
     logger: pino({ level: 'silent' }),
     src: 'test-engine',
   });
@@ -46,9 +50,9 @@ t.test('poison records go to the DLQ with the reason; good ones around them appl
   const book = role.engine.book;
   const aapl = book.t.index('AAPL');
   const env = (type: string, body: unknown, codec: 'msgpack' | 'json' = 'msgpack') =>
-    encodeEnvelope({ v: 1, type: type as 'tick', src: 'test', ts: 1795000000000, seq: 1, body }, codec);
+    encodeEnvelope({ v: 1, type: type as 'tick', src: 'test', ts: T0 + 1000, seq: 1, body }, codec);
   const producer = bus.producer();
-  const ts = 1795000000000;
+  const ts = T0 + 1000;
   await producer.send(P + TOPIC.ticks, [
     { key: 'x', value: new TextEncoder().encode('not an envelope at all') },
     {
@@ -91,13 +95,14 @@ t.test('an execution delivered twice moves the position once', async (t) => {
     side: 'buy',
     qty: 7,
     price: 400,
-    ts: 1795000000000,
+    ts: T0 + 1000,
   };
   const value = encodeEnvelope({ v: 1, type: 'execution', src: 'test', ts: exec.ts, seq: 1, body: exec });
   const producer = bus.producer();
   await producer.send(P + TOPIC.executions, [{ key: 'GLOBAL-MACRO', value }]);
   await producer.send(P + TOPIC.executions, [{ key: 'GLOBAL-MACRO', value }]);
-  await until(() => role.engine.stats.duplicateExecutions === 1);
+  await bus.settled();
+  t.equal(role.engine.stats.duplicateExecutions, 1);
   t.equal(book.pQty[pos], before + 7);
   t.equal(role.engine.stats.executions, 1);
 });
@@ -114,7 +119,7 @@ t.test('checkpoints need state.positions partitioned like orders.executions: oth
     startEngineRole({
       bus,
       topics,
-      engine: engineOptions(config, tsBackend),
+      engine: engineOptions(config, tsBackend, T0),
       logger: pino({ level: 'silent' }),
       src: 'test-engine',
     }),
@@ -123,45 +128,82 @@ t.test('checkpoints need state.positions partitioned like orders.executions: oth
 });
 
 t.test('frames the bus has not acknowledged hold the tick reader back; nothing is lost once it does', async (t) => {
-  // Frame sends reach the bus at once (order kept) but are acknowledged only when the gate opens.
+  // Once armed, frame sends reach the bus at once (order kept) but are acknowledged only when the gate opens.
   const inner = createInProcessBus();
   await inner.ensureTopics(topicSpecs(config.topics));
   let open: () => void = () => undefined;
   const gate = new Promise<void>((r) => (open = r));
+  let armed = false;
   let held = 0;
   const bus: Bus = Object.assign(Object.create(inner) as Bus, {
     producer() {
       const p = inner.producer();
       return {
         send: (topic: string, messages: Parameters<typeof p.send>[1]) =>
-          topic === P + TOPIC.ticks ? p.send(topic, messages) : (held++, p.send(topic, messages).then(() => gate)),
+          armed ? (held++, p.send(topic, messages).then(() => gate)) : p.send(topic, messages),
         close: () => p.close(),
       };
     },
   });
   const { role } = await engineOnBus(t, { bus, maxUnackedFrameBytes: 1 });
+  armed = true;
   const book = role.engine.book;
   const aapl = book.t.index('AAPL');
-  const ts = 1795000000000;
   const ticks = (k: number, price: number) =>
     encodeEnvelope({
       v: 1,
       type: 'ticks',
       src: 'test',
-      ts: ts + k * 1000,
+      ts: T0 + k * 1000,
       seq: k,
-      body: [['AAPL', ts + k * 1000, price, price + 0.1, price]],
+      body: [['AAPL', T0 + k * 1000, price, price + 0.1, price]],
     });
   const producer = inner.producer();
-  for (let k = 0; held === 0 && k < 20; k++) {
+  for (let k = 1; held === 0 && k < 20; k++) {
     await producer.send(P + TOPIC.ticks, [{ key: 'AAPL', value: ticks(k, 200 + k) }]);
     await until(() => book.mark[aapl] === 200 + k + 0.05);
   }
   t.ok(held > 0, 'frames went out and wait for their acknowledgement');
+  // A reader of md.ticks of its own is woken by the same append as the engine's tick reader.
+  const probe: number[] = [];
+  await inner.subscribe({
+    group: 'probe',
+    topics: [P + TOPIC.ticks],
+    from: 'latest',
+    commit: false,
+    onBatch: (b) => void probe.push(b.messages.length),
+  });
   await producer.send(P + TOPIC.ticks, [{ key: 'AAPL', value: ticks(50, 300) }]);
-  await new Promise((r) => setTimeout(r, 200));
+  await until(() => probe.length === 1);
+  await new Promise((r) => setImmediate(r));
   t.not(book.mark[aapl], 300.05, 'the next tick batch waits while frames are unacknowledged');
   open();
   await until(() => book.mark[aapl] === 300.05);
   t.pass('once acknowledged, the held batch applies');
+});
+
+t.test('event time moves only with inputs: heartbeats publish on a quiet market, no timer does', async (t) => {
+  // Any interval timer the role started would run here on the mocked clock.
+  mock.timers.enable({ apis: ['setInterval'] });
+  t.teardown(() => mock.timers.reset());
+  const { bus, role } = await engineOnBus(t);
+  const engine = role.engine;
+  const conflationMs = config.engine.conflationMs;
+  const producer = bus.producer();
+  const send = (type: 'ticks' | 'heartbeat', ts: number, body: unknown) =>
+    producer.send(P + TOPIC.ticks, [
+      { key: 'AAPL', value: encodeEnvelope({ v: 1, type, src: 'test', ts, seq: 1, body }) },
+    ]);
+  await send('ticks', T0 + 10, [['AAPL', T0 + 10, 250, 250.2, 250.1]]);
+  await bus.settled();
+  const frames = engine.stats.frames;
+  const now = engine.book.now;
+  mock.timers.tick(20 * conflationMs);
+  await bus.settled();
+  t.equal(engine.stats.frames, frames, 'no frames without input, however long the wall clock runs');
+  t.equal(engine.book.now, now, 'event time stands still');
+  await send('heartbeat', T0 + 10 * conflationMs, {});
+  await bus.settled();
+  t.ok(engine.stats.frames > frames, 'a heartbeat lets event time pass: what was due by then is published');
+  t.equal(role.stats().lastInputTs, T0 + 10, 'a heartbeat is not an input');
 });

@@ -56,6 +56,8 @@ t.test('a JSON tick produced by kcat moves a mark and shows up on the WebSocket'
     seq: 1,
     body: { instrument: held.instrument, ts, bid: price - 0.01, ask: price + 0.01, last: price },
   });
+  // Event time moves only with inputs: a heartbeat a second later lets the tick's changes publish.
+  const heartbeat = JSON.stringify({ v: 1, type: 'heartbeat', src: 'kcat', ts: ts + 1000, seq: 2, body: {} });
   // The documented command: key = instrument, Kafka's murmur2 partitioner.
   execFileSync(
     'kcat',
@@ -70,7 +72,7 @@ t.test('a JSON tick produced by kcat moves a mark and shows up on the WebSocket'
       '-X',
       'topic.partitioner=murmur2_random',
     ],
-    { input: record + '\n' },
+    { input: `${record}\n${heartbeat}\n` },
   );
   const moved = await c.next(
     (m) =>
@@ -90,7 +92,7 @@ t.test('poison records land in the dlq with their reason; the records around the
   const bus = await testBus(config);
   t.teardown(() => bus.close());
   const dlq = new Collector();
-  await bus.subscribe({ group: `dlq-${prefix}`, topics: [prefix + TOPIC.dlq], fromBeginning: true, onBatch: dlq.push });
+  await bus.subscribe({ group: `dlq-${prefix}`, topics: [prefix + TOPIC.dlq], from: 'earliest', onBatch: dlq.push });
   const producer = bus.producer();
   const exec = (id: string, qty: number) =>
     encodeEnvelope({

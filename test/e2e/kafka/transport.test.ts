@@ -69,7 +69,7 @@ t.test(
     const sub = await bus.subscribe({
       group: `${prefix}g`,
       topics: [topic],
-      fromBeginning: true,
+      from: 'committed',
       onAssign: (change) => void assigned.push(change.gained.flatMap((g) => g.partitions)),
       onBatch: (b) => {
         if (failOnce) {
@@ -100,7 +100,7 @@ t.test(
     const sub2 = await bus.subscribe({
       group: `${prefix}g`,
       topics: [topic],
-      fromBeginning: true,
+      from: 'committed',
       onBatch: again.push,
     });
     t.teardown(() => sub2.close());
@@ -130,7 +130,7 @@ t.test('readToEnd reads partitions outside any group; seeks on assignment choose
   const sub = await bus.subscribe({
     group: `${prefix}seek`,
     topics: [topic],
-    fromBeginning: true,
+    from: 'earliest',
     onAssign: (_c, control) => {
       control.seek(topic, 0, 20);
       control.seek(topic, 1, 24);

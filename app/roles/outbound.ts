@@ -1,0 +1,86 @@
+// What the engine role publishes, and the flow control around it. Records are gathered per topic
+// over one cycle (one input batch) and sent as one batch per topic. Sends go straight to the
+// producer, which keeps their order (the Bus contract): chaining each cycle behind the previous
+// one's acknowledgement would hold the tick reader to one produce round trip per cycle, which
+// over Kafka is the whole latency budget. Instead, unacknowledged bytes are bounded.
+
+import type { Logger } from 'pino';
+import type { BusMessage, Producer } from '../../streams/bus.js';
+
+/** Frame bytes the tick reader may leave unacknowledged before it waits (a slow bus slows input). */
+export const MAX_UNACKED_BYTES = 8 * 1024 * 1024;
+
+export class Outbound {
+  /** This cycle's records per topic, sent together by flush(). */
+  private readonly cycle = new Map<string, BusMessage[]>();
+  /** The newest flush: it settles after every earlier one (sends are acknowledged in order). */
+  private sending: Promise<void> = Promise.resolve();
+  /** Bytes sent and not yet acknowledged. */
+  unackedBytes = 0;
+  /** Sends the bus refused outright (a record over the broker's size limit, say). */
+  failures = 0;
+
+  constructor(
+    private readonly producer: Producer,
+    private readonly logger: Logger,
+    private readonly maxUnackedBytes = MAX_UNACKED_BYTES,
+  ) {}
+
+  /** The cycle's batch for `topic` (records pushed to it go out with the next flush). */
+  to(topic: string): BusMessage[] {
+    let q = this.cycle.get(topic);
+    if (q === undefined) this.cycle.set(topic, (q = []));
+    return q;
+  }
+
+  /**
+   * Sends the cycle's batches, one per topic in the order they were first queued. Returns a promise
+   * that settles once they, and so every earlier cycle's, are acknowledged (or refused); undefined
+   * when nothing was queued.
+   */
+  flush(): Promise<void> | undefined {
+    if (this.cycle.size === 0) return undefined;
+    const sends: Promise<void>[] = [];
+    for (const [topic, messages] of this.cycle) sends.push(this.send(topic, messages));
+    this.cycle.clear();
+    const cycle = Promise.all(sends).then(() => undefined);
+    this.sending = cycle;
+    return cycle;
+  }
+
+  /** flush(), whose promise is returned only while unacknowledged bytes are over the bound (the caller waits). */
+  flushBounded(): Promise<void> | undefined {
+    const sent = this.flush();
+    return sent !== undefined && this.unackedBytes > this.maxUnackedBytes ? sent : undefined;
+  }
+
+  /** Settles once everything flushed so far is acknowledged (or refused). */
+  acknowledged(): Promise<void> {
+    return this.sending;
+  }
+
+  /** Flushes what is queued, waits for every acknowledgement and closes the producer. */
+  async close(): Promise<void> {
+    await this.flush();
+    await this.sending;
+    await this.producer.close();
+  }
+
+  private send(topic: string, messages: BusMessage[]): Promise<void> {
+    let bytes = 0;
+    for (const m of messages) bytes += m.value.length;
+    this.unackedBytes += bytes;
+    // The transport retries whatever can succeed; what cannot (a record over the broker's size
+    // limit) is reported and passed over: frames heal at the next snapshot.
+    return this.producer
+      .send(topic, messages)
+      .catch((err: unknown) => {
+        this.failures++;
+        this.logger.error(
+          { topic, records: messages.length, err: (err as Error).message },
+          'engine: publication refused',
+        );
+      })
+      .finally(() => (this.unackedBytes -= bytes));
+  }
+}

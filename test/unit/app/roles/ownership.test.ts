@@ -1,0 +1,141 @@
+// Portfolio ownership and checkpoint bookkeeping: a takeover rebuilds each portfolio from its newest
+// checkpoint and seeks its partition to the oldest of them; records already inside a portfolio's
+// state are skipped; checkpoints are due by count, by event time, or all at a clean stop.
+import t from 'tap';
+import { newestCheckpoints, PortfolioOwnership } from '../../../../app/roles/ownership.js';
+import type { Engine } from '../../../../engine/engine.js';
+import type { Assignment, Bus } from '../../../../streams/bus.js';
+import { createInProcessBus } from '../../../../streams/inprocess.js';
+import { TOPIC, topicSpecs } from '../../../../streams/topics.js';
+import { config, EXECUTIONS, newEngine, P, record, silent, T0 } from './fixtures.js';
+
+const STATE = P + TOPIC.positions;
+
+function owner(bus: Bus, engine: Engine, every = 1000, everyMs = 60_000) {
+  return new PortfolioOwnership({
+    engine,
+    bus,
+    executionsTopic: EXECUTIONS,
+    stateTopic: STATE,
+    stateCodec: 'msgpack',
+    src: 'test',
+    logger: silent,
+    checkpointEvery: every,
+    checkpointEveryMs: everyMs,
+  });
+}
+
+const change = (gained: number[], lost: number[] = []): Assignment => ({
+  assigned: [{ topic: EXECUTIONS, partitions: gained }],
+  gained: gained.length ? [{ topic: EXECUTIONS, partitions: gained }] : [],
+  lost: lost.length ? [{ topic: EXECUTIONS, partitions: lost }] : [],
+});
+
+/** Takes `partitions` over, returning the seeks it asked for. */
+async function takeOver(o: PortfolioOwnership, partitions: number[]): Promise<string[]> {
+  const seeks: string[] = [];
+  await o.onAssign(change(partitions), { seek: (topic, p, offset) => void seeks.push(`${topic}/${p}@${offset}`) });
+  return seeks;
+}
+
+async function bus() {
+  const b = createInProcessBus();
+  await b.ensureTopics(topicSpecs(config.topics));
+  return b;
+}
+
+/** Two portfolios that share an executions partition. */
+function sharedPartition(o: PortfolioOwnership): [number, number, number] {
+  const p = o.portsOf.findIndex((ports) => ports.length >= 2);
+  return [p, o.portsOf[p][0], o.portsOf[p][1]];
+}
+
+const buy = (engine: Engine, port: number, id: string, qty: number) =>
+  engine.execute({
+    id,
+    portfolio: engine.book.portfolioIds[port],
+    instrument: 'MSFT',
+    side: 'buy',
+    qty,
+    price: 400,
+    ts: T0 + 1000,
+  });
+
+t.test('a takeover rebuilds from the newest checkpoints and skips what they already hold', async (t) => {
+  const b = await bus();
+  const engineA = newEngine();
+  const a = owner(b, engineA);
+  await takeOver(a, [...a.portsOf.keys()]);
+  const [p, withCp, without] = sharedPartition(a);
+  t.notOk(a.owns(99));
+  t.ok(a.owns(p));
+  // Offsets 0-2 change `withCp`; its checkpoint then says "next is 3".
+  for (let off = 0; off < 3; off++) {
+    buy(engineA, withCp, `e${off}`, 10);
+    a.done(record(EXECUTIONS, new Uint8Array(0), off, p), withCp);
+  }
+  const due = a.checkpointsDue(true);
+  t.equal(due.length, 1, 'only the changed portfolio is checkpointed');
+  await b.producer().send(STATE, due);
+
+  const engineB = newEngine();
+  const bOwner = owner(b, engineB);
+  const seeks = await takeOver(bOwner, [p]);
+  t.same(
+    seeks,
+    [`${EXECUTIONS}/${p}@0`],
+    'the partition restarts at its oldest portfolio start (one has no checkpoint)',
+  );
+  const pos = (e: Engine) => e.book.pQty[e.book.position(withCp, e.instrumentIndex('MSFT'))];
+  t.equal(pos(engineB), pos(engineA), 'the checkpointed portfolio is rebuilt');
+  const at = (offset: number) => record(EXECUTIONS, new Uint8Array(0), offset, p);
+  t.notOk(bOwner.admits(withCp, at(2)), 'an execution inside its checkpoint is skipped');
+  t.ok(bOwner.admits(withCp, at(3)), 'the next one applies');
+  t.ok(bOwner.admits(without, at(0)), 'a portfolio without checkpoint applies from the start');
+  bOwner.done(at(0), -1);
+  t.notOk(bOwner.fresh(at(0)), 'a redelivered record is not fresh');
+  t.ok(bOwner.fresh(at(1)));
+  const cps = await newestCheckpoints(b, STATE, [p]);
+  t.same(cps.get(engineA.book.portfolioIds[withCp])?.input, { topic: EXECUTIONS, partition: p, offset: 3 });
+});
+
+t.test('an execution on a partition its portfolio does not map to is refused', async (t) => {
+  const o = owner(await bus(), newEngine());
+  await takeOver(o, [...o.portsOf.keys()]);
+  const [p, port] = sharedPartition(o);
+  const other = (p + 1) % o.portsOf.length;
+  t.throws(() => o.admits(port, record(EXECUTIONS, new Uint8Array(0), 0, other)), {
+    code: 'WRONG_PARTITION',
+    message: new RegExp(`is on partition ${other}; its key maps to ${p}`),
+  });
+});
+
+t.test('checkpoints are due by count, by event time, or all at a clean stop', async (t) => {
+  const engine = newEngine();
+  const o = owner(await bus(), engine, 2, 1000);
+  await takeOver(o, [...o.portsOf.keys()]);
+  const [p, port] = sharedPartition(o);
+  const done = (off: number) => o.done(record(EXECUTIONS, new Uint8Array(0), off, p), port);
+  done(0);
+  t.same(o.checkpointsDue(), [], 'one execution: not yet');
+  done(1);
+  t.equal(o.checkpointsDue().length, 1, 'two executions: due by count');
+  t.same(o.checkpointsDue(), [], 'nothing changed since');
+  done(2);
+  engine.tick(engine.instrumentIndex('AAPL'), T0 + 5000, 250, 250.2, 250.1);
+  t.equal(o.checkpointsDue().length, 1, 'a second of event time later: due by time');
+  done(3);
+  t.equal(o.checkpointsDue(true).length, 1, 'a clean stop writes every changed portfolio');
+  t.equal(o.checkpoints, 3);
+});
+
+t.test('a lost partition is no longer owned; gained back, it is rebuilt again', async (t) => {
+  const o = owner(await bus(), newEngine());
+  await takeOver(o, [0, 1]);
+  await o.onAssign(change([0], [1]), { seek: () => undefined });
+  t.ok(o.owns(0));
+  t.notOk(o.owns(1));
+  t.notOk(o.fresh(record(EXECUTIONS, new Uint8Array(0), 5, 1)), 'records of a lost partition are not applied');
+  t.same(await takeOver(o, [1]), [`${EXECUTIONS}/1@0`]);
+  t.ok(o.owns(1));
+});
