@@ -7,10 +7,11 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import t from 'tap';
 import { startRiskline } from '../../app/compose.js';
+import type { RisklineConfig } from '../../config/schema.js';
 import { CounterRng } from '../../maths/random.js';
 import { testConfig } from './helpers.js';
 
-const config = { ...testConfig(), roles: ['feed', 'engine'] };
+const config: RisklineConfig = { ...testConfig(), roles: ['feed', 'engine'] };
 const dir = t.testdir({});
 const T0 = Date.parse('2026-11-25T14:30:00Z');
 
