@@ -30,6 +30,7 @@ export class InputApplier {
   lastInputTs = 0;
   private readonly engine: Engine;
   private readonly recorder: Recorder | null;
+  private readonly onApplied: InputOptions['onApplied'];
   private readonly ids: InstrumentBytes;
   private readonly visitor: TickVisitor;
   /** The record the tick reader is walking (its bad ticks are dead-lettered against it). */
@@ -38,6 +39,7 @@ export class InputApplier {
   constructor(private readonly o: InputOptions) {
     this.engine = o.engine;
     this.recorder = o.recorder ?? null;
+    this.onApplied = o.onApplied;
     this.ids = new InstrumentBytes((id) => o.engine.instrumentIndex(id));
     this.visitor = {
       tick: this.applyTick,
@@ -54,13 +56,13 @@ export class InputApplier {
       this.current = m;
       const ticks = readTickBatch(m.value, this.ids, this.visitor);
       if (ticks >= 0) {
-        this.o.onApplied?.(m, ticks);
+        this.onApplied?.(m, ticks);
         return -1;
       }
       // JSON envelopes are accepted on any topic: generic clients (kcat, scripts) write JSON.
       const env = decodeEnvelopeAuto(m.value);
       const port = this.applyEnvelope(m, env);
-      this.o.onApplied?.(m, env.type === 'ticks' && Array.isArray(env.body) ? env.body.length : 0);
+      this.onApplied?.(m, env.type === 'ticks' && Array.isArray(env.body) ? env.body.length : 0);
       return port;
     } catch (err) {
       this.o.deadLetters.add(m, toRisklineError(err));
@@ -70,9 +72,17 @@ export class InputApplier {
 
   private readonly applyTick = (i: number, ts: number, bid: number, ask: number, last: number): void => {
     this.recorder?.tick(this.engine.instruments.ids[i], ts, bid, ask, last);
-    this.engine.tick(i, ts, bid, ask, last);
-    this.lastInputTs = ts;
+    if (this.engine.tick(i, ts, bid, ask, last)) this.lastInputTs = ts;
+    else this.staleTick(i, ts, bid, ask, last);
   };
+
+  /** A tick older than its instrument's newest mark is refused by the engine; it is not lost silently. */
+  private staleTick(i: number, ts: number, bid: number, ask: number, last: number): void {
+    const id = this.engine.instruments.ids[i];
+    const newest = this.engine.book.markTs[i];
+    const err = new RisklineError('STALE_TICK', `${id}: tick at ${ts} is older than the newest mark at ${newest}`);
+    this.badTick(this.current!, 0, [id, ts, bid, ask, last], err);
+  }
 
   private applyEnvelope(m: ConsumedMessage, env: Envelope): number {
     switch (env.type) {
