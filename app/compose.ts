@@ -16,6 +16,7 @@ import { topicSpecs } from '../streams/topics.js';
 import { Recorder } from './recorder.js';
 import { startEngineRole, type EngineRole } from './roles/engine.js';
 import { startFeedRole, type FeedRole } from './roles/feed.js';
+import { valuationStart } from './valuation.js';
 
 export interface StartOptions {
   config: RisklineConfig;
@@ -37,8 +38,13 @@ export interface Running {
 
 const AVAILABLE_ROLES = new Set(['feed', 'engine', 'gateway']);
 
-export function engineOptions(config: RisklineConfig, backend: EngineOptions['backend']): EngineOptions {
+export function engineOptions(
+  config: RisklineConfig,
+  backend: EngineOptions['backend'],
+  valuationTime: number,
+): EngineOptions {
   return {
+    valuationTime,
     instruments: config.instruments,
     portfolios: config.portfolios,
     market: config.market,
@@ -117,13 +123,18 @@ export async function startRiskline(o: StartOptions): Promise<Running> {
     }
     if (roles.has('engine')) {
       logger.info({ backend: backend.name }, `risk backend: ${note}`);
+      const start = await valuationStart(config, o.replay?.file ?? null, Date.now());
+      logger.info(
+        { valuationTime: new Date(start.time).toISOString(), source: start.source },
+        'engine: opening book valued at this time until inputs move event time',
+      );
       engine = await startEngineRole({
         bus,
         topics: config.topics,
-        engine: engineOptions(config, backend),
+        engine: engineOptions(config, backend, start.time),
         logger,
         src: `engine-${instanceId}`,
-        recorder: o.record ? new Recorder(o.record) : null,
+        recorder: o.record ? new Recorder(o.record, start.time) : null,
         checkpointEvery: config.engine.checkpointEvery,
         checkpointEveryMs: config.engine.checkpointEveryMs,
       });
@@ -159,6 +170,11 @@ function registerEngineMetrics(registry: Registry, role: EngineRole): void {
     () => s.duplicateExecutions,
   );
   stat('riskline_engine_frames_total', 'Frames published', () => s.frames);
+  stat(
+    'riskline_engine_stale_ticks_total',
+    "Ticks refused as older than their instrument's newest mark (dead-lettered as STALE_TICK)",
+    () => s.staleTicks,
+  );
   stat('riskline_engine_positions', 'Positions held', () => role.engine.book.positions);
   stat('riskline_engine_dlq_total', 'Records sent to the dead-letter topic', () => role.stats().dlq);
   stat(

@@ -56,7 +56,10 @@ export class FramePublisher {
 
   /** The positions and exposures seqs that complete a portfolio's state as published so far. */
   basisOf(port: number): { positions: number; exposures: number } {
-    return { positions: this.lastSeq(this.positionsChannel[port]), exposures: this.lastSeq(this.exposuresChannel[port]) };
+    return {
+      positions: this.lastSeq(this.positionsChannel[port]),
+      exposures: this.lastSeq(this.exposuresChannel[port]),
+    };
   }
 
   /** Last seq of each of a portfolio's channels (for a checkpoint). */

@@ -219,7 +219,17 @@ export class ChannelStore {
       const instrument = this.instrumentIds[index];
       // Checked only here, off the per-tick path: a slot exists only for a valid index.
       if (instrument === undefined) throw new RisklineError('UNKNOWN_INSTRUMENT', `no instrument at index ${index}`);
-      slot = { channel: channelOf('ticks', instrument), instrument, ts, bid, ask, last, seq: 0, ticks: 1, dirty: false };
+      slot = {
+        channel: channelOf('ticks', instrument),
+        instrument,
+        ts,
+        bid,
+        ask,
+        last,
+        seq: 0,
+        ticks: 1,
+        dirty: false,
+      };
       this.ticks[index] = slot;
     } else {
       slot.ticks++;

@@ -140,6 +140,7 @@ const positions = (seq: number, type: Frame['type'], rows: Record<string, unknow
   type,
   seq,
   asOf: 1_700_000_000_000 + seq,
+  inputSeq: 7,
   data: { portfolio: 'P1', totals: { nav, unrealizedPnl: seq, realizedPnl: 0 }, rows },
 });
 const alertFrame = (seq: number, portfolio = 'P1'): Frame => ({
@@ -147,6 +148,7 @@ const alertFrame = (seq: number, portfolio = 'P1'): Frame => ({
   type: seq === 1 ? 'snapshot' : 'update',
   seq,
   asOf: 1_700_000_000_000 + seq,
+  inputSeq: 7,
   data: {
     id: `a${seq}`,
     portfolio,
@@ -167,9 +169,17 @@ t.test('subscribe: subscribed, snapshot, then updates with consecutive seq', asy
     type: 'snapshot',
     seq: 1,
     asOf: 1,
+    inputSeq: 7,
     data: { totals: { gross: 10 } },
   });
-  await h.frame(TOPIC.risk, { channel: 'risk:P1', type: 'snapshot', seq: 1, asOf: 1, data: { var: { '99': 5 } } });
+  await h.frame(TOPIC.risk, {
+    channel: 'risk:P1',
+    type: 'snapshot',
+    seq: 1,
+    asOf: 1,
+    inputSeq: 7,
+    data: { var: { '99': 5 } },
+  });
   await eventually(() => h.gw.store.get('risk:P1')?.seq === 1 && h.gw.store.get('positions:P1')?.seq === 2);
 
   const c = await Client.open(h.url);
@@ -183,6 +193,7 @@ t.test('subscribe: subscribed, snapshot, then updates with consecutive seq', asy
     seq: 2,
     ts: 1_700_000_000_002,
     asOf: 1_700_000_000_002,
+    inputSeq: 7,
     data: {
       portfolio: 'P1',
       totals: { nav: 1002, unrealizedPnl: 2, realizedPnl: 0 },
@@ -198,9 +209,17 @@ t.test('subscribe: subscribed, snapshot, then updates with consecutive seq', asy
     type: 'update',
     seq: 2,
     asOf: 2,
+    inputSeq: 7,
     data: { totals: { gross: 11 } },
   });
-  await h.frame(TOPIC.risk, { channel: 'risk:P1', type: 'update', seq: 2, asOf: 2, data: { var: { '99': 6 } } });
+  await h.frame(TOPIC.risk, {
+    channel: 'risk:P1',
+    type: 'update',
+    seq: 2,
+    asOf: 2,
+    inputSeq: 7,
+    data: { var: { '99': 6 } },
+  });
   for (let s = 3; s <= 12; s++)
     t.match(await c.frames('positions:P1'), { type: 'update', seq: s, data: { rows: { AAPL: { qty: s } } } });
   t.match(await c.frames('exposures:P1'), { type: 'update', seq: 2 });
@@ -209,12 +228,20 @@ t.test('subscribe: subscribed, snapshot, then updates with consecutive seq', asy
   // A subscriber that joins before any state gets the engine's first frame as its snapshot.
   c.send({ op: 'subscribe', id: 2, channels: ['positions:P2'] });
   t.match(await c.next(), { type: 'subscribed', id: 2 });
-  await h.frame(TOPIC.positions, { channel: 'positions:P2', type: 'update', seq: 4, asOf: 1, data: { rows: {} } });
+  await h.frame(TOPIC.positions, {
+    channel: 'positions:P2',
+    type: 'update',
+    seq: 4,
+    asOf: 1,
+    inputSeq: 7,
+    data: { rows: {} },
+  });
   await h.frame(TOPIC.positions, {
     channel: 'positions:P2',
     type: 'snapshot',
     seq: 5,
     asOf: 1,
+    inputSeq: 7,
     data: { rows: { X: { qty: 1 } } },
   });
   t.match(
@@ -230,7 +257,7 @@ t.test('subscribe: subscribed, snapshot, then updates with consecutive seq', asy
   t.match(await c.next(), { type: 'snapshot', channel: 'positions:P1', seq: 12 });
   c.send({ op: 'ping', id: 5 });
   t.same(await c.next(), { type: 'pong', id: 5 });
-  await h.frame(TOPIC.exposures, { channel: 'exposures:P1', type: 'update', seq: 3, asOf: 3, data: {} });
+  await h.frame(TOPIC.exposures, { channel: 'exposures:P1', type: 'update', seq: 3, asOf: 3, inputSeq: 7, data: {} });
   c.send({ op: 'ping', id: 6 });
   t.same(await c.next(), { type: 'pong', id: 6 });
   t.equal(c.messages.length, 0, 'no exposures frame after unsubscribe');
@@ -252,6 +279,7 @@ t.test('ticks:<instrument> streams conflated ticks with gateway seq', async (t) 
     seq: 1,
     ts: 1001,
     asOf: 1001,
+    inputSeq: 7,
     data: { instrument: 'AAPL', bid: 100, ask: 102, last: 101 },
   });
   let last = 1001;
@@ -337,7 +365,14 @@ t.test('bad input gets error frames and the connection stays usable', async (t) 
 
 t.test('msgpack subprotocol', async (t) => {
   const h = await harness(t);
-  await h.frame(TOPIC.risk, { channel: 'risk:P2', type: 'snapshot', seq: 1, asOf: 7, data: { var: { '95': 1.5 } } });
+  await h.frame(TOPIC.risk, {
+    channel: 'risk:P2',
+    type: 'snapshot',
+    seq: 1,
+    asOf: 7,
+    inputSeq: 7,
+    data: { var: { '95': 1.5 } },
+  });
   await eventually(() => h.gw.store.get('risk:P2') !== undefined);
   const c = await Client.open(h.url, { protocol: MSGPACK_SUBPROTOCOL });
   t.teardown(() => c.close());
@@ -352,9 +387,17 @@ t.test('msgpack subprotocol', async (t) => {
     seq: 1,
     ts: 7,
     asOf: 7,
+    inputSeq: 7,
     data: { var: { '95': 1.5 } },
   });
-  await h.frame(TOPIC.risk, { channel: 'risk:P2', type: 'update', seq: 2, asOf: 8, data: { var: { '95': 1.6 } } });
+  await h.frame(TOPIC.risk, {
+    channel: 'risk:P2',
+    type: 'update',
+    seq: 2,
+    asOf: 8,
+    inputSeq: 7,
+    data: { var: { '95': 1.6 } },
+  });
   t.match(await c.frames('risk:P2'), { type: 'update', seq: 2 });
   c.ws.send(Buffer.from([0x81]));
   t.match(await c.next(), { type: 'error', code: 'BAD_FRAME' });

@@ -9,7 +9,11 @@ import { CounterRng } from '../../../maths/random.js';
 const T0 = Date.parse('2026-11-25T14:00:00Z');
 const close = (a: number, b: number, tol = 1e-6) => Math.abs(a - b) <= tol * Math.max(1, Math.abs(b));
 const newBook = (markSource: 'mid' | 'last' = 'mid') =>
-  new Book(new InstrumentTable(instruments, factors), portfolios, { markSource, riskFreeRate: 0.03, valuationTime: T0 });
+  new Book(new InstrumentTable(instruments, factors), portfolios, {
+    markSource,
+    riskFreeRate: 0.03,
+    valuationTime: T0,
+  });
 let n = 0;
 const exec = (
   portfolio: string,
