@@ -239,11 +239,15 @@ export async function* pace<T extends ReplayEvent>(
   const { signal, onWait } = options;
   let t0 = NaN;
   let w0 = 0;
+  let lastTs = NaN;
   for await (const e of events) {
     if (signal?.aborted) return;
     if (speed !== Infinity) {
       const ts = eventTime(e);
-      if (ts !== undefined) {
+      // Events of one time never wait between them (a timer may fire a little early): the group
+      // stays whole, so what the consumer sees at any speed is the same.
+      if (ts !== undefined && ts !== lastTs) {
+        lastTs = ts;
         if (Number.isNaN(t0)) {
           t0 = ts;
           w0 = performance.now();

@@ -279,7 +279,7 @@ t.test('ticks:<instrument> streams conflated ticks with gateway seq', async (t) 
     seq: 1,
     ts: 1001,
     asOf: 1001,
-    inputSeq: 7,
+    inputSeq: 2, // the gateway has received two AAPL ticks
     data: { instrument: 'AAPL', bid: 100, ask: 102, last: 101 },
   });
   let last = 1001;
