@@ -96,10 +96,20 @@ function assemble(o: EngineRoleOptions): Parts {
   return { engine, input, deadLetters, outbound, ownership, recorder, positionsTopic };
 }
 
-/** Checkpoints go after the frames of the same cycle, before the offsets they cover are committed. */
-function queueCheckpoints(p: Parts, all: boolean): void {
+/**
+ * Sends a cycle's frames, then the checkpoints due, taken now but sent only once those frames are
+ * acknowledged: a checkpoint never reaches the bus ahead of the frames it reflects (a breach's
+ * alert above all), so a crash between the two cannot leave a breach checkpointed but never
+ * announced. Settles once both are acknowledged; the offsets they cover are committed after.
+ */
+function publishCycle(p: Parts, all: boolean): Promise<void> | undefined {
   const due = p.ownership.checkpointsDue(all);
-  if (due.length > 0) p.outbound.to(p.positionsTopic).push(...due);
+  const frames = p.outbound.flush();
+  if (due.length === 0) return frames;
+  return p.outbound.acknowledged().then(() => {
+    p.outbound.to(p.positionsTopic).push(...due);
+    return p.outbound.flush();
+  });
 }
 
 /**
@@ -128,8 +138,7 @@ function subscribeExecutions(bus: Bus, topics: TopicConfig, p: Parts): Promise<S
     onBatch(batch: Batch) {
       if (!ownership.owns(batch.partition)) return undefined;
       for (const m of batch.messages) if (ownership.fresh(m)) ownership.done(m, input.apply(m));
-      queueCheckpoints(p, false);
-      return outbound.flush();
+      return publishCycle(p, false);
     },
   });
 }
@@ -176,7 +185,7 @@ export async function startEngineRole(o: EngineRoleOptions): Promise<EngineRole>
       await executions.close();
       p.engine.flush();
       // A clean stop leaves checkpoints of everything changed, so the next owner replays nothing.
-      queueCheckpoints(p, true);
+      await publishCycle(p, true);
       await p.outbound.close();
       await p.recorder?.close();
     },
