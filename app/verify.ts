@@ -4,7 +4,7 @@
 import { frameDigest } from './digest.js';
 import { Engine, type EngineOptions } from '../engine/engine.js';
 import { RisklineError } from '../errors/catalogue.js';
-import { readReplay } from '../feeds/replay.js';
+import { readReplay, replayStartTime } from '../feeds/replay.js';
 
 export interface VerifyResult {
   inputs: number;
@@ -16,39 +16,35 @@ export interface VerifyResult {
 
 export async function verifyRecording(
   file: string,
-  options: Omit<EngineOptions, 'valuationTime'> & { valuationTime: number | null },
+  options: Omit<EngineOptions, 'valuationTime'>,
 ): Promise<VerifyResult> {
   const produced: { channel: string; seq: number; digest: string }[] = [];
-  let engine: Engine | null = null;
-  const make = (valuationTime: number): Engine =>
-    new Engine({ ...options, valuationTime }, (frames) => {
-      for (const f of frames) produced.push({ channel: f.channel, seq: f.seq, digest: frameDigest(f) });
-    });
-  // The clock starts at the recording's `start` record, else the configured time, else the first event.
-  const engineAt = (ts: number): Engine => (engine ??= make(options.valuationTime ?? ts));
+  // A recording starts with the engine's valuation time (its `start` record).
+  const valuationTime = (await replayStartTime(file)) ?? 0;
+  const engine = new Engine({ ...options, valuationTime }, (frames) => {
+    for (const f of frames) produced.push({ channel: f.channel, seq: f.seq, digest: frameDigest(f) });
+  });
   const recorded: { channel: string; seq: number; digest: string }[] = [];
   let inputs = 0;
   for await (const ev of readReplay(file)) {
     switch (ev.kind) {
       case 'start':
-        engine ??= make(ev.ts);
         continue;
       case 'tick': {
-        const e = engineAt(ev.tick.ts);
-        const i = e.instrumentIndex(ev.tick.instrument);
+        const i = engine.instrumentIndex(ev.tick.instrument);
         if (i < 0)
           throw new RisklineError(
             'REPLAY_FILE',
             `${file}: unknown instrument ${ev.tick.instrument} (was the recording made with another config?)`,
           );
-        e.tick(i, ev.tick.ts, ev.tick.bid, ev.tick.ask, ev.tick.last);
+        engine.tick(i, ev.tick.ts, ev.tick.bid, ev.tick.ask, ev.tick.last);
         break;
       }
       case 'execution':
-        engineAt(ev.execution.ts).execute(ev.execution);
+        engine.execute(ev.execution);
         break;
       case 'heartbeat':
-        engineAt(ev.ts).advanceTo(ev.ts);
+        engine.advanceTo(ev.ts);
         break;
       case 'frame':
         recorded.push(ev);
@@ -56,7 +52,7 @@ export async function verifyRecording(
     }
     inputs++;
   }
-  (engine as Engine | null)?.flush();
+  engine.flush();
   const n = Math.max(produced.length, recorded.length);
   for (let k = 0; k < n; k++) {
     const want = recorded[k];

@@ -58,11 +58,9 @@ export class MsgpackWriter {
     const wide = n < 0x10000 ? 3 : 5;
     this.ensure(wide - 1);
     this.buf.copyWithin(at + wide, at + 1, this.pos);
-    this.pos += wide - 1;
-    const end = this.pos;
+    const end = this.pos + wide - 1;
     this.pos = at;
-    if (wide === 3) this.u8u16(0xde, n);
-    else this.u8u32(0xdf, n);
+    this.map(n);
     this.pos = end;
     return this;
   }
@@ -81,18 +79,19 @@ export class MsgpackWriter {
   }
 
   map(n: number): this {
-    this.ensure(5);
-    if (n < 16) this.buf[this.pos++] = 0x80 | n;
-    else if (n < 0x10000) this.u8u16(0xde, n);
-    else this.u8u32(0xdf, n);
-    return this;
+    return this.collection(n, 0x80, 0xde, 0xdf);
   }
 
   array(n: number): this {
+    return this.collection(n, 0x90, 0xdc, 0xdd);
+  }
+
+  /** A map or array header of n entries: the fix form below 16, else 16- or 32-bit. */
+  private collection(n: number, fix: number, type16: number, type32: number): this {
     this.ensure(5);
-    if (n < 16) this.buf[this.pos++] = 0x90 | n;
-    else if (n < 0x10000) this.u8u16(0xdc, n);
-    else this.u8u32(0xdd, n);
+    if (n < 16) this.buf[this.pos++] = fix | n;
+    else if (n < 0x10000) this.u8u16(type16, n);
+    else this.u8u32(type32, n);
     return this;
   }
 

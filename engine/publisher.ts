@@ -66,18 +66,18 @@ export class FramePublisher {
   seqsOf(port: number): [string, number][] {
     return [this.positionsChannel, this.exposuresChannel, this.riskChannel, this.alertsChannel].map((c) => [
       c[port],
-      this.seq.get(c[port]) ?? 0,
+      this.lastSeq(c[port]),
     ]);
   }
 
   /** Continues channels from the given seqs (a portfolio taken over from another engine). */
   setSeqs(seqs: readonly [string, number][]): void {
-    for (const [channel, seq] of seqs) if (seq > (this.seq.get(channel) ?? 0)) this.seq.set(channel, seq);
+    for (const [channel, seq] of seqs) if (seq > this.lastSeq(channel)) this.seq.set(channel, seq);
   }
 
   /** Starts a frame in the writer: the envelope fields, then `data` whose value the caller writes. */
   private begin(channel: string, type: Frame['type']): EncodedFrame {
-    const seq = (this.seq.get(channel) ?? 0) + 1;
+    const seq = this.lastSeq(channel) + 1;
     this.seq.set(channel, seq);
     const frame: EncodedFrame = {
       channel,

@@ -11,7 +11,7 @@ import type { BusMessage, Producer } from '../streams/bus.js';
 import { ENVELOPE_VERSION, encodeEnvelope, type Codec, type TickTuple } from '../streams/envelope.js';
 import { partitionFor } from '../streams/partitioner.js';
 import type { TradeFlow } from './flow.js';
-import { pace, readReplay, withHeartbeats, type ReplayEvent, type ReplayFormat } from './replay.js';
+import { eventTime, pace, readReplay, withHeartbeats, type ReplayEvent, type ReplayFormat } from './replay.js';
 import { tickColumns, type MarketSimulator, type TickColumns } from './simulator.js';
 
 /**
@@ -356,7 +356,7 @@ class ReplaySender {
       this.stats.skipped++;
       return;
     }
-    const ts = e.kind === 'tick' ? e.tick.ts : e.kind === 'execution' ? e.execution.ts : e.ts;
+    const ts = eventTime(e)!;
     const topic = e.kind === 'execution' ? this.o.executionsTopic! : this.o.topic;
     // Without settle, only a topic switch flushes: batches stay full, order holds per partition.
     if (topic !== this.lastTopic || (this.o.settle !== undefined && ts !== this.lastTs)) await this.settle();

@@ -41,8 +41,8 @@ function replayFormat(file: string): ReplayFormat {
   return /\.csv(\.gz)?$/i.test(file) ? 'csv' : 'ndjson';
 }
 
-/** Event time of an event, or undefined for events that carry none (frames). */
-function eventTime(e: ReplayEvent): number | undefined {
+/** Event time of an input (tick, execution, heartbeat), or undefined for the rest (frames, start). */
+export function eventTime(e: ReplayEvent): number | undefined {
   if (e.kind === 'tick') return e.tick.ts;
   if (e.kind === 'execution') return e.execution.ts;
   return e.kind === 'heartbeat' ? e.ts : undefined;

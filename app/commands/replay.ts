@@ -55,8 +55,8 @@ export async function replayCommand(
 
 async function verify(file: string, config: RisklineConfig): Promise<void> {
   const { backend } = loadRiskBackend(config.risk.backend);
-  const configured = config.engine.valuationTime === null ? null : Date.parse(config.engine.valuationTime);
-  const r = await verifyRecording(file, { ...engineOptions(config, backend, NaN), valuationTime: configured });
+  // The recording's own `start` record sets the valuation time.
+  const r = await verifyRecording(file, engineOptions(config, backend, NaN));
   if (r.recorded === 0)
     throw new RisklineError(
       'REPLAY_FILE',

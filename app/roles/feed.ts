@@ -6,7 +6,7 @@ import type { RisklineConfig } from '../../config/schema.js';
 import { TradeFlow } from '../../feeds/flow.js';
 import { replayToBus, startSimulatedFeed, type ReplayStats } from '../../feeds/publish.js';
 import { MarketSimulator } from '../../feeds/simulator.js';
-import type { Bus } from '../../streams/bus.js';
+import type { Bus, Producer } from '../../streams/bus.js';
 import { TOPIC } from '../../streams/topics.js';
 
 export interface FeedRole {
@@ -24,42 +24,59 @@ export interface FeedRoleOptions {
   replay: { file: string; speed: number } | null;
 }
 
+/** Where a feed publishes: the producer, the two topics and md.ticks' partition count. */
+interface FeedOutput {
+  producer: Producer;
+  ticksTopic: string;
+  executionsTopic: string;
+  partitions: number;
+}
+
 export async function startFeedRole(o: FeedRoleOptions): Promise<FeedRole> {
-  const { bus, config, logger } = o;
-  const ticksTopic = config.topics.prefix + TOPIC.ticks;
-  const executionsTopic = config.topics.prefix + TOPIC.executions;
-  const producer = bus.producer();
-  const partitions = bus.partitions(ticksTopic);
+  const ticksTopic = o.config.topics.prefix + TOPIC.ticks;
+  const out: FeedOutput = {
+    producer: o.bus.producer(),
+    ticksTopic,
+    executionsTopic: o.config.topics.prefix + TOPIC.executions,
+    partitions: o.bus.partitions(ticksTopic),
+  };
+  return o.replay ? replayFeed(o, o.replay, out) : simulatedFeed(o, out);
+}
 
-  if (o.replay) {
-    const abort = new AbortController();
-    let latest: ReplayStats | null = null;
-    const done = replayToBus({
-      producer,
-      file: o.replay.file,
-      topic: ticksTopic,
-      partitions,
-      executionsTopic,
-      src: o.src,
-      speed: o.replay.speed,
-      batchSize: config.simulator.batchSize,
-      signal: abort.signal,
-      // Quiet gaps publish on the conflation grid, and the engine applies the file in its order:
-      // frames depend on the file alone, whatever the speed.
-      heartbeatMs: config.engine.conflationMs,
-      settle: () => bus.settled(),
-    }).then((s) => (latest = s));
-    return {
-      done,
-      stats: () => ({ ...(latest ?? {}) }),
-      async stop() {
-        abort.abort();
-        await done.catch(() => undefined);
-        await producer.close();
-      },
-    };
-  }
+function replayFeed(o: FeedRoleOptions, replay: { file: string; speed: number }, out: FeedOutput): FeedRole {
+  const { bus, config } = o;
+  const { producer, ticksTopic, executionsTopic, partitions } = out;
+  const abort = new AbortController();
+  let latest: ReplayStats | null = null;
+  const done = replayToBus({
+    producer,
+    file: replay.file,
+    topic: ticksTopic,
+    partitions,
+    executionsTopic,
+    src: o.src,
+    speed: replay.speed,
+    batchSize: config.simulator.batchSize,
+    signal: abort.signal,
+    // Quiet gaps publish on the conflation grid, and the engine applies the file in its order:
+    // frames depend on the file alone, whatever the speed.
+    heartbeatMs: config.engine.conflationMs,
+    settle: () => bus.settled(),
+  }).then((s) => (latest = s));
+  return {
+    done,
+    stats: () => ({ ...(latest ?? {}) }),
+    async stop() {
+      abort.abort();
+      await done.catch(() => undefined);
+      await producer.close();
+    },
+  };
+}
 
+function simulatedFeed(o: FeedRoleOptions, out: FeedOutput): FeedRole {
+  const { config, logger } = o;
+  const { producer, ticksTopic, executionsTopic, partitions } = out;
   const sim = config.simulator;
   const simulator = new MarketSimulator({
     instruments: config.instruments,
