@@ -1,7 +1,8 @@
 // I/O glue from the feeds to the bus. A simulated feed runs on the wall clock: a short timer
 // generates the ticks due since start at the configured rate and sends them as `ticks` envelopes,
 // one per partition per batch, awaiting each send (never more than one outstanding, so a slow
-// consumer slows the feed instead of growing a queue). A replay publishes a file's events, paced.
+// consumer slows the feed instead of growing a queue). Fallen more than maxLagMs behind (a bus
+// outage), it skips ahead rather than replaying the gap. A replay publishes a file's events, paced.
 
 import { setImmediate as yieldLoop, setTimeout as sleep } from 'node:timers/promises';
 import { toRisklineError } from '../errors/catalogue.js';
@@ -164,8 +165,15 @@ export interface SimulatedFeedOptions {
   intervalMs?: number;
   /** Most ticks generated and sent per round before yielding to the event loop (default 16384). */
   maxChunk?: number;
-  /** When the feed falls further behind the clock than this (default 1000 ms), it stops trying to catch up the excess: event time then runs behind the wall clock. */
+  /**
+   * When the feed falls further behind the clock than this (default 1000 ms), the excess is skipped:
+   * neither generated nor sent, and event time jumps over it (see SimulatedFeed.skip).
+   */
   maxLagMs?: number;
+  /** Told how much event time was skipped (at most once per 10 s; see SimulatedFeed.skip). */
+  onSkip?: (ms: number) => void;
+  /** Event time between heartbeats sent while no tick is due (a slow tick rate); 0 or unset: none. */
+  heartbeatMs?: number;
   /** Sets the simulator's time origin to the wall clock at start (default true). */
   alignClock?: boolean;
   /** Wall clock in ms (default Date.now); tests inject one. */
@@ -177,7 +185,7 @@ export interface FeedStats {
   executions: number;
   /** Envelopes sent. */
   messages: number;
-  /** Milliseconds of ticks never generated because the feed was behind by more than maxLagMs. */
+  /** Milliseconds of event time skipped (never generated) because the feed was behind by more than maxLagMs. */
   skippedMs: number;
   /** The error that stopped the feed, if one did. */
   error: string | null;
@@ -189,90 +197,160 @@ export interface FeedHandle {
 }
 
 export function startSimulatedFeed(o: SimulatedFeedOptions): FeedHandle {
-  const clock = o.clock ?? Date.now;
-  const sim = o.simulator;
-  const tps = o.ticksPerSecond;
-  const eps = o.flow && o.executionsTopic ? (o.executionsPerSecond ?? 0) : 0;
-  const intervalMs = o.intervalMs ?? 5;
-  const maxChunk = o.maxChunk ?? 16384;
-  const maxLagMs = o.maxLagMs ?? 1000;
-  if (!(tps > 0 && tps < Infinity)) throw new RangeError('ticksPerSecond must be a positive number');
-  const encoder = new TickEncoder(o.partitions, o.src, o.batchSize, o.codec ?? 'msgpack');
-  const columns = tickColumns(maxChunk);
-  const tuples: TickTuple[] = [];
-  const messages: BusMessage[] = [];
-  const stats: FeedStats = { ticks: 0, executions: 0, messages: 0, skippedMs: 0, error: null };
+  const feed = new SimulatedFeed(o);
   const stopper = new AbortController();
-  let stopped = false;
-
-  let base = clock();
-  if (o.alignClock !== false) sim.setOrigin(base);
-
-  /** Sends what is due; true when more is already due (the caller yields, then comes back). */
-  async function round(): Promise<boolean> {
-    const now = clock();
-    let due = Math.floor(((now - base) * tps) / 1000);
-    const behind = due - stats.ticks - Math.ceil((tps * maxLagMs) / 1000);
-    if (behind > 0) {
-      const ms = (behind * 1000) / tps;
-      base += ms;
-      stats.skippedMs += ms;
-      due -= behind;
-    }
-    let more = false;
-    if (due > stats.ticks) {
-      const k = Math.min(due - stats.ticks, maxChunk);
-      if (encoder.codec === 'msgpack') {
-        sim.fillColumns(columns, k);
-        encoder.encodeColumns(columns, k, sim.ids, messages);
-      } else {
-        sim.fill(tuples, k);
-        encoder.encode(tuples, k, messages);
-      }
-      stats.messages += messages.length;
-      await o.producer.send(o.topic, messages);
-      messages.length = 0;
-      stats.ticks += k;
-      more = due > stats.ticks;
-    }
-    if (eps > 0 && !stopped) {
-      const dueE = Math.floor(((now - base) * eps) / 1000);
-      const k = Math.min(dueE - stats.executions, 1024);
-      if (k > 0) {
-        for (let i = 0; i < k; i++) messages.push(encoder.execution(o.flow!.next(sim.now), o.executionsCodec));
-        stats.messages += k;
-        await o.producer.send(o.executionsTopic!, messages);
-        messages.length = 0;
-        stats.executions += k;
-        more ||= dueE > stats.executions;
-      }
-    }
-    return more;
-  }
-
+  const intervalMs = o.intervalMs ?? 5;
   const loop = (async () => {
     try {
-      while (!stopped) {
-        const more = await round();
-        if (stopped) break;
+      while (!feed.stopped) {
+        const more = await feed.round();
+        if (feed.stopped) break;
         if (more) await yieldLoop();
         else await sleep(intervalMs, undefined, { signal: stopper.signal }).catch(() => undefined);
       }
     } catch (err) {
-      stopped = true;
-      stats.error = toRisklineError(err).message;
+      feed.stopped = true;
+      feed.stats.error = toRisklineError(err).message;
       o.onError?.(err);
     }
   })();
 
   return {
     async stop() {
-      stopped = true;
+      feed.stopped = true;
       stopper.abort();
       await loop;
     },
-    stats: () => ({ ...stats }),
+    stats: () => ({ ...feed.stats }),
   };
+}
+
+/** How far a simulated feed may fall behind the wall clock before it skips ahead (see SimulatedFeed.skip). */
+export const DEFAULT_MAX_LAG_MS = 1000;
+
+/** Skips are reported at most this often (wall ms): once per outage, a line per 10 s under overload. */
+const SKIP_REPORT_MS = 10_000;
+
+/**
+ * The rounds of a simulated feed: tick k is due once the wall clock has passed `base` by k+1 tick
+ * intervals (of the feed's rate); executions and heartbeats follow the same clock.
+ */
+class SimulatedFeed {
+  readonly stats: FeedStats = { ticks: 0, executions: 0, messages: 0, skippedMs: 0, error: null };
+  stopped = false;
+  private readonly clock: () => number;
+  private readonly sim: MarketSimulator;
+  private readonly tps: number;
+  private readonly eps: number;
+  private readonly maxChunk: number;
+  private readonly maxLagTicks: number;
+  private readonly encoder: TickEncoder;
+  private readonly columns: TickColumns;
+  private readonly tuples: TickTuple[] = [];
+  private readonly messages: BusMessage[] = [];
+  /** Wall time tick 0 was due from; moves forward by what a skip leaves out. */
+  private base: number;
+  /** Event time of the newest tick or heartbeat sent (the start, before any). */
+  private sentTs: number;
+  private unreportedMs = 0;
+  private reportedAt = -Infinity;
+
+  constructor(private readonly o: SimulatedFeedOptions) {
+    this.clock = o.clock ?? Date.now;
+    this.sim = o.simulator;
+    this.tps = o.ticksPerSecond;
+    if (!(this.tps > 0 && this.tps < Infinity)) throw new RangeError('ticksPerSecond must be a positive number');
+    this.eps = o.flow && o.executionsTopic ? (o.executionsPerSecond ?? 0) : 0;
+    this.maxChunk = o.maxChunk ?? 16384;
+    this.maxLagTicks = Math.ceil((this.tps * (o.maxLagMs ?? DEFAULT_MAX_LAG_MS)) / 1000);
+    this.encoder = new TickEncoder(o.partitions, o.src, o.batchSize, o.codec ?? 'msgpack');
+    this.columns = tickColumns(this.maxChunk);
+    this.base = this.clock();
+    if (o.alignClock !== false) this.sim.setOrigin(this.base);
+    this.sentTs = this.sim.now;
+  }
+
+  /** Sends what is due; true when more is already due (the caller yields, then comes back). */
+  async round(): Promise<boolean> {
+    const now = this.clock();
+    let due = Math.floor(((now - this.base) * this.tps) / 1000);
+    const behind = due - this.stats.ticks - this.maxLagTicks;
+    if (behind > 0) due -= this.skip(behind, now);
+    let more = false;
+    if (due > this.stats.ticks) more = await this.sendTicks(due);
+    else await this.heartbeat(now);
+    if (this.eps > 0 && !this.stopped) more = (await this.sendExecutions(now)) || more;
+    return more;
+  }
+
+  /**
+   * Leaves out `ticks` ticks the feed is too far behind to send (after a bus outage, say): the wall
+   * clock's schedule and the simulator's event time both move past them, so event time is back within
+   * maxLagMs of the clock at once instead of replaying the gap at full speed and staying behind. The
+   * market evolves over the gap in one draw per instrument. Returns `ticks`.
+   */
+  private skip(ticks: number, now: number): number {
+    const ms = (ticks * 1000) / this.tps;
+    this.base += ms;
+    this.sim.skip(ticks * this.sim.tickIntervalMs);
+    this.stats.skippedMs += ms;
+    this.unreportedMs += ms;
+    if (now - this.reportedAt >= SKIP_REPORT_MS) {
+      this.o.onSkip?.(this.unreportedMs);
+      this.unreportedMs = 0;
+      this.reportedAt = now;
+    }
+    return ticks;
+  }
+
+  private async sendTicks(due: number): Promise<boolean> {
+    const { sim, encoder, messages } = this;
+    const k = Math.min(due - this.stats.ticks, this.maxChunk);
+    if (encoder.codec === 'msgpack') {
+      sim.fillColumns(this.columns, k);
+      encoder.encodeColumns(this.columns, k, sim.ids, messages);
+    } else {
+      sim.fill(this.tuples, k);
+      encoder.encode(this.tuples, k, messages);
+    }
+    this.stats.messages += messages.length;
+    await this.o.producer.send(this.o.topic, messages);
+    messages.length = 0;
+    this.stats.ticks += k;
+    this.sentTs = sim.now;
+    return due > this.stats.ticks;
+  }
+
+  /**
+   * A quiet round (a slow tick rate) sends a heartbeat at the newest conflation boundary passed since
+   * the last tick, as a replay does inside a gap, so the engine publishes on time. Event time now is
+   * the next tick's, less the wall time until it is due (scaled by simulator to feed rate).
+   */
+  private async heartbeat(now: number): Promise<void> {
+    const every = this.o.heartbeatMs ?? 0;
+    if (every <= 0) return;
+    const nextDue = this.base + ((this.stats.ticks + 1) * 1000) / this.tps;
+    const eventNow = this.sim.nextTime - ((nextDue - now) * this.tps * this.sim.tickIntervalMs) / 1000;
+    const boundary = Math.floor(eventNow / every) * every;
+    if (boundary <= this.sentTs) return;
+    this.sentTs = boundary;
+    this.stats.messages++;
+    await this.o.producer.send(this.o.topic, [this.encoder.heartbeat(boundary)]);
+  }
+
+  private async sendExecutions(now: number): Promise<boolean> {
+    const dueE = Math.floor(((now - this.base) * this.eps) / 1000);
+    const k = Math.min(dueE - this.stats.executions, 1024);
+    if (k <= 0) return false;
+    const { messages } = this;
+    for (let i = 0; i < k; i++)
+      messages.push(this.encoder.execution(this.o.flow!.next(this.sim.now), this.o.executionsCodec));
+    this.stats.messages += k;
+    await this.o.producer.send(this.o.executionsTopic!, messages);
+    messages.length = 0;
+    this.stats.executions += k;
+    return dueE > this.stats.executions;
+  }
 }
 
 export interface ReplayToBusOptions {
@@ -316,6 +394,9 @@ export interface ReplayStats {
  * gaps) as `heartbeat` envelopes. Pending records are sent, and `settle` awaited, whenever event
  * time moves on or the stream switches topic, so the engine applies them in the file's order.
  */
+// Unlike the simulated feed, a replay never skips: it is deterministic. A bus outage blocks the send
+// it is in; afterwards it resumes at that record, and a paced replay sends the records whose time
+// has passed without waiting (pace keeps its schedule from the first event) until it is back on it.
 export async function replayToBus(o: ReplayToBusOptions): Promise<ReplayStats> {
   const out = new ReplaySender(o);
   const source = readReplay(o.file, { format: o.format });

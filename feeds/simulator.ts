@@ -264,6 +264,22 @@ export class MarketSimulator {
     if (this.total === 0) this.nowTs = Math.floor(t);
   }
 
+  /** Event time (epoch ms, fractional) the next tick will have. */
+  get nextTime(): number {
+    return this.origin + this.sinceOrigin * this.interval;
+  }
+
+  /**
+   * Moves the clock `ms` forward without drawing the ticks in between (a live feed that fell behind
+   * the wall clock). Unlike setOrigin the market does evolve over the gap: each instrument's next tick
+   * draws the whole gap at once, as after a quiet spell, so prices after it are as likely as if it had
+   * ticked through. With no skip the ticks are those of the seed and startTime alone.
+   */
+  skip(ms: number): void {
+    if (!(ms >= 0 && ms < Infinity)) throw new RangeError(`skip must be a finite ms ≥ 0, got ${ms}`);
+    this.origin += ms;
+  }
+
   /** Dense index of an instrument, or −1. */
   indexOf(id: string): number {
     return this.table.index(id);

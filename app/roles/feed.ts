@@ -4,7 +4,7 @@
 import type { Logger } from 'pino';
 import type { RisklineConfig } from '../../config/schema.js';
 import { TradeFlow } from '../../feeds/flow.js';
-import { replayToBus, startSimulatedFeed, type ReplayStats } from '../../feeds/publish.js';
+import { DEFAULT_MAX_LAG_MS, replayToBus, startSimulatedFeed, type ReplayStats } from '../../feeds/publish.js';
 import { MarketSimulator } from '../../feeds/simulator.js';
 import type { Bus, Producer } from '../../streams/bus.js';
 import { TOPIC } from '../../streams/topics.js';
@@ -107,6 +107,13 @@ function simulatedFeed(o: FeedRoleOptions, out: FeedOutput): FeedRole {
     executionsTopic,
     executionsPerSecond: sim.executionsPerSecond,
     alignClock: sim.startTime === null,
+    // Quiet markets (a slow tick rate) still publish on the conflation grid, as replays do.
+    heartbeatMs: config.engine.conflationMs,
+    onSkip: (ms) =>
+      logger.warn(
+        { skippedMs: Math.round(ms), maxLagMs: DEFAULT_MAX_LAG_MS },
+        `simulated feed fell behind the wall clock (the bus held its sends): skipped ${Math.round(ms)} ms of simulated time to be back within ${DEFAULT_MAX_LAG_MS} ms of it`,
+      ),
     onError: (err) => logger.error({ err }, 'simulated feed stopped'),
   });
   logger.info(

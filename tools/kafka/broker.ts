@@ -35,6 +35,8 @@ function repoRoot(): string {
 const ROOT = repoRoot();
 const TOOLS = path.join(ROOT, 'tools', 'kafka');
 export const TEST_BROKER_FILE = path.join(ROOT, '.cache', 'kafka', 'test-broker.json');
+/** `npm run kafka`'s default data directory: git-ignored, kept between runs. */
+export const DEV_BROKER_DIR = path.join(ROOT, '.cache', 'kafka', 'dev-broker');
 
 // Heap fixed small so several brokers (tap runs files in parallel) fit; G1 as Kafka's own scripts use.
 // Measured: -XX:TieredStopAtLevel=1 saved no start-up time here, and a C1-only JIT skews benchmarks.
@@ -208,7 +210,8 @@ function serverProperties(dataDir: string, port: number, cport: number): string 
 }
 
 /** The ports an earlier start wrote, so a reused data dir keeps the controller address it was formatted with. */
-function previousPorts(propsFile: string): { port?: number; cport?: number } {
+export function previousPorts(dataDir: string): { port?: number; cport?: number } {
+  const propsFile = path.join(dataDir, 'server.properties');
   if (!existsSync(propsFile)) return {};
   const text = readFileSync(propsFile, 'utf8');
   const port = /^listeners=.*PLAINTEXT:\/\/[^:]+:(\d+)/m.exec(text)?.[1];
@@ -224,7 +227,8 @@ function logTail(file: string): string {
   }
 }
 
-function tcpOpen(port: number): Promise<boolean> {
+/** True when something accepts connections on 127.0.0.1:port. */
+export function tcpOpen(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const sock = connect({ host: '127.0.0.1', port, timeout: 1000 });
     const done = (ok: boolean) => (sock.destroy(), resolve(ok));
@@ -272,7 +276,7 @@ export async function startKafkaBroker(opts: KafkaBrokerOptions = {}): Promise<K
   mkdirSync(dataDir, { recursive: true });
   if (owned && !opts.detached) tempDirs.add(dataDir);
   const propsFile = path.join(dataDir, 'server.properties');
-  const prev = previousPorts(propsFile);
+  const prev = previousPorts(dataDir);
   const port = opts.port ?? prev.port ?? (await freePort());
   let controllerPort = opts.controllerPort ?? prev.cport ?? (await freePort());
   while (controllerPort === port) controllerPort = await freePort();
@@ -285,8 +289,10 @@ export async function startKafkaBroker(opts: KafkaBrokerOptions = {}): Promise<K
     await kafkaTool('kafka.tools.StorageTool', ['format', '--standalone', '-t', clusterId(), '-c', propsFile]);
   }
 
-  // setpriv's parent-death signal also covers deaths that skip 'exit' (SIGTERM from tap's timeout).
+  // setpriv's parent-death signal also covers deaths that skip 'exit' (SIGKILL, tap's timeout): the
+  // JVM never outlives its launcher. A caller's data dir gets SIGTERM, a clean shutdown that keeps it.
   const pdeath = !opts.detached && existsSync('/usr/bin/setpriv');
+  const deathSignal = owned ? 'SIGKILL' : 'SIGTERM';
   let child: ChildProcess | undefined;
   let exited: Promise<void> = Promise.resolve();
 
@@ -294,7 +300,7 @@ export async function startKafkaBroker(opts: KafkaBrokerOptions = {}): Promise<K
     const fd = openSync(log, 'a');
     const args = [...javaArgs(libs, dataDir), 'kafka.Kafka', propsFile];
     const c = pdeath
-      ? spawn('/usr/bin/setpriv', ['--pdeathsig', 'SIGKILL', 'java', ...args], { stdio: ['ignore', fd, fd] })
+      ? spawn('/usr/bin/setpriv', ['--pdeathsig', deathSignal, 'java', ...args], { stdio: ['ignore', fd, fd] })
       : spawn('java', args, { stdio: ['ignore', fd, fd], detached: !!opts.detached });
     closeSync(fd);
     child = c;

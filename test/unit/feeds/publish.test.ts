@@ -18,11 +18,20 @@ class FakeProducer implements Producer {
   maxInFlight = 0;
   delayMs = 0;
   failWith: Error | null = null;
+  /** While set, sends wait for it (a bus outage). */
+  held: Promise<void> | null = null;
+  /** Holds every send from now on until the returned release is called. */
+  hold(): () => void {
+    let release!: () => void;
+    this.held = new Promise<void>((r) => (release = r));
+    return () => ((this.held = null), release());
+  }
   async send(topic: string, messages: BusMessage[]): Promise<void> {
     this.inFlight++;
     this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
     this.sends.push({ topic, messages: [...messages] });
     try {
+      if (this.held) await this.held;
       if (this.failWith) throw this.failWith;
       if (this.delayMs > 0) await sleep(this.delayMs);
     } finally {
@@ -167,6 +176,94 @@ t.test('simulated feed: rate, batching, backpressure, determinism, catch-up limi
   t.equal(producer.sends.length, sent, 'nothing is sent after stop');
   t.equal(clockReads, reads, 'nor the clock read');
   t.same(errors, []);
+});
+
+/** A feed on an injected clock, and what it sent, decoded. */
+function clockedFeed(over: Partial<Parameters<typeof startSimulatedFeed>[0]> & { tps: number }) {
+  const clock = { now: 5_000_000, reads: 0 };
+  const producer = new FakeProducer();
+  const skips: number[] = [];
+  const feed = startSimulatedFeed({
+    producer,
+    topic: 'md',
+    partitions: 2,
+    simulator: new MarketSimulator(simOptions({ ticksPerSecond: over.tps })),
+    ticksPerSecond: over.tps,
+    batchSize: 256,
+    src: 'feed',
+    intervalMs: 1,
+    maxChunk: 1000,
+    clock: () => (clock.reads++, clock.now),
+    onSkip: (ms) => skips.push(ms),
+    ...over,
+  });
+  const rounds = (n: number) => {
+    const from = clock.reads;
+    return until(() => clock.reads >= from + n, `${n} more feed rounds`);
+  };
+  const envelopes = () => producer.messages('md').map((m) => m.env);
+  const newestTick = () =>
+    Math.max(
+      ...ticksOf(
+        producer.messages('md').filter((m) => m.env.type === 'ticks'),
+        2,
+        256,
+      ).map((x) => x[1]),
+    );
+  return { clock, producer, skips, feed, rounds, envelopes, newestTick };
+}
+
+t.test('live simulated feed after a bus outage: skips ahead to the clock once, then keeps pace', async (t) => {
+  const f = clockedFeed({ tps: 1000 });
+  t.teardown(() => f.feed.stop());
+  f.clock.now += 500;
+  await until(() => f.feed.stats().ticks === 500, '500 ticks');
+  // The broker goes away for 25 s: the send in flight blocks, the clock runs on.
+  const release = f.producer.hold();
+  f.clock.now += 1;
+  await until(() => f.producer.inFlight === 1, 'a send blocked');
+  f.clock.now += 25_000;
+  release();
+  await until(() => f.feed.stats().ticks >= 500 + 1000, 'the last second caught up');
+  await f.rounds(3);
+  const s = f.feed.stats();
+  t.equal(s.skippedMs, 25_501 - 501 - 1000, 'everything past maxLagMs is skipped, not replayed');
+  t.equal(s.ticks, 500 + 1 + 1000, 'ticks sent: before, the blocked round, then one second');
+  t.same(f.skips, [s.skippedMs], 'told once, with how much');
+  t.ok(f.clock.now - f.newestTick() <= 1000, `event time within 1 s of the clock: ${f.clock.now - f.newestTick()} ms`);
+  // Back to normal: event time keeps pace with the clock (moved in steps, as a real one moves between
+  // rounds), and nothing more is skipped.
+  for (let i = 1; i <= 20; i++) {
+    f.clock.now += 100;
+    await until(() => f.feed.stats().ticks === 1501 + i * 100, `${i * 100} ms more`);
+  }
+  t.equal(f.clock.now - f.newestTick(), 1, 'newest tick one interval behind the clock, as before the outage');
+  t.equal(f.feed.stats().skippedMs, s.skippedMs);
+  t.same(f.skips, [s.skippedMs]);
+});
+
+t.test('a slow simulated feed sends heartbeats on the conflation grid between its ticks', async (t) => {
+  const f = clockedFeed({ tps: 2, heartbeatMs: 100 });
+  t.teardown(() => f.feed.stop());
+  const start = f.clock.now;
+  for (let i = 0; i < 25; i++) {
+    f.clock.now += 50;
+    await f.rounds(2);
+  }
+  const env = f.envelopes();
+  const ticks = env.filter((e) => e.type === 'ticks').flatMap((e) => (e.body as TickTuple[]).map((x) => x[1]));
+  const beats = env.filter((e) => e.type === 'heartbeat').map((e) => e.ts);
+  t.same(ticks, [start, start + 500], 'two ticks in 1.25 s at 2 ticks/s');
+  // Event time is that of the tick being sent now: tick k goes out one interval (500 ms) after its
+  // time, so a heartbeat goes out once its boundary is as far behind the clock.
+  const grid = [100, 200, 300, 400, 600, 700].map((ms) => start + ms);
+  t.same(beats, grid, 'one per conflation boundary between the ticks, none on a tick');
+  const times = env.map((e) => e.ts);
+  t.same(
+    times,
+    [...times].sort((a, b) => a - b),
+    'event time never goes back between ticks and heartbeats',
+  );
 });
 
 t.test('simulated feed on the real clock, and a failing producer', async (t) => {
