@@ -2,7 +2,7 @@
 // signal with nothing left serving, and started again as the same broker, its records and group
 // offsets intact. This test owns its brokers (the shared test broker is never touched).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -51,7 +51,10 @@ interface Launched {
 async function launch(cmd: string, args: string[]): Promise<Launched> {
   const env = { ...process.env };
   delete env.KAFKA_BROKERS;
-  const child = spawn(cmd, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Should this test process die without its teardown, npm gets SIGTERM and takes its broker along.
+  const guarded = existsSync('/usr/bin/setpriv');
+  const [file, argv] = guarded ? ['/usr/bin/setpriv', ['--pdeathsig', 'SIGTERM', cmd, ...args]] : [cmd, args];
+  const child = spawn(file, argv, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout!.on('data', (b: Buffer) => (out += b.toString()));
   child.stderr!.on('data', (b: Buffer) => (out += b.toString()));
