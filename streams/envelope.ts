@@ -7,7 +7,7 @@ import { Packr } from 'msgpackr';
 import { RisklineError } from '../errors/catalogue.js';
 import { decodeFrame, type EncodedFrame } from '../engine/frames.js';
 import { MsgpackWriter } from '../codecs/msgpack.js';
-import type { TickFields } from '../engine/validate.js';
+import { describe, type TickFields } from '../engine/validate.js';
 
 export const ENVELOPE_VERSION = 1;
 
@@ -99,13 +99,72 @@ export function encodeFrameEnvelope(
 }
 
 export function decodeEnvelope(bytes: Uint8Array, codec: Codec = 'msgpack'): Envelope {
-  let raw: unknown;
+  return checkEnvelope(codec === 'json' ? parseJson(bytes) : unpackOne(bytes));
+}
+
+/** A few bytes in hex for a reason: enough to recognise a record, never a dump of it. */
+function hexBytes(bytes: Uint8Array, at = 0, n = 4): string {
+  const shown = Array.from(bytes.subarray(at, at + n), (b) => b.toString(16).padStart(2, '0')).join(' ');
+  return bytes.length > at + n ? `${shown} …` : shown;
+}
+
+const decodeFailed = (codec: Codec, what: string) =>
+  new RisklineError('DECODE_FAILED', `not valid ${codec === 'json' ? 'JSON' : codec}: ${what}`);
+
+/** The one msgpack value that must fill `bytes`, or DECODE_FAILED naming what failed and at which byte. */
+function unpackOne(bytes: Uint8Array): unknown {
+  const n = bytes.length;
+  if (n === 0) throw decodeFailed('msgpack', 'empty value');
+  const b = bytes[0];
+  // An envelope is a map: fixmap, map16 or map32. Anything else is refused before msgpackr reads it.
+  if (!((b >= 0x80 && b <= 0x8f) || b === 0xde || b === 0xdf))
+    throw decodeFailed(
+      'msgpack',
+      `first byte 0x${b.toString(16).padStart(2, '0')} is not a map header (nor '{' for JSON)`,
+    );
+  let value: unknown;
+  let end = 0;
   try {
-    raw = codec === 'json' ? JSON.parse(textDecoder.decode(bytes)) : packr.unpack(bytes);
+    packr.unpackMultiple(bytes, (v: unknown, _start?: number, stop?: number) => {
+      value = v;
+      end = stop ?? n;
+      return false;
+    });
   } catch (err) {
-    throw new RisklineError('DECODE_FAILED', `not valid ${codec}: ${(err as Error).message}`);
+    if ((err as { incomplete?: boolean }).incomplete)
+      throw decodeFailed('msgpack', `cut short: the map needs more than its ${n} bytes (${hexBytes(bytes)})`);
+    throw decodeFailed('msgpack', `${oneLine((err as Error).message, 60)} in ${n} bytes (${hexBytes(bytes)})`);
   }
-  return checkEnvelope(raw);
+  if (end < n)
+    throw decodeFailed(
+      'msgpack',
+      `${end} bytes decoded as one value, ${n - end} byte${n - end === 1 ? '' : 's'} left over at byte ${end}`,
+    );
+  return value;
+}
+
+function parseJson(bytes: Uint8Array): unknown {
+  let text: string;
+  try {
+    text = textDecoder.decode(bytes);
+  } catch {
+    throw decodeFailed('json', `not UTF-8 (${bytes.length} bytes: ${hexBytes(bytes)})`);
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (err) {
+    // V8 quotes the text it failed on in some messages: keep the problem and where, never the text.
+    const problem = (err as Error).message
+      .replace(/^(Unexpected token '.+?'), ".*$/s, '$1')
+      .replace(' in JSON at', ' at');
+    throw decodeFailed('json', `${oneLine(problem, 80)} (${bytes.length} bytes)`);
+  }
+}
+
+/** `s` on one line, cut at `max` characters. */
+export function oneLine(s: string, max: number): string {
+  const line = s.replace(/\s*[\r\n]+\s*/g, ' ').trim();
+  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 }
 
 /** Accepts msgpack or JSON by sniffing the first byte ('{' is never a valid msgpack envelope start). */
@@ -119,12 +178,13 @@ function checkEnvelope(raw: unknown): Envelope {
   }
   const e = raw as Record<string, unknown>;
   if (e.v !== ENVELOPE_VERSION) {
-    throw new RisklineError('UNSUPPORTED_VERSION', `envelope v=${String(e.v)}; this build reads v=${ENVELOPE_VERSION}`);
+    const v = e.v === undefined ? 'envelope has no v' : `envelope v=${describe(e.v)}`;
+    throw new RisklineError('UNSUPPORTED_VERSION', `${v}; this build reads v=${ENVELOPE_VERSION}`);
   }
   if (typeof e.type !== 'string' || !MESSAGE_TYPES.has(e.type)) {
     throw new RisklineError(
       'DECODE_FAILED',
-      `envelope type ${JSON.stringify(e.type)} is not one of ${[...MESSAGE_TYPES].join(', ')}`,
+      `envelope type ${describe(e.type)} is not one of ${[...MESSAGE_TYPES].join(', ')}`,
     );
   }
   if (typeof e.ts !== 'number' || !Number.isFinite(e.ts))

@@ -4,7 +4,7 @@
 import type { Logger } from 'pino';
 import type { RisklineError } from '../../errors/catalogue.js';
 import type { BusMessage, ConsumedMessage } from '../../streams/bus.js';
-import { dlqMessage } from '../../streams/dlq.js';
+import { dlqMessage, dlqReason } from '../../streams/dlq.js';
 
 /** Records dead-lettered are logged on the first ten, then every LOG_EVERY-th. */
 const LOG_EVERY = 1000;
@@ -23,7 +23,7 @@ export class DeadLetters {
   add(m: ConsumedMessage, err: RisklineError, value: Uint8Array = m.value): void {
     this.count++;
     if (this.count <= 10 || this.count % LOG_EVERY === 0)
-      this.logger.warn({ code: err.code, topic: m.topic, offset: m.offset, dlq: this.count }, err.message);
+      this.logger.warn({ code: err.code, topic: m.topic, offset: m.offset, dlq: this.count }, dlqReason(err));
     this.out().push(dlqMessage(m, err, value));
   }
 }

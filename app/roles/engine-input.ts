@@ -35,6 +35,8 @@ export class InputApplier {
   private readonly visitor: TickVisitor;
   /** The record the tick reader is walking (its bad ticks are dead-lettered against it). */
   private current: ConsumedMessage | null = null;
+  /** Index in its batch of the tick being applied (-1: a single `tick`): the DLQ seq of a stale one. */
+  private k = 0;
 
   constructor(private readonly o: InputOptions) {
     this.engine = o.engine;
@@ -45,6 +47,7 @@ export class InputApplier {
       tick: this.applyTick,
       bad: (k, start, end, err) => {
         const m = this.current!;
+        this.k = k + 1;
         this.badTick(m, k, unpackValue(m.value.subarray(start, end)), err);
       },
     };
@@ -54,6 +57,7 @@ export class InputApplier {
   apply(m: ConsumedMessage): number {
     try {
       this.current = m;
+      this.k = 0;
       const ticks = readTickBatch(m.value, this.ids, this.visitor);
       if (ticks >= 0) {
         this.onApplied?.(m, ticks);
@@ -74,6 +78,7 @@ export class InputApplier {
     this.recorder?.tick(this.engine.instruments.ids[i], ts, bid, ask, last);
     if (this.engine.tick(i, ts, bid, ask, last)) this.lastInputTs = ts;
     else this.staleTick(i, ts, bid, ask, last);
+    if (this.k >= 0) this.k++;
   };
 
   /** A tick older than its instrument's newest mark is refused by the engine; it is not lost silently. */
@@ -81,7 +86,7 @@ export class InputApplier {
     const id = this.engine.instruments.ids[i];
     const newest = this.engine.book.markTs[i];
     const err = new RisklineError('STALE_TICK', `${id}: tick at ${ts} is older than the newest mark at ${newest}`);
-    this.badTick(this.current!, 0, [id, ts, bid, ask, last], err);
+    this.badTick(this.current!, Math.max(this.k, 0), [id, ts, bid, ask, last], err);
   }
 
   private applyEnvelope(m: ConsumedMessage, env: Envelope): number {
@@ -93,6 +98,7 @@ export class InputApplier {
         const t = validateTick(env.body);
         const i = this.engine.instrumentIndex(t.instrument);
         if (i < 0) throw new RisklineError('UNKNOWN_INSTRUMENT', `unknown instrument ${JSON.stringify(t.instrument)}`);
+        this.k = -1;
         this.applyTick(i, t.ts, t.bid, t.ask, t.last);
         return -1;
       }
@@ -126,6 +132,7 @@ export class InputApplier {
       throw new RisklineError('INVALID_TICK', `ticks body must be an array of [instrument, ts, bid, ask, last]`);
     }
     body.forEach((tuple: unknown, k) => {
+      this.k = k;
       try {
         const [instrument, ts, bid, ask, last] = validateTickTuple(tuple, `ticks[${k}]`);
         const i = this.engine.instrumentIndex(instrument);
