@@ -9,6 +9,7 @@ import type { EngineOptions } from '../engine/engine.js';
 import { RisklineError } from '../errors/catalogue.js';
 import { loadRiskBackend } from '../native/loader.js';
 import { startGateway, type Gateway } from '../gateways/gateway.js';
+import { startOpsServer, type OpsServer } from '../gateways/ops.js';
 import type { Bus } from '../streams/bus.js';
 import { createInProcessBus } from '../streams/inprocess.js';
 import { KafkaBus } from '../streams/kafka/bus.js';
@@ -25,6 +26,11 @@ export interface StartOptions {
   record?: string | null;
   /** Feed from a replay file instead of the simulator. */
   replay?: { file: string; speed: number } | null;
+  /**
+   * A process without the gateway role still serves /health, /ready and /metrics on the server
+   * port (default true; a replay run beside `riskline start` turns it off).
+   */
+  opsServer?: boolean;
 }
 
 export interface Running {
@@ -33,6 +39,8 @@ export interface Running {
   engine: EngineRole | null;
   gateway: Gateway | null;
   feed: FeedRole | null;
+  /** The health/metrics server of a process without the gateway role. */
+  ops: OpsServer | null;
   close(): Promise<void>;
 }
 
@@ -97,11 +105,23 @@ export async function startRiskline(o: StartOptions): Promise<Running> {
   let gateway: Gateway | null = null;
   let engine: EngineRole | null = null;
   let feed: FeedRole | null = null;
-  const stopAll = async () => {
+  let ops: OpsServer | null = null;
+  const orderly = async () => {
     await feed?.stop();
     await engine?.close();
     await gateway?.close();
     await bus.close();
+  };
+  // A stop while the cluster is away must still end: what it did not acknowledge was never
+  // committed either, so the next start reads it again.
+  const stopAll = async () => {
+    const limit = config.kafka.shutdownTimeoutMs * 2;
+    if (!(await within(orderly(), limit)))
+      logger.warn(
+        { afterMs: limit },
+        'stopped without a clean leave: the bus did not answer; unacknowledged work is re-read at the next start',
+      );
+    await ops?.close();
   };
   try {
     if (roles.has('gateway')) {
@@ -119,6 +139,17 @@ export async function startRiskline(o: StartOptions): Promise<Running> {
         registry,
         logger,
         groupId: `riskline-gateway-${instanceId}`,
+        roles: config.roles,
+      });
+    } else if (o.opsServer !== false) {
+      ops = await startOpsServer({
+        startedAt: Date.now(),
+        roles: config.roles,
+        bus,
+        registry,
+        host: config.server.host,
+        port: config.server.port,
+        logger,
       });
     }
     if (roles.has('engine')) {
@@ -147,7 +178,18 @@ export async function startRiskline(o: StartOptions): Promise<Running> {
     await stopAll().catch(() => undefined);
     throw err;
   }
-  return { bus, registry, engine, gateway, feed, close: stopAll };
+  return { bus, registry, engine, gateway, feed, ops, close: stopAll };
+}
+
+/** Whether `p` settled within `ms` (rejections count as settled; they are the caller's to see). */
+async function within(p: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((r) => (timer = setTimeout(() => r(false), ms)));
+  try {
+    return await Promise.race([p.then(() => true), late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** Engine counters read at scrape time: nothing is added to the per-tick path. */

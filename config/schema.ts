@@ -137,7 +137,9 @@ export const kafkaSchema = z.strictObject({
   clientId: z.string().min(1).default('riskline'),
   connectionTimeoutMs: intRange(1).default(3000),
   requestTimeoutMs: intRange(1).default(30000),
-  retry: z.strictObject({ initialMs: intRange(1).default(300), maxMs: intRange(1).default(10000) }).prefault({}),
+  retry: z.strictObject({ initialMs: intRange(1).default(300), maxMs: intRange(1).default(2000) }).prefault({}),
+  /** A stop waits this long for the cluster (leaving groups, flushing sends), then exits anyway. */
+  shutdownTimeoutMs: intRange(100).default(5000),
   producer: z
     .strictObject({
       lingerMs: intRange(0).default(1),

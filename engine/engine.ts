@@ -34,6 +34,17 @@ export interface EngineOptions {
    * and every frame's asOf, run from here until inputs move the clock (never backwards).
    */
   valuationTime: number;
+  /**
+   * 'all' (default): this engine publishes every portfolio. 'assigned': none until `own` hands it
+   * one (an engine in a group publishes exactly the portfolios of the partitions it holds).
+   */
+  publishes?: 'all' | 'assigned';
+}
+
+/** What the channels of a portfolio last carried, wherever they were published: a new owner continues after it. */
+export interface Published {
+  seqs: readonly [channel: string, seq: number][];
+  asOf: number;
 }
 
 export interface EngineStats {
@@ -112,7 +123,7 @@ export class Engine {
     const np = this.book.portfolioIds.length;
     this.snapshotAt = new Float64Array(np).fill(-Infinity);
     this.riskAt = new Float64Array(np).fill(-Infinity);
-    this.owned = new Uint8Array(np).fill(1);
+    this.owned = new Uint8Array(np).fill(options.publishes === 'assigned' ? 0 : 1);
     this.inputSeqShift = new Float64Array(np);
     // No breach is known before any input: the first check raises whatever stands.
     this.opening = this.book.portfolioIds.map((_, port) => exportPortfolio(this.book, port, [], []));
@@ -132,16 +143,14 @@ export class Engine {
   }
 
   /**
-   * Takes a portfolio over from a checkpoint (null: from its opening state, no input applied).
-   * Executions after the checkpoint follow; the first publication is a full snapshot.
+   * Rebuilds a portfolio from a checkpoint (null: from its opening state, no input applied) without
+   * publishing it: the executions after the checkpoint follow, then `own` starts publication.
    */
   restore(port: number, state: PortfolioState | null): void {
-    if (state === null && this.book.executed[port].size === 0) {
-      // No execution applied yet: still as configured, nothing to rebuild, and frames stay
-      // exactly those of a plain run.
-      this.owned[port] = 1;
-      return;
-    }
+    this.owned[port] = 0;
+    // No execution applied yet: still as configured, nothing to rebuild, and frames stay exactly
+    // those of a plain run.
+    if (state === null && this.book.executed[port].size === 0) return;
     const s = state ?? this.opening[port];
     importPortfolio(this.book, port, s);
     // An older checkpoint has no limit state: no breach known, the next check raises what stands.
@@ -149,6 +158,18 @@ export class Engine {
     if (s.inputSeq !== undefined)
       this.inputSeqShift[port] = Math.max(this.inputSeqShift[port], s.inputSeq - this.stats.inputSeq);
     this.publisher.setSeqs(s.seqs);
+  }
+
+  /**
+   * Starts publishing a portfolio, with a full snapshot at the next publication. Its channels
+   * continue after what was last published (by any engine), and event time moves up to that
+   * publication's, so no client sees seq or asOf step back across a change of owner.
+   */
+  own(port: number, published: Published | null = null): void {
+    if (published !== null) {
+      this.publisher.setSeqs(published.seqs);
+      if (published.asOf > this.book.now) this.book.now = published.asOf;
+    }
     this.owned[port] = 1;
     this.snapshotAt[port] = -Infinity;
     this.riskAt[port] = -Infinity;

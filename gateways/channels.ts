@@ -142,9 +142,9 @@ export class ChannelStore {
       return this.advance(ch, frame);
     }
     if (frame.type === 'snapshot') {
-      // A snapshot always resets (an engine that restarted may begin a lower seq), unless it is
-      // the very frame already applied.
-      if (started && !ch.needsSnapshot && frame.seq === ch.seq) return 'duplicate';
+      // A channel's seq never steps back, whichever engine publishes it (a new owner continues
+      // after the last frame published): a snapshot at or below the applied seq is older news.
+      if (started && frame.seq <= ch.seq) return 'duplicate';
       ch.state = applyFrame(undefined, frame);
       ch.needsSnapshot = false;
       return this.advance(ch, frame);

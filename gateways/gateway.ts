@@ -19,6 +19,7 @@ import { isCheckpointKey, TOPIC } from '../streams/topics.js';
 import { ChannelStore } from './channels.js';
 import { createHttpHandler, gatewayRoutes, type PortfolioInfo, type Route } from './http.js';
 import { createGatewayMetrics, type GatewayMetrics } from './metrics.js';
+import { opsRoutes } from './ops.js';
 import { STREAM_PATH } from './protocol.js';
 import { StreamServer } from './ws-server.js';
 
@@ -38,6 +39,8 @@ export interface GatewayOptions {
   groupId?: string;
   /** Alert/order frames a slow client may have queued before it is closed with 1013. */
   eventQueueLimit?: number;
+  /** The roles of this process (reported by /health). */
+  roles?: readonly string[];
   /** Extra HTTP routes (later issues); matched after the built-in ones. */
   routes?: Route[];
 }
@@ -73,14 +76,16 @@ export async function startGateway(o: GatewayOptions): Promise<Gateway> {
     jwtSecret: o.jwtSecret,
     eventQueueLimit: o.eventQueueLimit,
   });
-  const routes = gatewayRoutes({
-    startedAt,
-    busKind: o.bus.kind,
-    clients: () => streams.clientCount,
-    lastTickAsOf: () => store.lastTickAsOf,
-    registry: o.registry,
-    portfolios: o.portfolios,
-  });
+  const routes = [
+    ...opsRoutes({
+      startedAt,
+      roles: o.roles ?? ['gateway'],
+      bus: o.bus,
+      registry: o.registry,
+      details: () => ({ clients: streams.clientCount, lastTickAsOf: store.lastTickAsOf }),
+    }),
+    ...gatewayRoutes({ portfolios: o.portfolios }),
+  ];
   server.on(
     'request',
     createHttpHandler({ routes: [...routes, ...(o.routes ?? [])], jwtSecret: o.jwtSecret, logger, metrics }),

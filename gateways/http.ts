@@ -1,10 +1,10 @@
 // HTTP on the gateway's port: a small route table (method + path pattern with `:params`), JSON
-// errors from the one catalogue, and the first routes: /health, /metrics, /v1/portfolios. Later
+// errors from the one catalogue, and the first gateway route, /v1/portfolios (/health, /ready and
+// /metrics come from ./ops.ts). Later
 // routes (portfolio state, orders, the terminal's static page) are added as entries in the table.
 
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
-import type { Registry } from 'prom-client';
 import { ERRORS, RisklineError, errorBody, toRisklineError } from '../errors/catalogue.js';
 import { authenticate, entitled, type Entitlement } from './auth.js';
 import type { GatewayMetrics } from './metrics.js';
@@ -138,38 +138,12 @@ export interface PortfolioInfo {
 }
 
 export interface GatewayRouteDeps {
-  startedAt: number;
-  busKind: 'inprocess' | 'kafka';
-  clients(): number;
-  lastTickAsOf(): number | null;
-  registry: Registry;
   portfolios: readonly PortfolioInfo[];
 }
 
-/** The first gateway routes; the table is the extension point for the routes of later issues. */
+/** The gateway's own routes (operational ones come from ./ops.ts); the table is the extension point for later issues. */
 export function gatewayRoutes(d: GatewayRouteDeps): Route[] {
   return [
-    {
-      method: 'GET',
-      path: '/health',
-      handler: ({ res }) =>
-        sendJson(res, 200, {
-          status: 'ok',
-          uptimeS: Math.round((Date.now() - d.startedAt) / 1000),
-          bus: d.busKind,
-          clients: d.clients(),
-          lastTickAsOf: d.lastTickAsOf(),
-        }),
-    },
-    {
-      method: 'GET',
-      path: '/metrics',
-      handler: async ({ res }) => {
-        const text = await d.registry.metrics();
-        res.writeHead(200, { 'content-type': d.registry.contentType, 'content-length': Buffer.byteLength(text) });
-        res.end(text);
-      },
-    },
     {
       method: 'GET',
       path: '/v1/portfolios',

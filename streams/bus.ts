@@ -16,6 +16,13 @@ export interface ConsumedMessage extends BusMessage {
   offset: number;
 }
 
+/** One partition read outside any group, from `from` (default: the oldest retained record) to its end. */
+export interface ReadRange {
+  topic: string;
+  partition: number;
+  from?: number;
+}
+
 export interface Batch {
   topic: string;
   partition: number;
@@ -114,6 +121,35 @@ export interface TopicSpec {
   codec: 'msgpack' | 'json';
 }
 
+/** Where one group member stands (for readiness): `consuming` is the only ready state. */
+export interface SubscriptionHealth {
+  group: string;
+  topics: string[];
+  state: 'joining' | 'rebuilding' | 'consuming' | 'unreachable' | 'closed';
+  /** Partitions this member reads. */
+  assigned: number;
+  /** Records appended but not yet handed to this member, summed over its partitions (as of its last fetch). */
+  lag: number;
+  /** Since the bus last answered this member (null: never). */
+  lastFetchAgoMs: number | null;
+}
+
+export interface BusHealth {
+  kind: 'inprocess' | 'kafka';
+  /** The bus answers: every member fetched recently (in process: always). */
+  connected: boolean;
+  /** Connected and every subscription consuming: a process serving from this bus is ready. */
+  ready: boolean;
+  subscriptions: SubscriptionHealth[];
+}
+
+/** Ready when connected and every subscription consumes (none rebuilding, joining or cut off). */
+export function busHealth(kind: BusHealth['kind'], subscriptions: SubscriptionHealth[]): BusHealth {
+  const live = subscriptions.filter((s) => s.state !== 'closed');
+  const connected = live.every((s) => s.state !== 'unreachable');
+  return { kind, connected, ready: connected && live.every((s) => s.state === 'consuming'), subscriptions: live };
+}
+
 export interface Bus {
   /** Which transport this is: a label for logs and health, never a reason to behave differently. */
   readonly kind: 'inprocess' | 'kafka';
@@ -127,6 +163,11 @@ export interface Bus {
    */
   readToEnd(topic: string, partitions: number[], visit: (m: ConsumedMessage) => void): Promise<void>;
   /**
+   * `readToEnd` over several partitions of several topics at once, each from its own offset (on a
+   * compacted topic, the newest record of each key at or after it), each to its end as of the call.
+   */
+  readRanges(ranges: ReadRange[], visit: (m: ConsumedMessage) => void): Promise<void>;
+  /**
    * Resolves once everything this process has sent so far has been taken up (deterministic replays
    * wait on it). In process: every record whose send was called before, and every record already
    * appended, has been delivered to every current subscriber and their onBatch promises have
@@ -136,5 +177,7 @@ export interface Bus {
    * for: it resolves once this process's producers' sends so far are acknowledged (or refused).
    */
   settled(): Promise<void>;
+  /** Connection, assignment and lag of this process's subscriptions (read by /ready and /health). */
+  health(): BusHealth;
   close(): Promise<void>;
 }

@@ -4,15 +4,19 @@
 // the group's next member resumes after them, as over Kafka. One member per group (one process
 // has nothing to balance), so that member reads every partition of its topics.
 
-import type {
-  Batch,
-  Bus,
-  BusMessage,
-  ConsumedMessage,
-  Producer,
-  SubscribeOptions,
-  Subscription,
-  TopicSpec,
+import {
+  busHealth,
+  type Batch,
+  type Bus,
+  type BusHealth,
+  type BusMessage,
+  type ConsumedMessage,
+  type Producer,
+  type ReadRange,
+  type SubscribeOptions,
+  type Subscription,
+  type SubscriptionHealth,
+  type TopicSpec,
 } from './bus.js';
 import { Partition, type Limits, type Reader } from './inprocess-log.js';
 import { partitionFor } from './partitioner.js';
@@ -77,6 +81,20 @@ class GroupMember implements Subscription {
     readonly options: SubscribeOptions,
     readonly topics: TopicState[],
   ) {}
+
+  /** In process the bus always answers; lag is what the member has yet to be handed. */
+  health(): SubscriptionHealth {
+    let lag = this.backlog.length;
+    for (const { partition, reader } of this.slots) lag += partition.head - reader.offset;
+    return {
+      group: this.options.group,
+      topics: this.options.topics,
+      state: this.closed ? 'closed' : 'consuming',
+      assigned: this.slots.length,
+      lag,
+      lastFetchAgoMs: 0,
+    };
+  }
 
   schedule(): void {
     if (this.running || this.paused || this.closed) return;
@@ -347,12 +365,20 @@ export class InProcessBus implements Bus {
     );
   }
 
-  async readToEnd(topic: string, partitions: number[], visit: (m: ConsumedMessage) => void): Promise<void> {
-    const t = this.topic(topic);
-    for (const index of partitions) {
-      const p = t.partitions[index];
-      for (const m of p.compactedFrom(0)) visit(m);
-      for (const m of p.read(p.base, p.head - p.base)) visit(m);
+  readToEnd(topic: string, partitions: number[], visit: (m: ConsumedMessage) => void): Promise<void> {
+    return this.readRanges(
+      partitions.map((partition) => ({ topic, partition })),
+      visit,
+    );
+  }
+
+  async readRanges(ranges: ReadRange[], visit: (m: ConsumedMessage) => void): Promise<void> {
+    for (const r of ranges) {
+      const p = this.topic(r.topic).partitions[r.partition];
+      const from = Math.max(r.from ?? 0, 0);
+      for (const m of p.compactedFrom(from)) visit(m);
+      const start = Math.max(from, p.base);
+      for (const m of p.read(start, p.head - start)) visit(m);
     }
   }
 
@@ -402,6 +428,13 @@ export class InProcessBus implements Bus {
   onError(err: unknown, batch: Batch, group: string): void {
     if (this.errorHandler) this.errorHandler(err, batch, group);
     else console.error(`bus: group ${group} failed on ${batch.topic}/${batch.partition}:`, err);
+  }
+
+  health(): BusHealth {
+    return busHealth(
+      this.kind,
+      [...this.groups.values()].map((g) => g.health()),
+    );
   }
 
   async close(): Promise<void> {

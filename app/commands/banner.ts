@@ -8,7 +8,7 @@ import type { Running } from '../compose.js';
 import type { CommandLogger } from '../logger.js';
 
 export interface Banner {
-  /** Addresses, null without the gateway role. */
+  /** Addresses: ws and http null without the gateway role, health and metrics null without any HTTP server. */
   ws: string | null;
   http: string | null;
   health: string | null;
@@ -28,20 +28,23 @@ export function bannerOf(config: RisklineConfig, running: Running, record: strin
   // The same answer the engine role got: naming an unavailable backend has already failed.
   const risk = running.engine ? loadRiskBackend(config.risk.backend) : null;
   const backend = risk ? `${risk.backend.name}: ${risk.note}` : null;
+  const host = config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host;
   const gw = running.gateway;
-  if (gw === null)
+  if (gw === null) {
+    // Without the gateway the port serves /health, /ready and /metrics only.
+    const ops = running.ops ? `http://${host}:${running.ops.port}` : null;
     return {
       ws: null,
       http: null,
-      health: null,
-      metrics: null,
+      health: ops && `${ops}/health`,
+      metrics: ops && `${ops}/metrics`,
       roles: config.roles,
       bus,
       backend,
       record,
       watch: null,
     };
-  const host = config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host;
+  }
   const http = `http://${host}:${gw.port}`;
   const ws = `ws://${host}:${gw.port}${STREAM_PATH}`;
   const portfolio = config.portfolios[0]?.id;

@@ -32,7 +32,12 @@ export async function replayCommand(
     // Held until the whole file has been read: a bad line (exit 2) is then the only line on stderr.
     const log = await createLogger({ level: config.log.level, hold: true });
     held = log;
-    const running = await startRiskline({ config, logger: log.logger, replay: { file, speed } });
+    const running = await startRiskline({
+      config,
+      logger: log.logger,
+      replay: { file, speed },
+      opsServer: config.roles.includes('gateway'),
+    });
     const stop = () => {
       log.release(); // interrupted: what was held is context, not noise
       void running.close().then(() => process.exit(130));

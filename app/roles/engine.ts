@@ -71,12 +71,16 @@ function assemble(o: EngineRoleOptions): Parts {
       outbound.to(r.topic).push(router.message(f, r));
     }
   };
-  const engine = new Engine(o.engine, sink, router.prefix);
+  // Publishes nothing until ownership hands it portfolios: one publisher per portfolio.
+  const engine = new Engine({ ...o.engine, publishes: 'assigned' }, sink, router.prefix);
   const ownership = new PortfolioOwnership({
     engine,
     bus: o.bus,
     executionsTopic,
     stateTopic: positionsTopic,
+    frameTopics: [TOPIC.positions, TOPIC.exposures, TOPIC.risk, TOPIC.alerts].map(name),
+    apply: (m): number => input.apply(m),
+    sent: () => (outbound.flush(), outbound.acknowledged()),
     stateCodec: codecOf(topics, positionsTopic),
     src: o.src,
     logger,
@@ -89,7 +93,7 @@ function assemble(o: EngineRoleOptions): Parts {
     engine,
     executionsTopic,
     deadLetters,
-    admits: (port, m) => ownership.admits(port, m),
+    admits: (port, m): boolean => ownership.admits(port, m),
     recorder,
     onApplied: o.onApplied,
   });

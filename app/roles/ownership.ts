@@ -1,8 +1,10 @@
 // Which portfolios this engine process owns, and taking them over. Executions are keyed by
 // portfolio, so a portfolio lives on one partition of orders.executions and its state belongs to
 // whichever group member reads that partition. On gaining a partition the member rebuilds each
-// of its portfolios from the newest checkpoint on state.positions (same partition number), then
-// reads the executions after it; on losing one it stops publishing for its portfolios.
+// of its portfolios from the newest checkpoint on state.positions (same partition number) and the
+// executions after it, read to their end, and only then publishes, continuing each channel after
+// the last frame the previous owner published (./handover.ts); on losing one it stops publishing
+// for its portfolios at once.
 //
 // Exactly-once effect: a checkpoint names the executions offset it reflects, and an execution
 // below its portfolio's checkpoint offset is skipped; records redelivered after a crash or a
@@ -13,10 +15,11 @@ import type { Logger } from 'pino';
 import type { PortfolioState } from '../../engine/checkpoint.js';
 import type { Engine } from '../../engine/engine.js';
 import { RisklineError } from '../../errors/catalogue.js';
-import type { Assignment, AssignmentControl, Bus, BusMessage, ConsumedMessage } from '../../streams/bus.js';
-import { decodeEnvelopeAuto, encodeEnvelope, ENVELOPE_VERSION, type Codec } from '../../streams/envelope.js';
+import type { Assignment, AssignmentControl, Bus, BusMessage, ConsumedMessage, ReadRange } from '../../streams/bus.js';
+import { encodeEnvelope, ENVELOPE_VERSION, type Codec } from '../../streams/envelope.js';
 import { partitionFor } from '../../streams/partitioner.js';
-import { checkpointKey, isCheckpointKey } from '../../streams/topics.js';
+import { checkpointKey } from '../../streams/topics.js';
+import { publishedOf, readHandover } from './handover.js';
 
 export interface CheckpointBody {
   /** The executions partition and the next offset not reflected in `state`. */
@@ -28,7 +31,18 @@ export interface OwnershipOptions {
   engine: Engine;
   bus: Bus;
   executionsTopic: string;
+  /** state.positions: checkpoints and positions frames. */
   stateTopic: string;
+  /** Every topic the engine's frames go to (state.positions included), keyed by portfolio. */
+  frameTopics: string[];
+  /** Applies an execution read during a takeover; returns the portfolio it changed, or -1. */
+  apply(m: ConsumedMessage): number;
+  /**
+   * Resolves once this engine's own frames sent so far are acknowledged: a takeover reads the
+   * frame topics after them (a partition regained after a bus outage may still have frames of
+   * this engine in flight), so it never continues from a seq below one it sent itself.
+   */
+  sent(): Promise<void>;
   stateCodec: Codec;
   src: string;
   logger: Logger;
@@ -75,11 +89,33 @@ export class PortfolioOwnership {
     }
   }
 
+  /** Where a takeover of `ports` reads their checkpoints and last frames: their partition of each frame topic. */
+  private frameRanges(ports: number[]): ReadRange[] {
+    const ids = this.o.engine.book.portfolioIds;
+    const seen = new Set<string>();
+    const out: ReadRange[] = [];
+    for (const topic of this.o.frameTopics) {
+      const n = this.o.bus.partitions(topic);
+      for (const port of ports) {
+        const partition = partitionFor(ids[port], n);
+        if (seen.has(`${topic}/${partition}`)) continue;
+        seen.add(`${topic}/${partition}`);
+        out.push({ topic, partition });
+      }
+    }
+    return out;
+  }
+
   owns(partition: number): boolean {
     return this.owned.has(partition);
   }
 
-  /** Called by the executions subscription on every rebalance (in process: once, with everything). */
+  /**
+   * Called by the executions subscription on every rebalance (in process: once, with everything).
+   * Lost partitions stop publishing at once. Gained ones are rebuilt in full before any frame:
+   * checkpoint, then every execution after it up to the partition's end, then the channels
+   * continue after the last frame published; the subscription resumes after what was read.
+   */
   async onAssign(change: Assignment, control: AssignmentControl): Promise<void> {
     const engine = this.o.engine;
     const mine = (list: Assignment['gained']) =>
@@ -90,27 +126,45 @@ export class PortfolioOwnership {
     }
     const gained = mine(change.gained);
     if (gained.length === 0) return;
-    for (const p of gained) for (const port of this.portsOf[p]) engine.release(port);
-    const found = await newestCheckpoints(this.o.bus, this.o.stateTopic, gained, (bad) =>
-      this.o.logger.warn({ bad }, 'engine: unreadable checkpoints skipped (older ones are used)'),
-    );
+    const started = Date.now();
+    const ports = gained.flatMap((p) => this.portsOf[p]);
+    for (const port of ports) engine.release(port);
+    await this.o.sent();
+    const ids = engine.book.portfolioIds;
+    const h = await readHandover(this.o.bus, this.frameRanges(ports), new Set(ports.map((port) => ids[port])));
+    if (h.unreadable > 0)
+      this.o.logger.warn(
+        { records: h.unreadable },
+        'engine: unreadable checkpoints or frames skipped (older ones are used)',
+      );
+    const replay: ReadRange[] = [];
     for (const p of gained) {
       let from = Infinity;
       for (const port of this.portsOf[p]) {
-        const cp = found.get(engine.book.portfolioIds[port]);
+        const cp = h.checkpoints.get(ids[port]);
         engine.restore(port, cp?.state ?? null);
         this.startAt[port] = cp?.input.offset ?? 0;
         if (this.startAt[port] < from) from = this.startAt[port];
       }
       if (from === Infinity) from = 0;
-      control.seek(this.o.executionsTopic, p, from);
       this.owned.set(p, { next: from, changed: new Set(), since: 0, lastAt: engine.book.now });
+      replay.push({ topic: this.o.executionsTopic, partition: p, from });
     }
+    let replayed = 0;
+    await this.o.bus.readRanges(replay, (m) => {
+      if (!this.fresh(m)) return;
+      this.done(m, this.o.apply(m));
+      replayed++;
+    });
+    for (const p of gained) control.seek(this.o.executionsTopic, p, this.owned.get(p)!.next);
+    for (const port of ports) engine.own(port, publishedOf(h, ids[port]));
     this.o.logger.info(
       {
         partitions: gained,
-        portfolios: gained.reduce((n, p) => n + this.portsOf[p].length, 0),
-        checkpoints: found.size,
+        portfolios: ports.length,
+        checkpoints: h.checkpoints.size,
+        replayed,
+        tookMs: Date.now() - started,
       },
       'engine: took over partitions',
     );
@@ -180,8 +234,8 @@ export class PortfolioOwnership {
 
 /**
  * The newest checkpoint (highest executions offset) of every portfolio on the given partitions of
- * a state topic, read to its end: what a process taking the partitions over starts from. Any
- * checkpoint is a valid state (the state is a function of the execution log); the newest replays least.
+ * a state topic, read to its end. Any checkpoint is a valid state (the state is a function of the
+ * execution log); the newest replays least.
  */
 export async function newestCheckpoints(
   bus: Bus,
@@ -189,20 +243,8 @@ export async function newestCheckpoints(
   partitions: number[],
   onUnreadable: (count: number) => void = () => undefined,
 ): Promise<Map<string, CheckpointBody>> {
-  const found = new Map<string, CheckpointBody>();
-  let bad = 0;
-  await bus.readToEnd(stateTopic, partitions, (m) => {
-    if (!isCheckpointKey(m.key)) return;
-    try {
-      const env = decodeEnvelopeAuto(m.value);
-      if (env.type !== 'checkpoint') return;
-      const body = env.body as CheckpointBody;
-      const prev = found.get(body.state.portfolio);
-      if (!prev || body.input.offset >= prev.input.offset) found.set(body.state.portfolio, body);
-    } catch {
-      bad++;
-    }
-  });
-  if (bad > 0) onUnreadable(bad);
-  return found;
+  const ranges = partitions.map((partition) => ({ topic: stateTopic, partition }));
+  const h = await readHandover(bus, ranges, new Set());
+  if (h.unreadable > 0) onUnreadable(h.unreadable);
+  return h.checkpoints;
 }

@@ -4,10 +4,20 @@
 
 import type { Admin, Kafka as KafkaClient } from 'kafkajs';
 import type { Logger } from 'pino';
-import type { Bus, ConsumedMessage, Producer, SubscribeOptions, Subscription, TopicSpec } from '../bus.js';
+import {
+  busHealth,
+  type Bus,
+  type BusHealth,
+  type ConsumedMessage,
+  type Producer,
+  type ReadRange,
+  type SubscribeOptions,
+  type Subscription,
+  type TopicSpec,
+} from '../bus.js';
 import { ensureKafkaTopics } from './admin.js';
 import { backoffMs, createKafkaClient, errorText, sleep, type KafkaSettings } from './client.js';
-import { KafkaSubscription, readToEnd } from './consumer.js';
+import { KafkaSubscription, readRanges } from './consumer.js';
 import { KafkaProducer } from './producer.js';
 
 export class KafkaBus implements Bus {
@@ -16,6 +26,9 @@ export class KafkaBus implements Bus {
   private readonly partitionCount = new Map<string, number>();
   private readonly producers = new Set<KafkaProducer>();
   private readonly subscriptions = new Set<KafkaSubscription>();
+  /** The catalogue last ensured: re-created when the cluster comes back without it. */
+  private catalogue: TopicSpec[] = [];
+  private closed = false;
 
   constructor(
     readonly settings: KafkaSettings,
@@ -26,7 +39,8 @@ export class KafkaBus implements Bus {
 
   /** Creates or checks the catalogue's topics, retrying while the cluster is unreachable. */
   async ensureTopics(topics: TopicSpec[]): Promise<void> {
-    for (let attempt = 0; ; attempt++) {
+    this.catalogue = topics;
+    for (let attempt = 0; !this.closed; attempt++) {
       const admin: Admin = this.client.admin();
       try {
         await admin.connect();
@@ -66,14 +80,23 @@ export class KafkaBus implements Bus {
   }
 
   async subscribe(options: SubscribeOptions): Promise<Subscription> {
-    const s = new KafkaSubscription(this.client, this.settings, options, this.logger);
+    const s = new KafkaSubscription(this.client, this.settings, options, this.logger, () =>
+      this.ensureTopics(this.catalogue),
+    );
     this.subscriptions.add(s);
     await s.start();
     return s;
   }
 
   readToEnd(topic: string, partitions: number[], visit: (m: ConsumedMessage) => void): Promise<void> {
-    return readToEnd(this.client, this.settings, topic, partitions, visit);
+    return this.readRanges(
+      partitions.map((partition) => ({ topic, partition })),
+      visit,
+    );
+  }
+
+  readRanges(ranges: ReadRange[], visit: (m: ConsumedMessage) => void): Promise<void> {
+    return readRanges(this.client, this.settings, ranges, visit);
   }
 
   /** Over Kafka: this process's producers' sends so far, acknowledged (no cross-partition order to wait for). */
@@ -81,7 +104,15 @@ export class KafkaBus implements Bus {
     await Promise.all([...this.producers].map((p) => p.settled()));
   }
 
+  health(): BusHealth {
+    return busHealth(
+      this.kind,
+      [...this.subscriptions].map((s) => s.health()),
+    );
+  }
+
   async close(): Promise<void> {
+    this.closed = true;
     for (const s of this.subscriptions) await s.close();
     for (const p of [...this.producers]) await p.close();
   }

@@ -24,6 +24,8 @@ export interface KafkaSettings {
   requestTimeoutMs: number;
   /** Backoff between attempts when the cluster is unreachable: doubles from initial to max. */
   retry: { initialMs: number; maxMs: number };
+  /** A stop waits this long for the cluster, then gives up on it (see KafkaSubscription.close). */
+  shutdownTimeoutMs?: number;
   producer: { lingerMs: number; batchBytes: number; compression: 'none' | 'gzip' };
   consumer: { sessionTimeoutMs: number; heartbeatMs: number; maxBytesPerPartition: number; maxWaitMs: number };
 }
@@ -42,13 +44,21 @@ export function createKafkaClient(s: KafkaSettings, logger: Logger): KafkaClient
       () =>
       ({ level, log: entry }: LogEntry) => {
         const { message, ...rest } = entry;
-        if (level === logLevel.ERROR) log.error(rest, message);
+        // A rebalance is routine (a member joined or left): kafkajs reports it as an error.
+        if (level === logLevel.ERROR && isRebalanceNotice(message, rest)) log.info(rest, message);
+        else if (level === logLevel.ERROR) log.error(rest, message);
         // Riskline retries above kafkajs, without limit, so the idempotence warning does not apply.
         else if (level === logLevel.WARN && !message.startsWith('Limiting retries for the idempotent'))
           log.warn(rest, message);
         else log.debug(rest, message);
       },
   });
+}
+
+/** kafkajs' error lines that only say the group is rebalancing (its members rejoin on their own). */
+export function isRebalanceNotice(message: string, rest: Record<string, unknown>): boolean {
+  const text = `${message} ${typeof rest.error === 'string' ? rest.error : ''}`;
+  return /rebalanc|REBALANCE_IN_PROGRESS|re-join/i.test(text);
 }
 
 /** A request timed out or retries ran out after one: it may or may not have been applied. */
@@ -73,6 +83,20 @@ export function isRetriable(err: unknown): boolean {
   }
   return err instanceof KafkaJSError && (err as { retriable?: boolean }).retriable !== false;
 }
+
+/** A topic or partition the cluster does not know (deleted, or a broker back with empty data). */
+export function isMissingTopic(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e instanceof Error && depth < 5; depth++) {
+    if ((e as { type?: string }).type === 'UNKNOWN_TOPIC_OR_PARTITION') return true;
+    if (/does not host this topic-partition|UNKNOWN_TOPIC/i.test(e.message)) return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+/** How long without an answered fetch before a member counts the cluster as unreachable. */
+export const unreachableAfterMs = (s: KafkaSettings): number =>
+  Math.max(3000, 4 * s.consumer.maxWaitMs + s.connectionTimeoutMs);
 
 /** Backoff for attempt n (0-based): doubling from initial, capped, with ±20 % jitter. */
 export function backoffMs(n: number, retry: KafkaSettings['retry']): number {

@@ -7,8 +7,24 @@
 import { randomBytes } from 'node:crypto';
 import type { Consumer, EachBatchPayload, Kafka as KafkaClient } from 'kafkajs';
 import type { Logger } from 'pino';
-import type { Assignment, ConsumedMessage, SubscribeOptions, Subscription, TopicPartitions } from '../bus.js';
-import { backoffMs, bounded, errorText, sleep, type KafkaSettings } from './client.js';
+import type {
+  Assignment,
+  ConsumedMessage,
+  ReadRange,
+  SubscribeOptions,
+  Subscription,
+  SubscriptionHealth,
+  TopicPartitions,
+} from '../bus.js';
+import {
+  backoffMs,
+  bounded,
+  errorText,
+  isMissingTopic,
+  sleep,
+  unreachableAfterMs,
+  type KafkaSettings,
+} from './client.js';
 
 const EMPTY = new Uint8Array(0);
 
@@ -56,13 +72,45 @@ export class KafkaSubscription implements Subscription {
   private readonly position = new Map<string, string>();
   private joinedOnce: () => void = () => undefined;
   private readonly firstJoin = new Promise<void>((r) => (this.joinedOnce = r));
+  /** Restarts since the last batch handled: the backoff before the next one grows with it. */
+  private crashes = 0;
+  /** When the cluster last answered a fetch (0: never), and each partition's lag at its last batch. */
+  private lastFetchAt = 0;
+  private readonly lag = new Map<string, number>();
+  private joinedAt = 0;
 
   constructor(
     private readonly kafka: KafkaClient,
     private readonly settings: KafkaSettings,
     private readonly options: SubscribeOptions,
     private readonly logger: Logger,
+    /** Re-creates the catalogue's topics (a broker that came back with empty data has none). */
+    private readonly recreateTopics: () => Promise<void> = async () => undefined,
   ) {}
+
+  /** Where this member stands, for /ready and /health. */
+  health(now = Date.now()): SubscriptionHealth {
+    const fresh = this.lastFetchAt > 0 && now - this.lastFetchAt <= unreachableAfterMs(this.settings);
+    const state = this.closed
+      ? 'closed'
+      : this.consumer === null || this.joinedAt === 0
+        ? 'joining'
+        : !fresh
+          ? 'unreachable'
+          : this.rebuilding.size > 0
+            ? 'rebuilding'
+            : 'consuming';
+    let lag = 0;
+    for (const k of this.assigned.keys()) lag += this.lag.get(k) ?? 0;
+    return {
+      group: this.options.group,
+      topics: this.options.topics,
+      state,
+      assigned: this.assigned.size,
+      lag,
+      lastFetchAgoMs: this.lastFetchAt === 0 ? null : now - this.lastFetchAt,
+    };
+  }
 
   /** Connects (retrying while the cluster is unreachable), joins the group and starts consuming. */
   async start(): Promise<void> {
@@ -97,6 +145,7 @@ export class KafkaSubscription implements Subscription {
           { group: this.options.group, err: errorText(err), retryInMs: wait },
           'kafka consumer: cannot join the group; retrying',
         );
+        if (isMissingTopic(err)) await this.recreate();
         await sleep(wait);
       }
     }
@@ -116,26 +165,43 @@ export class KafkaSubscription implements Subscription {
         retries: 8,
         initialRetryTime: this.settings.retry.initialMs,
         maxRetryTime: this.settings.retry.maxMs,
-        // kafkajs restarts a crashed consumer on a timer; a closed subscription must stay closed.
-        restartOnFailure: async () => !this.closed,
+        // kafkajs would restart a crashed consumer every initialRetryTime, forever (a crash loop
+        // when a topic is gone): restarts are this class's, with backoff and topic re-creation.
+        restartOnFailure: async () => false,
       },
     });
     consumer.on(consumer.events.GROUP_JOIN, (e) => this.joined(consumer, e.payload.memberAssignment));
+    consumer.on(consumer.events.FETCH, () => (this.lastFetchAt = Date.now()));
     consumer.on(consumer.events.CRASH, (e) => {
-      const { error, restart } = e.payload;
-      this.logger.error({ group: this.options.group, err: errorText(error), restart }, 'kafka consumer crashed');
-      // kafkajs restarts itself after retriable errors; otherwise start over with a new consumer.
-      if (!restart && !this.closed) void this.restartFromScratch(consumer);
+      if (this.closed) return;
+      const wait = backoffMs(this.crashes, this.settings.retry);
+      this.logger.warn(
+        { group: this.options.group, err: errorText(e.payload.error), restarts: this.crashes, restartInMs: wait },
+        'kafka consumer stopped; starting a new member',
+      );
+      void this.restartFromScratch(consumer, wait, isMissingTopic(e.payload.error));
     });
     return consumer;
   }
 
-  private async restartFromScratch(old: Consumer): Promise<void> {
+  private async restartFromScratch(old: Consumer, wait: number, missingTopic: boolean): Promise<void> {
     if (this.consumer !== old) return;
+    this.crashes++;
     this.consumer = null;
+    this.joinedAt = 0;
     await old.disconnect().catch(() => undefined);
     this.joined(null, {}); // everything is lost until the new member joins
+    if (missingTopic) await this.recreate();
+    await sleep(wait);
     await this.start();
+  }
+
+  private async recreate(): Promise<void> {
+    try {
+      await this.recreateTopics();
+    } catch (err) {
+      this.logger.warn({ group: this.options.group, err: errorText(err) }, 'kafka: topics could not be re-created yet');
+    }
   }
 
   /** Called synchronously by kafkajs after each join, before fetching resumes. */
@@ -147,11 +213,14 @@ export class KafkaSubscription implements Subscription {
     const lost = [...this.assigned].filter(([k]) => !now.has(k));
     this.assigned = now;
     for (const [k] of lost) this.rebuilding.delete(k);
-    if (consumer) this.seekStarts(consumer, gained);
+    // A member that commits nothing resumes every partition where it was, not only gained ones:
+    // after kafkajs rejoins on its own (a broker restart), it would otherwise start over.
+    if (consumer) this.seekStarts(consumer, this.options.commit === false ? [...now] : gained);
+    if (consumer) this.joinedAt = Date.now();
     this.joinedOnce();
     this.logger.info(
       { group: this.options.group, assigned: now.size, gained: gained.length, lost: lost.length },
-      'kafka consumer: partitions assigned',
+      'kafka consumer: partitions assigned (a rebalance)',
     );
     if (!this.options.onAssign || (gained.length === 0 && lost.length === 0)) return;
     const change: Assignment = {
@@ -236,6 +305,8 @@ export class KafkaSubscription implements Subscription {
       }
     }
     payload.resolveOffset(String(last));
+    this.crashes = 0;
+    this.lag.set(key(batch.topic, batch.partition), Math.max(0, Number(batch.highWatermark) - last - 1));
     if (this.options.commit === false) this.position.set(key(batch.topic, batch.partition), String(last + 1));
     else {
       try {
@@ -283,7 +354,8 @@ export class KafkaSubscription implements Subscription {
     const c = this.consumer;
     this.consumer = null;
     // stop() waits for the batch in hand (whose offsets it then commits); disconnect leaves the group.
-    if (c && !((await bounded(c.stop(), 10_000)) && (await bounded(c.disconnect(), 5000))))
+    const half = (this.settings.shutdownTimeoutMs ?? 5000) / 2;
+    if (c && !((await bounded(c.stop(), half)) && (await bounded(c.disconnect(), half))))
       this.logger.warn(
         { group: this.options.group },
         'kafka consumer: cluster unreachable at shutdown; left without leaving',
@@ -291,52 +363,80 @@ export class KafkaSubscription implements Subscription {
   }
 }
 
-/** A one-off consumer outside any lasting group, reading partitions to their current end. */
-export async function readToEnd(
-  kafka: KafkaClient,
-  settings: KafkaSettings,
-  topic: string,
-  partitions: number[],
-  visit: (m: ConsumedMessage) => void,
-): Promise<void> {
+/** Where each wanted partition's read starts and ends (its high watermark when the read began). */
+interface Span {
+  topic: string;
+  partition: number;
+  start: number;
+  end: number;
+}
+
+/** The non-empty spans of `ranges` as of now: from each range's offset (or the oldest) to the end. */
+async function spans(kafka: KafkaClient, ranges: ReadRange[]): Promise<Map<string, Span>> {
   const admin = kafka.admin();
   await admin.connect();
-  let ends: Map<number, number>;
   try {
-    const offsets = await admin.fetchTopicOffsets(topic);
-    ends = new Map(
-      offsets
-        .filter((o) => partitions.includes(o.partition) && Number(o.high) > Number(o.low))
-        .map((o) => [o.partition, Number(o.high)]),
-    );
+    const out = new Map<string, Span>();
+    for (const topic of new Set(ranges.map((r) => r.topic))) {
+      const offsets = await admin.fetchTopicOffsets(topic);
+      for (const r of ranges) {
+        const o = r.topic === topic ? offsets.find((x) => x.partition === r.partition) : undefined;
+        if (o === undefined) continue;
+        const start = Math.max(Number(o.low), r.from ?? 0);
+        const end = Number(o.high);
+        if (end > start) out.set(key(topic, r.partition), { topic, partition: r.partition, start, end });
+      }
+    }
+    return out;
   } finally {
-    await admin.disconnect();
+    await admin.disconnect().catch(() => undefined);
   }
-  if (ends.size === 0) return;
+}
+
+/**
+ * A one-off consumer outside any lasting group, reading each range from its offset to its end as
+ * of the call (one consumer for all ranges: a group join is the slow part of a read).
+ */
+export async function readRanges(
+  kafka: KafkaClient,
+  settings: KafkaSettings,
+  ranges: ReadRange[],
+  visit: (m: ConsumedMessage) => void,
+): Promise<void> {
+  const want = await spans(kafka, ranges);
+  if (want.size === 0) return;
   const consumer = kafka.consumer({
     groupId: `riskline-reader-${randomBytes(6).toString('hex')}`,
     maxWaitTimeInMs: settings.consumer.maxWaitMs,
     maxBytesPerPartition: settings.consumer.maxBytesPerPartition,
+    retry: { retries: 5, initialRetryTime: settings.retry.initialMs, restartOnFailure: async () => false },
   });
   await consumer.connect();
   try {
     await new Promise<void>((resolve, reject) => {
-      consumer.on(consumer.events.CRASH, (e) => {
-        if (!e.payload.restart) reject(e.payload.error);
+      consumer.on(consumer.events.CRASH, (e) => reject(e.payload.error));
+      // Each wanted partition starts at its own offset; the others are never fetched.
+      consumer.on(consumer.events.GROUP_JOIN, (e) => {
+        for (const [topic, partitions] of Object.entries(e.payload.memberAssignment))
+          for (const partition of partitions) {
+            const w = want.get(key(topic, partition));
+            if (w) consumer.seek({ topic, partition, offset: String(w.start) });
+            else consumer.pause([{ topic, partitions: [partition] }]);
+          }
       });
       consumer
-        .subscribe({ topic, fromBeginning: true })
+        .subscribe({ topics: [...new Set([...want.values()].map((w) => w.topic))], fromBeginning: true })
         .then(() =>
           consumer.run({
             autoCommit: false,
             eachBatch: async ({ batch, pause }) => {
-              const end = ends.get(batch.partition);
-              if (end === undefined) return void pause();
-              for (const m of toConsumed(batch)) if (m.offset < end) visit(m);
-              if (Number(batch.lastOffset()) >= end - 1) {
-                ends.delete(batch.partition);
+              const w = want.get(key(batch.topic, batch.partition));
+              if (w === undefined) return void pause();
+              for (const m of toConsumed(batch)) if (m.offset >= w.start && m.offset < w.end) visit(m);
+              if (Number(batch.lastOffset()) >= w.end - 1) {
+                want.delete(key(batch.topic, batch.partition));
                 pause();
-                if (ends.size === 0) resolve();
+                if (want.size === 0) resolve();
               }
             },
           }),

@@ -50,7 +50,7 @@ t.test('two engines, one killed repeatedly: every portfolio ends exactly as with
   const engines: (ChildProcess | null)[] = [null, null];
   const logs: string[] = ['', ''];
   const launch = (k: number) => {
-    const child = spawn(process.execPath, [CLI, 'start', '--config', file, '--roles', 'engine'], {
+    const child = spawn(process.execPath, [CLI, 'start', '--config', file, '--roles', 'engine', '--port', '0'], {
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     child.stderr!.on('data', (d: Buffer) => (logs[k] = (logs[k] + d.toString()).slice(-20_000)));

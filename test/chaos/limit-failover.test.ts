@@ -52,7 +52,7 @@ class Engines {
   launch(): ChildProcess {
     const k = this.children.length;
     this.logs.push('');
-    const child = spawn(process.execPath, [CLI, 'start', '--config', this.file, '--roles', 'engine'], {
+    const child = spawn(process.execPath, [CLI, 'start', '--config', this.file, '--roles', 'engine', '--port', '0'], {
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     child.stderr!.on('data', (d: Buffer) => (this.logs[k] = (this.logs[k] + d.toString()).slice(-20_000)));

@@ -553,11 +553,23 @@ t.test('HTTP: health, metrics, portfolios, 404, 405', async (t) => {
   t.match(health.headers.get('content-type'), /application\/json/);
   t.match(await health.json(), {
     status: 'ok',
+    ready: true,
     uptimeS: Number,
-    bus: 'inprocess',
+    roles: ['gateway'],
     clients: 1,
     lastTickAsOf: 1_700_000_000_500,
+    bus: {
+      kind: 'inprocess',
+      connected: true,
+      ready: true,
+      subscriptions: [
+        { state: 'consuming', assigned: 4, lag: 0 },
+        { state: 'consuming', assigned: 1, lag: 0 },
+      ],
+    },
   });
+  const ready = await fetch(`${h.http}/ready`);
+  t.equal(ready.status, 200, '/ready: 200 while every subscription consumes');
 
   const metrics = await fetch(`${h.http}/metrics`);
   t.equal(metrics.status, 200);

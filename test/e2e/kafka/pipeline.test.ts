@@ -28,8 +28,11 @@ t.test('feed → engine → gateway over Kafka: live positions reach a WebSocket
   const first = frames[0].asOf as number;
   const later = await c.next((m) => m.channel === 'positions:GLOBAL-MACRO' && (m.asOf as number) > first + 500, 30_000);
   t.equal(later.type, 'update', 'event time advances as ticks flow through the broker');
-  const health = (await (await fetch(`http://127.0.0.1:${running.gateway!.port}/health`)).json()) as { bus: string };
-  t.equal(health.bus, 'kafka');
+  const health = (await (await fetch(`http://127.0.0.1:${running.gateway!.port}/health`)).json()) as {
+    bus: { kind: string; connected: boolean };
+  };
+  t.equal(health.bus.kind, 'kafka');
+  t.equal(health.bus.connected, true);
 });
 
 t.test('a JSON tick produced by kcat moves a mark and shows up on the WebSocket', async (t) => {

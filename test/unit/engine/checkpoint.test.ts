@@ -19,6 +19,7 @@ t.test('a portfolio restored from a checkpoint continues exactly like the engine
   // B never saw the first half: it starts from the checkpoint (a fresh process taking over).
   const b = new Engine(engineOptions(), () => undefined);
   b.restore(b.portfolioIndex('P-USD'), structuredClone(cp));
+  b.own(b.portfolioIndex('P-USD'));
   apply(b, all.slice(2000), 'P-USD');
 
   const ea = a.checkpoint(port);
@@ -78,6 +79,7 @@ t.test('a released portfolio publishes nothing; taking it back starts with a sna
 
   frames.length = 0;
   e.restore(port, cp);
+  e.own(port);
   e.advanceTo(e.book.now);
   const first = frames.find((f) => f.channel === 'positions:P-USD');
   t.equal(first?.type, 'snapshot');

@@ -93,6 +93,7 @@ t.test('raise, checkpoint, restore in a second engine, clear: one clearance ther
 
   const { e: b, alerts: fromB } = engine();
   b.restore(port, cp);
+  b.own(port);
   b.advanceTo(T0 + 1500);
   t.same(fromB, [], 'B takes the breach over without raising it again');
   b.execute(buy('X2', 100, T0 + 2000, 'sell'));
@@ -108,6 +109,7 @@ t.test('raise, checkpoint, restore in a second engine, clear: one clearance ther
   const { e: c, alerts: fromC } = engine();
   const { limits: _, ...older } = cp;
   c.restore(port, older);
+  c.own(port);
   c.advanceTo(T0 + 1500);
   t.same(summary(fromC), [['gross-cap:P-USD:1:raise', 'breached', 'critical']]);
 });

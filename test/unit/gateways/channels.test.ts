@@ -76,16 +76,21 @@ t.test('a gap on an update marks the channel as needing a snapshot', async (t) =
   t.equal(s.gaps, 1);
 });
 
-t.test('an update with no state before it is a gap; a snapshot always resets', async (t) => {
+t.test('an update with no state before it is a gap; a snapshot resets, never to an older seq', async (t) => {
   const s = store();
   t.equal(s.accept(f('risk:P2', 'update', 10, { sigma: 1 })), 'gap');
   t.equal(s.snapshot('risk:P2'), null);
   t.equal(s.accept(f('risk:P2', 'snapshot', 11, { sigma: 2 })), 'applied');
-  // An engine that restarted begins again at a lower seq with a snapshot.
-  t.equal(s.accept(f('risk:P2', 'snapshot', 1, { sigma: 3 })), 'applied');
-  t.equal(s.snapshot('risk:P2')!.seq, 1);
-  t.equal(s.accept(f('risk:P2', 'update', 2, { sigma: 4 })), 'applied');
-  t.same(s.snapshot('risk:P2')!.data, { sigma: 4 });
+  // A channel's seq never steps back (a new owner continues it): a lower snapshot is old news,
+  // say a frame of the previous owner still in flight, and clients never see it.
+  t.equal(s.accept(f('risk:P2', 'snapshot', 1, { sigma: 3 })), 'duplicate');
+  t.equal(s.accept(f('risk:P2', 'snapshot', 11, { sigma: 3 })), 'duplicate');
+  t.equal(s.snapshot('risk:P2')!.seq, 11);
+  t.same(s.snapshot('risk:P2')!.data, { sigma: 2 });
+  // A gap waits for a snapshot past it.
+  t.equal(s.accept(f('risk:P2', 'update', 14, { sigma: 4 })), 'gap');
+  t.equal(s.accept(f('risk:P2', 'snapshot', 15, { sigma: 5 })), 'applied');
+  t.same(s.snapshot('risk:P2')!.data, { sigma: 5 });
 });
 
 t.test('snapshot state is a copy: later updates do not mutate the frame that was applied', async (t) => {

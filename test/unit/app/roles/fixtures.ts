@@ -18,8 +18,12 @@ export const EXECUTIONS = P + TOPIC.executions;
 export const T0 = Date.parse('2026-11-25T14:30:00Z');
 export const silent = pino({ level: 'silent' });
 
-export function newEngine(sink: (frames: EncodedFrame[]) => void = () => undefined, prefix?: FramePrefix): Engine {
-  return new Engine(engineOptions(config, tsBackend, T0), sink, prefix);
+export function newEngine(
+  sink: (frames: EncodedFrame[]) => void = () => undefined,
+  prefix?: FramePrefix,
+  publishes: 'all' | 'assigned' = 'all',
+): Engine {
+  return new Engine({ ...engineOptions(config, tsBackend, T0), publishes }, sink, prefix);
 }
 
 /** An envelope's bytes. */

@@ -1,15 +1,26 @@
 // Portfolio ownership and checkpoint bookkeeping: a takeover rebuilds each portfolio from its newest
-// checkpoint and seeks its partition to the oldest of them; records already inside a portfolio's
-// state are skipped; checkpoints are due by count, by event time, or all at a clean stop.
+// checkpoint and the executions after it, read to the partition's end, before it publishes; its
+// channels continue after the last frame published; records already inside a portfolio's state
+// are skipped; checkpoints are due by count, by event time, or all at a clean stop.
 import t from 'tap';
 import { newestCheckpoints, PortfolioOwnership } from '../../../../app/roles/ownership.js';
 import type { Engine } from '../../../../engine/engine.js';
-import type { Assignment, Bus } from '../../../../streams/bus.js';
+import type { Execution } from '../../../../engine/model.js';
+import type { Assignment, Bus, ConsumedMessage } from '../../../../streams/bus.js';
+import { decodeEnvelopeAuto } from '../../../../streams/envelope.js';
 import { createInProcessBus } from '../../../../streams/inprocess.js';
 import { TOPIC, topicSpecs } from '../../../../streams/topics.js';
-import { config, EXECUTIONS, newEngine, P, record, silent, T0 } from './fixtures.js';
+import { decodeFrame, type Frame } from '../../../../engine/frames.js';
+import { config, env, EXECUTIONS, newEngine, P, record, silent, T0 } from './fixtures.js';
 
 const STATE = P + TOPIC.positions;
+
+/** Applies an execution record the way the engine role does (the envelope's body). */
+const applyTo = (engine: Engine) => (m: ConsumedMessage) => {
+  const e = decodeEnvelopeAuto(m.value).body as Execution;
+  engine.execute(e);
+  return engine.portfolioIndex(e.portfolio);
+};
 
 function owner(bus: Bus, engine: Engine, every = 1000, everyMs = 60_000) {
   return new PortfolioOwnership({
@@ -17,6 +28,9 @@ function owner(bus: Bus, engine: Engine, every = 1000, everyMs = 60_000) {
     bus,
     executionsTopic: EXECUTIONS,
     stateTopic: STATE,
+    frameTopics: [TOPIC.positions, TOPIC.exposures, TOPIC.risk, TOPIC.alerts].map((n) => P + n),
+    apply: applyTo(engine),
+    sent: async () => undefined,
     stateCodec: 'msgpack',
     src: 'test',
     logger: silent,
@@ -50,18 +64,25 @@ function sharedPartition(o: PortfolioOwnership): [number, number, number] {
   return [p, o.portsOf[p][0], o.portsOf[p][1]];
 }
 
-const buy = (engine: Engine, port: number, id: string, qty: number) =>
-  engine.execute({
-    id,
-    portfolio: engine.book.portfolioIds[port],
-    instrument: 'MSFT',
-    side: 'buy',
-    qty,
-    price: 400,
-    ts: T0 + 1000,
-  });
+const fill = (engine: Engine, port: number, id: string, qty: number, ts = T0 + 1000): Execution => ({
+  id,
+  portfolio: engine.book.portfolioIds[port],
+  instrument: 'MSFT',
+  side: 'buy',
+  qty,
+  price: 400,
+  ts,
+});
 
-t.test('a takeover rebuilds from the newest checkpoints and skips what they already hold', async (t) => {
+/** Appends executions to their partition, as a producer keyed by portfolio would. */
+async function sendFills(b: Bus, p: number, fills: Execution[]): Promise<void> {
+  await b.producer().send(
+    EXECUTIONS,
+    fills.map((e) => ({ key: e.portfolio, partition: p, value: env('execution', e) })),
+  );
+}
+
+t.test('a takeover rebuilds from the newest checkpoints and every execution after them, then publishes', async (t) => {
   const b = await bus();
   const engineA = newEngine();
   const a = owner(b, engineA);
@@ -70,33 +91,45 @@ t.test('a takeover rebuilds from the newest checkpoints and skips what they alre
   t.notOk(a.owns(99));
   t.ok(a.owns(p));
   // Offsets 0-2 change `withCp`; its checkpoint then says "next is 3".
-  for (let off = 0; off < 3; off++) {
-    buy(engineA, withCp, `e${off}`, 10);
+  const first = [0, 1, 2].map((n) => fill(engineA, withCp, `e${n}`, 10));
+  await sendFills(b, p, first);
+  for (const [off, e] of first.entries()) {
+    engineA.execute(e);
     a.done(record(EXECUTIONS, new Uint8Array(0), off, p), withCp);
   }
   const due = a.checkpointsDue(true);
   t.equal(due.length, 1, 'only the changed portfolio is checkpointed');
   await b.producer().send(STATE, due);
+  // After the checkpoint: two more for `withCp`, one for `without`; A applies them too.
+  const after = [fill(engineA, withCp, 'e3', 5), fill(engineA, without, 'e4', 7), fill(engineA, withCp, 'e5', 1)];
+  await sendFills(b, p, after);
+  for (const e of after) engineA.execute(e);
+  // A published positions:withCp up to seq 41 at T0 + 9000 (a frame B must continue after).
+  const id = engineA.book.portfolioIds[withCp];
+  const frame = { channel: `positions:${id}`, type: 'update', seq: 41, asOf: T0 + 9000, inputSeq: 6, data: {} };
+  await b.producer().send(STATE, [{ key: id, partition: p, value: env('frame', frame) }]);
 
-  const engineB = newEngine();
+  const published: Frame[] = [];
+  const engineB = newEngine((fs) => published.push(...fs.map((f) => decodeFrame(f))), undefined, 'assigned');
   const bOwner = owner(b, engineB);
   const seeks = await takeOver(bOwner, [p]);
-  t.same(
-    seeks,
-    [`${EXECUTIONS}/${p}@0`],
-    'the partition restarts at its oldest portfolio start (one has no checkpoint)',
-  );
-  const pos = (e: Engine) => e.book.pQty[e.book.position(withCp, e.instrumentIndex('MSFT'))];
-  t.equal(pos(engineB), pos(engineA), 'the checkpointed portfolio is rebuilt');
+  t.same(seeks, [`${EXECUTIONS}/${p}@6`], 'the subscription resumes after everything the takeover read');
+  const pos = (e: Engine, port: number) => e.book.pQty[e.book.position(port, e.instrumentIndex('MSFT'))];
+  t.equal(pos(engineB, withCp), pos(engineA, withCp), 'checkpoint plus the executions after it');
+  t.equal(pos(engineB, without), pos(engineA, without), 'a portfolio without checkpoint is rebuilt from the start');
+  t.not(pos(engineB, without), pos(newEngine(), without), 'which changed it');
+  t.equal(published.length, 0, 'nothing is published during the takeover');
+  engineB.advanceTo(engineB.book.now);
+  const next = published.find((f) => f.channel === `positions:${id}`);
+  t.match(next, { type: 'snapshot', seq: 42 }, 'the channel continues after the last frame published');
+  t.ok(next!.asOf >= T0 + 9000, 'and its asOf does not step back');
   const at = (offset: number) => record(EXECUTIONS, new Uint8Array(0), offset, p);
   t.notOk(bOwner.admits(withCp, at(2)), 'an execution inside its checkpoint is skipped');
   t.ok(bOwner.admits(withCp, at(3)), 'the next one applies');
-  t.ok(bOwner.admits(without, at(0)), 'a portfolio without checkpoint applies from the start');
-  bOwner.done(at(0), -1);
-  t.notOk(bOwner.fresh(at(0)), 'a redelivered record is not fresh');
-  t.ok(bOwner.fresh(at(1)));
+  t.notOk(bOwner.fresh(at(5)), 'a redelivered record is not fresh');
+  t.ok(bOwner.fresh(at(6)));
   const cps = await newestCheckpoints(b, STATE, [p]);
-  t.same(cps.get(engineA.book.portfolioIds[withCp])?.input, { topic: EXECUTIONS, partition: p, offset: 3 });
+  t.same(cps.get(id)?.input, { topic: EXECUTIONS, partition: p, offset: 3 });
 });
 
 t.test('an execution on a partition its portfolio does not map to is refused', async (t) => {
@@ -136,6 +169,6 @@ t.test('a lost partition is no longer owned; gained back, it is rebuilt again', 
   t.ok(o.owns(0));
   t.notOk(o.owns(1));
   t.notOk(o.fresh(record(EXECUTIONS, new Uint8Array(0), 5, 1)), 'records of a lost partition are not applied');
-  t.same(await takeOver(o, [1]), [`${EXECUTIONS}/1@0`]);
+  t.same(await takeOver(o, [1]), [`${EXECUTIONS}/1@0`], 'nothing to read: from the start');
   t.ok(o.owns(1));
 });
