@@ -41,6 +41,8 @@ export async function runFeed(producer: Producer, topic: string, load: FeedLoad)
       }
       return producer.send(t, messages);
     },
+    withdraw: (topics, keys) => producer.withdraw(topics, keys),
+    connect: () => producer.connect(),
     close: () => producer.close(),
   };
   const simulator = (seed: number, rate: number, startTime: number) =>

@@ -6,10 +6,11 @@ import { RisklineError } from '../errors/catalogue.js';
 import { machine, markdownTable, writeResult, type Scenario, type ScenarioResult } from './harness.js';
 import { busPipeline } from './scenarios/bus-pipeline.js';
 import { engineCore } from './scenarios/engine-core.js';
+import { failover } from './scenarios/failover.js';
 import { kafkaPipeline } from './scenarios/kafka-pipeline.js';
 import { soak } from './scenarios/soak.js';
 
-const SCENARIOS: Scenario[] = [engineCore, busPipeline, kafkaPipeline, soak];
+const SCENARIOS: Scenario[] = [engineCore, busPipeline, kafkaPipeline, failover, soak];
 
 const defaultOut = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..', 'bench', 'results');
 

@@ -41,6 +41,14 @@ export interface EngineOptions {
   publishes?: 'all' | 'assigned';
 }
 
+/**
+ * How far a new owner's first snapshot moves a channel's seq past the last frame it found. A
+ * former owner cut off from the cluster may still land frames it made before (up to this many per
+ * channel): they stay below the snapshot, so a reader that drops older seqs drops them, and none
+ * can share a seq with the new owner's frames.
+ */
+export const TAKEOVER_SEQ_GAP = 1000;
+
 /** What the channels of a portfolio last carried, wherever they were published: a new owner continues after it. */
 export interface Published {
   seqs: readonly [channel: string, seq: number][];
@@ -162,12 +170,13 @@ export class Engine {
 
   /**
    * Starts publishing a portfolio, with a full snapshot at the next publication. Its channels
-   * continue after what was last published (by any engine), and event time moves up to that
-   * publication's, so no client sees seq or asOf step back across a change of owner.
+   * continue past what was last published (by any engine; TAKEOVER_SEQ_GAP further), and event
+   * time moves up to that publication's, so no client sees seq or asOf step back across a change
+   * of owner.
    */
   own(port: number, published: Published | null = null): void {
     if (published !== null) {
-      this.publisher.setSeqs(published.seqs);
+      this.publisher.setSeqs(published.seqs.map(([channel, seq]) => [channel, seq + TAKEOVER_SEQ_GAP]));
       if (published.asOf > this.book.now) this.book.now = published.asOf;
     }
     this.owned[port] = 1;

@@ -37,6 +37,18 @@ export interface Producer {
    * slow consumer exerts on its producers. Nothing is dropped.
    */
   send(topic: string, messages: BusMessage[]): Promise<void>;
+  /**
+   * Gives up on records sent so far to these topics under these keys that the bus has not taken yet (a send held
+   * back by an absent cluster): an engine that lost a portfolio's partition must not publish it
+   * late, after the new owner's snapshot. Their sends resolve; returns how many records were dropped.
+   * Records already written, or in a request the cluster may have taken, are not recalled.
+   */
+  withdraw(topics: ReadonlySet<string>, keys: ReadonlySet<string>): number;
+  /**
+   * Sets the producer up ahead of its first send (over Kafka: connection and producer id, which
+   * take seconds on a broker still loading), so a role's first records are not held up by it.
+   */
+  connect(): Promise<void>;
   close(): Promise<void>;
 }
 

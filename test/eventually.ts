@@ -1,21 +1,3 @@
-// The one way tests wait: poll a condition until it holds, with a generous deadline, instead of
-// sleeping a fixed time and hoping. Shared by every layer (it imports nothing of the product).
-
-/**
- * Resolves with the probe's first value that is neither undefined nor false; rejects naming `what`
- * once `timeoutMs` has passed.
- */
-export async function eventually<T>(
-  probe: () => T | undefined | Promise<T | undefined>,
-  timeoutMs = 30_000,
-  what = 'condition',
-  everyMs = 20,
-): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
-}
+// The one way tests wait (tools/eventually.ts, shared with the benchmarks): poll a condition until
+// it holds, with a generous deadline, instead of sleeping a fixed time and hoping.
+export { eventually } from '../tools/eventually.js';

@@ -10,7 +10,7 @@ import type { Logger } from 'pino';
 import { Engine, type EngineOptions } from '../../engine/engine.js';
 import type { EncodedFrame } from '../../engine/frames.js';
 import type { Batch, Bus, ConsumedMessage, Subscription } from '../../streams/bus.js';
-import { TOPIC, type TopicConfig } from '../../streams/topics.js';
+import { checkpointKey, TOPIC, type TopicConfig } from '../../streams/topics.js';
 import type { Recorder } from '../recorder.js';
 import { DeadLetters } from './dead-letters.js';
 import { InputApplier } from './engine-input.js';
@@ -62,6 +62,7 @@ function assemble(o: EngineRoleOptions): Parts {
   const positionsTopic = name(TOPIC.positions);
   const executionsTopic = name(TOPIC.executions);
   const recorder = o.recorder ?? null;
+  const frameTopics = [TOPIC.positions, TOPIC.exposures, TOPIC.risk, TOPIC.alerts].map(name);
   const outbound = new Outbound(o.bus.producer(), logger, o.maxUnackedFrameBytes);
   const router = new FrameRouter(topics, o.src);
   const sink = (frames: EncodedFrame[]) => {
@@ -78,9 +79,14 @@ function assemble(o: EngineRoleOptions): Parts {
     bus: o.bus,
     executionsTopic,
     stateTopic: positionsTopic,
-    frameTopics: [TOPIC.positions, TOPIC.exposures, TOPIC.risk, TOPIC.alerts].map(name),
+    frameTopics,
     apply: (m): number => input.apply(m),
     sent: () => (outbound.flush(), outbound.acknowledged()),
+    withdraw: (ids) => {
+      const keys = new Set<string>(ids);
+      for (const id of ids) keys.add(checkpointKey(id));
+      return outbound.withdraw(new Set(frameTopics), keys);
+    },
     stateCodec: codecOf(topics, positionsTopic),
     src: o.src,
     logger,
@@ -122,7 +128,7 @@ function publishCycle(p: Parts, all: boolean): Promise<void> | undefined {
  * acknowledged (the returned promise).
  */
 function subscribeExecutions(bus: Bus, topics: TopicConfig, p: Parts): Promise<Subscription> {
-  const { engine, ownership, outbound, recorder, input } = p;
+  const { engine, ownership, recorder, input } = p;
   return bus.subscribe({
     // One group per deployment (the topic prefix names it): engines of another prefix on the same
     // cluster never rebalance this one. Ownership seeks each gained partition to its checkpoints.
@@ -137,7 +143,8 @@ function subscribeExecutions(bus: Bus, topics: TopicConfig, p: Parts): Promise<S
         recorder?.heartbeat(engine.book.now);
         engine.advanceTo(engine.book.now);
       }
-      await outbound.flush();
+      // The executions a takeover read count toward checkpoints like any others.
+      await publishCycle(p, false);
     },
     onBatch(batch: Batch) {
       if (!ownership.owns(batch.partition)) return undefined;
@@ -167,6 +174,9 @@ function subscribeTicks(bus: Bus, topics: TopicConfig, src: string, p: Parts): P
 
 export async function startEngineRole(o: EngineRoleOptions): Promise<EngineRole> {
   const p = assemble(o);
+  // Before joining the group: the opening frames must not wait on the producer's set-up while a
+  // rebalance hands their portfolios to another engine.
+  await p.outbound.connect();
   const executions = await subscribeExecutions(o.bus, o.topics, p);
   let ticks: Subscription;
   try {

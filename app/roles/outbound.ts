@@ -54,6 +54,26 @@ export class Outbound {
     return sent !== undefined && this.unackedBytes > this.maxUnackedBytes ? sent : undefined;
   }
 
+  /**
+   * Drops records to `topics` under `keys` that are not on the bus yet: this cycle's, and those
+   * the producer still holds (a portfolio this engine no longer owns must not be published late).
+   */
+  withdraw(topics: ReadonlySet<string>, keys: ReadonlySet<string>): number {
+    let dropped = 0;
+    for (const [topic, records] of this.cycle) {
+      if (!topics.has(topic)) continue;
+      const kept = records.filter((m) => !keys.has(m.key));
+      dropped += records.length - kept.length;
+      records.splice(0, records.length, ...kept);
+    }
+    return dropped + this.producer.withdraw(topics, keys);
+  }
+
+  /** Sets the producer up ahead of the first frames (see Producer.connect). */
+  connect(): Promise<void> {
+    return this.producer.connect();
+  }
+
   /** Settles once everything flushed so far is acknowledged (or refused). */
   acknowledged(): Promise<void> {
     return this.sending;

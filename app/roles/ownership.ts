@@ -43,6 +43,8 @@ export interface OwnershipOptions {
    * this engine in flight), so it never continues from a seq below one it sent itself.
    */
   sent(): Promise<void>;
+  /** Drops frames and checkpoints of these portfolios not yet on the bus (see Outbound.withdraw). */
+  withdraw(portfolios: ReadonlySet<string>): number;
   stateCodec: Codec;
   src: string;
   logger: Logger;
@@ -120,10 +122,18 @@ export class PortfolioOwnership {
     const engine = this.o.engine;
     const mine = (list: Assignment['gained']) =>
       list.filter((t) => t.topic === this.o.executionsTopic).flatMap((t) => t.partitions);
+    const released = new Set<string>();
     for (const p of mine(change.lost)) {
-      for (const port of this.portsOf[p]) engine.release(port);
+      for (const port of this.portsOf[p]) {
+        engine.release(port);
+        released.add(engine.book.portfolioIds[port]);
+      }
       this.owned.delete(p);
     }
+    // What this engine made while it owned them but never got onto the bus (a broker outage) must
+    // not land after the next owner's snapshot.
+    const withdrawn = released.size > 0 ? this.o.withdraw(released) : 0;
+    if (withdrawn > 0) this.o.logger.info({ records: withdrawn }, 'engine: unsent frames of lost partitions dropped');
     const gained = mine(change.gained);
     if (gained.length === 0) return;
     const started = Date.now();

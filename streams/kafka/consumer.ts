@@ -162,7 +162,9 @@ export class KafkaSubscription implements Subscription {
       maxWaitTimeInMs: c.maxWaitMs,
       allowAutoTopicCreation: false,
       retry: {
-        retries: 8,
+        // Enough to ride out a broker restart as the same member (about retries × maxMs): a member
+        // started afresh must wait for its old self's session to expire before the group rebalances.
+        retries: 100,
         initialRetryTime: this.settings.retry.initialMs,
         maxRetryTime: this.settings.retry.maxMs,
         // kafkajs would restart a crashed consumer every initialRetryTime, forever (a crash loop
@@ -409,12 +411,14 @@ export async function readRanges(
     groupId: `riskline-reader-${randomBytes(6).toString('hex')}`,
     maxWaitTimeInMs: settings.consumer.maxWaitMs,
     maxBytesPerPartition: settings.consumer.maxBytesPerPartition,
-    retry: { retries: 5, initialRetryTime: settings.retry.initialMs, restartOnFailure: async () => false },
   });
   await consumer.connect();
   try {
     await new Promise<void>((resolve, reject) => {
-      consumer.on(consumer.events.CRASH, (e) => reject(e.payload.error));
+      // A retriable failure (a leader moving) restarts the reader in place; anything else ends the read.
+      consumer.on(consumer.events.CRASH, (e) => {
+        if (!e.payload.restart) reject(e.payload.error);
+      });
       // Each wanted partition starts at its own offset; the others are never fetched.
       consumer.on(consumer.events.GROUP_JOIN, (e) => {
         for (const [topic, partitions] of Object.entries(e.payload.memberAssignment))

@@ -39,6 +39,8 @@ export class KafkaProducer implements Producer {
   private settleWaiters: { upTo: number; resolve(): void }[] = [];
   /** Replacements after indefinite failures (exposed for tests and metrics). */
   replaced = 0;
+  /** Keys withdrawn while a batch was being delivered: dropped from its requests before each attempt. */
+  private withdrawnInFlight: { topics: ReadonlySet<string>; keys: ReadonlySet<string> } | null = null;
 
   constructor(
     private readonly kafka: KafkaClient,
@@ -88,6 +90,8 @@ export class KafkaProducer implements Producer {
   private async drain(): Promise<void> {
     while (this.queue.length > 0) {
       const batch = this.takeBatch();
+      // A withdrawal made before this batch was taken has filtered it already (it was queued).
+      this.withdrawnInFlight = null;
       const err = await this.deliver(batch);
       for (const p of batch) {
         if (err) p.reject(err);
@@ -96,6 +100,19 @@ export class KafkaProducer implements Producer {
       this.done += batch.length;
       if (this.settleWaiters.length > 0) this.wakeSettled();
     }
+  }
+
+  withdraw(topics: ReadonlySet<string>, keys: ReadonlySet<string>): number {
+    let dropped = 0;
+    for (const p of this.queue) {
+      if (!topics.has(p.topic)) continue;
+      const kept = p.messages.filter((m) => !keys.has(m.key as string));
+      dropped += p.messages.length - kept.length;
+      p.messages = kept;
+    }
+    // The request being retried holds older records still: it drops them before its next attempt.
+    if (this.flushing !== null) this.withdrawnInFlight = { topics, keys };
+    return dropped;
   }
 
   /** Settles once every send called so far is acknowledged or refused. */
@@ -148,6 +165,9 @@ export class KafkaProducer implements Producer {
     for (let attempt = 0; ; attempt++) {
       try {
         const client = await this.connected();
+        // Checked once connected, just before the request goes: connecting can take seconds.
+        topicMessages = this.withoutWithdrawn(topicMessages);
+        if (topicMessages.length === 0) return null;
         await client.sendBatch({ topicMessages, acks: -1, compression });
         if (attempt > 0) this.logger.info({ attempts: attempt + 1 }, 'kafka producer: delivered after retrying');
         return null;
@@ -171,6 +191,28 @@ export class KafkaProducer implements Producer {
         await sleep(wait);
       }
     }
+  }
+
+  /** Connects (retrying while the cluster is unreachable) without sending anything. */
+  async connect(): Promise<void> {
+    for (let attempt = 0; !this.closed; attempt++) {
+      try {
+        await this.connected();
+        return;
+      } catch (err) {
+        if (!isRetriable(err)) throw err;
+        await sleep(backoffMs(attempt, this.settings.retry));
+      }
+    }
+  }
+
+  /** The request less what was withdrawn since its batch was taken. */
+  private withoutWithdrawn(topicMessages: TopicMessages[]): TopicMessages[] {
+    if (this.withdrawnInFlight === null) return topicMessages;
+    const { topics, keys } = this.withdrawnInFlight;
+    for (const t of topicMessages)
+      if (topics.has(t.topic)) t.messages = t.messages.filter((m) => !keys.has(m.key as string));
+    return topicMessages.filter((t) => t.messages.length > 0);
   }
 
   private async connected(): Promise<KafkaJsProducer> {

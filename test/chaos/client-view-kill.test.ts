@@ -3,12 +3,12 @@
 // after the consumer session timeout, then the survivor takes over) and at the restart (a
 // rebalance hands partitions back).
 import t from 'tap';
-import { pauseAround, ready, runDeployment } from './client-view.js';
+import { checkedRun, pauseAround, ready } from './client-view.js';
 
-const SESSION_TIMEOUT_MS = 6000; // test/e2e/kafka/helpers.ts kafkaConfig
+const SESSION_TIMEOUT_MS = 6000; // bench/deployment.ts deploymentConfig
 
 t.test('an engine SIGKILLed, then restarted: one publisher, seq and asOf forward, the final view right', async (t) => {
-  const r = await runDeployment(t, {
+  const r = await checkedRun(t, {
     at: 30,
     async strike(d) {
       const killAt = Date.now();

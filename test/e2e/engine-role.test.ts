@@ -141,6 +141,8 @@ t.test('frames the bus has not acknowledged hold the tick reader back; nothing i
       return {
         send: (topic: string, messages: Parameters<typeof p.send>[1]) =>
           armed ? (held++, p.send(topic, messages).then(() => gate)) : p.send(topic, messages),
+        withdraw: (topics: ReadonlySet<string>, keys: ReadonlySet<string>) => p.withdraw(topics, keys),
+        connect: () => p.connect(),
         close: () => p.close(),
       };
     },
@@ -225,6 +227,8 @@ t.test('a checkpoint is sent only once the frames of its cycle are acknowledged'
           for (const m of messages) sent.push(`${topic.slice(P.length)} ${m.key}`);
           return p.send(topic, messages).then(() => gate);
         },
+        withdraw: (topics: ReadonlySet<string>, keys: ReadonlySet<string>) => p.withdraw(topics, keys),
+        connect: () => p.connect(),
         close: () => p.close(),
       };
     },

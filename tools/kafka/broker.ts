@@ -199,6 +199,9 @@ function serverProperties(dataDir: string, port: number, cport: number): string 
     'broker.heartbeat.interval.ms': 500,
     // One node: every internal topic must accept one replica, or it never gets created.
     'offsets.topic.replication.factor': 1,
+    // One broker gains nothing from 50 offsets partitions, and a restart loads every one of them
+    // before any group may join again (seconds of a consumer-visible pause).
+    'offsets.topic.num.partitions': 4,
     'transaction.state.log.replication.factor': 1,
     'transaction.state.log.min.isr': 1,
     'share.coordinator.state.topic.replication.factor': 1,

@@ -26,6 +26,10 @@ class FakeProducer implements Producer {
     this.held = new Promise<void>((r) => (release = r));
     return () => ((this.held = null), release());
   }
+  withdraw(): number {
+    return 0;
+  }
+  async connect(): Promise<void> {}
   async send(topic: string, messages: BusMessage[]): Promise<void> {
     this.inFlight++;
     this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);

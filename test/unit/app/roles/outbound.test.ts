@@ -23,6 +23,8 @@ async function gatedProducer() {
       const held = gate;
       return held ? sent.then(() => held) : sent;
     },
+    withdraw: (topics, keys) => inner.withdraw(topics, keys),
+    connect: () => inner.connect(),
     close: () => inner.close(),
   };
   return {
@@ -105,3 +107,23 @@ t.test('close() sends what is queued, waits for it, and closes the producer', as
   t.same(seen, ['last']);
   await t.rejects(g.producer.send('b', [msg('late')]), /producer is closed/);
 });
+
+t.test(
+  'withdraw drops the cycle’s records of the given topics and keys, and asks the producer for the rest',
+  async (t) => {
+    const g = await gatedProducer();
+    const asked: string[] = [];
+    const producer: Producer = {
+      ...g.producer,
+      withdraw: (topics, keys) => (asked.push(`${[...topics]}|${[...keys]}`), 2),
+    };
+    const out = new Outbound(producer, silent);
+    out.to('a').push(msg('P1'), msg('P2'), msg('P1'));
+    out.to('b').push(msg('P1'));
+    t.equal(out.withdraw(new Set(['a']), new Set(['P1'])), 4, 'two queued here, two held by the producer');
+    t.same(asked, ['a|P1']);
+    await out.flush();
+    t.same(g.sends, ['a:P2', 'b:P1'], 'other keys, and other topics under the same key, still go');
+    await out.close();
+  },
+);
