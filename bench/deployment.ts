@@ -268,7 +268,10 @@ export function orderViolations(frames: Map<string, Seen[]>): string[] {
   for (const [channel, list] of frames) {
     for (let i = 1; i < list.length; i++) {
       const [a, b] = [list[i - 1], list[i]];
-      if (b.seq <= a.seq) out.push(`${channel}: seq ${a.seq} then ${b.seq}${b.src ? ` (${a.src} then ${b.src})` : ''}`);
+      if (b.seq <= a.seq)
+        out.push(
+          `${channel}: seq ${a.seq} ${a.type} then ${b.seq} ${b.type}${b.src ? ` (${a.src} then ${b.src}, ${b.at - a.at} ms apart, asOf ${a.asOf} then ${b.asOf})` : ''}`,
+        );
       else if (b.seq !== a.seq + 1 && b.type !== 'snapshot')
         out.push(`${channel}: gap ${a.seq}→${b.seq} without snapshot`);
       if (b.asOf < a.asOf) out.push(`${channel}: asOf back ${a.asOf - b.asOf} ms at seq ${b.seq}`);

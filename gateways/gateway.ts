@@ -19,8 +19,8 @@ import { isCheckpointKey, TOPIC } from '../streams/topics.js';
 import { ChannelStore } from './channels.js';
 import { createHttpHandler, gatewayRoutes, type PortfolioInfo, type Route } from './http.js';
 import { createGatewayMetrics, type GatewayMetrics } from './metrics.js';
-import { opsRoutes } from './ops.js';
-import { STREAM_PATH } from './protocol.js';
+import { notReadyReason, opsRoutes } from './ops.js';
+import { statusMessage, STREAM_PATH } from './protocol.js';
 import { StreamServer } from './ws-server.js';
 
 export interface GatewayOptions {
@@ -39,6 +39,8 @@ export interface GatewayOptions {
   groupId?: string;
   /** Alert/order frames a slow client may have queued before it is closed with 1013. */
   eventQueueLimit?: number;
+  /** How often the bus's health is checked for the clients' `status` message (default 1 s). */
+  statusEveryMs?: number;
   /** The roles of this process (reported by /health). */
   roles?: readonly string[];
   /** Extra HTTP routes (later issues); matched after the built-in ones. */
@@ -96,6 +98,7 @@ export async function startGateway(o: GatewayOptions): Promise<Gateway> {
   const group = o.groupId ?? `gateway-${randomBytes(4).toString('hex')}`;
   const subscriptions: Subscription[] = [];
   let flushTimer: NodeJS.Timeout | null = null;
+  let statusTimer: NodeJS.Timeout | null = null;
   try {
     // Every gateway reads every partition (a group of its own, nothing committed): state topics
     // from the beginning, so it holds the latest state of every portfolio; ticks from the live edge.
@@ -118,6 +121,7 @@ export async function startGateway(o: GatewayOptions): Promise<Gateway> {
       }),
     );
     flushTimer = setInterval(() => ingest.flushTicks(), Math.max(1, o.conflationMs));
+    statusTimer = watchBus(o.bus, streams, logger, o.statusEveryMs ?? 1000);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(o.port, o.host, () => {
@@ -127,6 +131,7 @@ export async function startGateway(o: GatewayOptions): Promise<Gateway> {
     });
   } catch (err) {
     if (flushTimer !== null) clearInterval(flushTimer);
+    if (statusTimer !== null) clearInterval(statusTimer);
     for (const sub of subscriptions) await sub.close();
     await streams.close();
     server.close();
@@ -150,6 +155,7 @@ export async function startGateway(o: GatewayOptions): Promise<Gateway> {
     close(): Promise<void> {
       closed ??= (async () => {
         clearInterval(flushTimer!);
+        clearInterval(statusTimer!);
         for (const sub of subscriptions) await sub.close();
         await streams.close();
         await new Promise<void>((resolve) => {
@@ -161,6 +167,22 @@ export async function startGateway(o: GatewayOptions): Promise<Gateway> {
       return closed;
     },
   };
+}
+
+/** Tells clients when the bus goes away and comes back (their data is stale meanwhile). */
+function watchBus(bus: Bus, streams: StreamServer, logger: Logger, everyMs: number): NodeJS.Timeout {
+  let stale = false;
+  return setInterval(() => {
+    const h = bus.health();
+    if (h.connected === !stale) return;
+    stale = !h.connected;
+    const reason = stale ? (notReadyReason(h) ?? 'bus unreachable') : null;
+    logger.warn(
+      { stale, reason },
+      stale ? 'bus unreachable: clients told their data is stale' : 'bus back: data fresh again',
+    );
+    streams.status(statusMessage(stale, Date.now(), reason));
+  }, everyMs).unref();
 }
 
 /** Decodes bus records into the store and the fan-out; a bad record is counted, never fatal. */

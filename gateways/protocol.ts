@@ -162,7 +162,8 @@ export type ServerMessage =
       data: Record<string, unknown>;
     }
   | { type: 'error'; id: RequestId | null; code: string; message: string }
-  | { type: 'pong'; id: RequestId };
+  | { type: 'pong'; id: RequestId }
+  | { type: 'status'; stale: boolean; since: number; reason: string | null };
 
 /** Encoded bytes ready for `ws.send` (text frame for JSON, binary frame for msgpack). */
 export type Encoded = Buffer;
@@ -191,6 +192,14 @@ export function errorMessage(id: RequestId | null, err: RisklineError): ServerMe
 }
 export function pongMessage(id: RequestId): ServerMessage {
   return { type: 'pong', id };
+}
+/**
+ * Whether what this gateway serves is stale: true while its bus is unreachable (frames stop and the
+ * newest held may be behind), false once it answers again; `since` is the wall-clock change.
+ */
+export type StatusMessage = Extract<ServerMessage, { type: 'status' }>;
+export function statusMessage(stale: boolean, since: number, reason: string | null): StatusMessage {
+  return { type: 'status', stale, since, reason };
 }
 
 export function encodeServerMessage(msg: ServerMessage, encoding: Encoding): Encoded {

@@ -26,6 +26,7 @@ import {
   unsubscribedMessage,
   type RequestId,
   type ServerMessage,
+  type StatusMessage,
 } from './protocol.js';
 
 export interface StreamServerOptions {
@@ -45,6 +46,7 @@ export interface StreamServerOptions {
 export class StreamServer {
   private readonly wss: WebSocketServer;
   private readonly clients = new Set<Client>();
+  private current: StatusMessage | null = null;
   private readonly fanout: Fanout;
   private readonly onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void =>
     this.upgrade(req, socket, head);
@@ -77,6 +79,12 @@ export class StreamServer {
 
   endRound(): void {
     this.fanout.endRound();
+  }
+
+  /** The gateway's status (stale or not): sent to every client now, and to each new one while stale. */
+  status(msg: StatusMessage): void {
+    this.current = msg;
+    for (const c of this.clients) this.reply(c, msg);
   }
 
   /** Fans a frame the store accepted out to its subscribers. */
@@ -123,6 +131,7 @@ export class StreamServer {
     const c = new Client(ws, ws.protocol === MSGPACK_SUBPROTOCOL ? 'msgpack' : 'json', ent);
     this.clients.add(c);
     this.o.metrics.clients.inc();
+    if (this.current?.stale) this.reply(c, this.current);
     ws.on('message', (data: RawData, isBinary: boolean) => this.message(c, data, isBinary));
     ws.on('close', () => {
       this.fanout.detach(c);

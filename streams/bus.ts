@@ -68,8 +68,17 @@ export interface Assignment {
 }
 
 export interface AssignmentControl {
-  /** Where reading of a gained partition starts (default: the subscription's `from`). */
+  /**
+   * Where reading of a gained partition starts (default: the subscription's `from`). A committing
+   * subscription also commits it once onAssign has settled (what the handler read up to there is
+   * its own to have published by then).
+   */
   seek(topic: string, partition: number, offset: number): void;
+  /**
+   * Whether this member still reads the partition: a rebalance may take a gained partition away
+   * while onAssign is still rebuilding it (that change is reported after this one settles).
+   */
+  holds(topic: string, partition: number): boolean;
 }
 
 /**

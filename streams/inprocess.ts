@@ -368,6 +368,7 @@ export class InProcessBus implements Bus {
           const kept = member.backlog.filter((m) => m.topic !== topic || m.partition !== partition);
           member.backlog.splice(0, member.backlog.length, ...kept);
         },
+        holds: () => !member.closed,
       },
     );
   }

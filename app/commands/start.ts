@@ -47,18 +47,25 @@ export async function start(opts: ServerFlags & { record?: string }): Promise<vo
   // Start-up lines are held until the roles run: a configuration error found on the way (exit 2)
   // is then the only line on stderr.
   const log = await createLogger({ level: config.log.level, hold: true });
+  // A stop asked for while starting (a takeover can take seconds) is honoured once started.
+  let early: string | null = null;
+  const hold = (signal: string) => () => void (early ??= signal);
+  const holders = [hold('SIGINT'), hold('SIGTERM')] as const;
+  process.once('SIGINT', holders[0]).once('SIGTERM', holders[1]);
   let running: Running;
   try {
     running = await startRiskline({ config, logger: log.logger, record: opts.record ?? null });
   } catch (err) {
     return exitWith(err, log);
+  } finally {
+    process.off('SIGINT', holders[0]).off('SIGTERM', holders[1]);
   }
   log.release();
   announce(log, bannerOf(config, running, opts.record ?? null), config.log.level);
-  stopOnSignals(log.logger, running);
+  stopOnSignals(log.logger, running, early);
 }
 
-function stopOnSignals(logger: Logger, running: Running): void {
+function stopOnSignals(logger: Logger, running: Running, already: string | null): void {
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -78,4 +85,5 @@ function stopOnSignals(logger: Logger, running: Running): void {
   };
   process.once('SIGINT', () => void stop('SIGINT'));
   process.once('SIGTERM', () => void stop('SIGTERM'));
+  if (already !== null) void stop(already);
 }

@@ -167,7 +167,14 @@ export class PortfolioOwnership {
       replayed++;
     });
     for (const p of gained) control.seek(this.o.executionsTopic, p, this.owned.get(p)!.next);
-    for (const port of ports) engine.own(port, publishedOf(h, ids[port]));
+    // A rebalance may have taken some back while this one read: those are not published at all.
+    for (const p of gained) {
+      if (!control.holds(this.o.executionsTopic, p)) {
+        this.owned.delete(p);
+        continue;
+      }
+      for (const port of this.portsOf[p]) engine.own(port, publishedOf(h, ids[port]));
+    }
     this.o.logger.info(
       {
         partitions: gained,

@@ -21,6 +21,7 @@ import {
   bounded,
   errorText,
   isMissingTopic,
+  leaveGroup,
   sleep,
   unreachableAfterMs,
   type KafkaSettings,
@@ -78,6 +79,8 @@ export class KafkaSubscription implements Subscription {
   private lastFetchAt = 0;
   private readonly lag = new Map<string, number>();
   private joinedAt = 0;
+  /** The member id of the last consumer that joined: it leaves explicitly when a new one replaces it. */
+  private memberId: string | null = null;
 
   constructor(
     private readonly kafka: KafkaClient,
@@ -120,6 +123,7 @@ export class KafkaSubscription implements Subscription {
       this.consumer = consumer;
       try {
         await consumer.connect();
+        await this.leaveAsOldMember();
         // `latest` is the end as of now, not as of the first fetch after the join: records written
         // after subscribe() are not missed. Taken once: a restart keeps the subscription's start.
         const from = this.options.from ?? 'committed';
@@ -172,7 +176,10 @@ export class KafkaSubscription implements Subscription {
         restartOnFailure: async () => false,
       },
     });
-    consumer.on(consumer.events.GROUP_JOIN, (e) => this.joined(consumer, e.payload.memberAssignment));
+    consumer.on(consumer.events.GROUP_JOIN, (e) => {
+      this.memberId = e.payload.memberId;
+      this.joined(consumer, e.payload.memberAssignment);
+    });
     consumer.on(consumer.events.FETCH, () => (this.lastFetchAt = Date.now()));
     consumer.on(consumer.events.CRASH, (e) => {
       if (this.closed) return;
@@ -196,6 +203,13 @@ export class KafkaSubscription implements Subscription {
     if (missingTopic) await this.recreate();
     await sleep(wait);
     await this.start();
+  }
+
+  /** A replaced consumer's member leaves the group, so the group need not wait out its session. */
+  private async leaveAsOldMember(): Promise<void> {
+    const old = this.memberId;
+    if (old === null) return;
+    if (await leaveGroup(this.kafka, this.options.group, old)) this.memberId = null;
   }
 
   private async recreate(): Promise<void> {
@@ -263,6 +277,7 @@ export class KafkaSubscription implements Subscription {
         seeks.length = 0;
         await this.options.onAssign!(change, {
           seek: (topic, partition, offset) => seeks.push({ topic, partition, offset: String(offset) }),
+          holds: (topic, partition) => this.assigned.has(key(topic, partition)),
         });
         break;
       } catch (err) {
@@ -275,7 +290,16 @@ export class KafkaSubscription implements Subscription {
       }
     }
     if (!consumer || this.consumer !== consumer || this.closed) return;
-    for (const s of seeks) if (this.assigned.has(key(s.topic, s.partition))) consumer.seek(s);
+    const mine = seeks.filter((s) => this.assigned.has(key(s.topic, s.partition)));
+    for (const s of mine) consumer.seek(s);
+    // onAssign has settled, so what it read up to is published: commit it, or the group's lag would
+    // show records the takeover already applied until the next batch arrives.
+    if (this.options.commit !== false && mine.length > 0)
+      await consumer
+        .commitOffsets(mine)
+        .catch((err: unknown) =>
+          this.logger.warn({ group: this.options.group, err: errorText(err) }, 'kafka consumer: commit failed'),
+        );
     const ready = gainedKeys.filter((k) => this.assigned.has(k) && this.rebuilding.delete(k));
     if (!this.paused && ready.length > 0) consumer.resume(group(ready.map((k) => this.assigned.get(k)!)));
   }

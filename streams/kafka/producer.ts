@@ -11,7 +11,16 @@ import kafkajs from 'kafkajs';
 import type { Logger } from 'pino';
 import type { BusMessage, Producer } from '../bus.js';
 import { partitionFor } from '../partitioner.js';
-import { backoffMs, bounded, errorText, isIndefinite, isRetriable, sleep, type KafkaSettings } from './client.js';
+import {
+  backoffMs,
+  bounded,
+  errorText,
+  isIndefinite,
+  isProducerStateError,
+  isRetriable,
+  sleep,
+  type KafkaSettings,
+} from './client.js';
 
 const { CompressionTypes, Partitioners } = kafkajs;
 
@@ -172,9 +181,16 @@ export class KafkaProducer implements Producer {
         if (attempt > 0) this.logger.info({ attempts: attempt + 1 }, 'kafka producer: delivered after retrying');
         return null;
       } catch (err) {
-        if (!isRetriable(err) && !isIndefinite(err)) return err as Error;
+        const stale = isProducerStateError(err);
+        if (!stale && !isRetriable(err) && !isIndefinite(err)) return err as Error;
         const wait = backoffMs(attempt, this.settings.retry);
-        if (isIndefinite(err)) {
+        if (stale) {
+          this.logger.warn(
+            { err: errorText(err), retryInMs: wait },
+            'kafka producer: the broker refused its sequence state; replacing the producer before retrying',
+          );
+          await this.replace();
+        } else if (isIndefinite(err)) {
           this.logger.warn(
             { err: errorText(err), retryInMs: wait },
             'kafka producer: request outcome unknown; replacing the producer before retrying',

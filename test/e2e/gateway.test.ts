@@ -6,7 +6,7 @@ import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import WebSocket from 'ws';
 import type { Frame } from '../../engine/frames.js';
-import type { Producer } from '../../streams/bus.js';
+import type { Bus, Producer } from '../../streams/bus.js';
 import { encodeEnvelope, type Envelope, type TickTuple } from '../../streams/envelope.js';
 import { createInProcessBus } from '../../streams/inprocess.js';
 import { TOPIC } from '../../streams/topics.js';
@@ -656,3 +656,35 @@ t.test('a frame over maxPayloadBytes closes with 1009 and a reason, is logged an
   const metrics = await (await fetch(`${h.http}/metrics`)).text();
   t.match(metrics, /^riskline_gateway_oversized_frames_total 1$/m);
 });
+
+t.test(
+  'status: clients are told when the bus goes away and when it is back; one joining meanwhile is told too',
+  async (t) => {
+    const inner = createInProcessBus();
+    let away = false;
+    const bus = Object.assign(Object.create(inner) as Bus, {
+      health: () => {
+        const h = inner.health();
+        if (!away) return h;
+        const subscriptions = h.subscriptions.map((s) => ({ ...s, state: 'unreachable' as const }));
+        return { ...h, connected: false, ready: false, subscriptions };
+      },
+    });
+    const h = await harness(t, { bus, statusEveryMs: 20 });
+    const c = await Client.open(h.url);
+    t.teardown(() => c.close());
+    away = true;
+    const stale = await c.next((m) => m.type === 'status');
+    t.match(stale, { type: 'status', stale: true, since: Number, reason: /unreachable/ });
+    const late = await Client.open(h.url);
+    t.teardown(() => late.close());
+    t.match(
+      await late.next((m) => m.type === 'status'),
+      { stale: true },
+      'a client connecting while stale is told at once',
+    );
+    away = false;
+    t.match(await c.next((m) => m.type === 'status'), { type: 'status', stale: false, reason: null });
+    t.equal((await fetch(`${h.http}/ready`)).status, 200);
+  },
+);

@@ -49,7 +49,10 @@ const change = (gained: number[], lost: number[] = []): Assignment => ({
 /** Takes `partitions` over, returning the seeks it asked for. */
 async function takeOver(o: PortfolioOwnership, partitions: number[]): Promise<string[]> {
   const seeks: string[] = [];
-  await o.onAssign(change(partitions), { seek: (topic, p, offset) => void seeks.push(`${topic}/${p}@${offset}`) });
+  await o.onAssign(change(partitions), {
+    seek: (topic, p, offset) => void seeks.push(`${topic}/${p}@${offset}`),
+    holds: () => true,
+  });
   return seeks;
 }
 
@@ -170,10 +173,29 @@ t.test('checkpoints are due by count, by event time, or all at a clean stop', as
 t.test('a lost partition is no longer owned; gained back, it is rebuilt again', async (t) => {
   const o = owner(await bus(), newEngine());
   await takeOver(o, [0, 1]);
-  await o.onAssign(change([0], [1]), { seek: () => undefined });
+  await o.onAssign(change([0], [1]), { seek: () => undefined, holds: () => true });
   t.ok(o.owns(0));
   t.notOk(o.owns(1));
   t.notOk(o.fresh(record(EXECUTIONS, new Uint8Array(0), 5, 1)), 'records of a lost partition are not applied');
   t.same(await takeOver(o, [1]), [`${EXECUTIONS}/1@0`], 'nothing to read: from the start');
   t.ok(o.owns(1));
+});
+
+t.test('a partition taken away while its takeover read is not published, and not owned', async (t) => {
+  const published: Frame[] = [];
+  const engine = newEngine((fs) => published.push(...fs.map((f) => decodeFrame(f))), undefined, 'assigned');
+  const o = owner(await bus(), engine);
+  await o.onAssign(change([0, 1]), { seek: () => undefined, holds: (_topic, p) => p === 0 });
+  t.ok(o.owns(0));
+  t.notOk(o.owns(1), 'partition 1 went to another member during the read');
+  engine.advanceTo(engine.book.now);
+  const ids = new Set(published.map((f) => f.channel.slice(f.channel.indexOf(':') + 1)));
+  t.ok(
+    o.portsOf[0].every((port) => ids.has(engine.book.portfolioIds[port])),
+    'partition 0 portfolios published',
+  );
+  t.notOk(
+    o.portsOf[1].some((port) => ids.has(engine.book.portfolioIds[port])),
+    'none of partition 1',
+  );
 });
