@@ -23,8 +23,9 @@ export interface OpsDeps {
 /** Why a process is not ready, in one line (null: ready). */
 export function notReadyReason(h: BusHealth): string | null {
   if (h.ready) return null;
-  const waiting = h.subscriptions.filter((s) => s.state !== 'consuming');
-  return waiting.map((s) => `${s.group} ${s.state}`).join('; ') || 'bus not connected';
+  const waiting = h.subscriptions.filter((s) => s.state !== 'consuming').map((s) => `${s.group} ${s.state}`);
+  if (h.producersFailing > 0) waiting.push(`${h.producersFailing} producer(s) failing to send`);
+  return waiting.join('; ') || 'bus not connected';
 }
 
 export function opsRoutes(d: OpsDeps): Route[] {

@@ -157,18 +157,28 @@ export interface SubscriptionHealth {
 
 export interface BusHealth {
   kind: 'inprocess' | 'kafka';
-  /** The bus answers: every member fetched recently (in process: always). */
+  /** The bus answers: every member fetched recently and no producer has been failing (in process: always). */
   connected: boolean;
+  /** Producers whose sends have been failing longer than a member may go without an answer. */
+  producersFailing: number;
   /** Connected and every subscription consuming: a process serving from this bus is ready. */
   ready: boolean;
   subscriptions: SubscriptionHealth[];
 }
 
-/** Ready when connected and every subscription consumes (none rebuilding, joining or cut off). */
-export function busHealth(kind: BusHealth['kind'], subscriptions: SubscriptionHealth[]): BusHealth {
+/**
+ * Ready when connected and every subscription consumes (none rebuilding, joining or cut off); a
+ * process with no subscription (a feed) is connected while its producers' sends go through.
+ */
+export function busHealth(
+  kind: BusHealth['kind'],
+  subscriptions: SubscriptionHealth[],
+  producersFailing = 0,
+): BusHealth {
   const live = subscriptions.filter((s) => s.state !== 'closed');
-  const connected = live.every((s) => s.state !== 'unreachable');
-  return { kind, connected, ready: connected && live.every((s) => s.state === 'consuming'), subscriptions: live };
+  const connected = producersFailing === 0 && live.every((s) => s.state !== 'unreachable');
+  const ready = connected && live.every((s) => s.state === 'consuming');
+  return { kind, connected, ready, producersFailing, subscriptions: live };
 }
 
 export interface Bus {

@@ -16,7 +16,7 @@ import {
   type TopicSpec,
 } from '../bus.js';
 import { ensureKafkaTopics } from './admin.js';
-import { backoffMs, createKafkaClient, errorText, sleep, type KafkaSettings } from './client.js';
+import { backoffMs, createKafkaClient, errorText, sleep, unreachableAfterMs, type KafkaSettings } from './client.js';
 import { KafkaSubscription, readRanges } from './consumer.js';
 import { KafkaProducer } from './producer.js';
 
@@ -105,9 +105,13 @@ export class KafkaBus implements Bus {
   }
 
   health(): BusHealth {
+    const now = Date.now();
+    const limit = unreachableAfterMs(this.settings);
+    const failing = [...this.producers].filter((p) => p.failingSince > 0 && now - p.failingSince > limit).length;
     return busHealth(
       this.kind,
-      [...this.subscriptions].map((s) => s.health()),
+      [...this.subscriptions].map((s) => s.health(now)),
+      failing,
     );
   }
 

@@ -48,6 +48,8 @@ export class KafkaProducer implements Producer {
   private settleWaiters: { upTo: number; resolve(): void }[] = [];
   /** Replacements after indefinite failures (exposed for tests and metrics). */
   replaced = 0;
+  /** When the current run of failed attempts began (0: the last request went through); read by health. */
+  failingSince = 0;
   /** Keys withdrawn while a batch was being delivered: dropped from its requests before each attempt. */
   private withdrawnInFlight: { topics: ReadonlySet<string>; keys: ReadonlySet<string> } | null = null;
 
@@ -178,9 +180,11 @@ export class KafkaProducer implements Producer {
         topicMessages = this.withoutWithdrawn(topicMessages);
         if (topicMessages.length === 0) return null;
         await client.sendBatch({ topicMessages, acks: -1, compression });
+        this.failingSince = 0;
         if (attempt > 0) this.logger.info({ attempts: attempt + 1 }, 'kafka producer: delivered after retrying');
         return null;
       } catch (err) {
+        if (this.failingSince === 0) this.failingSince = Date.now();
         const stale = isProducerStateError(err);
         if (!stale && !isRetriable(err) && !isIndefinite(err)) return err as Error;
         const wait = backoffMs(attempt, this.settings.retry);
