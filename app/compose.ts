@@ -106,6 +106,7 @@ export async function startRiskline(o: StartOptions): Promise<Running> {
   let engine: EngineRole | null = null;
   let feed: FeedRole | null = null;
   let ops: OpsServer | null = null;
+  let starting = true;
   const orderly = async () => {
     await feed?.stop();
     await engine?.close();
@@ -140,6 +141,7 @@ export async function startRiskline(o: StartOptions): Promise<Running> {
         logger,
         groupId: `riskline-gateway-${instanceId}`,
         roles: config.roles,
+        starting: () => starting,
       });
     } else if (o.opsServer !== false) {
       ops = await startOpsServer({
@@ -150,6 +152,7 @@ export async function startRiskline(o: StartOptions): Promise<Running> {
         host: config.server.host,
         port: config.server.port,
         logger,
+        starting: () => starting,
       });
     }
     if (roles.has('engine')) {
@@ -178,6 +181,7 @@ export async function startRiskline(o: StartOptions): Promise<Running> {
     await stopAll().catch(() => undefined);
     throw err;
   }
+  starting = false;
   return { bus, registry, engine, gateway, feed, ops, close: stopAll };
 }
 

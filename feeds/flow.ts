@@ -3,6 +3,7 @@
 // the book drifts but does not run away), a quantity proportional to the holding, and fills at
 // the simulator's current ask (buy) or bid (sell). Deterministic for a seed and call sequence.
 
+import { RisklineError } from '../errors/catalogue.js';
 import type { Execution, PortfolioDef, Side } from '../engine/model.js';
 import { CounterRng } from '../maths/random.js';
 
@@ -71,7 +72,11 @@ export class TradeFlow {
           price: h.price,
         })),
       }));
-    if (this.books.length === 0) throw new RangeError('trade flow: expected a portfolio with holdings');
+    if (this.books.length === 0)
+      throw new RisklineError(
+        'CONFIG_INVALID',
+        'simulator.executionsPerSecond: the trade flow trades configured holdings, and no portfolio has any (set it to 0, or give a portfolio holdings)',
+      );
   }
 
   /** Executions generated so far. */

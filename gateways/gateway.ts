@@ -41,6 +41,8 @@ export interface GatewayOptions {
   eventQueueLimit?: number;
   /** How often the bus's health is checked for the clients' `status` message (default 1 s). */
   statusEveryMs?: number;
+  /** True while the process is still starting its other roles (/ready is 503 meanwhile). */
+  starting?: () => boolean;
   /** The roles of this process (reported by /health). */
   roles?: readonly string[];
   /** Extra HTTP routes (later issues); matched after the built-in ones. */
@@ -85,6 +87,7 @@ export async function startGateway(o: GatewayOptions): Promise<Gateway> {
       bus: o.bus,
       registry: o.registry,
       details: () => ({ clients: streams.clientCount, lastTickAsOf: store.lastTickAsOf }),
+      starting: o.starting,
     }),
     ...gatewayRoutes({ portfolios: o.portfolios }),
   ];

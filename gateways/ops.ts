@@ -18,6 +18,8 @@ export interface OpsDeps {
   registry: Registry;
   /** Role-specific facts added to /health (the gateway's clients and newest tick). */
   details?: () => Record<string, unknown>;
+  /** True until every role of the process has started: /ready is 503 meanwhile. */
+  starting?: () => boolean;
 }
 
 /** Why a process is not ready, in one line (null: ready). */
@@ -31,9 +33,10 @@ export function notReadyReason(h: BusHealth): string | null {
 export function opsRoutes(d: OpsDeps): Route[] {
   const body = () => {
     const bus = d.bus.health();
+    const starting = d.starting?.() ?? false;
     return {
-      status: bus.connected ? 'ok' : 'degraded',
-      ready: bus.ready,
+      status: starting ? 'starting' : bus.connected ? 'ok' : 'degraded',
+      ready: bus.ready && !starting,
       uptimeS: Math.round((Date.now() - d.startedAt) / 1000),
       roles: d.roles,
       ...d.details?.(),
@@ -48,7 +51,7 @@ export function opsRoutes(d: OpsDeps): Route[] {
       path: '/ready',
       handler: ({ res }) => {
         const b = body();
-        const reason = notReadyReason(b.bus);
+        const reason = b.status === 'starting' ? 'starting: not every role runs yet' : notReadyReason(b.bus);
         sendJson(res, reason === null ? 200 : 503, reason === null ? b : { ...b, reason });
       },
     },

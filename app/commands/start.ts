@@ -49,7 +49,16 @@ export async function start(opts: ServerFlags & { record?: string }): Promise<vo
   const log = await createLogger({ level: config.log.level, hold: true });
   // A stop asked for while starting (a takeover can take seconds) is honoured once started.
   let early: string | null = null;
-  const hold = (signal: string) => () => void (early ??= signal);
+  const hold = (signal: string) => () => {
+    if (early !== null) return;
+    early = signal;
+    // A start held up by an absent cluster must not hold the stop: nothing it did is committed yet.
+    setTimeout(() => {
+      log.release();
+      log.logger.warn({ signal }, 'stopped while starting: the bus did not answer in time');
+      log.logger.flush(() => process.exit(0));
+    }, 2 * config.kafka.shutdownTimeoutMs).unref();
+  };
   const holders = [hold('SIGINT'), hold('SIGTERM')] as const;
   process.once('SIGINT', holders[0]).once('SIGTERM', holders[1]);
   let running: Running;

@@ -72,7 +72,8 @@ t.test('unknown quotes fall back to the holding price; bad options are refused',
   t.equal(e.price, holding.price);
   t.throws(
     () => new TradeFlow({ portfolios: [portfolios[1]], prices: { bid: () => 1, ask: () => 1 }, seed: 1 }),
-    RangeError,
+    { code: 'CONFIG_INVALID', message: /^simulator\.executionsPerSecond: .*no portfolio has any/ },
+    'no holdings to trade: a configuration error naming the setting (exit 2 with one line)',
   );
   t.throws(
     () => new TradeFlow({ portfolios, prices: { bid: () => 1, ask: () => 1 }, seed: 1, minFraction: 0 }),
