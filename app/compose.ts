@@ -100,7 +100,6 @@ export async function startRiskline(o: StartOptions): Promise<Running> {
   collectDefaultMetrics({ register: registry });
   const instanceId = randomBytes(4).toString('hex');
   const roles = new Set(config.roles);
-  const { backend, note } = loadRiskBackend(config.risk.backend);
 
   let gateway: Gateway | null = null;
   let engine: EngineRole | null = null;
@@ -125,55 +124,8 @@ export async function startRiskline(o: StartOptions): Promise<Running> {
     await ops?.close();
   };
   try {
-    if (roles.has('gateway')) {
-      gateway = await startGateway({
-        bus,
-        topicPrefix: config.topics.prefix,
-        host: config.server.host,
-        port: config.server.port,
-        maxPayloadBytes: config.server.maxPayloadBytes,
-        slowClientBufferBytes: config.server.slowClientBufferBytes,
-        conflationMs: config.engine.conflationMs,
-        jwtSecret: config.auth.jwtSecret,
-        portfolios: config.portfolios.map((p) => ({ id: p.id, name: p.name, baseCurrency: p.baseCurrency })),
-        instruments: config.instruments.map((i) => i.id),
-        registry,
-        logger,
-        groupId: `riskline-gateway-${instanceId}`,
-        roles: config.roles,
-        starting: () => starting,
-      });
-    } else if (o.opsServer !== false) {
-      ops = await startOpsServer({
-        startedAt: Date.now(),
-        roles: config.roles,
-        bus,
-        registry,
-        host: config.server.host,
-        port: config.server.port,
-        logger,
-        starting: () => starting,
-      });
-    }
-    if (roles.has('engine')) {
-      logger.info({ backend: backend.name }, `risk backend: ${note}`);
-      const start = await valuationStart(config, o.replay?.file ?? null, Date.now());
-      logger.info(
-        { valuationTime: new Date(start.time).toISOString(), source: start.source },
-        'engine: opening book valued at this time until inputs move event time',
-      );
-      engine = await startEngineRole({
-        bus,
-        topics: config.topics,
-        engine: engineOptions(config, backend, start.time),
-        logger,
-        src: `engine-${instanceId}`,
-        recorder: o.record ? new Recorder(o.record, start.time) : null,
-        checkpointEvery: config.engine.checkpointEvery,
-        checkpointEveryMs: config.engine.checkpointEveryMs,
-      });
-      registerEngineMetrics(registry, engine);
-    }
+    ({ gateway, ops } = await startHttp(o, bus, registry, instanceId, () => starting));
+    if (roles.has('engine')) engine = await startEngine(o, bus, registry, instanceId);
     if (roles.has('feed')) {
       feed = await startFeedRole({ bus, config, logger, src: `feed-${instanceId}`, replay: o.replay ?? null });
     }
@@ -183,6 +135,66 @@ export async function startRiskline(o: StartOptions): Promise<Running> {
   }
   starting = false;
   return { bus, registry, engine, gateway, feed, ops, close: stopAll };
+}
+
+/** The gateway role on the server port, or else (unless turned off) the health/metrics server there. */
+async function startHttp(
+  o: StartOptions,
+  bus: Bus,
+  registry: Registry,
+  instanceId: string,
+  starting: () => boolean,
+): Promise<{ gateway: Gateway | null; ops: OpsServer | null }> {
+  const { config, logger } = o;
+  const common = { bus, registry, logger, roles: config.roles, starting };
+  if (config.roles.includes('gateway')) {
+    const gateway = await startGateway({
+      ...common,
+      topicPrefix: config.topics.prefix,
+      host: config.server.host,
+      port: config.server.port,
+      maxPayloadBytes: config.server.maxPayloadBytes,
+      slowClientBufferBytes: config.server.slowClientBufferBytes,
+      conflationMs: config.engine.conflationMs,
+      jwtSecret: config.auth.jwtSecret,
+      portfolios: config.portfolios.map((p) => ({ id: p.id, name: p.name, baseCurrency: p.baseCurrency })),
+      instruments: config.instruments.map((i) => i.id),
+      groupId: `riskline-gateway-${instanceId}`,
+    });
+    return { gateway, ops: null };
+  }
+  if (o.opsServer === false) return { gateway: null, ops: null };
+  const ops = await startOpsServer({
+    ...common,
+    startedAt: Date.now(),
+    host: config.server.host,
+    port: config.server.port,
+  });
+  return { gateway: null, ops };
+}
+
+/** The engine role at its valuation time, with its metrics registered. */
+async function startEngine(o: StartOptions, bus: Bus, registry: Registry, instanceId: string): Promise<EngineRole> {
+  const { config, logger } = o;
+  const { backend, note } = loadRiskBackend(config.risk.backend);
+  logger.info({ backend: backend.name }, `risk backend: ${note}`);
+  const start = await valuationStart(config, o.replay?.file ?? null, Date.now());
+  logger.info(
+    { valuationTime: new Date(start.time).toISOString(), source: start.source },
+    'engine: opening book valued at this time until inputs move event time',
+  );
+  const engine = await startEngineRole({
+    bus,
+    topics: config.topics,
+    engine: engineOptions(config, backend, start.time),
+    logger,
+    src: `engine-${instanceId}`,
+    recorder: o.record ? new Recorder(o.record, start.time) : null,
+    checkpointEvery: config.engine.checkpointEvery,
+    checkpointEveryMs: config.engine.checkpointEveryMs,
+  });
+  registerEngineMetrics(registry, engine);
+  return engine;
 }
 
 /** Whether `p` settled within `ms` (rejections count as settled; they are the caller's to see). */
