@@ -13,6 +13,7 @@ import { startOpsServer, type OpsServer } from '../gateways/ops.js';
 import type { Bus } from '../streams/bus.js';
 import { createInProcessBus } from '../streams/inprocess.js';
 import { KafkaBus } from '../streams/kafka/bus.js';
+import { bounded } from '../streams/kafka/client.js';
 import { topicSpecs } from '../streams/topics.js';
 import { Recorder } from './recorder.js';
 import { startEngineRole, type EngineRole } from './roles/engine.js';
@@ -116,7 +117,7 @@ export async function startRiskline(o: StartOptions): Promise<Running> {
   // committed either, so the next start reads it again.
   const stopAll = async () => {
     const limit = config.kafka.shutdownTimeoutMs * 2;
-    if (!(await within(orderly(), limit)))
+    if (!(await bounded(orderly(), limit)))
       logger.warn(
         { afterMs: limit },
         'stopped without a clean leave: the bus did not answer; unacknowledged work is re-read at the next start',
@@ -195,17 +196,6 @@ async function startEngine(o: StartOptions, bus: Bus, registry: Registry, instan
   });
   registerEngineMetrics(registry, engine);
   return engine;
-}
-
-/** Whether `p` settled within `ms` (rejections count as settled; they are the caller's to see). */
-async function within(p: Promise<unknown>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<false>((r) => (timer = setTimeout(() => r(false), ms)));
-  try {
-    return await Promise.race([p.then(() => true), late]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 /** Engine counters read at scrape time: nothing is added to the per-tick path. */

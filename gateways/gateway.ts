@@ -4,7 +4,7 @@
 // instrument per `conflationMs`, and serves HTTP on the same port.
 
 import { randomBytes } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
@@ -63,8 +63,6 @@ export async function startGateway(o: GatewayOptions): Promise<Gateway> {
   const logger = o.logger.child({ role: 'gateway' });
   const metrics = createGatewayMetrics(o.registry);
   const store = new ChannelStore({ portfolios: o.portfolios.map((p) => p.id), instruments: o.instruments });
-  const startedAt = Date.now();
-
   const server: Server = createServer();
   server.on('clientError', (_err, socket) => {
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
@@ -80,64 +78,28 @@ export async function startGateway(o: GatewayOptions): Promise<Gateway> {
     jwtSecret: o.jwtSecret,
     eventQueueLimit: o.eventQueueLimit,
   });
-  const routes = [
-    ...opsRoutes({
-      startedAt,
-      roles: o.roles ?? ['gateway'],
-      bus: o.bus,
-      registry: o.registry,
-      details: () => ({ clients: streams.clientCount, lastTickAsOf: store.lastTickAsOf }),
-      starting: o.starting,
-    }),
-    ...gatewayRoutes({ portfolios: o.portfolios }),
-  ];
-  server.on(
-    'request',
-    createHttpHandler({ routes: [...routes, ...(o.routes ?? [])], jwtSecret: o.jwtSecret, logger, metrics }),
-  );
+  server.on('request', httpHandler(o, streams, store, metrics, logger));
 
   const ingest = new Ingest(store, streams, metrics, logger);
-  const stateTopics = [TOPIC.positions, TOPIC.exposures, TOPIC.risk, TOPIC.alerts].map((t) => o.topicPrefix + t);
   const group = o.groupId ?? `gateway-${randomBytes(4).toString('hex')}`;
   const subscriptions: Subscription[] = [];
-  let flushTimer: NodeJS.Timeout | null = null;
-  let statusTimer: NodeJS.Timeout | null = null;
-  try {
-    // Every gateway reads every partition (a group of its own, nothing committed): state topics
-    // from the beginning, so it holds the latest state of every portfolio; ticks from the live edge.
-    subscriptions.push(
-      await o.bus.subscribe({
-        group,
-        topics: stateTopics,
-        from: 'earliest',
-        commit: false,
-        onBatch: (b) => ingest.batch(b),
-      }),
-    );
-    subscriptions.push(
-      await o.bus.subscribe({
-        group: `${group}-ticks`,
-        topics: [o.topicPrefix + TOPIC.ticks],
-        from: 'latest',
-        commit: false,
-        onBatch: (b) => ingest.batch(b),
-      }),
-    );
-    flushTimer = setInterval(() => ingest.flushTicks(), Math.max(1, o.conflationMs));
-    statusTimer = watchBus(o.bus, streams, logger, o.statusEveryMs ?? 1000);
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(o.port, o.host, () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
-  } catch (err) {
-    if (flushTimer !== null) clearInterval(flushTimer);
-    if (statusTimer !== null) clearInterval(statusTimer);
+  const timers: NodeJS.Timeout[] = [];
+  const stop = async () => {
+    for (const timer of timers) clearInterval(timer);
     for (const sub of subscriptions) await sub.close();
     await streams.close();
-    server.close();
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+  };
+  try {
+    subscriptions.push(...(await subscribe(o, group, (b) => ingest.batch(b))));
+    timers.push(setInterval(() => ingest.flushTicks(), Math.max(1, o.conflationMs)));
+    timers.push(watchBus(o.bus, streams, logger, o.statusEveryMs ?? 1000));
+    await listen(server, o.port, o.host);
+  } catch (err) {
+    await stop();
     throw new RisklineError(
       'UNAVAILABLE',
       `gateway could not start on ${o.host}:${o.port}: ${(err as Error).message}`,
@@ -150,26 +112,64 @@ export async function startGateway(o: GatewayOptions): Promise<Gateway> {
     { ws: `ws://${shown}:${port}${STREAM_PATH}`, http: `http://${shown}:${port}`, group, auth: o.jwtSecret !== null },
     `gateway listening: connect to ws://${shown}:${port}${STREAM_PATH}`,
   );
-
   let closed: Promise<void> | null = null;
   return {
     port,
     store,
-    close(): Promise<void> {
-      closed ??= (async () => {
-        clearInterval(flushTimer!);
-        clearInterval(statusTimer!);
-        for (const sub of subscriptions) await sub.close();
-        await streams.close();
-        await new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          server.closeAllConnections();
-        });
-        logger.info('gateway closed');
-      })();
-      return closed;
-    },
+    close: () => (closed ??= stop().then(() => logger.info('gateway closed'))),
   };
+}
+
+/** HTTP on the gateway's port: the operational routes, the gateway's own, then later issues'. */
+function httpHandler(
+  o: GatewayOptions,
+  streams: StreamServer,
+  store: ChannelStore,
+  metrics: GatewayMetrics,
+  logger: Logger,
+): RequestListener {
+  const routes = [
+    ...opsRoutes({
+      startedAt: Date.now(),
+      roles: o.roles ?? ['gateway'],
+      bus: o.bus,
+      registry: o.registry,
+      details: () => ({ clients: streams.clientCount, lastTickAsOf: store.lastTickAsOf }),
+      starting: o.starting,
+    }),
+    ...gatewayRoutes({ portfolios: o.portfolios }),
+    ...(o.routes ?? []),
+  ];
+  return createHttpHandler({ routes, jwtSecret: o.jwtSecret, logger, metrics });
+}
+
+/**
+ * Every gateway reads every partition (a group of its own, nothing committed): the state topics
+ * from the beginning, so it holds the latest state of every portfolio; ticks from the live edge.
+ */
+async function subscribe(o: GatewayOptions, group: string, onBatch: (b: Batch) => void): Promise<Subscription[]> {
+  const stateTopics = [TOPIC.positions, TOPIC.exposures, TOPIC.risk, TOPIC.alerts].map((t) => o.topicPrefix + t);
+  const state = await o.bus.subscribe({ group, topics: stateTopics, from: 'earliest', commit: false, onBatch });
+  try {
+    const ticks = [o.topicPrefix + TOPIC.ticks];
+    return [
+      state,
+      await o.bus.subscribe({ group: `${group}-ticks`, topics: ticks, from: 'latest', commit: false, onBatch }),
+    ];
+  } catch (err) {
+    await state.close();
+    throw err;
+  }
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
 }
 
 /** Tells clients when the bus goes away and comes back (their data is stale meanwhile). */

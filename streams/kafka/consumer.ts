@@ -166,8 +166,9 @@ export class KafkaSubscription implements Subscription {
       maxWaitTimeInMs: c.maxWaitMs,
       allowAutoTopicCreation: false,
       retry: {
-        // Enough to ride out a broker restart as the same member (about retries × maxMs): a member
-        // started afresh must wait for its old self's session to expire before the group rebalances.
+        // Room for a leader moving or a coordinator loading. A broker gone altogether still ends
+        // the run (kafkajs gives up on seed brokers it cannot reach): this class then starts a new
+        // member, whose old self leaves first (leaveAsOldMember).
         retries: 100,
         initialRetryTime: this.settings.retry.initialMs,
         maxRetryTime: this.settings.retry.maxMs,
@@ -306,7 +307,8 @@ export class KafkaSubscription implements Subscription {
 
   private async eachBatch(payload: EachBatchPayload): Promise<void> {
     const { batch } = payload;
-    if (this.rebuilding.has(key(batch.topic, batch.partition)) || batch.messages.length === 0) return;
+    const k = key(batch.topic, batch.partition);
+    if (this.rebuilding.has(k) || batch.messages.length === 0) return;
     const messages = toConsumed(batch);
     const last = Number(batch.lastOffset());
     for (let attempt = 0; messages.length > 0; attempt++) {
@@ -332,8 +334,8 @@ export class KafkaSubscription implements Subscription {
     }
     payload.resolveOffset(String(last));
     this.crashes = 0;
-    this.lag.set(key(batch.topic, batch.partition), Math.max(0, Number(batch.highWatermark) - last - 1));
-    if (this.options.commit === false) this.position.set(key(batch.topic, batch.partition), String(last + 1));
+    this.lag.set(k, Math.max(0, Number(batch.highWatermark) - last - 1));
+    if (this.options.commit === false) this.position.set(k, String(last + 1));
     else {
       try {
         await payload.commitOffsetsIfNecessary({
