@@ -6,8 +6,20 @@ import type { ParametricJob, ParametricResult, RiskBackend } from './backend.js'
 import { normPdf } from '../blackscholes.js';
 import { normalQuantile } from './normal.js';
 
+const pending = (what: string): never => {
+  throw new Error(`ts backend: ${what} is being written (issue 11)`);
+};
+
 export const tsBackend: RiskBackend = {
   name: 'ts',
+  threads: 1,
+  detail: 'TypeScript reference',
+  factorScenarios: () => pending('factorScenarios'),
+  instrumentReturns: () => pending('instrumentReturns'),
+  revalue: () => pending('revalue'),
+  accumulate: () => pending('accumulate'),
+  tail: () => pending('tail'),
+  components: () => pending('components'),
   parametric(job: ParametricJob, out: ParametricResult): void {
     const n = job.factors;
     const levels = job.confidence.length;
