@@ -1,0 +1,92 @@
+// The `cpu` risk backend: the C++17 kernels of native/src behind the RiskBackend contract. Heavy
+// kernels run on native threads and resolve a Promise; typed arrays cross without copies.
+// `parametric` is the TypeScript reference's (one small matrix product per portfolio: nothing to
+// gain natively).
+
+import { availableParallelism } from 'node:os';
+import { RisklineError } from '../errors/catalogue.js';
+import type {
+  AccumulateJob,
+  ComponentJob,
+  ComponentResult,
+  FactorScenarioJob,
+  FactorScenarios,
+  InstrumentReturnJob,
+  RevaluationJob,
+  RiskBackend,
+  TailJob,
+  TailResult,
+} from '../engine/risk/backend.js';
+import { tsBackend } from '../engine/risk/ts-backend.js';
+import { loadAddon } from './addon.js';
+
+/** What build/Release/riskline_cpu.node exports (native/src/addon.cc). */
+export interface CpuAddon {
+  factorScenarios(job: FactorScenarioJob, out: FactorScenarios, threads: number): Promise<void>;
+  instrumentReturns(job: InstrumentReturnJob, out: Float64Array, threads: number): Promise<void>;
+  revalue(job: RevaluationJob, out: Float64Array, threads: number): Promise<void>;
+  accumulate(job: AccumulateJob, out: Float64Array): void;
+  tail(job: TailJob, out: TailResult): void;
+  components(job: ComponentJob, out: ComponentResult): void;
+  gemm(m: number, n: number, k: number, a: Float64Array, b: Float64Array, c: Float64Array, threads?: number): void;
+  blasInfo(): string;
+  buildInfo(): string;
+}
+
+export interface CpuBackend extends RiskBackend {
+  readonly name: 'cpu';
+  /** "OpenBLAS 0.3.21, SkylakeX kernels (…build config…)" or "no BLAS (plain C++ loops)". */
+  readonly blas: string;
+  /** C = A·B (row-major m×k times k×n) through the same BLAS, for benchmarks' same-shape peer. */
+  gemm(m: number, n: number, k: number, a: Float64Array, b: Float64Array, c: Float64Array, threads?: number): void;
+}
+
+export interface CpuOptions {
+  /** Worker threads of the heavy kernels; default env RISKLINE_THREADS, else os.availableParallelism(). */
+  threads?: number;
+}
+
+const MAX_THREADS = 1024;
+
+/** The thread count: the option, else RISKLINE_THREADS, else every core; anything else is a configuration error. */
+export function cpuThreads(option: number | undefined, env: string | undefined = process.env.RISKLINE_THREADS): number {
+  const [value, source] =
+    option !== undefined
+      ? [option, 'threads']
+      : env !== undefined && env !== ''
+        ? [Number(env), 'RISKLINE_THREADS']
+        : [availableParallelism(), 'cores'];
+  if (!Number.isInteger(value) || value < 1 || value > MAX_THREADS)
+    throw new RisklineError(
+      'CONFIG_INVALID',
+      `${source}: expected an integer from 1 to ${MAX_THREADS}, got ${option ?? JSON.stringify(env)}`,
+    );
+  return value;
+}
+
+export function createCpuBackend(addon: CpuAddon, threads: number): CpuBackend {
+  const blas = addon.blasInfo();
+  return {
+    name: 'cpu',
+    threads,
+    detail: `${addon.buildInfo()}, ${threads} thread${threads === 1 ? '' : 's'}, ${blas.split(' (')[0]}`,
+    blas,
+    parametric: tsBackend.parametric,
+    // async: an argument the addon refuses rejects the Promise, as a failed kernel does.
+    factorScenarios: async (job, out) => addon.factorScenarios(job, out, threads),
+    instrumentReturns: async (job, out) => addon.instrumentReturns(job, out, threads),
+    revalue: async (job, out) => addon.revalue(job, out, threads),
+    accumulate: (job, out) => addon.accumulate(job, out),
+    tail: (job, out) => addon.tail(job, out),
+    components: (job, out) => addon.components(job, out),
+    gemm: (m, n, k, a, b, c, t) => addon.gemm(m, n, k, a, b, c, t ?? threads),
+  };
+}
+
+/** The cpu backend, or why it cannot run here (addon not built, or built for another Node). */
+export function loadCpuBackend(opts: CpuOptions = {}): { backend: CpuBackend } | { reason: string } {
+  const threads = cpuThreads(opts.threads);
+  const loaded = loadAddon<CpuAddon>('riskline_cpu');
+  if ('reason' in loaded) return loaded;
+  return { backend: createCpuBackend(loaded.addon, threads) };
+}
