@@ -24,7 +24,6 @@ if ('reason' in one || 'reason' in two) {
 }
 const cpu1 = (one as { backend: CpuBackend }).backend;
 const cpu2 = (two as { backend: CpuBackend }).backend;
-const backends = [cpu1, cpu2];
 
 /** Largest violation of |a − b| ≤ max(rel·|b|, abs); 0 when all agree. */
 function worst(a: Float64Array, b: Float64Array, rel: number, abs: number): string {
