@@ -1,5 +1,7 @@
-// Black–Scholes prices and Greeks for European options on a non-dividend-paying underlying, and
-// the time convention shared by the simulator and the engine. Pure and allocation-free.
+// European option prices and Greeks — generalised Black–Scholes–Merton with a continuous dividend
+// yield q (equities, ETFs, FX with q the foreign rate) and Black-76 on futures — and the time
+// convention shared by the simulator and the engine. Pure and allocation-free. docs/risk.md "Full
+// revaluation" defines the formulas; Greeks are per unit of vol and rate, theta per year.
 
 /** Milliseconds in a year: 365.25 calendar days (time runs on calendar time, weekends included). */
 export const MS_PER_YEAR = 365.25 * 24 * 3600 * 1000;
@@ -68,49 +70,163 @@ export function expiryToMs(expiry: string): number {
   return ms;
 }
 
-/**
- * Black–Scholes price of a European call or put: spot S, strike K, T years to expiry, volatility
- * vol (annualised), continuously compounded rate r. At or after expiry (T ≤ 0) the intrinsic value;
- * with vol ≤ 0 the discounted intrinsic value of the forward.
- */
-export function bsPrice(S: number, K: number, T: number, vol: number, r: number, isCall: boolean): number {
-  if (T <= 0) return isCall ? Math.max(S - K, 0) : Math.max(K - S, 0);
-  const df = Math.exp(-r * T);
-  if (vol <= 0) return isCall ? Math.max(S - K * df, 0) : Math.max(K * df - S, 0);
-  const sd = vol * Math.sqrt(T);
-  const d1 = (Math.log(S / K) + (r + 0.5 * vol * vol) * T) / sd;
-  const d2 = d1 - sd;
-  return isCall ? S * normCdf(d1) - K * df * normCdf(d2) : K * df * normCdf(-d2) - S * normCdf(-d1);
+/** Price and Greeks of one option: ∂V/∂S, ∂²V/∂S², ∂V/∂σ, ∂V/∂t (per year, calendar), ∂V/∂r. */
+export interface Greeks {
+  price: number;
+  delta: number;
+  gamma: number;
+  vega: number;
+  theta: number;
+  rho: number;
+}
+
+export function newGreeks(): Greeks {
+  return { price: 0, delta: 0, gamma: 0, vega: 0, theta: 0, rho: 0 };
+}
+
+/** Share of the in-the-money side at zero volatility: 1 in, 0 out, ½ exactly at the forward. */
+function itmShare(a: number, b: number): number {
+  return a > b ? 1 : a < b ? 0 : 0.5;
 }
 
 /**
- * ∂price/∂S. A call's delta is Φ(d1), a put's Φ(d1) − 1. At or after expiry (or with vol ≤ 0) the
- * limit: 1 (call) / −1 (put) in the money, 0 out of it, ±0.5 exactly at the strike.
+ * Generalised Black–Scholes–Merton price: spot S, strike K, T years, volatility vol, rate r,
+ * continuous dividend yield q. T ≤ 0: intrinsic value; vol·√T = 0: discounted intrinsic of the forward.
  */
-export function bsDelta(S: number, K: number, T: number, vol: number, r: number, isCall: boolean): number {
-  if (T <= 0 || vol <= 0) {
-    const fwdK = T > 0 ? K * Math.exp(-r * T) : K;
-    const itm = S > fwdK ? 1 : S < fwdK ? 0 : 0.5;
-    return isCall ? itm : itm - 1;
-  }
+export function bsmPrice(S: number, K: number, T: number, vol: number, r: number, q: number, isCall: boolean): number {
+  if (T <= 0) return isCall ? Math.max(S - K, 0) : Math.max(K - S, 0);
+  const df = Math.exp(-r * T);
+  const dq = Math.exp(-q * T);
   const sd = vol * Math.sqrt(T);
-  const d1 = (Math.log(S / K) + (r + 0.5 * vol * vol) * T) / sd;
-  const n = normCdf(d1);
-  return isCall ? n : n - 1;
+  if (!(sd > 0)) return isCall ? Math.max(S * dq - K * df, 0) : Math.max(K * df - S * dq, 0);
+  const d1 = (Math.log(S / K) + (r - q + 0.5 * vol * vol) * T) / sd;
+  const d2 = d1 - sd;
+  return isCall ? S * dq * normCdf(d1) - K * df * normCdf(d2) : K * df * normCdf(-d2) - S * dq * normCdf(-d1);
+}
+
+/** Price and Greeks of the generalised BSM (see bsmPrice), written into `out`. */
+export function bsmGreeks(
+  S: number,
+  K: number,
+  T: number,
+  vol: number,
+  r: number,
+  q: number,
+  isCall: boolean,
+  out: Greeks = newGreeks(),
+): Greeks {
+  out.price = bsmPrice(S, K, T, vol, r, q, isCall);
+  const tau = Math.max(T, 0);
+  const df = Math.exp(-r * tau);
+  const dq = Math.exp(-q * tau);
+  const sd = vol * Math.sqrt(tau);
+  if (!(sd > 0)) {
+    // Limits at expiry or zero vol: the derivatives of the (discounted) intrinsic value.
+    const w = isCall ? itmShare(S * dq, K * df) : -itmShare(K * df, S * dq);
+    out.delta = w * dq;
+    out.gamma = 0;
+    out.vega = 0;
+    out.theta = T > 0 ? w * (q * S * dq - r * K * df) : 0;
+    out.rho = T > 0 ? w * T * K * df : 0;
+    return out;
+  }
+  const d1 = (Math.log(S / K) + (r - q + 0.5 * vol * vol) * T) / sd;
+  const d2 = d1 - sd;
+  const pdf = normPdf(d1);
+  const decay = (-S * dq * pdf * vol) / (2 * Math.sqrt(T));
+  out.gamma = (dq * pdf) / (S * sd);
+  out.vega = S * dq * pdf * Math.sqrt(T);
+  if (isCall) {
+    const n1 = normCdf(d1);
+    const n2 = normCdf(d2);
+    out.delta = dq * n1;
+    out.theta = decay + q * S * dq * n1 - r * K * df * n2;
+    out.rho = K * T * df * n2;
+  } else {
+    const n1 = normCdf(-d1);
+    const n2 = normCdf(-d2);
+    out.delta = -dq * n1;
+    out.theta = decay - q * S * dq * n1 + r * K * df * n2;
+    out.rho = -K * T * df * n2;
+  }
+  return out;
+}
+
+/**
+ * Black-76 price of an option on a futures price F: e^{−rT}(F Φ(d1) − K Φ(d2)) for a call. T ≤ 0:
+ * intrinsic value; vol·√T = 0: discounted intrinsic value.
+ */
+export function black76Price(F: number, K: number, T: number, vol: number, r: number, isCall: boolean): number {
+  if (T <= 0) return isCall ? Math.max(F - K, 0) : Math.max(K - F, 0);
+  const df = Math.exp(-r * T);
+  const sd = vol * Math.sqrt(T);
+  if (!(sd > 0)) return df * (isCall ? Math.max(F - K, 0) : Math.max(K - F, 0));
+  const d1 = (Math.log(F / K) + 0.5 * vol * vol * T) / sd;
+  const d2 = d1 - sd;
+  return df * (isCall ? F * normCdf(d1) - K * normCdf(d2) : K * normCdf(-d2) - F * normCdf(-d1));
+}
+
+/**
+ * Price and Greeks of Black-76, written into `out`: delta and gamma with respect to F; rho moves
+ * the discount rate with F held (−T·V); theta holds F (r·V less the time value's decay).
+ */
+export function black76Greeks(
+  F: number,
+  K: number,
+  T: number,
+  vol: number,
+  r: number,
+  isCall: boolean,
+  out: Greeks = newGreeks(),
+): Greeks {
+  const v = black76Price(F, K, T, vol, r, isCall);
+  out.price = v;
+  const tau = Math.max(T, 0);
+  const df = Math.exp(-r * tau);
+  const sd = vol * Math.sqrt(tau);
+  out.theta = T > 0 ? r * v : 0;
+  out.rho = T > 0 ? -T * v : 0;
+  if (!(sd > 0)) {
+    out.delta = df * (isCall ? itmShare(F, K) : -itmShare(K, F));
+    out.gamma = 0;
+    out.vega = 0;
+    return out;
+  }
+  const d1 = (Math.log(F / K) + 0.5 * vol * vol * T) / sd;
+  const pdf = normPdf(d1);
+  out.delta = df * (isCall ? normCdf(d1) : -normCdf(-d1));
+  out.gamma = (df * pdf) / (F * sd);
+  out.vega = F * df * pdf * Math.sqrt(T);
+  out.theta -= (F * df * pdf * vol) / (2 * Math.sqrt(T));
+  return out;
+}
+
+/** Scratch for the single-Greek wrappers below (single-threaded, not re-entrant across awaits). */
+const scratch = newGreeks();
+
+/**
+ * Black–Scholes price of a European call or put: spot S, strike K, T years to expiry, volatility
+ * vol (annualised), continuously compounded rate r, dividend yield q (default 0). At or after
+ * expiry (T ≤ 0) the intrinsic value; with vol ≤ 0 the discounted intrinsic value of the forward.
+ */
+export function bsPrice(S: number, K: number, T: number, vol: number, r: number, isCall: boolean, q = 0): number {
+  return bsmPrice(S, K, T, vol, r, q, isCall);
+}
+
+/**
+ * ∂price/∂S. A call's delta is e^{−qT}Φ(d1), a put's −e^{−qT}Φ(−d1). At or after expiry (or with
+ * vol ≤ 0) the limit: ±e^{−qT} in the money, 0 out of it, half of that exactly at the forward.
+ */
+export function bsDelta(S: number, K: number, T: number, vol: number, r: number, isCall: boolean, q = 0): number {
+  return bsmGreeks(S, K, T, vol, r, q, isCall, scratch).delta;
 }
 
 /** ∂²price/∂S², the same for calls and puts; 0 at or after expiry. */
-export function bsGamma(S: number, K: number, T: number, vol: number, r: number): number {
-  if (T <= 0 || vol <= 0) return 0;
-  const sd = vol * Math.sqrt(T);
-  const d1 = (Math.log(S / K) + (r + 0.5 * vol * vol) * T) / sd;
-  return normPdf(d1) / (S * sd);
+export function bsGamma(S: number, K: number, T: number, vol: number, r: number, q = 0): number {
+  return bsmGreeks(S, K, T, vol, r, q, true, scratch).gamma;
 }
 
 /** ∂price/∂vol (per unit of vol, i.e. per 100 vol points), the same for calls and puts. */
-export function bsVega(S: number, K: number, T: number, vol: number, r: number): number {
-  if (T <= 0 || vol <= 0) return 0;
-  const sqrtT = Math.sqrt(T);
-  const d1 = (Math.log(S / K) + (r + 0.5 * vol * vol) * T) / (vol * sqrtT);
-  return S * normPdf(d1) * sqrtT;
+export function bsVega(S: number, K: number, T: number, vol: number, r: number, q = 0): number {
+  return bsmGreeks(S, K, T, vol, r, q, true, scratch).vega;
 }

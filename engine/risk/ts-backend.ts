@@ -1,25 +1,35 @@
-// Reference backend in TypeScript: delta-normal VaR and ES.
-// σ² = xᵀ Σ x + idiosyncratic variance, scaled by √horizon; for a normal P&L,
-// VaR_α = z_α σ and ES_α = σ φ(z_α) / (1 − α).
+// Reference backend in TypeScript: every kernel of docs/risk.md, the numbers the native and GPU
+// backends are compared to. Delta-normal: σ² = xᵀ Σ x + idiosyncratic variance, scaled by
+// √horizon; for a normal P&L, VaR_α = z_α σ and ES_α = σ φ(z_α) / (1 − α). Simulation kernels live
+// in scenarios.ts, revalue.ts and tail.ts; the heavy ones compute synchronously and resolve.
 
 import type { ParametricJob, ParametricResult, RiskBackend } from './backend.js';
 import { normPdf } from '../blackscholes.js';
 import { normalQuantile } from './normal.js';
+import { revalue } from './revalue.js';
+import { factorScenarios, instrumentReturns } from './scenarios.js';
+import { accumulate, components, tail } from './tail.js';
 
-const pending = (what: string): never => {
-  throw new Error(`ts backend: ${what} is being written (issue 11)`);
-};
+/** Runs a synchronous kernel as a heavy one: its throw becomes the promise's rejection. */
+function settled(run: () => void): Promise<void> {
+  try {
+    run();
+    return Promise.resolve();
+  } catch (err) {
+    return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+  }
+}
 
 export const tsBackend: RiskBackend = {
   name: 'ts',
   threads: 1,
   detail: 'TypeScript reference',
-  factorScenarios: () => pending('factorScenarios'),
-  instrumentReturns: () => pending('instrumentReturns'),
-  revalue: () => pending('revalue'),
-  accumulate: () => pending('accumulate'),
-  tail: () => pending('tail'),
-  components: () => pending('components'),
+  factorScenarios: (job, out) => settled(() => factorScenarios(job, out)),
+  instrumentReturns: (job, out) => settled(() => instrumentReturns(job, out)),
+  revalue: (job, out) => settled(() => revalue(job, out)),
+  accumulate,
+  tail,
+  components,
   parametric(job: ParametricJob, out: ParametricResult): void {
     const n = job.factors;
     const levels = job.confidence.length;
