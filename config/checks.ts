@@ -4,6 +4,8 @@
 import { correlationProblem } from '../engine/correlations.js';
 import type { Instrument } from '../engine/model.js';
 import type { DataFileKey, DataSections, MarketConfig } from './schema.js';
+import { factorOfShock, shockPaths } from './scenario-schema.js';
+import type { ScenarioDef } from './scenario-schema.js';
 
 export interface ConfigProblem {
   /** Which data file the problem is in. */
@@ -114,17 +116,27 @@ export function crossCheck(d: DataSections): ConfigProblem[] {
     }
   });
 
+  out.push(...checkScenarios(d, factors, fx));
+  return out;
+}
+
+/** Each scenario's shocks name factors, currencies and countries that exist (docs/stress-scenarios.md). */
+function checkScenarios(d: DataSections, factors: Set<string>, fx: Set<string>): ConfigProblem[] {
+  const out: ConfigProblem[] = [];
+  const countries = new Set(d.instruments.map((inst) => inst.country));
   d.scenarios.forEach((s, i) => {
-    unknownFactors('scenarios', [i, 'factorShocks'], s.factorShocks);
-    for (const ccy of Object.keys(s.fxShocks)) {
-      if (ccy === 'USD') {
-        out.push({
-          file: 'scenarios',
-          path: [i, 'fxShocks', ccy],
-          message: 'USD is the reference currency: shock the other currencies instead',
-        });
-      } else if (!fx.has(ccy)) {
-        out.push({ file: 'scenarios', path: [i, 'fxShocks', ccy], message: noFx(ccy) });
+    const at = (kind: string, key: string, message: string) =>
+      out.push({ file: 'scenarios', path: [i, 'shocks', kind, key], message: `scenario "${s.id}": ${message}` });
+    for (const p of shockPaths(s.shocks)) {
+      const [kind, key] = p.split('.') as [keyof ScenarioDef['shocks'], string];
+      const factor = factorOfShock(kind, key);
+      if (factor !== null && !factors.has(factor)) {
+        at(kind, key, `unknown factor "${factor}" (not in market.json factors)`);
+      } else if (kind === 'fx' && !fx.has(key)) at(kind, key, noFx(key));
+      else if (kind === 'vol' && key !== 'equity' && key !== 'fx' && !factors.has(`EQ_${key}`)) {
+        at(kind, key, `unknown market "${key}" (expected "equity", "fx" or the suffix of an EQ_ factor)`);
+      } else if (kind === 'sovereignBp' && !countries.has(key)) {
+        at(kind, key, `no instrument has country "${key}"`);
       }
     }
   });

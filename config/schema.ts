@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { LimitDef as EngineLimitDef } from '../engine/limits.js';
 import type { AssetClass, Instrument, PortfolioDef } from '../engine/model.js';
 import { TOPIC, type TopicConfig, type TopicName } from '../streams/topics.js';
+import { scenariosFileSchema, type ScenarioDef } from './scenario-schema.js';
 
 // ---- shared pieces ---------------------------------------------------------------------------
 
@@ -292,16 +293,8 @@ export const limitSchema = z
 export const limitsFileSchema = z.array(limitSchema);
 export type LimitDef = z.output<typeof limitSchema>;
 
-const shock = z.number().gt(-1, { error: 'expected relative shock > -1' });
-export const scenarioSchema = z.strictObject({
-  id: idSchema,
-  name: z.string().min(1),
-  description: z.string().default(''),
-  factorShocks: z.record(z.string(), shock),
-  fxShocks: z.record(currencySchema, shock).default({}),
-});
-export const scenariosFileSchema = z.array(scenarioSchema);
-export type ScenarioDef = z.output<typeof scenarioSchema>;
+// The stress-scenario grammar lives in its own module (docs/stress-scenarios.md).
+export { scenarioSchema, scenariosFileSchema, type ScenarioDef } from './scenario-schema.js';
 
 export const venueSchema = z.strictObject({
   id: idSchema,
