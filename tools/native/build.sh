@@ -47,14 +47,25 @@ main() {
   local nodedir=/usr
   [ -f /usr/include/node/node_api.h ] || nodedir="$(dirname "$(dirname "$(command -v node)")")"
   local start=$SECONDS
-  if ! node "$gyp" rebuild --nodedir="$nodedir" -j 2 -- -Dopenblas="$blas" -Dnvcc="$nvcc" >>"$log" 2>&1; then
-    fail "node-gyp rebuild: $(grep -m1 -E 'error|Error' "$log" | cut -c1-160); see .cache/native/build.log"
+  if ! gyp_build "$gyp" "$nodedir" "$blas" "$nvcc"; then
+    # A CUDA target that does not build must not cost the cpu backend: build again without it.
+    [ -n "$nvcc" ] || fail "node-gyp rebuild: $(first_error); see .cache/native/build.log"
+    echo "riskline: cuda addon build failed ($(first_error)); building the cpu backend alone"
+    nvcc=""
+    gyp_build "$gyp" "$nodedir" "$blas" "" || fail "node-gyp rebuild: $(first_error); see .cache/native/build.log"
   fi
   [ -f build/Release/riskline_cpu.node ] || fail "build/Release/riskline_cpu.node missing after the build"
   local what="OpenBLAS"
-  [ "$blas" = 1 ] || what="no BLAS"
-  echo "riskline: native cpu backend built in $((SECONDS - start)) s ($what${nvcc:+, CUDA})"
+  [ "$blas" = 1 ] || what="no BLAS: plain C++ loops"
+  echo "riskline: native backends built in $((SECONDS - start)) s: cpu ($what)${nvcc:+, cuda}"
 }
+
+gyp_build() {
+  echo "== node-gyp rebuild -Dopenblas=$3 -Dnvcc=$4" >>"$log"
+  node "$1" rebuild --nodedir="$2" -j 2 -- -Dopenblas="$3" -Dnvcc="$4" >>"$log" 2>&1
+}
+
+first_error() { grep -m1 -E 'error|Error' "$log" | cut -c1-160; }
 
 main "$@"
 exit 0

@@ -1,0 +1,122 @@
+// The C++ kernels without Node, for the sanitizer builds (test/unit/native/sanitizers.test.ts):
+// Philox4x32-10 known-answer vectors from Random123, option values printed by Hull and Haug, a
+// hand-ranked tail, Euler components that sum to the portfolio figure, and thread-count invariance.
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <vector>
+
+#include "kernels.h"
+#include "philox.h"
+
+using namespace riskline;
+
+static int failures = 0;
+
+static void check(bool ok, const char* what, double got = 0, double want = 0) {
+  if (ok) return;
+  failures++;
+  std::fprintf(stderr, "FAIL %s (got %.17g, want %.17g)\n", what, got, want);
+}
+
+static void near(double got, double want, double tol, const char* what) {
+  check(std::fabs(got - want) <= tol, what, got, want);
+}
+
+static void philoxVectors() {
+  uint32_t c[4] = {0, 0, 0, 0};
+  philox4x32(c, 0, 0);
+  check(c[0] == 0x6627e8d5u && c[1] == 0xe169c58du && c[2] == 0xbc57ac4cu && c[3] == 0x9b00dbd8u, "philox zero");
+  uint32_t f[4] = {0xffffffffu, 0xffffffffu, 0xffffffffu, 0xffffffffu};
+  philox4x32(f, 0xffffffffu, 0xffffffffu);
+  check(f[0] == 0x408f276du && f[1] == 0x41c83b0eu && f[2] == 0xa20bc7c6u && f[3] == 0x6d5451fdu, "philox ones");
+  const Key k = keyOf(-1);
+  check(k.k0 == 0xffffffffu && k.k1 == 0xffffffffu, "negative seed key is two's complement");
+}
+
+static void optionValues() {
+  // Hull, Example 15.6: S 42, K 40, r 10 %, σ 20 %, T 0.5: call 4.76, put 0.81.
+  near(optionValue(false, true, 42, 40, 0.5, 0.2, 0.1, 0), 4.76, 0.005, "Hull call");
+  near(optionValue(false, false, 42, 40, 0.5, 0.2, 0.1, 0), 0.81, 0.005, "Hull put");
+  // Haug, generalized BSM: S 75, K 70, T 0.5, r 10 %, b 5 %, σ 35 %: put 4.0870.
+  near(optionValue(false, false, 75, 70, 0.5, 0.35, 0.1, 0.05), 4.0870, 0.00005, "Haug put");
+  // Haug, Black-76: F = K = 19, T 0.75, r 10 %, σ 28 %: call = put = 1.7011.
+  near(optionValue(true, true, 19, 19, 0.75, 0.28, 0.1, 0.5), 1.7011, 0.00005, "Haug Black-76 call");
+  near(optionValue(true, false, 19, 19, 0.75, 0.28, 0.1, 0.5), 1.7011, 0.00005, "Haug Black-76 put");
+  near(optionValue(false, true, 42, 40, 0, 0.2, 0.1, 0), 2, 0, "expired call is intrinsic");
+  near(optionValue(false, false, 38, 40, 1, 0, 0.05, 0), std::max(40 * std::exp(-0.05) - 38, 0.0), 1e-15,
+       "σ = 0: discounted intrinsic of the forward");
+}
+
+static void tailOfHandVector() {
+  std::vector<double> pnl(250, 0.0);
+  pnl[10] = -5, pnl[20] = -3, pnl[40] = -2, pnl[30] = -2;
+  const double conf[] = {0.99, 0.996, 0.999};
+  double var[3], es[3];
+  int32_t at[3];
+  tail(pnl.data(), 250, conf, 3, var, es, at);
+  // n = 2.5, m = 3: VaR 2 at scenario 30 (the lower index of the tie); ES (5 + 3 + 0.5·2) / 2.5.
+  near(var[0], 2, 0, "VaR 99 %");
+  near(es[0], 3.6, 1e-15, "ES 99 %");
+  check(at[0] == 30, "VaR scenario: lower index wins a tie", at[0], 30);
+  near(var[1], 5, 0, "VaR at n = 1");
+  near(es[2], 5, 0, "ES at n < 1");
+  check(pnl[30] == -2 && pnl[40] == -2, "pnl not reordered");
+}
+
+static void componentsSum() {
+  const int64_t S = 5000;
+  std::vector<double> m(3 * S), pnl(S, 0.0);
+  for (int64_t i = 0; i < 3 * S; i++) m[i] = std::sin(0.37 * static_cast<double>(i)) * (1 + i % 7);
+  const int32_t rows[] = {0, 1, 2};
+  const double w[] = {10, -4, 2.5};
+  const Group g{m.data(), rows, w, 3};
+  accumulate(g, S, true, pnl.data());
+  const double conf[] = {0.975, 0.99};
+  double cv[6], ce[6], var[2], es[2];
+  int32_t at[2];
+  components(pnl.data(), S, &g, 1, conf, 2, cv, ce);
+  tail(pnl.data(), S, conf, 2, var, es, at);
+  for (int c = 0; c < 2; c++) {
+    near(cv[c] + cv[2 + c] + cv[4 + c], var[c], 1e-9 * var[c], "Σ component VaR = VaR");
+    near(ce[c] + ce[2 + c] + ce[4 + c], es[c], 1e-9 * es[c], "Σ component ES = ES");
+  }
+}
+
+static void threadInvariance() {
+  const int64_t S = 9001, K = 4, N = 5;
+  std::vector<double> chol(K * K, 0.0), f(S * K), t(S);
+  for (int64_t i = 0; i < K; i++)
+    for (int64_t j = 0; j <= i; j++) chol[i * K + j] = 0.01 * static_cast<double>(1 + i + j);
+  factorScenarios({42, 20454, S, K, 5, chol.data(), f.data(), t.data()}, 3);
+  std::vector<int32_t> start = {0, 1, 3, 3, 4, 6}, factor = {0, 1, 3, 2, 0, 3};
+  std::vector<double> value = {1, 0.5, -0.2, 2, 0.3, 0.7}, sigma = {0.01, 0, 0.02, 0.03, 0.01};
+  std::vector<double> a(N * S), b(N * S);
+  InstrumentReturnJob job{42, 20454, N, S, K, f.data(), t.data(), start.data(), factor.data(), value.data(),
+                          sigma.data(), a.data()};
+  instrumentReturns(job, 1);
+  job.out = b.data();
+  instrumentReturns(job, 3);
+  check(std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0, "instrument returns: 1 and 3 threads");
+  double e0, e1;
+  normalPair(keyOf(42), 20454 * 4 + 2, 0, e0, e1);
+  near(a[0], value[0] * f[0] + sigma[0] * e0 * t[0], 1e-15, "R[0][0] from its draw");
+}
+
+static void gemmSmall() {
+  const double a[] = {1, 2, 3, 4, 5, 6}, b[] = {7, 8, 9, 10, 11, 12};
+  double c[4];
+  gemm(2, 2, 3, a, b, c, 2);
+  check(c[0] == 58 && c[1] == 64 && c[2] == 139 && c[3] == 154, "gemm 2×3·3×2");
+}
+
+int main() {
+  philoxVectors();
+  optionValues();
+  tailOfHandVector();
+  componentsSum();
+  threadInvariance();
+  gemmSmall();
+  if (failures == 0) std::printf("kernels_test: all passed (%s)\n", blasInfo().c_str());
+  return failures == 0 ? 0 : 1;
+}
