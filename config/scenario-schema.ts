@@ -157,6 +157,7 @@ export type ScenarioDef = z.output<typeof scenarioSchema>;
 function allowedKeys(path: readonly PropertyKey[]): string[] | undefined {
   if (path.length === 0) return Object.keys(scenarioObject.shape);
   if (path.length === 1 && path[0] === 'shocks') return Object.keys(shocksSchema.shape);
+  if (path.length === 2 && path[1] === 'creditBp') return [...RATING_BUCKETS];
   if (path.length === 2 && path[0] === 'sources')
     return ['title', 'url', 'publication', 'from', 'to', 'covers', 'note'];
   return undefined;
