@@ -1,6 +1,7 @@
 // The one composition module: wires the roles a process runs to the bus it runs on. Roles talk
 // only through the bus, so the same roles run together here or spread over processes.
 
+import { simulationOptions } from './risk-inputs.js';
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
@@ -69,6 +70,7 @@ export function engineOptions(
     },
     backend,
     dedupeWindow: config.engine.dedupeWindow,
+    simulation: simulationOptions(config),
   };
 }
 

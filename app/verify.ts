@@ -51,7 +51,10 @@ export async function verifyRecording(
         continue;
     }
     inputs++;
+    // A day's scenario sets are being built: wait rather than hold the rest of the file in memory.
+    if (engine.holding) await engine.settled();
   }
+  await engine.settled();
   engine.flush();
   const n = Math.max(produced.length, recorded.length);
   for (let k = 0; k < n; k++) {

@@ -285,6 +285,12 @@ export function loadConfig(opts: LoadConfigOptions = {}): RisklineConfig {
     if (v !== undefined) applyOverride(settings, field, `--${field.flag}`, v);
   }
 
+  // The history file is named relative to the settings file that names it, like the data files.
+  if (settings.risk.history) {
+    const fromOver = overFile !== undefined && hasPath(over, ['risk', 'history', 'file']);
+    settings.risk.history.file = path.resolve(fromOver ? path.dirname(overFile) : dir, settings.risk.history.file);
+  }
+
   const data = {} as Record<DataFileKey, unknown>;
   for (const key of DATA_FILE_KEYS) {
     const shown = displayPath(filePaths[key]);

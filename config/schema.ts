@@ -95,6 +95,50 @@ export const riskSchema = z.strictObject({
   horizonDays: positive.default(1),
   intervalMs: intRange(1).default(1000),
   riskFreeRate: finite.default(0.03),
+  /** Native worker threads for the heavy kernels; null: every core (env RISKLINE_THREADS). */
+  threads: intRange(1, 256).nullable().default(null),
+  /** Horizons every simulation method reports (docs/risk.md "Conventions"). */
+  horizons: z.array(intRange(1, 250)).min(1).default([1, 10]),
+  methods: z
+    .array(z.enum(['parametric', 'historical', 'monteCarlo']))
+    .min(1)
+    .default(['parametric', 'historical', 'monteCarlo']),
+  /** RiskMetrics decay of the EWMA factor covariance (parametric and Monte Carlo). */
+  ewmaLambda: z
+    .number()
+    .gt(0, { error: 'expected number in (0, 1)' })
+    .lt(1, { error: 'expected number in (0, 1)' })
+    .default(0.94),
+  history: z
+    .strictObject({
+      /** Daily factor returns (docs/history-format.md), relative to the settings file naming it. */
+      file: z.string().min(1).default('history/demo-factors.csv'),
+      /** Days of historical simulation. */
+      window: intRange(20, 5000).default(500),
+    })
+    .nullable()
+    .prefault({}),
+  monteCarlo: z
+    .strictObject({
+      scenarios: intRange(100, 1_000_000).default(10_000),
+      seed: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(42),
+      /** 0: normal shocks; else Student-t degrees of freedom. */
+      dof: z
+        .number()
+        .int()
+        .refine((v) => v === 0 || v >= 3, { error: 'expected 0 (normal) or an integer ≥ 3' })
+        .default(5),
+    })
+    .prefault({}),
+  /** Options are re-priced in every scenario when their underlying moved this much since, or this often. */
+  reprice: z
+    .strictObject({ moveThreshold: z.number().gt(0).max(1).default(0.01), everyMs: intRange(1000).default(60_000) })
+    .prefault({}),
+  backtest: z
+    .strictObject({ confidence: z.number().gt(0).lt(1).default(0.99), observations: intRange(20, 5000).default(250) })
+    .prefault({}),
+  /** Positions listed with component VaR/ES in each risk frame, largest first. */
+  topComponents: intRange(0, 100_000).default(50),
 });
 
 const spreadBpsSchema = z.strictObject({

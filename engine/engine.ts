@@ -15,7 +15,11 @@ import { LimitMonitor, type LimitDef, type LimitMetric } from './limits.js';
 import type { Alert, Execution, Instrument, PortfolioDef } from './model.js';
 import { FramePublisher } from './publisher.js';
 import type { RiskBackend } from './risk/backend.js';
+import { InputHold } from './input-hold.js';
+import { LiveRisk, type LiveRiskSettings, type WhatIfMeasure } from './risk/live-risk.js';
+import { RisklineError } from '../errors/catalogue.js';
 import { ParametricRisk } from './risk/parametric.js';
+import type { HistorySource } from './risk/risk-model.js';
 
 export interface EngineOptions {
   instruments: Instrument[];
@@ -27,6 +31,11 @@ export interface EngineOptions {
   snapshotEveryMs: number;
   risk: { confidence: number[]; horizonDays: number; intervalMs: number; riskFreeRate: number };
   backend: RiskBackend;
+  /**
+   * Historical and Monte Carlo VaR/ES, components and backtests (absent: delta-normal alone). The
+   * history (null: none, so no historical method and the configured covariance) is read by the caller.
+   */
+  simulation?: { settings: LiveRiskSettings; history: HistorySource | null };
   /** Execution ids remembered per portfolio for idempotence. */
   dedupeWindow?: number;
   /**
@@ -55,6 +64,16 @@ export interface Published {
   asOf: number;
 }
 
+/** The answer to "what if I trade qty of instrument in portfolio?" (Engine.whatIf). */
+export interface WhatIf {
+  portfolio: string;
+  instrument: string;
+  qty: number;
+  inputSeq: number;
+  asOf: number;
+  measures: WhatIfMeasure[];
+}
+
 export interface EngineStats {
   ticks: number;
   executions: number;
@@ -71,6 +90,9 @@ export class Engine {
   readonly instruments: InstrumentTable;
   private readonly publisher: FramePublisher;
   private readonly risk: ParametricRisk;
+  /** Simulation methods, when configured; inputs wait in `hold` while a day's scenario sets are built. */
+  readonly live: LiveRisk | null;
+  private readonly hold: InputHold;
   private readonly limits: LimitMonitor;
   private readonly conflationMs: number;
   private readonly snapshotEveryMs: number;
@@ -125,6 +147,10 @@ export class Engine {
       horizonDays: options.risk.horizonDays,
     });
     this.limits = new LimitMonitor(options.limits, this.book.portfolioIds);
+    this.hold = new InputHold(this.instruments.count);
+    const sim = options.simulation;
+    this.live = sim ? new LiveRisk(this.book, options.backend, sim.settings, options.market, sim.history) : null;
+    if (this.live) this.holds(options.valuationTime);
     this.conflationMs = options.conflationMs;
     this.snapshotEveryMs = options.snapshotEveryMs;
     this.riskIntervalMs = options.risk.intervalMs;
@@ -161,6 +187,7 @@ export class Engine {
     if (state === null && this.book.executed[port].size === 0) return;
     const s = state ?? this.opening[port];
     importPortfolio(this.book, port, s);
+    if (this.live) for (const p of this.book.portfolioPositions[port]) this.live.simulation.touchPosition(p);
     // An older checkpoint has no limit state: no breach known, the next check raises what stands.
     this.limits.import(port, s.limits ?? []);
     if (s.inputSeq !== undefined)
@@ -201,14 +228,39 @@ export class Engine {
    * clock but newest for its instrument applies; the clock itself never moves backwards.
    */
   tick(i: number, ts: number, bid: number, ask: number, last: number): boolean {
-    if (ts < this.book.markTs[i]) {
+    if (ts < this.book.markTs[i] || (this.hold.holding && !this.hold.admitsTick(i, ts))) {
       this.stats.staleTicks++;
       return false;
+    }
+    if (this.holds(ts)) {
+      this.hold.tick(i, ts, bid, ask, last);
+      return true;
     }
     if (ts >= this.nextPublishAt) this.publishBefore(ts);
     this.stats.ticks++;
     this.book.tick(i, ts, bid, ask, last);
+    this.live?.simulation.touchInstrument(i);
     return true;
+  }
+
+  /**
+   * Incremental VaR/ES of buying (qty > 0) or selling `qty` of an instrument in a portfolio, by every
+   * simulation method, as of the inputs applied so far; nothing changes. UNAVAILABLE before the
+   * first scenario sets are in (or without simulation methods configured).
+   */
+  whatIf(portfolio: string, instrument: string, qty: number): WhatIf {
+    const port = this.book.portfolio(portfolio);
+    if (port < 0) throw new RisklineError('UNKNOWN_PORTFOLIO', `unknown portfolio ${JSON.stringify(portfolio)}`);
+    const i = this.book.instrumentOf(instrument);
+    if (!Number.isFinite(qty) || qty === 0)
+      throw new RisklineError('BAD_REQUEST', `qty: expected a finite non-zero number, received ${String(qty)}`);
+    const measures = this.live?.whatIf(port, i, qty) ?? null;
+    if (measures === null)
+      throw new RisklineError(
+        'UNAVAILABLE',
+        'what-if: the scenario sets are not built yet (or no simulation method is configured)',
+      );
+    return { portfolio, instrument, qty, inputSeq: this.inputSeqOf(port), asOf: this.book.now, measures };
   }
 
   /** Dense index of an instrument id, or -1 when unknown (the caller reports it). */
@@ -218,16 +270,77 @@ export class Engine {
 
   /** Applies an execution; returns false when its id was applied before (nothing changes). */
   execute(e: Execution): boolean {
+    if (this.holds(e.ts)) {
+      // Checked now so the caller learns of an unknown portfolio or instrument at once.
+      this.book.instrumentOf(e.instrument, `execution ${e.id}: `);
+      if (this.book.portfolio(e.portfolio) < 0) this.book.execute(e);
+      this.hold.execution(e);
+      return true;
+    }
     if (e.ts >= this.nextPublishAt) this.publishBefore(e.ts);
     const applied = this.book.execute(e);
-    if (applied) this.stats.executions++;
-    else this.stats.duplicateExecutions++;
+    if (applied) {
+      this.stats.executions++;
+      this.live?.simulation.touchPosition(
+        this.book.position(this.book.portfolio(e.portfolio), this.instruments.index(e.instrument)),
+      );
+    } else this.stats.duplicateExecutions++;
     return applied;
   }
 
   /** Lets event time pass without input (a heartbeat): publishes what is due by then. */
   advanceTo(ts: number): void {
+    if (this.holds(ts)) {
+      this.hold.advance(ts);
+      return;
+    }
     if (ts >= this.nextPublishAt) this.publishBefore(ts);
+  }
+
+  /**
+   * Whether an input at event time `ts` must wait: a day's scenario sets are being built (this
+   * input's day rolls them, or an earlier one did). Inputs wait in order and apply once the sets
+   * are in, so frames never depend on how long a build took.
+   */
+  private holds(ts: number): boolean {
+    if (this.hold.holding) return true;
+    const due = this.live?.due(ts) ?? null;
+    if (due === null) return false;
+    if (ts >= this.nextPublishAt) this.publishBefore(ts);
+    const live = this.live!;
+    if (due === 'roll') {
+      this.holdFor(
+        live.roll(ts).then((sets) => {
+          live.install(sets);
+          this.risk.setCovariance(live.model.covariance());
+          this.book.riskDirty.fill(1);
+        }),
+      );
+    } else {
+      this.holdFor(live.simulation.repriceAll(ts).then(() => void this.book.riskDirty.fill(1)));
+    }
+    return true;
+  }
+
+  /** Inputs wait until `work` is done, then apply in order. */
+  private holdFor(work: Promise<void>): void {
+    this.hold.begin(work, (input) => {
+      if (input.kind === 0) this.tick(input.i, input.ts, input.bid, input.ask, input.last);
+      else if (input.kind === 1) this.execute(input.execution!);
+      else this.advanceTo(input.ts);
+    });
+  }
+
+  /**
+   * Resolves once no input is waiting for a scenario build (at once when none is): a replay's
+   * end, a verification or a stop waits for it before flushing. A failed build rejects here.
+   */
+  get holding(): boolean {
+    return this.hold.holding;
+  }
+
+  settled(): Promise<void> {
+    return this.hold.settled();
   }
 
   /** Publishes every portfolio's changes and risk now (end of a replay). */
@@ -337,7 +450,8 @@ export class Engine {
   private runRisk(port: number): void {
     const b = this.book;
     b.riskDirty[port] = 0;
-    const snap = this.risk.run(port, this.inputSeqOf(port));
+    const parametric = this.risk.run(port, this.inputSeqOf(port));
+    const snap = this.live ? this.live.enrich(port, parametric) : parametric;
     const metrics: Partial<Record<LimitMetric, number>> = {};
     for (const [label, v] of Object.entries(snap.var)) metrics[`var${label}` as LimitMetric] = v;
     for (const [label, v] of Object.entries(snap.es)) metrics[`es${label}` as LimitMetric] = v;

@@ -121,11 +121,64 @@ export interface ExposureCell {
   gross: number;
 }
 
-export type RiskMethod = 'parametric';
+export type RiskMethod = 'parametric' | 'historical' | 'monteCarlo';
+
+/** VaR and ES of one method, horizon and confidence, as positive losses in base currency. */
+export interface RiskMeasure {
+  method: RiskMethod;
+  horizonDays: number;
+  confidence: number;
+  var: number;
+  es: number;
+  /** How a horizon without scenarios of its own was obtained ('sqrt-time': 1-day × √h). */
+  scaling?: 'sqrt-time';
+}
+
+/** One position's Euler share of the portfolio's VaR and ES, and its VaR per unit bought. */
+export interface RiskComponent {
+  instrument: string;
+  qty: number;
+  componentVar: number;
+  componentEs: number;
+  marginalVar: number;
+}
+
+export interface StressResult {
+  scenario: string;
+  name: string;
+  pnl: number;
+  /** The positions that move the most, largest loss first. */
+  worst: { instrument: string; pnl: number }[];
+}
+
+export interface BacktestSummary {
+  method: RiskMethod;
+  confidence: number;
+  observations: number;
+  exceptions: number;
+  kupiec: { lr: number; pValue: number };
+  christoffersen: { lr: number; pValue: number };
+  conditionalCoverage: { lr: number; pValue: number };
+  zone: 'green' | 'yellow' | 'red';
+}
+
+/** What produced a risk frame: enough to explain every number and reproduce it with `replay --verify`. */
+export interface RiskProvenance {
+  backend: string;
+  backendDetail: string;
+  threads: number;
+  inputSeq: number;
+  parametric: { covariance: string; lambda?: number };
+  history?: { file: string; source: string; synthetic: boolean; from: string; to: string; days: number };
+  /** One entry per scenario set: method, horizon, scenario count, seed and set number or window. */
+  sets: Record<string, unknown>[];
+  components?: { method: RiskMethod; horizonDays: number; confidence: number };
+}
 
 export interface RiskSnapshot {
   portfolio: string;
-  method: RiskMethod;
+  /** The method of `var`, `es` and `sigma` below (the delta-normal figures limits are checked on). */
+  method: 'parametric';
   backend: string;
   horizonDays: number;
   confidence: number[];
@@ -137,6 +190,14 @@ export interface RiskSnapshot {
   /** Engine input sequence number this risk reflects. */
   inputSeq: number;
   asOf: number;
+  /** Every method, horizon and confidence (docs/risk.md). */
+  measures?: RiskMeasure[];
+  /** Full revaluation minus delta-gamma VaR of the Monte Carlo 1-day set, per confidence ("99": …). */
+  nonLinearity?: Record<string, number>;
+  components?: RiskComponent[];
+  stress?: StressResult[];
+  backtest?: BacktestSummary[];
+  provenance?: RiskProvenance;
 }
 
 export type AlertSeverity = 'info' | 'warning' | 'critical';

@@ -197,6 +197,7 @@ export async function startEngineRole(o: EngineRoleOptions): Promise<EngineRole>
     async close() {
       await ticks.close();
       await executions.close();
+      await p.engine.settled();
       p.engine.flush();
       // A clean stop leaves checkpoints of everything changed, so the next owner replays nothing.
       await publishCycle(p, true);

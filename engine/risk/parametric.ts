@@ -54,6 +54,11 @@ export class ParametricRisk {
     this.idioDaily = Float64Array.from(t.idioVol, (v) => (v * v) / TRADING_DAYS);
   }
 
+  /** Replaces the daily factor covariance (the EWMA estimate after each day roll). */
+  setCovariance(daily: Float64Array): void {
+    this.job.covariance.set(daily);
+  }
+
   /** Computes one portfolio's risk (work proportional to its positions) and returns its snapshot. */
   run(port: number, inputSeq: number): RiskSnapshot {
     const { book, job, out } = this;

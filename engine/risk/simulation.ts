@@ -1,0 +1,496 @@
+// Streaming historical and Monte Carlo VaR/ES (docs/risk.md). Per portfolio and scenario set the
+// engine keeps the P&L vector in each currency the portfolio holds, so a tick or a fill moves it in
+// O(scenarios) for the positions it touches and an FX tick moves nothing (rates apply at read).
+// VaR and ES are re-read by selection when the portfolio's risk is published.
+
+import type { Book } from '../book.js';
+import { KIND_FUTURE, KIND_OPTION } from '../instruments.js';
+import {
+  allocateTail,
+  type AccumulateJob,
+  type ComponentResult,
+  type PositionGroup,
+  type RiskBackend,
+  type TailResult,
+} from './backend.js';
+import { revalue } from './revalue.js';
+import {
+  gridLevel,
+  gridTime,
+  OptionTable,
+  ScenarioSet,
+  type RepriceGrid,
+  type SetInputs,
+  type SetProvenance,
+  type SimulationMethod,
+} from './scenario-set.js';
+
+export interface SimulationSettings {
+  methods: SimulationMethod[];
+  horizons: number[];
+  confidence: number[];
+  monteCarlo: { scenarios: number; seed: number; dof: number };
+  reprice: { moveThreshold: number; everyMs: number };
+  riskFreeRate: number;
+  topComponents: number;
+}
+
+/** What a set is built from, besides the book: the caller's covariance and historical window. */
+export interface SimulationInputs {
+  covariance: Float64Array;
+  covarianceSource: string;
+  window: SetInputs['window'] | null;
+  /** The valuation day (days since 1970-01-01 of event time): the Monte Carlo set's number. */
+  day: number;
+}
+
+export interface Measure {
+  method: SimulationMethod;
+  horizonDays: number;
+  confidence: number;
+  var: number;
+  es: number;
+  /** How a horizon without a set of its own is obtained. */
+  scaling?: 'sqrt-time';
+}
+
+export interface ComponentRow {
+  instrument: string;
+  qty: number;
+  componentVar: number;
+  componentEs: number;
+  marginalVar: number;
+}
+
+/** What one set needs per portfolio: the P&L vector of each currency's positions (currencies × S). */
+class PortfolioVectors {
+  readonly local: Float64Array;
+  constructor(currencies: number, scenarios: number) {
+    this.local = new Float64Array(currencies * scenarios);
+  }
+}
+
+const SQRT_TIME = 'sqrt-time' as const;
+
+export class SimulationRisk {
+  readonly options: OptionTable;
+  private sets: ScenarioSet[] = [];
+  private vectors: PortfolioVectors[][] = [];
+  /** Weights applied to the vectors per position (local currency): linear row, option row, FX translation. */
+  private wLin = new Float64Array(0);
+  private wOpt = new Float64Array(0);
+  private wFx = new Float64Array(0);
+  private readonly nc: number;
+  private readonly one: AccumulateJob;
+  private readonly combine: AccumulateJob;
+  private pnl = new Float64Array(0);
+  private readonly tail: TailResult;
+  private readonly confidence: Float64Array;
+  private readonly grid: RepriceGrid;
+
+  constructor(
+    private readonly book: Book,
+    private readonly backend: RiskBackend,
+    private readonly settings: SimulationSettings,
+  ) {
+    const t = book.t;
+    this.nc = t.currencies.length;
+    this.options = new OptionTable(t, settings.monteCarlo.scenarios, settings.riskFreeRate);
+    this.confidence = Float64Array.from(settings.confidence);
+    this.grid = { move: settings.reprice.moveThreshold, everyMs: settings.reprice.everyMs };
+    this.tail = allocateTail(settings.confidence.length);
+    const rows = new Int32Array(1);
+    const weights = new Float64Array(1);
+    this.one = { scenarios: 0, matrix: new Float64Array(0), rows, weights, reset: false };
+    this.combine = {
+      scenarios: 0,
+      matrix: new Float64Array(0),
+      rows: Int32Array.from({ length: this.nc }, (_, c) => c),
+      weights: new Float64Array(this.nc),
+      reset: true,
+    };
+  }
+
+  /** True once sets are installed: until then risk frames carry the parametric figures alone. */
+  get ready(): boolean {
+    return this.sets.length > 0;
+  }
+
+  /** The sets the settings ask for, built off the event loop with the book's marks as they are now. */
+  async build(inputs: SimulationInputs): Promise<ScenarioSet[]> {
+    const s = this.settings;
+    const book = this.book;
+    const marks = Float64Array.from(book.mark);
+    const base = {
+      covariance: inputs.covariance,
+      covarianceSource: inputs.covarianceSource,
+      marks,
+      now: book.now,
+      rate: s.riskFreeRate,
+      grid: this.grid,
+    };
+    const sets: ScenarioSet[] = [];
+    if (s.methods.includes('historical') && inputs.window) {
+      sets.push(
+        await ScenarioSet.build(book.t, this.options, this.backend, {
+          ...base,
+          method: 'historical',
+          horizonDays: 1,
+          window: inputs.window,
+        }),
+      );
+    }
+    if (s.methods.includes('monteCarlo')) {
+      for (const h of s.horizons) {
+        sets.push(
+          await ScenarioSet.build(book.t, this.options, this.backend, {
+            ...base,
+            method: 'monteCarlo',
+            horizonDays: h,
+            monteCarlo: { ...s.monteCarlo, set: inputs.day },
+          }),
+        );
+      }
+    }
+    return sets;
+  }
+
+  /** Swaps in new sets and rebuilds every portfolio's vectors from the positions as they stand. */
+  install(sets: ScenarioSet[]): void {
+    const book = this.book;
+    this.sets = sets;
+    const np = book.portfolioIds.length;
+    this.vectors = sets.map((set) => Array.from({ length: np }, () => new PortfolioVectors(this.nc, set.scenarios)));
+    const n = book.pQty.length;
+    this.wLin = new Float64Array(n);
+    this.wOpt = new Float64Array(n);
+    this.wFx = new Float64Array(n);
+    const maxS = Math.max(0, ...sets.map((x) => x.scenarios));
+    if (this.pnl.length < maxS) this.pnl = new Float64Array(maxS);
+    for (let p = 0; p < book.positions; p++) this.touchPosition(p);
+  }
+
+  provenance(): SetProvenance[] {
+    return this.sets.map((s) => s.provenance);
+  }
+
+  /** After a tick on instrument i: its positions and options on it, re-priced when the underlying moved enough. */
+  touchInstrument(i: number): void {
+    if (this.sets.length === 0) return;
+    const list = this.book.byInstrument[i];
+    for (let k = 0; k < list.length; k++) {
+      const p = list[k];
+      const inst = this.book.pInst[p];
+      if (inst !== i) this.repriceIfMoved(inst);
+      this.touchPosition(p);
+    }
+  }
+
+  /** Moves the vectors by the change in position p's weights since they were last applied. */
+  touchPosition(p: number): void {
+    if (this.sets.length === 0) return;
+    const book = this.book;
+    if (p >= this.wLin.length) this.growWeights(book.pQty.length);
+    const t = book.t;
+    const i = book.pInst[p];
+    const option = t.kind[i] === KIND_OPTION;
+    const lin = option ? 0 : book.pExp[p];
+    const opt = option ? book.pQty[p] : 0;
+    const port = book.pPort[p];
+    const c = t.currency[i];
+    const base = book.base[port];
+    const fx = c !== base ? book.pMv[p] : 0;
+    const dLin = lin - this.wLin[p];
+    const dOpt = opt - this.wOpt[p];
+    const dFx = fx - this.wFx[p];
+    if (dLin === 0 && dOpt === 0 && dFx === 0) return;
+    this.wLin[p] = lin;
+    this.wOpt[p] = opt;
+    this.wFx[p] = fx;
+    for (let k = 0; k < this.sets.length; k++) {
+      const set = this.sets[k];
+      const out = this.vectors[k][port].local.subarray(c * set.scenarios, (c + 1) * set.scenarios);
+      if (dLin !== 0) this.axpy(set.rows, i, dLin, set.scenarios, out);
+      if (dOpt !== 0) this.axpy(set.reval, this.options.rowOf[i], dOpt, set.scenarios, out);
+      if (dFx !== 0) {
+        if (c !== t.usd) this.axpy(set.rows, ScenarioSet.currencyRow(t, c), dFx, set.scenarios, out);
+        if (base !== t.usd) this.axpy(set.rows, ScenarioSet.currencyRow(t, base), -dFx, set.scenarios, out);
+      }
+    }
+  }
+
+  /** Re-prices option instrument `inst` in every set when its underlying crossed a grid step. */
+  private repriceIfMoved(inst: number): void {
+    const o = this.options.rowOf[inst];
+    if (o < 0) return;
+    const level = gridLevel(this.book.mark[this.book.t.underlying[inst]], this.grid);
+    if (level !== this.sets[0].pricedLevel[o]) this.reprice(o);
+  }
+
+  /** True when event time `ts` is in a later grid period than the option rows were priced in. */
+  repriceDue(ts: number): boolean {
+    return this.sets.length > 0 && this.options.job.count > 0 && gridTime(ts, this.grid) > this.sets[0].pricedAt[0];
+  }
+
+  /**
+   * Every option row re-priced at its grid point at event time `ts` (time decay, and moves too
+   * small to cross a step) on the backend's threads; holders' vectors move by the difference.
+   */
+  async repriceAll(ts: number): Promise<void> {
+    const book = this.book;
+    const opts = this.options;
+    opts.price(book.mark, ts, this.grid);
+    const period = gridTime(ts, this.grid);
+    for (let k = 0; k < this.sets.length; k++) {
+      const set = this.sets[k];
+      const fresh = new Float64Array(set.reval.length);
+      await this.backend.revalue(set.revalJob(opts), fresh);
+      for (let o = 0; o < opts.job.count; o++) {
+        this.moveHolders(k, o, fresh.subarray(o * set.scenarios, (o + 1) * set.scenarios));
+        set.pricedLevel[o] = gridLevel(opts.job.spot[o], this.grid);
+      }
+      set.reval.set(fresh);
+      set.pricedAt.fill(period);
+    }
+  }
+
+  /** Moves the vectors of every holder of option row o in set k from its current row to `fresh`. */
+  private moveHolders(k: number, o: number, fresh: Float64Array): void {
+    const book = this.book;
+    const set = this.sets[k];
+    const s = set.scenarios;
+    const inst = this.options.instrument[o];
+    const old = set.reval.subarray(o * s, (o + 1) * s);
+    const off = book.t.currency[inst] * s;
+    for (const p of book.byInstrument[inst]) {
+      if (book.pInst[p] !== inst || this.wOpt[p] === 0) continue;
+      const out = this.vectors[k][book.pPort[p]].local;
+      const w = this.wOpt[p];
+      for (let j = 0; j < s; j++) out[off + j] += w * (fresh[j] - old[j]);
+    }
+  }
+
+  /** One option row re-priced at its grid point in every set (O(scenarios) per set, on this thread). */
+  private reprice(o: number): void {
+    const book = this.book;
+    this.options.price(book.mark, book.now, this.grid, o);
+    for (let k = 0; k < this.sets.length; k++) {
+      const set = this.sets[k];
+      const s = set.scenarios;
+      const fresh = repriceRow(this.options, set, o);
+      this.moveHolders(k, o, fresh);
+      set.reval.subarray(o * s, (o + 1) * s).set(fresh);
+      set.pricedLevel[o] = gridLevel(this.options.job.spot[o], this.grid);
+    }
+  }
+
+  /** VaR and ES of a portfolio by every set (and √time-scaled horizons where a method has no set of its own). */
+  measures(port: number): Measure[] {
+    const out: Measure[] = [];
+    const levels = this.settings.confidence;
+    for (let k = 0; k < this.sets.length; k++) {
+      const set = this.sets[k];
+      const pnl = this.portfolioPnl(k, port);
+      this.backend.tail({ scenarios: set.scenarios, pnl, weights: null, confidence: this.confidence }, this.tail);
+      const { method, horizonDays } = set.provenance;
+      levels.forEach((confidence, c) => {
+        out.push({ method, horizonDays, confidence, var: this.tail.var[c], es: this.tail.es[c] });
+      });
+      if (method === 'historical') {
+        for (const h of this.settings.horizons) {
+          if (h === horizonDays) continue;
+          const f = Math.sqrt(h / horizonDays);
+          levels.forEach((confidence, c) => {
+            out.push({
+              method,
+              horizonDays: h,
+              confidence,
+              var: this.tail.var[c] * f,
+              es: this.tail.es[c] * f,
+              scaling: SQRT_TIME,
+            });
+          });
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The portfolio's P&L in its base currency in every scenario of set k (a view of a reused buffer). */
+  portfolioPnl(k: number, port: number): Float64Array {
+    const book = this.book;
+    const set = this.sets[k];
+    const t = book.t;
+    const baseUsd = t.usdPer[book.base[port]];
+    const job = this.combine;
+    for (let c = 0; c < this.nc; c++) job.weights[c] = t.usdPer[c] / baseUsd;
+    job.scenarios = set.scenarios;
+    job.matrix = this.vectors[k][port].local;
+    const pnl = this.pnl.subarray(0, set.scenarios);
+    this.backend.accumulate(job, pnl);
+    return pnl;
+  }
+
+  /**
+   * "What if I trade `qty` of instrument i?": VaR and ES of portfolio `port` by every set before and
+   * after, the trade's P&L per unit in each scenario added to the portfolio's (full revaluation for
+   * options). O(scenarios) per set; the live vectors are not touched.
+   */
+  whatIf(port: number, i: number, qty: number): { before: Measure[]; after: Measure[] } {
+    const book = this.book;
+    const t = book.t;
+    const base = book.base[port];
+    const rate = t.fx(t.currency[i], base);
+    const before: Measure[] = [];
+    const after: Measure[] = [];
+    for (let k = 0; k < this.sets.length; k++) {
+      const set = this.sets[k];
+      const s = set.scenarios;
+      const pnl = Float64Array.from(this.portfolioPnl(k, port));
+      const { method, horizonDays } = set.provenance;
+      this.backend.tail({ scenarios: s, pnl, weights: null, confidence: this.confidence }, this.tail);
+      this.settings.confidence.forEach((confidence, c) =>
+        before.push({ method, horizonDays, confidence, var: this.tail.var[c], es: this.tail.es[c] }),
+      );
+      const option = t.kind[i] === KIND_OPTION;
+      const unitValue = t.multiplier[i] * book.mark[i];
+      const lin = option ? 0 : qty * unitValue * rate;
+      if (lin !== 0) this.axpy(set.rows, i, lin, s, pnl);
+      if (option) this.axpy(set.reval, this.options.rowOf[i], qty * rate, s, pnl);
+      const fx = t.currency[i] !== base ? qty * (t.kind[i] === KIND_FUTURE ? 0 : unitValue) * rate : 0;
+      if (fx !== 0) {
+        if (t.currency[i] !== t.usd) this.axpy(set.rows, ScenarioSet.currencyRow(t, t.currency[i]), fx, s, pnl);
+        if (base !== t.usd) this.axpy(set.rows, ScenarioSet.currencyRow(t, base), -fx, s, pnl);
+      }
+      this.backend.tail({ scenarios: s, pnl, weights: null, confidence: this.confidence }, this.tail);
+      this.settings.confidence.forEach((confidence, c) =>
+        after.push({ method, horizonDays, confidence, var: this.tail.var[c], es: this.tail.es[c] }),
+      );
+    }
+    return { before, after };
+  }
+
+  /** The index of the first set of a method and horizon, or -1. */
+  setIndex(method: SimulationMethod, horizonDays: number): number {
+    return this.sets.findIndex((s) => s.provenance.method === method && s.provenance.horizonDays === horizonDays);
+  }
+
+  /** Euler components of set k's VaR/ES at confidence index c, largest |component ES| first. */
+  components(k: number, port: number, c: number, top: number): ComponentRow[] {
+    const book = this.book;
+    const set = this.sets[k];
+    const positions = book.portfolioPositions[port].filter((p) => book.pQty[p] !== 0);
+    if (positions.length === 0) return [];
+    const groups = this.groups(set, port, positions);
+    const pnl = this.portfolioPnl(k, port);
+    const levels = this.confidence.subarray(c, c + 1);
+    const n = groups.reduce((a, g) => a + g.rows.length, 0);
+    const out: ComponentResult = { componentVar: new Float64Array(n), componentEs: new Float64Array(n) };
+    this.backend.components({ scenarios: set.scenarios, pnl, groups, confidence: levels }, out);
+    const cv = new Float64Array(positions.length);
+    const ce = new Float64Array(positions.length);
+    let e = 0;
+    for (const g of groups) {
+      const owner = (g as PositionGroup & { owner: Int32Array }).owner;
+      for (let j = 0; j < g.rows.length; j++, e++) {
+        cv[owner[j]] += out.componentVar[e];
+        ce[owner[j]] += out.componentEs[e];
+      }
+    }
+    const rows = positions.map((p, j) => ({
+      instrument: book.t.ids[book.pInst[p]],
+      qty: book.pQty[p],
+      componentVar: cv[j],
+      componentEs: ce[j],
+      marginalVar: cv[j] / book.pQty[p],
+    }));
+    rows.sort((a, b) => Math.abs(b.componentEs) - Math.abs(a.componentEs) || (a.instrument < b.instrument ? -1 : 1));
+    return rows.slice(0, top);
+  }
+
+  /** The positions as weighted rows in base currency: linear, option, and the two FX translation legs. */
+  private groups(set: ScenarioSet, port: number, positions: number[]): PositionGroup[] {
+    const book = this.book;
+    const t = book.t;
+    const base = book.base[port];
+    const rate = (p: number): number => book.fxOf(p);
+    const parts = [
+      { matrix: set.rows, rows: [] as number[], weights: [] as number[], owner: [] as number[] },
+      { matrix: set.reval, rows: [] as number[], weights: [] as number[], owner: [] as number[] },
+    ];
+    positions.forEach((p, j) => {
+      const i = book.pInst[p];
+      if (this.wLin[p] !== 0)
+        (parts[0].rows.push(i), parts[0].weights.push(this.wLin[p] * rate(p)), parts[0].owner.push(j));
+      if (this.wOpt[p] !== 0) {
+        parts[1].rows.push(this.options.rowOf[i]);
+        parts[1].weights.push(this.wOpt[p] * rate(p));
+        parts[1].owner.push(j);
+      }
+      const c = t.currency[i];
+      if (this.wFx[p] !== 0) {
+        const w = this.wFx[p] * rate(p);
+        if (c !== t.usd)
+          (parts[0].rows.push(ScenarioSet.currencyRow(t, c)), parts[0].weights.push(w), parts[0].owner.push(j));
+        if (base !== t.usd)
+          (parts[0].rows.push(ScenarioSet.currencyRow(t, base)), parts[0].weights.push(-w), parts[0].owner.push(j));
+      }
+    });
+    return parts.map((g) => ({
+      matrix: g.matrix,
+      rows: Int32Array.from(g.rows),
+      weights: Float64Array.from(g.weights),
+      owner: Int32Array.from(g.owner),
+    }));
+  }
+
+  private axpy(matrix: Float64Array, row: number, w: number, s: number, out: Float64Array): void {
+    const job = this.one;
+    job.matrix = matrix;
+    job.scenarios = s;
+    job.rows[0] = row;
+    job.weights[0] = w;
+    this.backend.accumulate(job, out);
+  }
+
+  private growWeights(n: number): void {
+    const grow = (a: Float64Array): Float64Array<ArrayBuffer> => {
+      const b = new Float64Array(n);
+      b.set(a);
+      return b;
+    };
+    this.wLin = grow(this.wLin);
+    this.wOpt = grow(this.wOpt);
+    this.wFx = grow(this.wFx);
+  }
+}
+
+/** One option row re-priced synchronously by the reference kernel (O(scenarios): a tick's worth of work). */
+function repriceRow(options: OptionTable, set: ScenarioSet, o: number): Float64Array {
+  const full = set.revalJob(options);
+  const one = {
+    ...full,
+    count: 1,
+    row: full.row.subarray(o, o + 1),
+    model: full.model.subarray(o, o + 1),
+    isCall: full.isCall.subarray(o, o + 1),
+    spot: full.spot.subarray(o, o + 1),
+    strike: full.strike.subarray(o, o + 1),
+    tau: full.tau.subarray(o, o + 1),
+    vol: full.vol.subarray(o, o + 1),
+    rate: full.rate.subarray(o, o + 1),
+    dividend: full.dividend.subarray(o, o + 1),
+    duration: full.duration.subarray(o, o + 1),
+    convexity: full.convexity.subarray(o, o + 1),
+    multiplier: full.multiplier.subarray(o, o + 1),
+  };
+  const out = scratchRow(set.scenarios);
+  revalue(one, out);
+  return out;
+}
+
+let scratch = new Float64Array(0);
+function scratchRow(s: number): Float64Array {
+  if (scratch.length < s) scratch = new Float64Array(s);
+  return scratch.subarray(0, s);
+}
