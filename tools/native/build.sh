@@ -4,9 +4,9 @@
 # As root with apt available it installs OpenBLAS (skipped when present); without it the C++
 # falls back to plain loops. RISKLINE_NATIVE=0 skips the build.
 set -u
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+root="$(cd "${BASH_SOURCE[0]%/*}/../.." && pwd)"
 cd "$root" || exit 0
-mkdir -p .cache/native
+mkdir -p .cache/native 2>/dev/null || { echo "riskline: native build failed (cannot write .cache/native); the ts backend will run"; exit 0; }
 log="$root/.cache/native/build.log"
 : >"$log"
 
@@ -57,7 +57,7 @@ main() {
   [ -f build/Release/riskline_cpu.node ] || fail "build/Release/riskline_cpu.node missing after the build"
   local what="OpenBLAS"
   [ "$blas" = 1 ] || what="no BLAS: plain C++ loops"
-  echo "riskline: native backends built in $((SECONDS - start)) s: cpu ($what)${nvcc:+, cuda}"
+  echo "riskline: native backends built in $((SECONDS - start)) s ($SECONDS s with the toolkits): cpu ($what)${nvcc:+, cuda}"
 }
 
 gyp_build() {
