@@ -11,6 +11,7 @@ import { RisklineError } from '../errors/catalogue.js';
 import { loadRiskBackend } from '../native/loader.js';
 import { startGateway, type Gateway } from '../gateways/gateway.js';
 import { startOpsServer, type OpsServer } from '../gateways/ops.js';
+import { whatIfRoute, type RiskQueries } from '../gateways/what-if.js';
 import type { Bus } from '../streams/bus.js';
 import { createInProcessBus } from '../streams/inprocess.js';
 import { KafkaBus } from '../streams/kafka/bus.js';
@@ -19,6 +20,7 @@ import { topicSpecs } from '../streams/topics.js';
 import { Recorder } from './recorder.js';
 import { startEngineRole, type EngineRole } from './roles/engine.js';
 import { startFeedRole, type FeedRole } from './roles/feed.js';
+import { localRiskQueries, remoteRiskQueries } from './roles/risk-queries.js';
 import { valuationStart } from './valuation.js';
 
 export interface StartOptions {
@@ -127,7 +129,9 @@ export async function startRiskline(o: StartOptions): Promise<Running> {
     await ops?.close();
   };
   try {
-    ({ gateway, ops } = await startHttp(o, bus, registry, instanceId, () => starting));
+    // The gateway asks this process's engine role (once started) what-ifs; none in a gateway-only process.
+    const queries = roles.has('engine') ? localRiskQueries(() => engine) : remoteRiskQueries(config.roles);
+    ({ gateway, ops } = await startHttp(o, bus, registry, instanceId, () => starting, queries));
     if (roles.has('engine')) engine = await startEngine(o, bus, registry, instanceId);
     if (roles.has('feed')) {
       feed = await startFeedRole({ bus, config, logger, src: `feed-${instanceId}`, replay: o.replay ?? null });
@@ -147,6 +151,7 @@ async function startHttp(
   registry: Registry,
   instanceId: string,
   starting: () => boolean,
+  queries: RiskQueries,
 ): Promise<{ gateway: Gateway | null; ops: OpsServer | null }> {
   const { config, logger } = o;
   const common = { bus, registry, logger, roles: config.roles, starting };
@@ -163,6 +168,7 @@ async function startHttp(
       portfolios: config.portfolios.map((p) => ({ id: p.id, name: p.name, baseCurrency: p.baseCurrency })),
       instruments: config.instruments.map((i) => i.id),
       groupId: `riskline-gateway-${instanceId}`,
+      routes: [whatIfRoute(queries)],
     });
     return { gateway, ops: null };
   }

@@ -55,6 +55,36 @@ export function sendJson(
   res.end(text);
 }
 
+/**
+ * Reads a request body as JSON, at most `limit` bytes (PAYLOAD_TOO_LARGE past it, told by
+ * content-length before reading when it can be); BAD_REQUEST when it is empty or not JSON.
+ */
+export async function readJsonBody(req: IncomingMessage, limit: number): Promise<unknown> {
+  const tooLarge = () => new RisklineError('PAYLOAD_TOO_LARGE', `request bodies here are limited to ${limit} bytes`);
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > limit) throw tooLarge();
+  const text = await new Promise<string>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) return void chunks.push(chunk);
+      // The rest is drained, not read (destroying the request would lose the 413 with the socket).
+      req.off('data', onData).off('end', onEnd);
+      req.resume();
+      reject(tooLarge());
+    };
+    const onEnd = () => resolve(Buffer.concat(chunks).toString('utf8'));
+    req.on('data', onData).on('end', onEnd).once('error', reject);
+  });
+  if (text.trim() === '') throw new RisklineError('BAD_REQUEST', 'request body: expected JSON, received nothing');
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (err) {
+    throw new RisklineError('BAD_REQUEST', `request body is not valid JSON: ${(err as Error).message}`);
+  }
+}
+
 function sendError(res: ServerResponse, err: RisklineError, headers: Record<string, string> = {}): void {
   const extra = err.code === 'UNAUTHORIZED' ? { 'www-authenticate': 'Bearer realm="riskline"', ...headers } : headers;
   sendJson(res, ERRORS[err.code].http, errorBody(err), extra);

@@ -6,6 +6,7 @@
 import { Packr } from 'msgpackr';
 import { RisklineError, type ErrorCode } from '../errors/catalogue.js';
 import { parseChannel, type ChannelKind, type Frame } from '../engine/frames.js';
+import { parseWhatIf, type WhatIf, type WhatIfRequest } from './what-if.js';
 
 export const STREAM_PATH = '/v1/stream';
 export const MSGPACK_SUBPROTOCOL = 'riskline.msgpack';
@@ -21,9 +22,10 @@ export type ClientOp =
   | { op: 'subscribe'; id: RequestId; channels: string[] }
   | { op: 'unsubscribe'; id: RequestId; channels: string[] }
   | { op: 'snapshot'; id: RequestId; channel: string }
-  | { op: 'ping'; id: RequestId };
+  | { op: 'ping'; id: RequestId }
+  | ({ op: 'whatIf'; id: RequestId } & WhatIfRequest);
 export type OpName = ClientOp['op'];
-export const OPS: readonly OpName[] = ['subscribe', 'unsubscribe', 'snapshot', 'ping'];
+export const OPS: readonly OpName[] = ['subscribe', 'unsubscribe', 'snapshot', 'ping', 'whatIf'];
 
 /** A parse failure: the catalogue error and the request id when one could be read. */
 export interface ParseFailure {
@@ -92,6 +94,15 @@ export function parseClientValue(value: unknown): ParseResult {
   switch (op) {
     case 'ping':
       return { ok: true, op: { op, id } };
+    case 'whatIf': {
+      // The HTTP route's checks, on the fields besides op and id.
+      const { op: _op, id: _id, ...fields } = msg;
+      try {
+        return { ok: true, op: { op, id, ...parseWhatIf(fields) } };
+      } catch (err) {
+        return { ok: false, id, error: err as RisklineError };
+      }
+    }
     case 'snapshot': {
       if (msg.channel === undefined) return fail(id, 'BAD_REQUEST', 'channel is required');
       if (typeof msg.channel !== 'string') return fail(id, 'BAD_REQUEST', 'channel must be a string');
@@ -163,6 +174,7 @@ export type ServerMessage =
     }
   | { type: 'error'; id: RequestId | null; code: string; message: string }
   | { type: 'pong'; id: RequestId }
+  | { type: 'whatIf'; id: RequestId; data: WhatIf }
   | { type: 'status'; stale: boolean; since: number; reason: string | null };
 
 /** Encoded bytes ready for `ws.send` (text frame for JSON, binary frame for msgpack). */
@@ -192,6 +204,9 @@ export function errorMessage(id: RequestId | null, err: RisklineError): ServerMe
 }
 export function pongMessage(id: RequestId): ServerMessage {
   return { type: 'pong', id };
+}
+export function whatIfMessage(id: RequestId, data: WhatIf): ServerMessage {
+  return { type: 'whatIf', id, data };
 }
 /**
  * Whether what this gateway serves is stale: true while its bus is unreachable (frames stop and the

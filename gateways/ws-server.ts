@@ -15,6 +15,7 @@ import { authenticate, entitled, type Entitlement } from './auth.js';
 import type { ChannelStore } from './channels.js';
 import { Client, Fanout } from './fanout.js';
 import type { GatewayMetrics } from './metrics.js';
+import { answerWhatIf, type RiskQueries, type WhatIfRequest } from './what-if.js';
 import {
   MSGPACK_SUBPROTOCOL,
   STREAM_PATH,
@@ -24,6 +25,7 @@ import {
   pongMessage,
   subscribedMessage,
   unsubscribedMessage,
+  whatIfMessage,
   type RequestId,
   type ServerMessage,
   type StatusMessage,
@@ -41,6 +43,8 @@ export interface StreamServerOptions {
   eventQueueLimit?: number;
   /** How often slow clients are checked for a drained buffer. */
   drainCheckMs?: number;
+  /** Answers the `whatIf` op; without it the op is UNAVAILABLE (see ./what-if.ts). */
+  riskQueries?: RiskQueries;
 }
 
 export class StreamServer {
@@ -173,6 +177,9 @@ export class StreamServer {
         case 'snapshot':
           this.snapshotOp(c, op.id, op.channel);
           break;
+        case 'whatIf':
+          this.whatIfOp(c, op.id, op);
+          break;
       }
     } catch (err) {
       const e = toRisklineError(err);
@@ -257,6 +264,22 @@ export class StreamServer {
         ),
       );
     }
+  }
+
+  /** A refusal (entitlement, unknown ids, no engine) is the client's error frame, not a server error. */
+  private whatIfOp(c: Client, id: RequestId, req: WhatIfRequest): void {
+    const queries = this.o.riskQueries;
+    if (queries === undefined) {
+      return this.replyError(c, id, new RisklineError('UNAVAILABLE', 'what-if is not served by this gateway'));
+    }
+    let data;
+    try {
+      data = answerWhatIf(queries, c.ent, req);
+    } catch (err) {
+      if (!(err instanceof RisklineError) || err.code === 'INTERNAL') throw err;
+      return this.replyError(c, id, err);
+    }
+    this.reply(c, whatIfMessage(id, data));
   }
 
   /** Closes every client with 1001 and stops accepting upgrades. */
