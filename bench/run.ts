@@ -8,9 +8,23 @@ import { busPipeline } from './scenarios/bus-pipeline.js';
 import { engineCore } from './scenarios/engine-core.js';
 import { failover } from './scenarios/failover.js';
 import { kafkaPipeline } from './scenarios/kafka-pipeline.js';
+import { riskIncremental } from './scenarios/risk-incremental.js';
+import { riskLag } from './scenarios/risk-lag.js';
+import { riskMc } from './scenarios/risk-mc.js';
+import { riskReval } from './scenarios/risk-reval.js';
 import { soak } from './scenarios/soak.js';
 
-const SCENARIOS: Scenario[] = [engineCore, busPipeline, kafkaPipeline, failover, soak];
+const SCENARIOS: Scenario[] = [
+  engineCore,
+  busPipeline,
+  kafkaPipeline,
+  failover,
+  soak,
+  riskMc,
+  riskReval,
+  riskIncremental,
+  riskLag,
+];
 
 const defaultOut = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..', 'bench', 'results');
 
