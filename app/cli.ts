@@ -49,7 +49,7 @@ const serverOptions = (cmd: Command, rolesDefault: string, portNote = '') =>
     .addOption(
       new Option(
         '--backend <name>',
-        'risk backend: auto (the best available) or ts; cpu and cuda arrive with the native backends and are refused until then (env RISKLINE_BACKEND)',
+        'risk backend: auto (the best that runs here: cuda, then cpu, then ts), or one by name — cuda (a GPU), cpu (the native C++ addon), gpujs, ts (the TypeScript reference); a named backend that cannot run here is exit 2 with its reason (env RISKLINE_BACKEND)',
       ).choices(BACKEND_VALUES),
     )
     .addOption(

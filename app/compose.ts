@@ -185,8 +185,11 @@ async function startHttp(
 /** The engine role at its valuation time, with its metrics registered. */
 async function startEngine(o: StartOptions, bus: Bus, registry: Registry, instanceId: string): Promise<EngineRole> {
   const { config, logger } = o;
-  const { backend, note } = loadRiskBackend(config.risk.backend);
-  logger.info({ backend: backend.name }, `risk backend: ${note}`);
+  const { backend, note, skipped } = loadRiskBackend(config.risk.backend, {
+    threads: config.risk.threads ?? undefined,
+  });
+  const passed = skipped.length > 0 ? ` (not taken: ${skipped.join('; ')})` : '';
+  logger.info({ backend: backend.name, detail: backend.detail, skipped }, `risk backend: ${note}${passed}`);
   const start = await valuationStart(config, o.replay?.file ?? null, Date.now());
   logger.info(
     { valuationTime: new Date(start.time).toISOString(), source: start.source },

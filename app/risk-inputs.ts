@@ -30,5 +30,6 @@ export function simulationOptions(config: RisklineConfig): NonNullable<EngineOpt
       backtest: r.backtest,
     },
     history: history ? { ...history, file: displayPath(history.file) } : null,
+    scenarios: config.scenarios,
   };
 }

@@ -20,6 +20,7 @@ import { LiveRisk, type LiveRiskSettings, type WhatIfMeasure } from './risk/live
 import { RisklineError } from '../errors/catalogue.js';
 import { ParametricRisk } from './risk/parametric.js';
 import type { HistorySource } from './risk/risk-model.js';
+import type { StressScenarioInput } from './risk/stress.js';
 
 export interface EngineOptions {
   instruments: Instrument[];
@@ -35,7 +36,7 @@ export interface EngineOptions {
    * Historical and Monte Carlo VaR/ES, components and backtests (absent: delta-normal alone). The
    * history (null: none, so no historical method and the configured covariance) is read by the caller.
    */
-  simulation?: { settings: LiveRiskSettings; history: HistorySource | null };
+  simulation?: { settings: LiveRiskSettings; history: HistorySource | null; scenarios: StressScenarioInput[] };
   /** Execution ids remembered per portfolio for idempotence. */
   dedupeWindow?: number;
   /**
@@ -149,8 +150,10 @@ export class Engine {
     this.limits = new LimitMonitor(options.limits, this.book.portfolioIds);
     this.hold = new InputHold(this.instruments.count);
     const sim = options.simulation;
-    this.live = sim ? new LiveRisk(this.book, options.backend, sim.settings, options.market, sim.history) : null;
-    if (this.live) this.holds(options.valuationTime);
+    this.live = sim
+      ? new LiveRisk(this.book, options.backend, sim.settings, options.market, sim.history, sim.scenarios)
+      : null;
+
     this.conflationMs = options.conflationMs;
     this.snapshotEveryMs = options.snapshotEveryMs;
     this.riskIntervalMs = options.risk.intervalMs;
@@ -161,6 +164,8 @@ export class Engine {
     this.inputSeqShift = new Float64Array(np);
     // No breach is known before any input: the first check raises whatever stands.
     this.opening = this.book.portfolioIds.map((_, port) => exportPortfolio(this.book, port, [], []));
+    // The valuation day's scenario sets: inputs wait for them like for any day's.
+    if (this.live) this.startDue('roll', options.valuationTime);
   }
 
   /** Dense index of a portfolio id, or -1 when unknown. */
@@ -307,6 +312,12 @@ export class Engine {
     const due = this.live?.due(ts) ?? null;
     if (due === null) return false;
     if (ts >= this.nextPublishAt) this.publishBefore(ts);
+    this.startDue(due, ts);
+    return true;
+  }
+
+  /** Starts a day's set build or the period's re-pricing; inputs wait until it is in. */
+  private startDue(due: 'roll' | 'reprice', ts: number): void {
     const live = this.live!;
     if (due === 'roll') {
       this.holdFor(
@@ -319,7 +330,6 @@ export class Engine {
     } else {
       this.holdFor(live.simulation.repriceAll(ts).then(() => void this.book.riskDirty.fill(1)));
     }
-    return true;
   }
 
   /** Inputs wait until `work` is done, then apply in order. */

@@ -26,7 +26,9 @@ export function bannerOf(config: RisklineConfig, running: Running, record: strin
   const brokers = config.kafka.brokers;
   const bus = brokers ? `Kafka at ${brokers.join(',')}` : 'in process';
   // The same answer the engine role got: naming an unavailable backend has already failed.
-  const risk = running.engine ? loadRiskBackend(config.risk.backend) : null;
+  const risk = running.engine
+    ? loadRiskBackend(config.risk.backend, { threads: config.risk.threads ?? undefined })
+    : null;
   const backend = risk ? `${risk.backend.name}: ${risk.note}` : null;
   const host = config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host;
   const gw = running.gateway;

@@ -59,7 +59,7 @@ export async function replayCommand(
 }
 
 async function verify(file: string, config: RisklineConfig): Promise<void> {
-  const { backend } = loadRiskBackend(config.risk.backend);
+  const { backend } = loadRiskBackend(config.risk.backend, { threads: config.risk.threads ?? undefined });
   // The recording's own `start` record sets the valuation time.
   const r = await verifyRecording(file, engineOptions(config, backend, NaN));
   if (r.recorded === 0)

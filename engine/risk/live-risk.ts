@@ -4,13 +4,17 @@
 // it; it holds no I/O and no clock: days are event-time days.
 
 import type { Book } from '../book.js';
-import type { RiskComponent, RiskMeasure, RiskProvenance, RiskSnapshot } from '../model.js';
+import type { RiskComponent, RiskMeasure, RiskProvenance, RiskSnapshot, StressResult } from '../model.js';
 import type { RiskBackend } from './backend.js';
 import { DayBacktest } from './day-backtest.js';
 import { realisedFactorReturns } from './realised.js';
 import { MS_PER_DAY, RiskModel, type HistorySource } from './risk-model.js';
 import type { ScenarioSet } from './scenario-set.js';
 import { SimulationRisk, type SimulationSettings } from './simulation.js';
+import { compileScenario, stressBook, type CompiledScenario, type StressScenarioInput } from './stress.js';
+
+/** Positions listed per stress scenario, largest loss first. */
+const STRESS_WORST = 5;
 
 export interface LiveRiskSettings extends SimulationSettings {
   ewmaLambda: number;
@@ -35,6 +39,7 @@ export class LiveRisk {
   private day = -Infinity;
   /** Closing marks of the day before `day`, for the realised factor returns at the next roll. */
   private closes: Float64Array;
+  private readonly stress: CompiledScenario[];
 
   constructor(
     private readonly book: Book,
@@ -42,7 +47,9 @@ export class LiveRisk {
     private readonly settings: LiveRiskSettings,
     market: { factors: { id: string; vol: number }[]; correlations: number[][] },
     history: HistorySource | null,
+    scenarios: StressScenarioInput[],
   ) {
+    this.stress = scenarios.map((sc) => compileScenario(sc, book.t));
     this.model = new RiskModel(market.factors, market.correlations, settings, history);
     this.simulation = new SimulationRisk(book, backend, settings);
     this.backtest = new DayBacktest(book, settings.backtest);
@@ -111,6 +118,8 @@ export class LiveRisk {
       ...snap,
       measures,
       components,
+      nonLinearity: this.nonLinearity(port, k),
+      stress: this.stressResults(port),
       backtest: this.backtest.results(port),
       provenance: this.provenance(snap.inputSeq, {
         method: basis.method,
@@ -135,6 +144,33 @@ export class LiveRisk {
       after: { var: after[k].var, es: after[k].es },
       incremental: { var: after[k].var - b.var, es: after[k].es - b.es },
     }));
+  }
+
+  /** Full minus delta-gamma VaR of the components' set, keyed by confidence label ("99"). */
+  private nonLinearity(port: number, k: number): Record<string, number> {
+    const out: Record<string, number> = {};
+    const diff = this.simulation.nonLinearity(k, port);
+    this.settings.confidence.forEach((a, c) => (out[String(Math.round(a * 1000) / 10)] = diff[c]));
+    return out;
+  }
+
+  /** Every stress scenario by full revaluation of the portfolio as it stands (docs/stress-scenarios.md). */
+  stressResults(port: number): StressResult[] {
+    const book = this.book;
+    const positions = book.portfolioPositions[port];
+    return this.stress.map((sc) => {
+      const r = stressBook(book, port, sc, this.settings.riskFreeRate);
+      const order = positions.map((_, j) => j).filter((j) => r.pnl[j] !== 0);
+      order.sort((a, b) => r.pnl[a] - r.pnl[b] || a - b);
+      return {
+        scenario: sc.id,
+        name: sc.name,
+        pnl: r.total,
+        worst: order
+          .slice(0, STRESS_WORST)
+          .map((j) => ({ instrument: book.t.ids[book.pInst[positions[j]]], pnl: r.pnl[j] })),
+      };
+    });
   }
 
   /** Delta-normal at every configured horizon (√time from the snapshot's own horizon). */

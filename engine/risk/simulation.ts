@@ -10,10 +10,11 @@ import {
   type AccumulateJob,
   type ComponentResult,
   type PositionGroup,
+  type RevaluationJob,
   type RiskBackend,
   type TailResult,
 } from './backend.js';
-import { revalue } from './revalue.js';
+import { deltaGammaRevalue, revalue } from './revalue.js';
 import {
   gridLevel,
   gridTime,
@@ -277,7 +278,7 @@ export class SimulationRisk {
     for (let k = 0; k < this.sets.length; k++) {
       const set = this.sets[k];
       const s = set.scenarios;
-      const fresh = repriceRow(this.options, set, o);
+      const fresh = oneRow(this.options, set, o, revalue);
       this.moveHolders(k, o, fresh);
       set.reval.subarray(o * s, (o + 1) * s).set(fresh);
       set.pricedLevel[o] = gridLevel(this.options.job.spot[o], this.grid);
@@ -368,6 +369,32 @@ export class SimulationRisk {
       );
     }
     return { before, after };
+  }
+
+  /**
+   * Full revaluation minus delta-gamma VaR of set k, per confidence: how much the options' non-
+   * linearity beyond second order moves the figure (0 for a book without options).
+   */
+  nonLinearity(k: number, port: number): number[] {
+    const book = this.book;
+    const set = this.sets[k];
+    const s = set.scenarios;
+    const pnl = Float64Array.from(this.portfolioPnl(k, port));
+    this.backend.tail({ scenarios: s, pnl, weights: null, confidence: this.confidence }, this.tail);
+    const full = Array.from(this.tail.var);
+    const baseUsd = book.t.usdPer[book.base[port]];
+    for (const p of book.portfolioPositions[port]) {
+      const w = this.wOpt[p];
+      if (w === 0) continue;
+      const i = book.pInst[p];
+      const o = this.options.rowOf[i];
+      const dg = oneRow(this.options, set, o, deltaGammaRevalue);
+      const row = set.reval.subarray(o * s, (o + 1) * s);
+      const f = (w * book.t.usdPer[book.t.currency[i]]) / baseUsd;
+      for (let j = 0; j < s; j++) pnl[j] += f * (dg[j] - row[j]);
+    }
+    this.backend.tail({ scenarios: s, pnl, weights: null, confidence: this.confidence }, this.tail);
+    return full.map((v, c) => v - this.tail.var[c]);
   }
 
   /** The index of the first set of a method and horizon, or -1. */
@@ -465,8 +492,13 @@ export class SimulationRisk {
   }
 }
 
-/** One option row re-priced synchronously by the reference kernel (O(scenarios): a tick's worth of work). */
-function repriceRow(options: OptionTable, set: ScenarioSet, o: number): Float64Array {
+/** One option row by a reference kernel on this thread (O(scenarios): a tick's worth of work). */
+function oneRow(
+  options: OptionTable,
+  set: ScenarioSet,
+  o: number,
+  kernel: (job: RevaluationJob, out: Float64Array) => void,
+): Float64Array {
   const full = set.revalJob(options);
   const one = {
     ...full,
@@ -485,7 +517,7 @@ function repriceRow(options: OptionTable, set: ScenarioSet, o: number): Float64A
     multiplier: full.multiplier.subarray(o, o + 1),
   };
   const out = scratchRow(set.scenarios);
-  revalue(one, out);
+  kernel(one, out);
   return out;
 }
 

@@ -53,7 +53,10 @@ t.test('the broker stopped and restarted mid-stream: nothing lost, nothing appli
   await producer.close();
   await outage;
 
-  const reference = new Engine(engineOptions(config, tsBackend, Date.parse('2026-11-25T14:30:00Z')), () => undefined);
+  const reference = new Engine(
+    { ...engineOptions(config, tsBackend, Date.parse('2026-11-25T14:30:00Z')), simulation: undefined },
+    () => undefined,
+  );
   for (const e of all) reference.execute(e);
   const engine = running.engine!.engine;
   const want = portfolios.map((id) => JSON.stringify(reference.checkpoint(reference.portfolioIndex(id)).executions));

@@ -128,7 +128,10 @@ t.test('two engines, one killed repeatedly: every portfolio ends exactly as with
   );
   t.equal(checkpointKey('F00'), 'checkpoint:F00');
 
-  const reference = new Engine(engineOptions(config, tsBackend, Date.parse('2026-11-25T14:30:00Z')), () => undefined);
+  const reference = new Engine(
+    { ...engineOptions(config, tsBackend, Date.parse('2026-11-25T14:30:00Z')), simulation: undefined },
+    () => undefined,
+  );
   let duplicates = 0;
   for (const e of all) if (!reference.execute(e)) duplicates++;
   t.ok(duplicates > 90, `${duplicates} resent executions are ignored by the reference too`);

@@ -35,7 +35,7 @@ async function engineOnBus(t: { teardown(fn: () => unknown): void }, role: Parti
     ...role,
     bus: role.bus ?? bus,
     topics: config.topics,
-    engine: engineOptions(config, tsBackend, T0),
+    engine: { ...engineOptions(config, tsBackend, T0), simulation: undefined },
     logger: pino({ level: 'silent' }),
     src: 'test-engine',
   });
@@ -119,7 +119,7 @@ t.test('checkpoints need state.positions partitioned like orders.executions: oth
     startEngineRole({
       bus,
       topics,
-      engine: engineOptions(config, tsBackend, T0),
+      engine: { ...engineOptions(config, tsBackend, T0), simulation: undefined },
       logger: pino({ level: 'silent' }),
       src: 'test-engine',
     }),

@@ -24,7 +24,7 @@ t.test('a stale tick goes to the DLQ with STALE_TICK; the newer mark stands', as
   const role = await startEngineRole({
     bus,
     topics: config.topics,
-    engine: engineOptions(config, tsBackend, T0),
+    engine: { ...engineOptions(config, tsBackend, T0), simulation: undefined },
     logger: pino({ level: 'silent' }),
     src: 'test-engine',
   });

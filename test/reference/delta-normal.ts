@@ -3,6 +3,7 @@
 // configuration alone with none of the engine's code (its own normal CDF, FX table and factor
 // sums), so a test comparing the two checks the engine against the model as documented.
 
+import { readFileSync } from 'node:fs';
 import type { RisklineConfig } from '../../config/schema.js';
 
 const MS_PER_YEAR = 365.25 * 24 * 3600 * 1000;
@@ -67,7 +68,11 @@ function usdPerTable(config: RisklineConfig): Map<string, number> {
 }
 
 /** The opening book of every portfolio valued at `at` (epoch ms), with delta-normal VaR and ES. */
-export function openingReference(config: RisklineConfig, at: number): Map<string, ReferencePortfolio> {
+export function openingReference(
+  config: RisklineConfig,
+  at: number,
+  covariance: Float64Array | null = historyCovariance(config),
+): Map<string, ReferencePortfolio> {
   const byId = new Map(config.instruments.map((i) => [i.id, i]));
   const usdPer = usdPerTable(config);
   const r = config.risk.riskFreeRate;
@@ -105,9 +110,13 @@ export function openingReference(config: RisklineConfig, at: number): Map<string
       }
     }
     let variance = idio;
+    const k = config.market.factors.length;
     config.market.factors.forEach((fi, i) =>
       config.market.factors.forEach((fj, j) => {
-        variance += (x.get(fi.id)! * x.get(fj.id)! * fi.vol * fj.vol * config.market.correlations[i][j]) / TRADING_DAYS;
+        const cov = covariance
+          ? covariance[i * k + j]
+          : (fi.vol * fj.vol * config.market.correlations[i][j]) / TRADING_DAYS;
+        variance += x.get(fi.id)! * x.get(fj.id)! * cov;
       }),
     );
     const sigma = Math.sqrt(variance) * Math.sqrt(config.risk.horizonDays);
@@ -121,4 +130,34 @@ export function openingReference(config: RisklineConfig, at: number): Map<string
     out.set(p.id, { positions, var: vars, es });
   }
   return out;
+}
+
+/**
+ * The RiskMetrics EWMA daily factor covariance over the configured history file, written here from
+ * the definition (zero mean; seeded with the mean of r·rᵀ over the first 25 days, then
+ * Σ = λΣ + (1−λ)·r·rᵀ), or null when no history is configured (the configured vols apply).
+ */
+export function historyCovariance(config: RisklineConfig): Float64Array | null {
+  const h = config.risk.history;
+  if (!h) return null;
+  const lines = readFileSync(h.file, 'utf8')
+    .split(/\r?\n/)
+    .filter((l) => l.trim() !== '' && !l.startsWith('#'));
+  const header = lines[0].split(',');
+  const ids = config.market.factors.map((f) => f.id);
+  const col = ids.map((id) => header.indexOf(id));
+  const k = ids.length;
+  const rows = lines.slice(1).map((l) => {
+    const cells = l.split(',');
+    return col.map((c) => Number(cells[c]));
+  });
+  const lambda = config.risk.ewmaLambda;
+  const seed = Math.min(25, rows.length);
+  const cov = new Float64Array(k * k);
+  for (let d = 0; d < seed; d++)
+    for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) cov[i * k + j] += (rows[d][i] * rows[d][j]) / seed;
+  for (let d = seed; d < rows.length; d++)
+    for (let i = 0; i < k; i++)
+      for (let j = 0; j < k; j++) cov[i * k + j] = lambda * cov[i * k + j] + (1 - lambda) * rows[d][i] * rows[d][j];
+  return cov;
 }

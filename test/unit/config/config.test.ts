@@ -245,8 +245,11 @@ t.test('cross-file and correlation errors', async (t) => {
   t.match(r.msg, /limits\.json: \[0\]\.portfolio: unknown portfolio "NOBODY" \(or "\*"\)$/);
   r = run('limits.json', (l: { max?: number; min?: number }[]) => void delete l[0].max);
   t.match(r.msg, /limits\.json: \[0\]: expected at least one of "max" or "min"$/);
-  r = run('scenarios.json', (s: { factorShocks: Record<string, number> }[]) => void (s[0].factorShocks.EQ_MOON = -0.5));
-  t.match(r.msg, /scenarios\.json: \[0\]\.factorShocks\.EQ_MOON: unknown factor "EQ_MOON"/);
+  r = run(
+    'scenarios.json',
+    (s: { shocks: { factors?: Record<string, number> } }[]) => void ((s[4].shocks.factors ??= {}).EQ_MOON = -0.5),
+  );
+  t.match(r.msg, /scenarios\.json: \[4\]\.shocks\.factors\.EQ_MOON: scenario "EQUITY-CRASH-2008": unknown factor "EQ_MOON"/);
   r = run('topics.json', (tp: { topics: Record<string, unknown> }) => void delete tp.topics.dlq);
   t.match(r.msg, /topics\.json: topics\.dlq: missing: expected object$/);
   r = run('venues.json', (v: { fix: { port: number } }[]) => void (v[0].fix.port = 0));

@@ -21,17 +21,20 @@ function quietEquity(): { id: string; price: number } {
   return { id: i.id, price: i.price };
 }
 
-function openingFrames(): { engine: Engine; frames: Frame[] } {
+async function openingFrames(): Promise<{ engine: Engine; frames: Frame[] }> {
   const frames: Frame[] = [];
   const engine = new Engine(engineOptions(config, tsBackend, T), (fs) => frames.push(...fs.map((f) => decodeFrame(f))));
+  // Inputs wait for the valuation day's scenario sets; the frames are the same either way.
+  await engine.settled();
   const q = quietEquity();
   // The first input publishes the book as of the inputs before it: the opening book, at T.
   engine.tick(engine.instrumentIndex(q.id), T + 5, q.price, q.price, q.price);
+  await engine.settled();
   return { engine, frames };
 }
 
 t.test('opening frames value options at the valuation time (closed form from the config)', async (t) => {
-  const { frames } = openingFrames();
+  const { frames } = await openingFrames();
   const reference = openingReference(config, T);
   let options = 0;
   for (const [portfolio, ref] of reference) {
@@ -59,7 +62,7 @@ t.test('opening frames value options at the valuation time (closed form from the
 });
 
 t.test('every frame carries inputSeq; a risk frame names the state it was computed on', async (t) => {
-  const { engine, frames } = openingFrames();
+  const { engine, frames } = await openingFrames();
   for (const f of frames) t.equal(typeof f.inputSeq, 'number', `${f.channel}#${f.seq} has inputSeq`);
   t.ok(
     frames.every((f) => f.inputSeq === 0),
@@ -82,6 +85,7 @@ t.test('every frame carries inputSeq; a risk frame names the state it was comput
   engine.tick(i, T + 20, inst.price * 1.01, inst.price * 1.01, inst.price * 1.01);
   frames.length = 0;
   engine.advanceTo(T + 5000);
+  await engine.settled();
   const risk = frames.find((f) => f.channel === `risk:${port}`)!;
   t.ok(risk, 'a risk frame after the interval');
   const basis = (risk.data as { basis: { positions: number; exposures: number } }).basis;
@@ -100,7 +104,7 @@ t.test('every frame carries inputSeq; a risk frame names the state it was comput
 });
 
 t.test("a tick older than its instrument's newest mark is refused; older than the clock, applied", async (t) => {
-  const { engine } = openingFrames();
+  const { engine } = await openingFrames();
   const q = quietEquity();
   const i = engine.instrumentIndex(q.id);
   t.equal(engine.tick(i, T + 3, q.price * 2, q.price * 2, q.price * 2), false, 'stale: refused');

@@ -23,7 +23,8 @@ export function newEngine(
   prefix?: FramePrefix,
   publishes: 'all' | 'assigned' = 'all',
 ): Engine {
-  return new Engine({ ...engineOptions(config, tsBackend, T0), publishes }, sink, prefix);
+  // Roles move inputs and frames: the simulation methods (tested in engine/) are left out.
+  return new Engine({ ...engineOptions(config, tsBackend, T0), simulation: undefined, publishes }, sink, prefix);
 }
 
 /** An envelope's bytes. */
