@@ -8,6 +8,7 @@ import { RisklineError } from '../errors/catalogue.js';
 import type { RiskBackend } from '../engine/risk/backend.js';
 import { tsBackend } from '../engine/risk/ts-backend.js';
 import { loadCpuBackend } from './cpu.js';
+import { loadGpujsBackend } from './gpujs.js';
 
 export type BackendName = 'auto' | 'ts' | 'cpu' | 'cuda' | 'gpujs';
 
@@ -55,7 +56,7 @@ interface Candidate {
   load: (opts: BackendOptions) => Attempt;
 }
 
-/** Native backends, best first. gpujs goes here as { name: 'gpujs', auto: false, load } (its cpu mode is slower than cpu). */
+/** Native backends, best first. gpujs only by name: here gpu.js runs on the CPU, slower than cpu. */
 const NATIVE: Candidate[] = [
   {
     name: 'cuda',
@@ -63,6 +64,7 @@ const NATIVE: Candidate[] = [
     load: (opts) => (typeof cuda === 'string' ? { reason: cuda } : cuda.loadCudaBackend(opts)),
   },
   { name: 'cpu', auto: true, load: (opts) => loadCpuBackend(opts) },
+  { name: 'gpujs', auto: false, load: (opts) => loadGpujsBackend(opts) },
 ];
 
 function attempt(candidate: Candidate, opts: BackendOptions): Attempt {
