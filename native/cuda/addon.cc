@@ -243,6 +243,7 @@ void accumulateOnHost(const AccumulateArgs& a, const int32_t* rows, const double
   const size_t s = a.scenarios;
   for (int j = 0; j < a.rows; j++) {
     const double w = a.weights[j];
+    if (w == 0.0) continue;
     const double* m = matrix + static_cast<size_t>(rows[j]) * s;
     for (size_t i = 0; i < s; i++) a.out[i] += w * m[i];
   }

@@ -63,7 +63,10 @@ __global__ void accumulateKernel(AccumulateArgs a) {
   const int64_t s = static_cast<int64_t>(blockIdx.x) * blockDim.x + threadIdx.x;
   if (s >= a.scenarios) return;
   double acc = a.out[s];
-  for (int64_t j = 0; j < a.rows; j++) acc += a.weights[j] * a.matrix[j * a.scenarios + s];
+  for (int64_t j = 0; j < a.rows; j++) {
+    const double w = a.weights[j];
+    if (w != 0.0) acc += w * a.matrix[j * a.scenarios + s];  // skipped as the reference skips it
+  }
   a.out[s] = acc;
 }
 

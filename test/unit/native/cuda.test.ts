@@ -5,7 +5,7 @@
 // printed option values, hand sums, and the TypeScript reference within docs/risk.md's tolerances.
 import t from 'tap';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, realpathSync, readdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -150,7 +150,7 @@ t.test(
     // The host glue against the same headers: a renamed runtime call or N-API misuse fails here too.
     const require = createRequire(import.meta.url);
     const napi = dirname(require.resolve('node-addon-api/package.json'));
-    const include = join(dirname(dirname(nvcc!)), 'include');
+    const include = join(dirname(dirname(realpathSync(nvcc!))), 'include');
     for (const file of readdirSync(src).filter((f) => f.endsWith('.cc'))) {
       const args = [
         '-fsyntax-only',
@@ -161,7 +161,7 @@ t.test(
         '-DNAPI_VERSION=8',
         '-DNAPI_CPP_EXCEPTIONS',
       ];
-      const incs = [`-I${napi}`, `-I${include}`, '-I/usr/include/node'];
+      const incs = [`-I${napi}`, `-I${include}`, `-I${process.env.RISKLINE_NODE_INCLUDE ?? '/usr/include/node'}`];
       t.doesNotThrow(
         () => execFileSync('g++', [...args, ...incs, join(src, file)], { stdio: 'pipe' }),
         `${file} compiles`,
