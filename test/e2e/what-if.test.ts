@@ -181,3 +181,17 @@ t.test('WebSocket: the whatIf op round trip, JSON and msgpack, and its error fra
   t.match(m, { type: 'whatIf', id: 7, data: { portfolio, instrument, qty: -10 } });
   for (const x of (m.data as WhatIf).measures) t.ok(Number.isFinite(x.incremental.var), 'msgpack carries the numbers');
 });
+
+t.test('a gateway without the engine role answers 503 and says why', async (t) => {
+  const gatewayOnly = await startEmbedded(testConfig({ roles: ['gateway'] }));
+  t.teardown(() => gatewayOnly.close());
+  const res = await fetch(`http://127.0.0.1:${gatewayOnly.port}${WHAT_IF_PATH}`, {
+    method: 'POST',
+    body: JSON.stringify({ portfolio, instrument: 'AAPL', qty: 10000 }),
+  });
+  t.equal(res.status, 503);
+  t.match(await res.json(), {
+    code: 'UNAVAILABLE',
+    message: /needs the engine role in the same process as the gateway \(this process runs gateway\)/,
+  });
+});
