@@ -33,6 +33,9 @@ struct Probe {
 
 const Probe& probe();
 
+/** memcpy, split over up to 8 threads when large (staging copies are bound by one core's bandwidth). */
+void copyBytes(void* dst, const void* src, size_t bytes);
+
 enum Slot : int {
   kCholesky, kFactorReturns, kTScale, kLoadStart, kLoadFactor, kLoadValue, kIdioSigma, kReturns, kOut,
   kRow, kModel, kIsCall, kParams, kVolShift, kToday, kMatrix0, kMatrix1, kWeights, kPnl, kSlots
