@@ -9,11 +9,10 @@ import {
   allocateTail,
   type AccumulateJob,
   type ComponentResult,
-  type PositionGroup,
-  type RevaluationJob,
   type RiskBackend,
   type TailResult,
 } from './backend.js';
+import { oneRow, positionGroups } from './position-rows.js';
 import { deltaGammaRevalue, revalue } from './revalue.js';
 import {
   gridLevel,
@@ -78,9 +77,9 @@ export class SimulationRisk {
   private sets: ScenarioSet[] = [];
   private vectors: PortfolioVectors[][] = [];
   /** Weights applied to the vectors per position (local currency): linear row, option row, FX translation. */
-  private wLin = new Float64Array(0);
-  private wOpt = new Float64Array(0);
-  private wFx = new Float64Array(0);
+  wLin = new Float64Array(0);
+  wOpt = new Float64Array(0);
+  wFx = new Float64Array(0);
   private readonly nc: number;
   private readonly one: AccumulateJob;
   private readonly combine: AccumulateJob;
@@ -408,7 +407,7 @@ export class SimulationRisk {
     const set = this.sets[k];
     const positions = book.portfolioPositions[port].filter((p) => book.pQty[p] !== 0);
     if (positions.length === 0) return [];
-    const groups = this.groups(set, port, positions);
+    const groups = positionGroups(this.book, set, port, positions, this, this.options.rowOf);
     const pnl = this.portfolioPnl(k, port);
     const levels = this.confidence.subarray(c, c + 1);
     const n = groups.reduce((a, g) => a + g.rows.length, 0);
@@ -418,7 +417,7 @@ export class SimulationRisk {
     const ce = new Float64Array(positions.length);
     let e = 0;
     for (const g of groups) {
-      const owner = (g as PositionGroup & { owner: Int32Array }).owner;
+      const owner = g.owner;
       for (let j = 0; j < g.rows.length; j++, e++) {
         cv[owner[j]] += out.componentVar[e];
         ce[owner[j]] += out.componentEs[e];
@@ -433,42 +432,6 @@ export class SimulationRisk {
     }));
     rows.sort((a, b) => Math.abs(b.componentEs) - Math.abs(a.componentEs) || (a.instrument < b.instrument ? -1 : 1));
     return rows.slice(0, top);
-  }
-
-  /** The positions as weighted rows in base currency: linear, option, and the two FX translation legs. */
-  private groups(set: ScenarioSet, port: number, positions: number[]): PositionGroup[] {
-    const book = this.book;
-    const t = book.t;
-    const base = book.base[port];
-    const rate = (p: number): number => book.fxOf(p);
-    const parts = [
-      { matrix: set.rows, rows: [] as number[], weights: [] as number[], owner: [] as number[] },
-      { matrix: set.reval, rows: [] as number[], weights: [] as number[], owner: [] as number[] },
-    ];
-    positions.forEach((p, j) => {
-      const i = book.pInst[p];
-      if (this.wLin[p] !== 0)
-        (parts[0].rows.push(i), parts[0].weights.push(this.wLin[p] * rate(p)), parts[0].owner.push(j));
-      if (this.wOpt[p] !== 0) {
-        parts[1].rows.push(this.options.rowOf[i]);
-        parts[1].weights.push(this.wOpt[p] * rate(p));
-        parts[1].owner.push(j);
-      }
-      const c = t.currency[i];
-      if (this.wFx[p] !== 0) {
-        const w = this.wFx[p] * rate(p);
-        if (c !== t.usd)
-          (parts[0].rows.push(ScenarioSet.currencyRow(t, c)), parts[0].weights.push(w), parts[0].owner.push(j));
-        if (base !== t.usd)
-          (parts[0].rows.push(ScenarioSet.currencyRow(t, base)), parts[0].weights.push(-w), parts[0].owner.push(j));
-      }
-    });
-    return parts.map((g) => ({
-      matrix: g.matrix,
-      rows: Int32Array.from(g.rows),
-      weights: Float64Array.from(g.weights),
-      owner: Int32Array.from(g.owner),
-    }));
   }
 
   private axpy(matrix: Float64Array, row: number, w: number, s: number, out: Float64Array): void {
@@ -490,39 +453,4 @@ export class SimulationRisk {
     this.wOpt = grow(this.wOpt);
     this.wFx = grow(this.wFx);
   }
-}
-
-/** One option row by a reference kernel on this thread (O(scenarios): a tick's worth of work). */
-function oneRow(
-  options: OptionTable,
-  set: ScenarioSet,
-  o: number,
-  kernel: (job: RevaluationJob, out: Float64Array) => void,
-): Float64Array {
-  const full = set.revalJob(options);
-  const one = {
-    ...full,
-    count: 1,
-    row: full.row.subarray(o, o + 1),
-    model: full.model.subarray(o, o + 1),
-    isCall: full.isCall.subarray(o, o + 1),
-    spot: full.spot.subarray(o, o + 1),
-    strike: full.strike.subarray(o, o + 1),
-    tau: full.tau.subarray(o, o + 1),
-    vol: full.vol.subarray(o, o + 1),
-    rate: full.rate.subarray(o, o + 1),
-    dividend: full.dividend.subarray(o, o + 1),
-    duration: full.duration.subarray(o, o + 1),
-    convexity: full.convexity.subarray(o, o + 1),
-    multiplier: full.multiplier.subarray(o, o + 1),
-  };
-  const out = scratchRow(set.scenarios);
-  kernel(one, out);
-  return out;
-}
-
-let scratch = new Float64Array(0);
-function scratchRow(s: number): Float64Array {
-  if (scratch.length < s) scratch = new Float64Array(s);
-  return scratch.subarray(0, s);
 }
