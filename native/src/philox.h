@@ -52,4 +52,21 @@ inline void normalPair(Key key, uint64_t stream, uint64_t block, double& even, d
   odd = r * std::sin(theta);
 }
 
+/** Blocks per batch of normalBlocks: the lanes its Philox rounds and Box–Muller run across. */
+constexpr int64_t BATCH = 32;
+
+/**
+ * The normal pairs of blocks first … first + count − 1 of (key, stream) into z[2j] (z_even) and
+ * z[2j + 1] (z_odd): Philox and Box–Muller vectorised over BATCH blocks (vmath.h's log and sin/cos,
+ * within 2 ulp of normalPair's libm). Every block goes through the same code whatever `first` and
+ * `count`, so a draw never depends on how work is split. Defined in scenarios.cc.
+ */
+void normalBlocks(Key key, uint64_t stream, uint64_t first, int64_t count, double* z);
+
+/** The forms of normalBlocks' batch: scalar Philox, AVX2, AVX-512 (the widest the CPU runs is used). */
+enum class DrawForm { Plain, Avx2, Avx512 };
+
+/** normalBlocks through one form, for tests that all forms agree; false where this CPU or build lacks it. */
+bool normalBlocksIn(DrawForm form, Key key, uint64_t stream, uint64_t first, int64_t count, double* z);
+
 }  // namespace riskline

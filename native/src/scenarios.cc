@@ -6,6 +6,7 @@
 
 #include "kernels.h"
 #include "parallel.h"
+#include "normals.h"
 #include "philox.h"
 
 namespace riskline {
@@ -14,18 +15,99 @@ namespace {
 
 /** Scenarios per tile: the out rows and factor columns of one tile stay in L2 while a row is written. */
 constexpr int64_t TILE = 4096;
+/** Scenarios whose factor and chi-square draws are made in one go (a few tens of kB of normals). */
+constexpr int64_t CHUNK = 256;
 
-double tScaleOf(Key key, uint64_t chiStream, int64_t s, int64_t dof) {
-  if (dof == 0) return 1.0;
-  const int64_t pairs = (dof + 1) / 2;
-  double w = 0.0;
-  for (int64_t j = 0; j < dof; j += 2) {
-    double even, odd;
-    normalPair(key, chiStream, static_cast<uint64_t>(s * pairs + j / 2), even, odd);
-    w += even * even;
-    if (j + 1 < dof) w += odd * odd;
+using BatchFn = void (*)(Key, uint64_t, uint64_t, double*, double*);
+
+/** One batch on any x86-64 (or other) machine: scalar Philox, Box–Muller vectorised for the build's ISA. */
+void batchPlain(Key key, uint64_t stream, uint64_t first, double* even, double* odd) {
+  normals::Words c;
+  normals::counters(stream, first, c);
+  normals::philoxPlain(key, c);
+  normals::boxMuller(c, even, odd);
+}
+
+#ifdef RISKLINE_X86_SIMD
+static_assert(BATCH % 8 == 0, "philoxAvx2 and philoxAvx512 work in vectors of 8 lanes");
+
+__attribute__((target("avx2"))) void batchAvx2(Key key, uint64_t stream, uint64_t first, double* even, double* odd) {
+  normals::Words c;
+  normals::counters(stream, first, c);
+  normals::philoxAvx2(key, c);
+  normals::boxMuller(c, even, odd);
+}
+
+__attribute__((target("avx512f"))) void batchAvx512(Key key, uint64_t stream, uint64_t first, double* even,
+                                                    double* odd) {
+  normals::Words c;
+  normals::counters(stream, first, c);
+  normals::philoxAvx512(key, c);
+  normals::boxMuller(c, even, odd);
+}
+#endif
+
+/** The batch of a form, or null where this CPU or build lacks it. */
+BatchFn batchOf(DrawForm form) {
+#ifdef RISKLINE_X86_SIMD
+  __builtin_cpu_init();
+  if (form == DrawForm::Avx512) return __builtin_cpu_supports("avx512f") ? batchAvx512 : nullptr;
+  if (form == DrawForm::Avx2) return __builtin_cpu_supports("avx2") ? batchAvx2 : nullptr;
+#else
+  if (form != DrawForm::Plain) return nullptr;
+#endif
+  return batchPlain;
+}
+
+/** The widest form this CPU runs; every form gives the same bits (integer Philox, IEEE-only Box–Muller). */
+BatchFn widest() {
+  for (DrawForm f : {DrawForm::Avx512, DrawForm::Avx2})
+    if (BatchFn b = batchOf(f)) return b;
+  return batchPlain;
+}
+
+void drawBlocks(BatchFn batch, Key key, uint64_t stream, uint64_t first, int64_t count, double* z) {
+  alignas(64) double even[BATCH], odd[BATCH];
+  for (int64_t q = 0; q < count; q += BATCH) {
+    batch(key, stream, first + static_cast<uint64_t>(q), even, odd);
+    const int64_t n = std::min(BATCH, count - q);
+    for (int64_t j = 0; j < n; j++) {
+      z[2 * (q + j)] = even[j];
+      z[2 * (q + j) + 1] = odd[j];
+    }
   }
-  return std::sqrt(static_cast<double>(dof - 2) / w);
+}
+
+}  // namespace
+
+void normalBlocks(Key key, uint64_t stream, uint64_t first, int64_t count, double* z) {
+  static const BatchFn batch = widest();  // chosen once, on first use (thread-safe)
+  drawBlocks(batch, key, stream, first, count, z);
+}
+
+bool normalBlocksIn(DrawForm form, Key key, uint64_t stream, uint64_t first, int64_t count, double* z) {
+  const BatchFn batch = batchOf(form);
+  if (batch) drawBlocks(batch, key, stream, first, count, z);
+  return batch != nullptr;
+}
+
+namespace {
+
+/** t_s = √((ν − 2)/W_s) of scenarios s0 … s0 + n − 1 into t, from the CHI stream (y: scratch). */
+void tScales(Key key, uint64_t chiStream, int64_t s0, int64_t n, int64_t dof, std::vector<double>& y, double* t) {
+  if (dof == 0) {
+    std::fill(t, t + n, 1.0);
+    return;
+  }
+  const int64_t pairs = (dof + 1) / 2;
+  y.resize(static_cast<size_t>(n * pairs * 2));
+  normalBlocks(key, chiStream, static_cast<uint64_t>(s0 * pairs), n * pairs, y.data());
+  for (int64_t s = 0; s < n; s++) {
+    const double* ys = y.data() + s * pairs * 2;
+    double w = 0.0;
+    for (int64_t j = 0; j < dof; j++) w += ys[j] * ys[j];
+    t[s] = std::sqrt(static_cast<double>(dof - 2) / w);
+  }
 }
 
 }  // namespace
@@ -36,19 +118,23 @@ void factorScenarios(const FactorScenarioJob& job, int threads) {
   const int64_t pairs = (k + 1) / 2;
   const uint64_t factorStream = static_cast<uint64_t>(job.set * STREAMS_PER_SET + STREAM_FACTOR);
   const uint64_t chiStream = static_cast<uint64_t>(job.set * STREAMS_PER_SET + STREAM_CHI);
-  parallelFor(job.scenarios, threads, [&](int64_t s0, int64_t s1) {
-    std::vector<double> z(static_cast<size_t>(pairs * 2));
-    for (int64_t s = s0; s < s1; s++) {
-      for (int64_t p = 0; p < pairs; p++)
-        normalPair(key, factorStream, static_cast<uint64_t>(s * pairs + p), z[2 * p], z[2 * p + 1]);
-      const double t = tScaleOf(key, chiStream, s, job.dof);
-      job.tScale[s] = t;
-      double* f = job.factorReturns + s * k;
-      for (int64_t r = 0; r < k; r++) {
-        const double* c = job.cholesky + r * k;
-        double acc = 0.0;
-        for (int64_t j = 0; j <= r; j++) acc += c[j] * z[j];
-        f[r] = t * acc;
+  const int64_t chunks = (job.scenarios + CHUNK - 1) / CHUNK;
+  parallelFor(chunks, threads, [&](int64_t c0, int64_t c1) {
+    std::vector<double> z(static_cast<size_t>(CHUNK * pairs * 2)), y;
+    for (int64_t c = c0; c < c1; c++) {
+      const int64_t a = c * CHUNK, n = std::min(job.scenarios, a + CHUNK) - a;
+      normalBlocks(key, factorStream, static_cast<uint64_t>(a * pairs), n * pairs, z.data());
+      tScales(key, chiStream, a, n, job.dof, y, job.tScale + a);
+      for (int64_t s = 0; s < n; s++) {
+        const double* zs = z.data() + s * pairs * 2;
+        const double t = job.tScale[a + s];
+        double* f = job.factorReturns + (a + s) * k;
+        for (int64_t r = 0; r < k; r++) {
+          const double* cr = job.cholesky + r * k;
+          double acc = 0.0;
+          for (int64_t j = 0; j <= r; j++) acc += cr[j] * zs[j];
+          f[r] = t * acc;
+        }
       }
     }
   });
@@ -86,6 +172,7 @@ void instrumentReturns(const InstrumentReturnJob& job, int threads) {
   const int64_t tiles = (s + TILE - 1) / TILE;
   const int64_t pairs = (s + 1) / 2;
   parallelFor(job.instruments * tiles, threads, [&](int64_t u0, int64_t u1) {
+    std::vector<double> eps(static_cast<size_t>(TILE + 1));
     for (int64_t u = u0; u < u1; u++) {
       const int64_t i = u / tiles, a = (u % tiles) * TILE, b = std::min(s, a + TILE);
       double* o = job.out + i * s;
@@ -101,12 +188,11 @@ void instrumentReturns(const InstrumentReturnJob& job, int threads) {
       }
       const double sigma = job.idioSigma[i];
       if (sigma == 0.0) continue;
-      for (int64_t x = a; x < b; x += 2) {
-        double even, odd;
-        normalPair(key, idioStream, static_cast<uint64_t>(i * pairs + x / 2), even, odd);
-        o[x] += sigma * even * (job.tScale ? job.tScale[x] : 1.0);
-        if (x + 1 < b) o[x + 1] += sigma * odd * (job.tScale ? job.tScale[x + 1] : 1.0);
-      }
+      normalBlocks(key, idioStream, static_cast<uint64_t>(i * pairs + a / 2), (b - a + 1) / 2, eps.data());
+      if (job.tScale)
+        for (int64_t x = a; x < b; x++) o[x] += sigma * eps[x - a] * job.tScale[x];
+      else
+        for (int64_t x = a; x < b; x++) o[x] += sigma * eps[x - a];
     }
   });
 }

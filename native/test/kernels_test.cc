@@ -1,6 +1,7 @@
 // The C++ kernels without Node, for the sanitizer builds (test/unit/native/sanitizers.test.ts):
 // Philox4x32-10 known-answer vectors from Random123, option values printed by Hull and Haug, a
 // hand-ranked tail, Euler components that sum to the portfolio figure, and thread-count invariance.
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -8,6 +9,7 @@
 
 #include "kernels.h"
 #include "philox.h"
+#include "vmath.h"
 
 using namespace riskline;
 
@@ -103,6 +105,44 @@ static void threadInvariance() {
   near(a[0], value[0] * f[0] + sigma[0] * e0 * t[0], 1e-15, "R[0][0] from its draw");
 }
 
+/** The vectorised draws against libm's (normalPair): every form, counters whose high words are set, any split. */
+static void vectorDraws() {
+  const Key key = keyOf(-7);
+  const uint64_t stream = (uint64_t{3} << 32) + 20454 * 4 + 2, first = (uint64_t{1} << 32) - 45;
+  const int64_t n = 3001;
+  std::vector<double> plain(2 * n), form(2 * n);
+  check(normalBlocksIn(DrawForm::Plain, key, stream, first, n, plain.data()), "plain form always runs");
+  double worst = 0;
+  for (int64_t j = 0; j < n; j++) {
+    double e, o;
+    normalPair(key, stream, first + static_cast<uint64_t>(j), e, o);
+    worst = std::max({worst, std::fabs(plain[2 * j] - e) / std::fabs(e),
+                      std::fabs(plain[2 * j + 1] - o) / std::fabs(o)});
+  }
+  check(worst <= 4e-15, "vectorised draws within 4e-15 relative of libm's", worst, 4e-15);
+  for (DrawForm f : {DrawForm::Avx2, DrawForm::Avx512})
+    if (normalBlocksIn(f, key, stream, first, n, form.data()))
+      check(std::memcmp(plain.data(), form.data(), plain.size() * sizeof(double)) == 0, "AVX forms: same bits");
+  normalBlocks(key, stream, first + 77, 5, form.data());
+  check(std::memcmp(plain.data() + 2 * 77, form.data(), 10 * sizeof(double)) == 0,
+        "a draw does not depend on its batch");
+}
+
+/** vmath's log and sin/cos at the ends of Box–Muller's ranges and at each quadrant edge, against libm. */
+static void vmathEdges() {
+  const double xs[] = {0x1p-53, 0x1.fffffffffffffp-1, 1.0, 0.5, 0x1.6a09e667f3bcdp-1, 0x1.6a09e667f3bcep-1, 0.75};
+  for (double x : xs) near(vmath::logPositive(x), std::log(x), 2.3e-16 * std::fabs(std::log(x)), "log at an edge");
+  const double pio2 = M_PI / 2;
+  const double ts[] = {0, 0x1p-40, pio2, std::nextafter(pio2, 0), M_PI, 3 * pio2, std::nextafter(2 * M_PI, 0),
+                       M_PI / 4, 3 * M_PI / 4, 5 * M_PI / 4, 7 * M_PI / 4, 2 * M_PI * 0.999999999};
+  for (double t : ts) {
+    double s, c;
+    vmath::sinCos(t, s, c);
+    near(s, std::sin(t), 2.3e-16 * std::fabs(std::sin(t)), "sin at an edge");
+    near(c, std::cos(t), 2.3e-16 * std::fabs(std::cos(t)), "cos at an edge");
+  }
+}
+
 static void gemmSmall() {
   const double a[] = {1, 2, 3, 4, 5, 6}, b[] = {7, 8, 9, 10, 11, 12};
   double c[4];
@@ -116,6 +156,8 @@ int main() {
   tailOfHandVector();
   componentsSum();
   threadInvariance();
+  vectorDraws();
+  vmathEdges();
   gemmSmall();
   if (failures == 0) std::printf("kernels_test: all passed (%s)\n", blasInfo().c_str());
   return failures == 0 ? 0 : 1;
