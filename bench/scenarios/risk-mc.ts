@@ -129,6 +129,7 @@ async function runCase(P: number, S: number, names: BackendName[], log: (l: stri
     tail: allocateTail(CONFIDENCE.length),
     comp: { componentVar: new Float64Array(P * 3), componentEs: new Float64Array(P * 3) },
   };
+  buf.R.fill(0); // first touch of the pages here, not inside the first backend's timing
   const { loaded, skipped } = loadBackends(names.filter((n) => n !== 'ts' || P * S <= 1e6));
   if (names.includes('ts') && P * S > 1e6)
     skipped.ts = 'reference backend run at the smallest size only (single thread)';
