@@ -8,19 +8,20 @@
 
 const M0 = 0xd2511f53;
 const M1 = 0xcd9e8d57;
-const M0H = M0 >>> 16;
-const M0L = M0 & 0xffff;
-const M1H = M1 >>> 16;
-const M1L = M1 & 0xffff;
 const W0 = 0x9e3779b9;
 const W1 = 0xbb67ae85;
 const TWO32 = 4294967296;
+const TWO_M32 = 1 / TWO32;
 const TWO_M53 = 1 / 9007199254740992;
 const TWO_PI = 2 * Math.PI;
 
-/** High 32 bits of the 64-bit product of a 16-bit-split constant (h·2^16 + l) and a uint32 b; exact in doubles. */
-function mulhi(h: number, l: number, b: number): number {
-  return Math.floor((h * b + Math.floor((l * b) / 65536)) / 65536);
+/**
+ * High 32 bits of the 64-bit product m·b (uint32s; `lo` = its low 32 bits, from Math.imul). The
+ * double product is off by at most 2^11 and the subtraction by as much again, so (m·b − lo)/2^32 is
+ * the high word within 2^−20, and +0.5 then truncation gives it exactly: no BigInt, no allocation.
+ */
+function mulhi(m: number, b: number, lo: number): number {
+  return ((m * b - lo) * TWO_M32 + 0.5) >>> 0;
 }
 
 /** The four words of the last block computed (module scratch: single-threaded, not re-entrant). */
@@ -40,30 +41,147 @@ export function philox4x32(
   out: Uint32Array = block,
 ): Uint32Array {
   c0 >>>= 0;
-  c1 >>>= 0;
+  c1 |= 0;
   c2 >>>= 0;
-  c3 >>>= 0;
-  k0 >>>= 0;
-  k1 >>>= 0;
+  c3 |= 0;
+  k0 |= 0;
+  k1 |= 0;
   for (let r = 0; r < 10; r++) {
-    if (r > 0) {
-      k0 = (k0 + W0) >>> 0;
-      k1 = (k1 + W1) >>> 0;
-    }
-    const hi0 = mulhi(M0H, M0L, c0);
     const lo0 = Math.imul(M0, c0) >>> 0;
-    const hi1 = mulhi(M1H, M1L, c2);
     const lo1 = Math.imul(M1, c2) >>> 0;
+    const hi0 = mulhi(M0, c0, lo0);
+    const hi1 = mulhi(M1, c2, lo1);
     c0 = (hi1 ^ c1 ^ k0) >>> 0;
-    c1 = lo1;
+    c1 = lo1 | 0;
     c2 = (hi0 ^ c3 ^ k1) >>> 0;
-    c3 = lo0;
+    c3 = lo0 | 0;
+    k0 = (k0 + W0) | 0;
+    k1 = (k1 + W1) | 0;
   }
   out[0] = c0;
   out[1] = c1;
   out[2] = c2;
   out[3] = c3;
   return out;
+}
+
+/**
+ * The uniforms (u1, u2) of blocks first … first + count − 1 into out[at + 2j], out[at + 2j + 1].
+ * Philox is inlined four blocks at a time: four independent chains of multiplies per round keep
+ * the CPU busy where one chain would wait on each product. Blocks past the end are computed and dropped.
+ */
+function philoxUniforms(
+  k0: number,
+  k1: number,
+  s0: number,
+  s1: number,
+  first: number,
+  count: number,
+  out: Float64Array,
+  at: number,
+): void {
+  let lo = first >>> 0;
+  let hi = Math.floor(first / TWO32) | 0;
+  for (let j = 0; j < count; j += 4) {
+    // Counter words of the four blocks (the high word carries when the low one wraps).
+    const lb = (lo + 1) >>> 0,
+      hb = lb === 0 ? (hi + 1) | 0 : hi;
+    const lc = (lb + 1) >>> 0,
+      hc = lc === 0 ? (hb + 1) | 0 : hb;
+    const ld = (lc + 1) >>> 0,
+      hd = ld === 0 ? (hc + 1) | 0 : hc;
+    let a0 = lo,
+      a1 = hi,
+      a2 = s0,
+      a3 = s1;
+    let b0 = lb,
+      b1 = hb,
+      b2 = s0,
+      b3 = s1;
+    let c0 = lc,
+      c1 = hc,
+      c2 = s0,
+      c3 = s1;
+    let d0 = ld,
+      d1 = hd,
+      d2 = s0,
+      d3 = s1;
+    let key0 = k0,
+      key1 = k1;
+    for (let r = 0; r < 10; r++) {
+      const la0 = Math.imul(M0, a0) >>> 0,
+        la2 = Math.imul(M1, a2) >>> 0;
+      const lb0 = Math.imul(M0, b0) >>> 0,
+        lb2 = Math.imul(M1, b2) >>> 0;
+      const lc0 = Math.imul(M0, c0) >>> 0,
+        lc2 = Math.imul(M1, c2) >>> 0;
+      const ld0 = Math.imul(M0, d0) >>> 0,
+        ld2 = Math.imul(M1, d2) >>> 0;
+      const ha0 = mulhi(M0, a0, la0),
+        ha2 = mulhi(M1, a2, la2);
+      const hb0 = mulhi(M0, b0, lb0),
+        hb2 = mulhi(M1, b2, lb2);
+      const hc0 = mulhi(M0, c0, lc0),
+        hc2 = mulhi(M1, c2, lc2);
+      const hd0 = mulhi(M0, d0, ld0),
+        hd2 = mulhi(M1, d2, ld2);
+      a0 = (ha2 ^ a1 ^ key0) >>> 0;
+      a1 = la2 | 0;
+      a2 = (ha0 ^ a3 ^ key1) >>> 0;
+      a3 = la0 | 0;
+      b0 = (hb2 ^ b1 ^ key0) >>> 0;
+      b1 = lb2 | 0;
+      b2 = (hb0 ^ b3 ^ key1) >>> 0;
+      b3 = lb0 | 0;
+      c0 = (hc2 ^ c1 ^ key0) >>> 0;
+      c1 = lc2 | 0;
+      c2 = (hc0 ^ c3 ^ key1) >>> 0;
+      c3 = lc0 | 0;
+      d0 = (hd2 ^ d1 ^ key0) >>> 0;
+      d1 = ld2 | 0;
+      d2 = (hd0 ^ d3 ^ key1) >>> 0;
+      d3 = ld0 | 0;
+      key0 = (key0 + W0) | 0;
+      key1 = (key1 + W1) | 0;
+    }
+    const o = at + 2 * j;
+    const n = Math.min(4, count - j);
+    out[o] = ((a0 >>> 6) * 134217728 + (a1 >>> 5)) * TWO_M53;
+    out[o + 1] = ((a2 >>> 6) * 134217728 + (a3 >>> 5)) * TWO_M53;
+    if (n > 1) out[o + 2] = ((b0 >>> 6) * 134217728 + (b1 >>> 5)) * TWO_M53;
+    if (n > 1) out[o + 3] = ((b2 >>> 6) * 134217728 + (b3 >>> 5)) * TWO_M53;
+    if (n > 2) out[o + 4] = ((c0 >>> 6) * 134217728 + (c1 >>> 5)) * TWO_M53;
+    if (n > 2) out[o + 5] = ((c2 >>> 6) * 134217728 + (c3 >>> 5)) * TWO_M53;
+    if (n > 3) out[o + 6] = ((d0 >>> 6) * 134217728 + (d1 >>> 5)) * TWO_M53;
+    if (n > 3) out[o + 7] = ((d2 >>> 6) * 134217728 + (d3 >>> 5)) * TWO_M53;
+    lo = (ld + 1) >>> 0;
+    hi = lo === 0 ? (hd + 1) | 0 : hd;
+  }
+}
+
+/**
+ * The normal pairs of blocks first … first + count − 1 of (seed, stream) into out[at + 2j] (z_even)
+ * and out[at + 2j + 1] (z_odd): Box–Muller r = √(−2 ln(1 − u1)), θ = 2π u2 on the block's uniforms,
+ * exactly CounterRng.seek(2·block) then two normal() calls. No allocation; the uniforms are parked in `out`.
+ */
+export function normalPairs(
+  seed: number,
+  stream: number,
+  first: number,
+  count: number,
+  out: Float64Array,
+  at = 0,
+): void {
+  if (!(count > 0)) return;
+  const k1 = Math.floor(seed / TWO32) | 0;
+  const s1 = Math.floor(stream / TWO32) | 0;
+  philoxUniforms(seed | 0, k1, stream >>> 0, s1, first, count, out, at);
+  for (let o = at; o < at + 2 * count; o += 2) {
+    const rad = Math.sqrt(-2 * Math.log(1 - out[o]));
+    const theta = TWO_PI * out[o + 1];
+    out[o] = rad * Math.cos(theta);
+    out[o + 1] = rad * Math.sin(theta);
+  }
 }
 
 function checkId(name: string, x: number): void {

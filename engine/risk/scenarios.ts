@@ -2,7 +2,7 @@
 // docs/risk.md "Random streams" and "Monte Carlo": every draw is a Box–Muller pair of one Philox
 // block at a documented (seed, stream, block), so any backend and any thread count reproduce it.
 
-import { philox4x32 } from '../../maths/random.js';
+import { normalPairs } from '../../maths/random.js';
 import {
   STREAM_CHI,
   STREAM_FACTOR,
@@ -13,35 +13,18 @@ import {
   type InstrumentReturnJob,
 } from './backend.js';
 
-const TWO32 = 4294967296;
-const TWO_M53 = 1 / 9007199254740992;
-const TWO_PI = 2 * Math.PI;
-
-/** Philox output words of the current block (module scratch; the kernels are synchronous). */
-const words = new Uint32Array(4);
-
 /** The normal pair of one block: pair[0] = z_even, pair[1] = z_odd (written into `pair`). */
 export function normalPair(seed: number, stream: number, block: number, pair: Float64Array): Float64Array {
-  const w = philox4x32(
-    block >>> 0,
-    Math.floor(block / TWO32) >>> 0,
-    stream >>> 0,
-    Math.floor(stream / TWO32) >>> 0,
-    seed >>> 0,
-    Math.floor(seed / TWO32) >>> 0,
-    words,
-  );
-  const u1 = ((w[0] >>> 6) * 134217728 + (w[1] >>> 5)) * TWO_M53;
-  const u2 = ((w[2] >>> 6) * 134217728 + (w[3] >>> 5)) * TWO_M53;
-  const r = Math.sqrt(-2 * Math.log(1 - u1));
-  const theta = TWO_PI * u2;
-  pair[0] = r * Math.cos(theta);
-  pair[1] = r * Math.sin(theta);
+  normalPairs(seed, stream, block, 1, pair);
   return pair;
 }
 
-const pair = new Float64Array(2);
+/** Scenarios whose factor draws are made in one call (module scratch; the kernels are synchronous). */
+const CHUNK = 256;
 let z = new Float64Array(0);
+let y = new Float64Array(0);
+let eps = new Float64Array(0);
+let cols = new Float64Array(0);
 
 function checkJob(job: FactorScenarioJob, out: FactorScenarios): void {
   const { scenarios: S, factors: K, dof } = job;
@@ -55,14 +38,11 @@ function checkJob(job: FactorScenarioJob, out: FactorScenarios): void {
 
 /** Student-t scale √((ν − 2)/W_s), W_s = Σ_{j<ν} y_{s,j}², y from the CHI stream. */
 export function tScaleOf(seed: number, set: number, s: number, dof: number): number {
-  const stream = streamOf(set, STREAM_CHI);
   const perScenario = Math.ceil(dof / 2);
+  if (y.length < 2 * perScenario) y = new Float64Array(2 * perScenario);
+  normalPairs(seed, streamOf(set, STREAM_CHI), s * perScenario, perScenario, y);
   let w = 0;
-  for (let j = 0; j < dof; j += 2) {
-    normalPair(seed, stream, s * perScenario + j / 2, pair);
-    w += pair[0] * pair[0];
-    if (j + 1 < dof) w += pair[1] * pair[1];
-  }
+  for (let j = 0; j < dof; j++) w += y[j] * y[j];
   return Math.sqrt((dof - 2) / w);
 }
 
@@ -70,26 +50,33 @@ export function tScaleOf(seed: number, set: number, s: number, dof: number): num
 export function factorScenarios(job: FactorScenarioJob, out: FactorScenarios): void {
   checkJob(job, out);
   const { seed, set, scenarios: S, factors: K, cholesky: C, dof } = job;
-  if (z.length < K + 1) z = new Float64Array(K + 1);
   const stream = streamOf(set, STREAM_FACTOR);
   const perScenario = Math.ceil(K / 2);
+  if (z.length < 2 * perScenario * CHUNK) z = new Float64Array(2 * perScenario * CHUNK);
   const F = out.factorReturns;
-  for (let s = 0; s < S; s++) {
-    for (let k = 0; k < K; k += 2) {
-      normalPair(seed, stream, s * perScenario + k / 2, pair);
-      z[k] = pair[0];
-      z[k + 1] = pair[1];
-    }
-    const t = dof === 0 ? 1 : tScaleOf(seed, set, s, dof);
-    out.tScale[s] = t;
-    const o = s * K;
-    for (let k = 0; k < K; k++) {
-      let sum = 0;
-      const row = k * K;
-      for (let j = 0; j <= k; j++) sum += C[row + j] * z[j];
-      F[o + k] = t * sum;
+  for (let a = 0; a < S; a += CHUNK) {
+    const n = Math.min(CHUNK, S - a);
+    normalPairs(seed, stream, a * perScenario, n * perScenario, z);
+    for (let s = a; s < a + n; s++) {
+      const zs = 2 * perScenario * (s - a);
+      const t = dof === 0 ? 1 : tScaleOf(seed, set, s, dof);
+      out.tScale[s] = t;
+      const o = s * K;
+      for (let k = 0; k < K; k++) {
+        let sum = 0;
+        const row = k * K;
+        for (let j = 0; j <= k; j++) sum += C[row + j] * z[zs + j];
+        F[o + k] = t * sum;
+      }
     }
   }
+}
+
+/** F transposed to factor-major (module scratch), so each loading reads one contiguous column. */
+function factorColumns(F: Float64Array, S: number, K: number): Float64Array {
+  if (cols.length < S * K) cols = new Float64Array(S * K);
+  for (let s = 0; s < S; s++) for (let k = 0; k < K; k++) cols[k * S + s] = F[s * K + k];
+  return cols;
 }
 
 /**
@@ -102,6 +89,8 @@ export function instrumentReturns(job: InstrumentReturnJob, out: Float64Array): 
   if (F.length < S * K) throw new RangeError(`factorReturns has ${F.length} entries, needs ${S * K}`);
   const stream = streamOf(set, STREAM_IDIO);
   const perInstrument = Math.ceil(S / 2);
+  if (eps.length < 2 * perInstrument) eps = new Float64Array(2 * perInstrument);
+  const cols = factorColumns(F, S, K);
   for (let i = 0; i < N; i++) {
     const o = i * S;
     out.fill(0, o, o + S);
@@ -109,14 +98,13 @@ export function instrumentReturns(job: InstrumentReturnJob, out: Float64Array): 
       const l = job.loadFactor[e];
       if (!(l >= 0 && l < K)) throw new RangeError(`instrument ${i} loads on factor ${l}, outside 0..${K - 1}`);
       const v = job.loadValue[e];
-      for (let s = 0; s < S; s++) out[o + s] += v * F[s * K + l];
+      const c = l * S;
+      for (let s = 0; s < S; s++) out[o + s] += v * cols[c + s];
     }
     const sigma = job.idioSigma[i];
     if (sigma === 0) continue;
-    for (let s = 0; s < S; s += 2) {
-      normalPair(seed, stream, i * perInstrument + s / 2, pair);
-      out[o + s] += sigma * pair[0] * (tScale === null ? 1 : tScale[s]);
-      if (s + 1 < S) out[o + s + 1] += sigma * pair[1] * (tScale === null ? 1 : tScale[s + 1]);
-    }
+    normalPairs(seed, stream, i * perInstrument, perInstrument, eps);
+    if (tScale === null) for (let s = 0; s < S; s++) out[o + s] += sigma * eps[s];
+    else for (let s = 0; s < S; s++) out[o + s] += sigma * eps[s] * tScale[s];
   }
 }
