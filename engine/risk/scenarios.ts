@@ -98,13 +98,29 @@ export function instrumentReturns(job: InstrumentReturnJob, out: Float64Array): 
       const l = job.loadFactor[e];
       if (!(l >= 0 && l < K)) throw new RangeError(`instrument ${i} loads on factor ${l}, outside 0..${K - 1}`);
       const v = job.loadValue[e];
-      const c = l * S;
-      for (let s = 0; s < S; s++) out[o + s] += v * cols[c + s];
+      axpy(out, o, v, cols, l * S, S);
     }
     const sigma = job.idioSigma[i];
     if (sigma === 0) continue;
     normalPairs(seed, stream, i * perInstrument, perInstrument, eps);
-    if (tScale === null) for (let s = 0; s < S; s++) out[o + s] += sigma * eps[s];
-    else for (let s = 0; s < S; s++) out[o + s] += sigma * eps[s] * tScale[s];
+    addDraws(out, o, sigma, eps, tScale, S);
   }
+}
+
+/** out[o + s] += v · x[c + s], s < n (a small function of its own: optimised once, not on stack replacement). */
+function axpy(out: Float64Array, o: number, v: number, x: Float64Array, c: number, n: number): void {
+  for (let s = 0; s < n; s++) out[o + s] += v * x[c + s];
+}
+
+/** out[o + s] += σ · ε_s · t_s (t = 1 when tScale is null). */
+function addDraws(
+  out: Float64Array,
+  o: number,
+  sigma: number,
+  eps: Float64Array,
+  tScale: Float64Array | null,
+  n: number,
+): void {
+  if (tScale === null) for (let s = 0; s < n; s++) out[o + s] += sigma * eps[s];
+  else for (let s = 0; s < n; s++) out[o + s] += sigma * eps[s] * tScale[s];
 }
