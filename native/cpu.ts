@@ -78,6 +78,8 @@ export function createCpuBackend(addon: CpuAddon, threads: number): CpuBackend {
     instrumentReturns: async (job, out) => addon.instrumentReturns(job, out, threads),
     revalue: async (job, out) => addon.revalue(job, out, threads),
     accumulate: (job, out) => addon.accumulate(job, out),
+    // Until the addon has an asynchronous accumulate: on the calling thread.
+    accumulateAsync: async (job, out) => addon.accumulate(job, out),
     tail: (job, out) => addon.tail(job, out),
     components: (job, out) => addon.components(job, out),
     gemm: (m, n, k, a, b, c, t) => addon.gemm(m, n, k, a, b, c, t ?? threads),

@@ -74,6 +74,7 @@ export function createCudaBackend(addon: CudaAddon, probe: CudaProbe): CudaBacke
     instrumentReturns: async (job, out) => addon.instrumentReturns(job, out),
     revalue: async (job, out) => addon.revalue(job, out),
     accumulate: (job, out) => addon.accumulate(job, out),
+    accumulateAsync: async (job, out) => addon.accumulate(job, out),
     tail: (job, out) => tsBackend.tail(job, out),
     components: (job, out) => tsBackend.components(job, out),
   };

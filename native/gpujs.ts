@@ -216,6 +216,11 @@ class GpujsRiskBackend implements GpujsBackend {
   readonly factorScenarios = tsBackend.factorScenarios;
   readonly tail = tsBackend.tail;
   readonly components = tsBackend.components;
+  /** Rebuilding a whole vector: the gpu.js kernel, off the per-tick path. */
+  readonly accumulateAsync = (job: AccumulateJob, out: Float64Array): Promise<void> =>
+    Promise.resolve().then(() => this.accumulateRows(job, out));
+  /** Per tick, in doubles on this thread: a gpu.js call per tick costs milliseconds and float32 would drift the live vectors. */
+  readonly accumulate = tsBackend.accumulate;
   private readonly kernels = new Map<string, GpuKernel>();
   private queue: Promise<void> = Promise.resolve();
   private readonly heavy = new Scratch();
@@ -335,7 +340,7 @@ class GpujsRiskBackend implements GpujsBackend {
   }
 
   /** out[s] (+)= Σ_j w_j · m[rows_j][s]: the rows with a weight are gathered, summed by a kernel, added in doubles. */
-  accumulate(job: AccumulateJob, out: Float64Array): void {
+  accumulateRows(job: AccumulateJob, out: Float64Array): void {
     const S = job.scenarios;
     if (out.length < S) throw new RangeError(`accumulate output has ${out.length} entries, needs ${S}`);
     if (job.reset) out.fill(0, 0, S);
@@ -410,7 +415,7 @@ function describe(mode: string, version: string, threads: number, G: GpuModule['
   const none = missing.length > 0 ? `; no ${missing.join('/')} on this machine` : '';
   return (
     `gpu.js ${version} ${mode} mode (${MODE_WORDS[mode] ?? mode}${pool}, float32${none}): ` +
-    'instrument returns (factor part), full revaluation and accumulate as gpu.js kernels; idiosyncratic ' +
+    'instrument returns (factor part), full revaluation and accumulate (whole-vector rebuilds; per-tick updates in doubles on the engine thread) as gpu.js kernels; idiosyncratic ' +
     'draws, factor scenarios, parametric, tail and components in the ts reference'
   );
 }

@@ -174,6 +174,9 @@ function subscribeTicks(bus: Bus, topics: TopicConfig, src: string, p: Parts): P
 
 export async function startEngineRole(o: EngineRoleOptions): Promise<EngineRole> {
   const p = assemble(o);
+  // The valuation day's scenario sets are built before any input is taken: the role has started
+  // when its engine can answer every risk method.
+  await p.engine.settled();
   // Before joining the group: the opening frames must not wait on the producer's set-up while a
   // rebalance hands their portfolios to another engine.
   await p.outbound.connect();

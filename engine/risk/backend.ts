@@ -170,8 +170,10 @@ export interface RiskBackend {
   factorScenarios(job: FactorScenarioJob, out: FactorScenarios): Promise<void>;
   instrumentReturns(job: InstrumentReturnJob, out: Float64Array): Promise<void>;
   revalue(job: RevaluationJob, out: Float64Array): Promise<void>;
-  /** Per tick and on rebuilds: O(rows × scenarios). */
+  /** Per tick: O(rows × scenarios), on the calling thread. */
   accumulate(job: AccumulateJob, out: Float64Array): void;
+  /** The same off the event loop, for rebuilding whole vectors (a day's install, a period's re-pricing). */
+  accumulateAsync(job: AccumulateJob, out: Float64Array): Promise<void>;
   /** O(scenarios) by selection; does not reorder `pnl`. */
   tail(job: TailJob, out: TailResult): void;
   components(job: ComponentJob, out: ComponentResult): void;

@@ -9,8 +9,7 @@ import type { RiskBackend } from './backend.js';
 import { DayBacktest } from './day-backtest.js';
 import { realisedFactorReturns } from './realised.js';
 import { MS_PER_DAY, RiskModel, type HistorySource } from './risk-model.js';
-import type { ScenarioSet } from './scenario-set.js';
-import { SimulationRisk, type SimulationSettings } from './simulation.js';
+import { SimulationRisk, type PreparedSets, type SimulationSettings } from './simulation.js';
 import { compileScenario, stressBook, type CompiledScenario, type StressScenarioInput } from './stress.js';
 
 /** Positions listed per stress scenario, largest loss first. */
@@ -71,7 +70,7 @@ export class LiveRisk {
    * sets of the new day are built (async). Until the returned sets are installed the caller holds
    * its inputs, so what is published does not depend on how long the build took.
    */
-  roll(ts: number): Promise<ScenarioSet[]> {
+  roll(ts: number): Promise<PreparedSets> {
     const day = LiveRisk.dayOf(ts);
     if (this.day !== -Infinity) this.closeDay();
     this.day = day;
@@ -89,8 +88,8 @@ export class LiveRisk {
     return this.simulation.repriceDue(ts) ? 'reprice' : null;
   }
 
-  install(sets: ScenarioSet[]): void {
-    this.simulation.install(sets);
+  install(prepared: PreparedSets): void {
+    this.simulation.install(prepared);
     this.backtest.opened(this.simulation);
   }
 

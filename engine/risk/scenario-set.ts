@@ -136,8 +136,9 @@ export class ScenarioSet {
   readonly scenarios: number;
   /** (instruments + currencies) × scenarios: instrument returns (bonds convexity-adjusted), then currency rows. */
   readonly rows: Float64Array;
-  /** options × scenarios: P&L per option unit under full revaluation. */
-  readonly reval: Float64Array;
+  /** options × scenarios: P&L per option unit under full revaluation (swapped with a spare on re-pricing). */
+  reval: Float64Array;
+  private spare: Float64Array | null = null;
   /** Grid level of the underlying and grid time each option row was priced at. */
   readonly pricedLevel: Int32Array;
   readonly pricedAt: Float64Array;
@@ -191,6 +192,19 @@ export class ScenarioSet {
     for (let o = 0; o < options.job.count; o++) set.pricedLevel[o] = gridLevel(options.job.spot[o], inputs.grid);
     set.pricedAt.fill(gridTime(inputs.now, inputs.grid));
     return set;
+  }
+
+  /** A buffer the size of `reval` to re-price into (kept between periods, so no allocation each time). */
+  spareReval(): Float64Array {
+    if (this.spare === null) this.spare = new Float64Array(this.reval.length);
+    return this.spare;
+  }
+
+  /** The spare becomes the revaluations, and the old revaluations the spare. */
+  swapReval(): void {
+    const old = this.reval;
+    this.reval = this.spareReval();
+    this.spare = old;
   }
 
   /** The option job pointed at this set's rows and horizon. */

@@ -12,7 +12,8 @@ import {
   type RiskBackend,
   type TailResult,
 } from './backend.js';
-import { oneRow, positionGroups } from './position-rows.js';
+import { oneRow, positionGroups, type PositionWeights } from './position-rows.js';
+import { addGroups, linearGroups, optionGroups, snapshotWeights, weightsOf } from './vector-fill.js';
 import { deltaGammaRevalue, revalue } from './revalue.js';
 import {
   gridLevel,
@@ -44,6 +45,13 @@ export interface SimulationInputs {
   day: number;
 }
 
+/** Sets built off the loop together with every portfolio's vectors and the weights they were built from. */
+export interface PreparedSets {
+  sets: ScenarioSet[];
+  vectors: PortfolioVectors[][];
+  weights: { wLin: Float64Array; wOpt: Float64Array; wFx: Float64Array };
+}
+
 export interface Measure {
   method: SimulationMethod;
   horizonDays: number;
@@ -63,7 +71,7 @@ export interface ComponentRow {
 }
 
 /** What one set needs per portfolio: the P&L vector of each currency's positions (currencies × S). */
-class PortfolioVectors {
+export class PortfolioVectors {
   readonly local: Float64Array;
   constructor(currencies: number, scenarios: number) {
     this.local = new Float64Array(currencies * scenarios);
@@ -77,9 +85,9 @@ export class SimulationRisk {
   private sets: ScenarioSet[] = [];
   private vectors: PortfolioVectors[][] = [];
   /** Weights applied to the vectors per position (local currency): linear row, option row, FX translation. */
-  wLin = new Float64Array(0);
-  wOpt = new Float64Array(0);
-  wFx = new Float64Array(0);
+  wLin: Float64Array = new Float64Array(0);
+  wOpt: Float64Array = new Float64Array(0);
+  wFx: Float64Array = new Float64Array(0);
   private readonly nc: number;
   private readonly one: AccumulateJob;
   private readonly combine: AccumulateJob;
@@ -87,6 +95,10 @@ export class SimulationRisk {
   private readonly tail: TailResult;
   private readonly confidence: Float64Array;
   private readonly grid: RepriceGrid;
+  /** While a build or re-pricing runs off the loop, positions touched meanwhile wait here. */
+  private deferring = false;
+  private readonly deferred = new Set<number>();
+  private readonly weightScratch = new Float64Array(3);
 
   constructor(
     private readonly book: Book,
@@ -117,9 +129,12 @@ export class SimulationRisk {
   }
 
   /** The sets the settings ask for, built off the event loop with the book's marks as they are now. */
-  async build(inputs: SimulationInputs): Promise<ScenarioSet[]> {
+  async build(inputs: SimulationInputs): Promise<PreparedSets> {
     const s = this.settings;
     const book = this.book;
+    // Inputs wait while this runs; a position restored meanwhile is applied at install.
+    this.deferring = true;
+    const weights = snapshotWeights(book, book.pQty.length);
     const marks = Float64Array.from(book.mark);
     const base = {
       covariance: inputs.covariance,
@@ -152,21 +167,48 @@ export class SimulationRisk {
         );
       }
     }
-    return sets;
+    return { sets, vectors: await this.fill(sets, weights), weights };
   }
 
-  /** Swaps in new sets and rebuilds every portfolio's vectors from the positions as they stand. */
-  install(sets: ScenarioSet[]): void {
+  /** Every portfolio's vectors of `sets` from the weights given, by the backend off the loop. */
+  private async fill(sets: ScenarioSet[], weights: PositionWeights): Promise<PortfolioVectors[][]> {
     const book = this.book;
-    this.sets = sets;
     const np = book.portfolioIds.length;
-    this.vectors = sets.map((set) => Array.from({ length: np }, () => new PortfolioVectors(this.nc, set.scenarios)));
-    const n = book.pQty.length;
-    this.wLin = new Float64Array(n);
-    this.wOpt = new Float64Array(n);
-    this.wFx = new Float64Array(n);
+    const lin = linearGroups(book, weights);
+    const opt = optionGroups(book, weights, this.options.rowOf);
+    const vectors: PortfolioVectors[][] = [];
+    for (const set of sets) {
+      const v = Array.from({ length: np }, () => new PortfolioVectors(this.nc, set.scenarios));
+      await addGroups(this.backend, set.rows, set.scenarios, lin, (port) => v[port].local);
+      await addGroups(this.backend, set.reval, set.scenarios, opt, (port) => v[port].local);
+      vectors.push(v);
+    }
+    return vectors;
+  }
+
+  /** The full recomputation: every vector of the installed sets rebuilt from the positions as they stand. */
+  async recompute(): Promise<void> {
+    this.deferring = true;
+    const weights = snapshotWeights(this.book, this.book.pQty.length);
+    this.install({ sets: this.sets, vectors: await this.fill(this.sets, weights), weights });
+  }
+
+  /**
+   * Swaps in sets built with their vectors; positions that changed since the build began (a
+   * takeover's restore) move by the difference, so the vectors equal the positions as they stand.
+   */
+  install(prepared: PreparedSets): void {
+    const book = this.book;
+    const { sets, vectors, weights } = prepared;
+    this.sets = sets;
+    this.vectors = vectors;
+    this.wLin = weights.wLin;
+    this.wOpt = weights.wOpt;
+    this.wFx = weights.wFx;
     const maxS = Math.max(0, ...sets.map((x) => x.scenarios));
     if (this.pnl.length < maxS) this.pnl = new Float64Array(maxS);
+    this.deferring = false;
+    this.deferred.clear();
     for (let p = 0; p < book.positions; p++) this.touchPosition(p);
   }
 
@@ -188,18 +230,22 @@ export class SimulationRisk {
 
   /** Moves the vectors by the change in position p's weights since they were last applied. */
   touchPosition(p: number): void {
+    if (this.deferring) {
+      this.deferred.add(p);
+      return;
+    }
     if (this.sets.length === 0) return;
     const book = this.book;
     if (p >= this.wLin.length) this.growWeights(book.pQty.length);
     const t = book.t;
     const i = book.pInst[p];
-    const option = t.kind[i] === KIND_OPTION;
-    const lin = option ? 0 : book.pExp[p];
-    const opt = option ? book.pQty[p] : 0;
+    const w = weightsOf(book, p, this.weightScratch);
+    const lin = w[0];
+    const opt = w[1];
+    const fx = w[2];
     const port = book.pPort[p];
     const c = t.currency[i];
     const base = book.base[port];
-    const fx = c !== base ? book.pMv[p] : 0;
     const dLin = lin - this.wLin[p];
     const dOpt = opt - this.wOpt[p];
     const dFx = fx - this.wFx[p];
@@ -234,24 +280,30 @@ export class SimulationRisk {
 
   /**
    * Every option row re-priced at its grid point at event time `ts` (time decay, and moves too
-   * small to cross a step) on the backend's threads; holders' vectors move by the difference.
+   * small to cross a step) on the backend's threads; holders' vectors move by the difference, also
+   * off the loop (inputs wait meanwhile; a restore is applied after).
    */
   async repriceAll(ts: number): Promise<void> {
     const book = this.book;
     const opts = this.options;
     opts.price(book.mark, ts, this.grid);
     const period = gridTime(ts, this.grid);
+    this.deferring = true;
+    const holders = optionGroups(book, this, opts.rowOf);
     for (let k = 0; k < this.sets.length; k++) {
       const set = this.sets[k];
-      const fresh = new Float64Array(set.reval.length);
+      const fresh = set.spareReval();
       await this.backend.revalue(set.revalJob(opts), fresh);
-      for (let o = 0; o < opts.job.count; o++) {
-        this.moveHolders(k, o, fresh.subarray(o * set.scenarios, (o + 1) * set.scenarios));
-        set.pricedLevel[o] = gridLevel(opts.job.spot[o], this.grid);
-      }
-      set.reval.set(fresh);
+      const local = (port: number): Float64Array => this.vectors[k][port].local;
+      await addGroups(this.backend, fresh, set.scenarios, holders, local);
+      await addGroups(this.backend, set.reval, set.scenarios, holders, local, -1);
+      set.swapReval();
+      for (let o = 0; o < opts.job.count; o++) set.pricedLevel[o] = gridLevel(opts.job.spot[o], this.grid);
       set.pricedAt.fill(period);
     }
+    this.deferring = false;
+    for (const p of this.deferred) this.touchPosition(p);
+    this.deferred.clear();
   }
 
   /** Moves the vectors of every holder of option row o in set k from its current row to `fresh`. */
@@ -444,7 +496,7 @@ export class SimulationRisk {
   }
 
   private growWeights(n: number): void {
-    const grow = (a: Float64Array): Float64Array<ArrayBuffer> => {
+    const grow = (a: Float64Array): Float64Array => {
       const b = new Float64Array(n);
       b.set(a);
       return b;

@@ -28,6 +28,7 @@ export const tsBackend: RiskBackend = {
   instrumentReturns: (job, out) => settled(() => instrumentReturns(job, out)),
   revalue: (job, out) => settled(() => revalue(job, out)),
   accumulate,
+  accumulateAsync: (job, out) => settled(() => accumulate(job, out)),
   tail,
   components,
   parametric(job: ParametricJob, out: ParametricResult): void {

@@ -76,7 +76,7 @@ t.test('--help explains every command and lists what the README lists', async (t
     .filter((w) => !/^(RISKLINE_|--)/.test(w))
     .flatMap((w) => w.split('/'));
   t.same(roles, ['feed', 'engine', 'gateway'], 'the README names the roles');
-  t.same(backends, ['auto', 'ts', 'cpu', 'cuda'], 'the README names the backends');
+  t.same(backends, ['auto', 'ts', 'cpu', 'cuda', 'gpujs'], 'the README names the backends');
   t.ok(channels.length >= 7, `the README names the channels: ${channels.join(' ')}`);
   for (const role of roles) t.match(optionHelp(start, '--roles'), role, `start --help: role ${role}`);
   for (const backend of backends) t.match(optionHelp(start, '--backend'), backend, `start --help: backend ${backend}`);
@@ -131,15 +131,16 @@ t.test('usage and configuration errors exit 2 with one line', async (t) => {
   t.equal(env2.status, 2);
   t.match(env2.stderr, /RISKLINE_PORT/);
 
-  // Valid names of roles and backends that later issues bring: refused with one line, not ignored.
-  for (const args of [
-    ['--roles', 'engine,store'],
-    ['--backend', 'cuda'],
-  ]) {
+  // A role a later issue brings, and a backend this machine cannot run (no GPU): refused with one
+  // line naming why, not ignored.
+  for (const [args, why] of [
+    [['--roles', 'engine,store'], /is not available in this build/],
+    [['--backend', 'cuda'], /risk\.backend: "cuda" cannot run here: (cudaError\w+|not built)/],
+  ] as const) {
     const later = run(['start', '--port', '0', ...args]);
     t.equal(later.status, 2, args.join(' '));
     t.equal(lines(later.stderr).length, 1, 'one line', { stderr: later.stderr });
-    t.match(later.stderr, /is not available in this build/);
+    t.match(later.stderr, why);
   }
 });
 
@@ -156,7 +157,7 @@ t.test('start serves, watch prints live lines, SIGTERM stops cleanly', async (t)
     metrics: `${http}/metrics`,
     roles: ['feed', 'engine', 'gateway'],
     bus: 'in process',
-    backend: /^ts: TypeScript reference backend/,
+    backend: /^(cpu: cpu backend \(auto\): C\+\+17|ts: TypeScript reference backend)/,
     record,
   });
   t.equal((await fetch(server.ready.health as string)).status, 200, 'the health address answers');
@@ -228,7 +229,7 @@ t.test(
           '  metrics    http://127\\.0\\.0\\.1:\\1/metrics',
           '  roles      feed, engine, gateway',
           '  bus        in process',
-          '  risk       ts: TypeScript reference backend .*',
+          '  risk       (cpu|ts): .*',
           '  try        npx riskline watch positions:GLOBAL-MACRO --url ws://127\\.0\\.0\\.1:\\1/v1/stream',
           '  stop       Ctrl-C\n',
         ].join('\n'),

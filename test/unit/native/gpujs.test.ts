@@ -204,7 +204,7 @@ async function kernels(t: Test, b: GpujsBackend): Promise<void> {
   const want = Float64Array.from(base);
   const have = Float64Array.from(base);
   tsBackend.accumulate(acc, want);
-  b.accumulate(acc, have);
+  await b.accumulateAsync(acc, have);
   bad = '';
   for (let s = 0; s < S && bad === ''; s++) {
     let A = 0;
@@ -213,7 +213,8 @@ async function kernels(t: Test, b: GpujsBackend): Promise<void> {
       bad = `[${s}] ${have[s]} vs ${want[s]}`;
   }
   t.equal(bad, '', 'accumulate (adding to out) within 4(J+2)·u·Σ|w·m|');
-  b.accumulate({ ...acc, reset: true, weights: new Float64Array(30) }, have);
+  t.equal(b.accumulate, tsBackend.accumulate, 'the per-tick accumulate is the reference, in doubles');
+  await b.accumulateAsync({ ...acc, reset: true, weights: new Float64Array(30) }, have);
   t.ok(
     have.every((x) => x === 0),
     'reset with every weight 0 leaves zeros',
