@@ -12,9 +12,10 @@ import {
   type RiskBackend,
   type TailResult,
 } from './backend.js';
+import { nonLinearity } from './non-linearity.js';
 import { oneRow, positionGroups, type PositionWeights } from './position-rows.js';
 import { addGroups, linearGroups, optionGroups, snapshotWeights, weightsOf } from './vector-fill.js';
-import { deltaGammaRevalue, revalue } from './revalue.js';
+import { revalue } from './revalue.js';
 import {
   gridLevel,
   gridTime,
@@ -427,25 +428,18 @@ export class SimulationRisk {
    * linearity beyond second order moves the figure (0 for a book without options).
    */
   nonLinearity(k: number, port: number): number[] {
-    const book = this.book;
-    const set = this.sets[k];
-    const s = set.scenarios;
     const pnl = Float64Array.from(this.portfolioPnl(k, port));
-    this.backend.tail({ scenarios: s, pnl, weights: null, confidence: this.confidence }, this.tail);
-    const full = Array.from(this.tail.var);
-    const baseUsd = book.t.usdPer[book.base[port]];
-    for (const p of book.portfolioPositions[port]) {
-      const w = this.wOpt[p];
-      if (w === 0) continue;
-      const i = book.pInst[p];
-      const o = this.options.rowOf[i];
-      const dg = oneRow(this.options, set, o, deltaGammaRevalue);
-      const row = set.reval.subarray(o * s, (o + 1) * s);
-      const f = (w * book.t.usdPer[book.t.currency[i]]) / baseUsd;
-      for (let j = 0; j < s; j++) pnl[j] += f * (dg[j] - row[j]);
-    }
-    this.backend.tail({ scenarios: s, pnl, weights: null, confidence: this.confidence }, this.tail);
-    return full.map((v, c) => v - this.tail.var[c]);
+    return nonLinearity(
+      this.backend,
+      this.book,
+      this.sets[k],
+      this.options,
+      port,
+      this.wOpt,
+      pnl,
+      this.confidence,
+      this.tail,
+    );
   }
 
   /** The index of the first set of a method and horizon, or -1. */
