@@ -27,6 +27,8 @@ export interface CpuAddon {
   instrumentReturns(job: InstrumentReturnJob, out: Float64Array, threads: number): Promise<void>;
   revalue(job: RevaluationJob, out: Float64Array, threads: number): Promise<void>;
   accumulate(job: AccumulateJob, out: Float64Array): void;
+  /** The same sums on a libuv worker, scenarios split over `threads`; bit for bit accumulate's. */
+  accumulateAsync(job: AccumulateJob, out: Float64Array, threads: number): Promise<void>;
   tail(job: TailJob, out: TailResult): void;
   components(job: ComponentJob, out: ComponentResult): void;
   gemm(m: number, n: number, k: number, a: Float64Array, b: Float64Array, c: Float64Array, threads?: number): void;
@@ -78,8 +80,7 @@ export function createCpuBackend(addon: CpuAddon, threads: number): CpuBackend {
     instrumentReturns: async (job, out) => addon.instrumentReturns(job, out, threads),
     revalue: async (job, out) => addon.revalue(job, out, threads),
     accumulate: (job, out) => addon.accumulate(job, out),
-    // Until the addon has an asynchronous accumulate: on the calling thread.
-    accumulateAsync: async (job, out) => addon.accumulate(job, out),
+    accumulateAsync: async (job, out) => addon.accumulateAsync(job, out, threads),
     tail: (job, out) => addon.tail(job, out),
     components: (job, out) => addon.components(job, out),
     gemm: (m, n, k, a, b, c, t) => addon.gemm(m, n, k, a, b, c, t ?? threads),

@@ -38,6 +38,8 @@ export interface CudaAddon {
   instrumentReturns(job: InstrumentReturnJob, out: Float64Array): Promise<void>;
   revalue(job: RevaluationJob, out: Float64Array): Promise<void>;
   accumulate(job: AccumulateJob, out: Float64Array): void;
+  /** The same sums as an AsyncWorker that waits for the GPU (accumulate sums on the host while it is busy). */
+  accumulateAsync(job: AccumulateJob, out: Float64Array): Promise<void>;
 }
 
 export interface CudaBackend extends RiskBackend {
@@ -74,7 +76,7 @@ export function createCudaBackend(addon: CudaAddon, probe: CudaProbe): CudaBacke
     instrumentReturns: async (job, out) => addon.instrumentReturns(job, out),
     revalue: async (job, out) => addon.revalue(job, out),
     accumulate: (job, out) => addon.accumulate(job, out),
-    accumulateAsync: async (job, out) => addon.accumulate(job, out),
+    accumulateAsync: async (job, out) => addon.accumulateAsync(job, out),
     tail: (job, out) => tsBackend.tail(job, out),
     components: (job, out) => tsBackend.components(job, out),
   };

@@ -289,21 +289,58 @@ void accumulateOnDevice(Gpu& gpu, const AccumulateArgs& a, const int32_t* rows, 
   gpu.download(a.out, pnl, rowBytes);
 }
 
+/** An AccumulateJob read and checked on the main thread (the same for accumulate and accumulateAsync). */
+struct AccumulateInput {
+  View<double> matrix, weights, out;
+  View<int32_t> rows;
+  size_t s;
+  bool reset;
+  AccumulateArgs args() const {
+    return {static_cast<int>(rows.length), static_cast<int>(s), nullptr, weights.data, out.data};
+  }
+};
+
+AccumulateInput readAccumulate(const Napi::CallbackInfo& info) {
+  const Napi::Object job = objectArg(info, 0, "job");
+  AccumulateInput in{};
+  in.s = static_cast<size_t>(integer(job, "scenarios", 0, kMaxCount));
+  in.matrix = array<double>(job, "matrix", 0);
+  in.rows = array<int32_t>(job, "rows", 0);
+  in.weights = array<double>(job, "weights", in.rows.length);
+  in.reset = job.Get("reset").ToBoolean();
+  in.out = outArray(info, in.s);
+  const size_t available = in.s > 0 ? in.matrix.length / in.s : 0;
+  for (size_t j = 0; j < in.rows.length; j++)
+    if (in.rows.data[j] < 0 || static_cast<size_t>(in.rows.data[j]) >= available)
+      fail(info.Env(), "rows[" + std::to_string(j) + "] is not a row of matrix");
+  return in;
+}
+
+/** accumulateAsync: the same sums on a libuv worker, waiting for the GPU rather than summing on the host. */
+class AccumulateJob : public Job {
+ public:
+  explicit AccumulateJob(const Napi::CallbackInfo& info) : Job(info.Env(), info), in_(readAccumulate(info)) {}
+
+ protected:
+  void run(Gpu& gpu) override {
+    if (in_.reset) std::fill(in_.out.data, in_.out.data + in_.s, 0.0);
+    const AccumulateArgs a = in_.args();
+    if (in_.rows.length * in_.s < kHostAccumulateBelow) return accumulateOnHost(a, in_.rows.data, in_.matrix.data);
+    accumulateOnDevice(gpu, a, in_.rows.data, in_.matrix.data);
+  }
+
+ private:
+  AccumulateInput in_;
+};
+
 /** Sync, as the contract's per-tick kernel; when a heavy job holds the GPU it sums on the host instead of waiting. */
 Napi::Value Accumulate(const Napi::CallbackInfo& info) {
-  const Napi::Object job = objectArg(info, 0, "job");
-  const size_t s = static_cast<size_t>(integer(job, "scenarios", 0, kMaxCount));
-  const View<double> matrix = array<double>(job, "matrix", 0);
-  const View<int32_t> rows = array<int32_t>(job, "rows", 0);
-  const View<double> weights = array<double>(job, "weights", rows.length);
-  const bool reset = job.Get("reset").ToBoolean();
-  const View<double> out = outArray(info, s);
-  const size_t available = s > 0 ? matrix.length / s : 0;
-  for (size_t j = 0; j < rows.length; j++)
-    if (rows.data[j] < 0 || static_cast<size_t>(rows.data[j]) >= available)
-      fail(info.Env(), "rows[" + std::to_string(j) + "] is not a row of matrix");
-  if (reset) std::fill(out.data, out.data + s, 0.0);
-  const AccumulateArgs a{static_cast<int>(rows.length), static_cast<int>(s), nullptr, weights.data, out.data};
+  const AccumulateInput in = readAccumulate(info);
+  const size_t s = in.s;
+  const View<int32_t> rows = in.rows;
+  const View<double> matrix = in.matrix;
+  if (in.reset) std::fill(in.out.data, in.out.data + s, 0.0);
+  const AccumulateArgs a = in.args();
   if (rows.length * s < kHostAccumulateBelow || !probe().ok) {
     accumulateOnHost(a, rows.data, matrix.data);
     return info.Env().Undefined();
@@ -346,6 +383,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("instrumentReturns", Napi::Function::New(env, start<InstrumentReturnJob>, "instrumentReturns"));
   exports.Set("revalue", Napi::Function::New(env, start<RevalueJob>, "revalue"));
   exports.Set("accumulate", Napi::Function::New(env, Accumulate, "accumulate"));
+  exports.Set("accumulateAsync", Napi::Function::New(env, start<AccumulateJob>, "accumulateAsync"));
   return exports;
 }
 

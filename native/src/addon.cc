@@ -6,8 +6,10 @@
 #include <stdexcept>
 #include <utility>
 
+#include "accumulate.h"
 #include "args.h"
 #include "kernels.h"
+#include "parallel.h"
 
 namespace riskline {
 namespace {
@@ -155,16 +157,41 @@ void guarded(Napi::Env env, const char* kernel, F&& f) {
   }
 }
 
-Napi::Value Accumulate(const Napi::CallbackInfo& info) {
-  Args a(info.Env(), "accumulate");
+/** An AccumulateJob's group, reset flag and output, checked as accumulate and accumulateAsync read them. */
+struct AccumulateCall {
+  Group g;
+  int64_t s;
+  bool reset;
+  double* out;
+};
+
+AccumulateCall readAccumulate(Args& a, const Napi::CallbackInfo& info) {
   const Napi::Object job = a.object(info[0], "job");
   const int64_t s = a.integer(job, "scenarios", 1, MAX_SCENARIOS);
   const Group g = readGroup(a, job, "job", s);
   const Napi::Value reset = job.Get("reset");
   if (!reset.IsBoolean()) a.fail("reset", "must be a boolean");
-  double* out = a.array<double>(info[1], "out", s);
-  accumulate(g, s, reset.As<Napi::Boolean>().Value(), out);
+  return {g, s, reset.As<Napi::Boolean>().Value(), a.array<double>(info[1], "out", s)};
+}
+
+Napi::Value Accumulate(const Napi::CallbackInfo& info) {
+  Args a(info.Env(), "accumulate");
+  const AccumulateCall c = readAccumulate(a, info);
+  accumulate(c.g, c.s, c.reset, c.out);
   return info.Env().Undefined();
+}
+
+/** The same sums off the event loop, scenarios split over threads in blocks of whole cache lines. */
+Napi::Value AccumulateAsync(const Napi::CallbackInfo& info) {
+  Args a(info.Env(), "accumulateAsync");
+  const AccumulateCall c = readAccumulate(a, info);
+  const int threads = threadsArg(info, a, 2);
+  constexpr int64_t BLOCK = 512;
+  return queue(info.Env(), a, [c, threads] {
+    parallelFor((c.s + BLOCK - 1) / BLOCK, threads, [&](int64_t u0, int64_t u1) {
+      accumulateRange(c.g, c.s, u0 * BLOCK, std::min(c.s, u1 * BLOCK), c.reset, c.out);
+    });
+  });
 }
 
 Napi::Value Tail(const Napi::CallbackInfo& info) {
@@ -228,6 +255,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("instrumentReturns", Napi::Function::New(env, InstrumentReturns));
   exports.Set("revalue", Napi::Function::New(env, Revalue));
   exports.Set("accumulate", Napi::Function::New(env, Accumulate));
+  exports.Set("accumulateAsync", Napi::Function::New(env, AccumulateAsync));
   exports.Set("tail", Napi::Function::New(env, Tail));
   exports.Set("components", Napi::Function::New(env, Components));
   exports.Set("gemm", Napi::Function::New(env, Gemm));

@@ -7,8 +7,11 @@
 #include <cstring>
 #include <vector>
 
+#include "accumulate.h"
 #include "kernels.h"
 #include "philox.h"
+#include "revalue.h"
+#include "vcdf.h"
 #include "vmath.h"
 
 using namespace riskline;
@@ -143,6 +146,96 @@ static void vmathEdges() {
   }
 }
 
+/** vcdf.h against libm: Φ over [−40, 40] and erfc at each range edge within a few ulp, exp within 1 ulp, specials. */
+static void vcdfAgainstLibm() {
+  double worst = 0;
+  for (int i = -400000; i <= 400000; i++) {
+    const double x = i * 1e-4 + 1e-7 * (i % 7), want = 0.5 * std::erfc(-x * M_SQRT1_2);
+    if (want > 1e-300) worst = std::max(worst, std::fabs(vmath::normCdf(x) - want) / want);
+  }
+  check(worst <= 1e-15, "Φ within 1e-15 relative of libm's erfc over [−40, 40]", worst, 1e-15);
+  const double edges[] = {0.25, 0.84375, 1.25, 0x1.6db6dp+1, 28.0, 6.0, 0x1p-60, 27.3};
+  for (double e : edges)
+    for (double a : {std::nextafter(e, 0.0), e, std::nextafter(e, 99.0)})
+      near(vmath::erfcAbs(a), std::erfc(a), 1e-15 * std::erfc(a), "erfc at a range edge");
+  for (double x : {-745.0, -708.4, -1.0, -1e-300, 0.0, 0.3465, 1.0, 88.7, 709.7})
+    near(vmath::exp(x), std::exp(x), 2.3e-16 * std::exp(x), "exp");
+  check(vmath::exp(710) == HUGE_VAL && vmath::exp(-746) == 0 && std::isnan(vmath::exp(NAN)), "exp at its limits");
+  check(vmath::log(0) == -HUGE_VAL && vmath::log(HUGE_VAL) == HUGE_VAL && std::isnan(vmath::log(-1)) &&
+            std::isnan(vmath::log(NAN)),
+        "log's special values");
+  near(vmath::log(1e-310), std::log(1e-310), 2.3e-16 * 714, "log of a subnormal");
+  check(std::isnan(vmath::normCdf(NAN)) && vmath::normCdf(-HUGE_VAL) == 0 && vmath::normCdf(HUGE_VAL) == 1,
+        "Φ's special values");
+}
+
+/** Options at the edges (deep in/out of the money, σ at its floor, τ' = 0) with and without a vol shift. */
+static RevaluationJob edgeOptions(int64_t S, std::vector<std::vector<double>>& keep, std::vector<int32_t>& row,
+                                  std::vector<uint8_t>& model, std::vector<uint8_t>& isCall) {
+  const int64_t C = 48;
+  keep.assign(11, std::vector<double>(static_cast<size_t>(C)));
+  keep[9].resize(static_cast<size_t>(2 * S));  // returns
+  keep[10].resize(static_cast<size_t>(S));     // volShift
+  row.resize(C), model.resize(C), isCall.resize(C);
+  for (int64_t s = 0; s < 2 * S; s++) keep[9][s] = 0.04 * std::sin(0.37 * s) * std::cos(1.3 * s) - (s == 3 ? 1.2 : 0);
+  for (int64_t s = 0; s < S; s++) keep[10][s] = (s % 4) * 0.1 - 0.15 + (s == 5 ? NAN : 0);
+  const double moneyness[] = {0.02, 0.6, 1.0, 1.7, 40.0, 0.97}, vols[] = {0.0001, 0.25}, taus[] = {0.004, 0.9};
+  for (int64_t j = 0; j < C; j++) {
+    row[j] = static_cast<int32_t>(j % 2), model[j] = static_cast<uint8_t>(j % 2), isCall[j] = (j / 2) % 2;
+    keep[0][j] = 30 + j, keep[1][j] = keep[0][j] * moneyness[j % 6], keep[2][j] = taus[(j / 6) % 2];
+    keep[3][j] = vols[(j / 12) % 2], keep[4][j] = 0.02, keep[5][j] = 0.01, keep[8][j] = 10;
+  }
+  return RevaluationJob{C, S, keep[9].data(), row.data(), model.data(), isCall.data(), keep[0].data(),
+                        keep[1].data(), keep[2].data(), keep[3].data(), keep[4].data(), keep[5].data(),
+                        keep[6].data(), keep[7].data(), keep[8].data(), keep[10].data(), 1.0 / 252, nullptr};
+}
+
+/** Every vector form gives the same bits at any thread count, within 1e-14 × m·S of the scalar libm kernel. */
+static void revalueForms() {
+  const int64_t S = 1003;
+  std::vector<std::vector<double>> keep;
+  std::vector<int32_t> row;
+  std::vector<uint8_t> model, isCall;
+  RevaluationJob job = edgeOptions(S, keep, row, model, isCall);
+  const double* shifts[] = {nullptr, keep[10].data()};
+  for (const double* shift : shifts) {
+    job.volShift = shift;
+    std::vector<double> plain(static_cast<size_t>(job.count * S)), form(plain.size());
+    job.out = plain.data();
+    check(revalueIn(RevalueForm::Plain, job, 1), "plain revaluation always runs");
+    job.out = form.data();
+    for (RevalueForm f : {RevalueForm::Avx2, RevalueForm::Avx512})
+      if (revalueIn(f, job, 3))
+        check(std::memcmp(plain.data(), form.data(), plain.size() * sizeof(double)) == 0, "AVX forms, 3 threads: same bits");
+    double worst = 0;
+    for (int64_t j = 0; j < job.count; j++) {
+      const double tau1 = std::max(job.tau[j] - job.horizonYears, 0.0), m = job.multiplier[j];
+      const double today = optionValue(model[j], isCall[j], job.spot[j], job.strike[j], job.tau[j], job.vol[j], 0.02, 0.01);
+      for (int64_t s = 0; s < S; s++) {
+        const double s1 = job.spot[j] * (1.0 + std::max(job.returns[row[j] * S + s], -0.99));
+        const double v1 = std::max(job.vol[j] + (shift ? shift[s] : 0.0), 0.0001);
+        const double want = m * (optionValue(model[j], isCall[j], s1, job.strike[j], tau1, v1, 0.02, 0.01) - today);
+        worst = std::max(worst, std::fabs(plain[j * S + s] - want) / (m * job.spot[j]));
+      }
+    }
+    check(worst <= 1e-14, "vector revaluation within 1e-14 × m·S of the scalar kernel", worst, 1e-14);
+  }
+}
+
+/** accumulateRange over any split of the scenarios is accumulate's sums, bit for bit. */
+static void accumulateRanges() {
+  const int64_t S = 4099, R = 7;
+  std::vector<double> m(R * S), w = {3, -0.5, 0, 1e3, 2.5, -7, 0.125};
+  for (int64_t i = 0; i < R * S; i++) m[i] = std::sin(0.1 * i) * 100;
+  const std::vector<int32_t> rows = {6, 0, 3, 3, 1, 5, 2};
+  const Group g{m.data(), rows.data(), w.data(), R};
+  std::vector<double> whole(S, 1.5), split(S, 1.5);
+  accumulate(g, S, false, whole.data());
+  const int64_t cuts[] = {0, 511, 2600, S};
+  for (int c = 0; c < 3; c++) accumulateRange(g, S, cuts[c], cuts[c + 1], false, split.data());
+  check(std::memcmp(whole.data(), split.data(), S * sizeof(double)) == 0, "accumulateRange: same bits as accumulate");
+}
+
 static void gemmSmall() {
   const double a[] = {1, 2, 3, 4, 5, 6}, b[] = {7, 8, 9, 10, 11, 12};
   double c[4];
@@ -158,6 +251,9 @@ int main() {
   threadInvariance();
   vectorDraws();
   vmathEdges();
+  vcdfAgainstLibm();
+  revalueForms();
+  accumulateRanges();
   gemmSmall();
   if (failures == 0) std::printf("kernels_test: all passed (%s)\n", blasInfo().c_str());
   return failures == 0 ? 0 : 1;
