@@ -1,11 +1,11 @@
-// Branch-free double exp, log (every input), erfc and Φ for loops the compiler vectorises (revalue.cc).
-// fdlibm's algorithms and coefficients (e_exp.c, s_erf.c; glibc's erfc is the same s_erf.c), with
-// every range computed and the lane's one selected: erfc's four rational approximations share one
-// Horner pass over per-lane coefficients, and its two exps become one exp of an exact sum. Only
-// IEEE +, −, ×, ÷ and integer bit operations, as vmath.h: a lane's result never depends on the
-// vector width, the lane or the batch, so every ISA form and thread split gives the same bits.
-// Selects are bit masks: under -ftrapping-math GCC will not if-convert (so not vectorise) a `?:`
-// whose arm holds an operation only that arm uses. Accuracy: native/test/kernels_test.cc.
+// Branch-free double exp, log (every input) and Φ for loops the compiler vectorises (revalue.cc).
+// exp is fdlibm's e_exp.c; Φ is W. J. Cody's rational Chebyshev approximations (ACM TOMS 715, the
+// ANORM of SPECFUN, as R's pnorm uses them) in their three ranges, all three computed and the lane's
+// one selected, with the tail's exp(−x²/2) as one exp of an exact sum. Only IEEE +, −, ×, ÷ and
+// integer bit operations, as vmath.h: a lane's result never depends on the vector width, the lane
+// or the batch, so every ISA form and thread split gives the same bits. Selects are bit masks:
+// under -ftrapping-math GCC will not if-convert (so not vectorise) a `?:` whose arm holds an
+// operation only that arm uses. Accuracy against libm: native/test/kernels_test.cc.
 #pragma once
 #include <algorithm>
 #include <cmath>
@@ -25,34 +25,20 @@ constexpr double invLn2 = 1.44269504088896338700e+00;
 constexpr double toint = 6755399441055744.0;  // 1.5 · 2^52: adding it rounds to an integer in the low bits
 constexpr double P1 = 1.66666666666666019037e-01, P2 = -2.77777777770155933842e-03, P3 = 6.61375632143793436117e-05,
                  P4 = -1.65339022054652515390e-06, P5 = 4.13813679705723846039e-08;
-constexpr double erx = 8.45062911510467529297e-01;
-// erfc's ranges (s_erf.c): |y| < 0.84375, < 1.25, < 1/0.35 (its high-word test), < 28.
-constexpr double edgeA = 0.84375, edgeB = 1.25, edgeD = 28.0;
-// Numerators c0..c7 and denominators 1 + t·(d1..d8) per range, zero-padded (Horner gives the same bits).
-constexpr double num[4][8] = {
-    {1.28379167095512558561e-01, -3.25042107247001499370e-01, -2.84817495755985104766e-02,
-     -5.77027029648944159157e-03, -2.37630166566501626084e-05, 0, 0, 0},
-    {-2.36211856075265944077e-03, 4.14856118683748331666e-01, -3.72207876035701323847e-01,
-     3.18346619901161753674e-01, -1.10894694282396677476e-01, 3.54783043256182359371e-02,
-     -2.16637559486879084300e-03, 0},
-    {-9.86494403484714822705e-03, -6.93858572707181764372e-01, -1.05586262253232909814e+01,
-     -6.23753324503260060396e+01, -1.62396669462573470355e+02, -1.84605092906711035994e+02,
-     -8.12874355063065934246e+01, -9.81432934416914548592e+00},
-    {-9.86494292470009928597e-03, -7.99283237680523006574e-01, -1.77579549177547519889e+01,
-     -1.60636384855821916062e+02, -6.37566443368389627722e+02, -1.02509513161107724954e+03,
-     -4.83519191608651397019e+02, 0},
-};
-constexpr double den[4][8] = {
-    {3.97917223959155352819e-01, 6.50222499887672944485e-02, 5.08130628187576562776e-03, 1.32494738004321644526e-04,
-     -3.96022827877536812320e-06, 0, 0, 0},
-    {1.06420880400844228286e-01, 5.40397917702171048937e-01, 7.18286544141962662868e-02, 1.26171219808761642112e-01,
-     1.36370839120290507362e-02, 1.19844998467991074170e-02, 0, 0},
-    {1.96512716674392571292e+01, 1.37657754143519042600e+02, 4.34565877475229228821e+02, 6.45387271733267880336e+02,
-     4.29008140027567833386e+02, 1.08635005541779435134e+02, 6.57024977031928170135e+00,
-     -6.04244152148580987438e-02},
-    {3.03380607434824582924e+01, 3.25792512996573918826e+02, 1.53672958608443695994e+03, 3.19985821950859553908e+03,
-     2.55305040643316442583e+03, 4.74528541206955367215e+02, -2.24409524465858183362e+01, 0},
-};
+// Cody's coefficients: |x| ≤ 0.66291 (a, b, in x²), ≤ √32 (c, d, in |x|), beyond (p, q, in 1/x²).
+constexpr double A[5] = {2.2352520354606839287, 161.02823106855587881, 1067.6894854603709582, 18154.981253343561249,
+                         0.065682337918207449113};
+constexpr double B[4] = {47.20258190468824187, 976.09855173777669322, 10260.932208618978205, 45507.789335026729956};
+constexpr double C[9] = {0.39894151208813466764, 8.8831497943883759412, 93.506656132177855979,
+                         597.27027639480026226,  2494.5375852903726711, 6848.1904505362823326,
+                         11602.651437647350124,  9842.7148383839780218, 1.0765576773720192317e-8};
+constexpr double D[8] = {22.266688044328115691, 235.38790178262499861, 1519.377599407554805,  6485.558298266760755,
+                         18615.571640885098091, 34900.952721145977266, 38912.003286093271411, 19685.429676859990727};
+constexpr double P[6] = {0.21589853405795699,     0.1274011611602473639, 0.022235277870649807,
+                         0.001421619193227893466, 2.9112874951168792e-5, 0.02307344176494017303};
+constexpr double Q[5] = {1.28426009614491121, 0.468238212480865118, 0.0659881378689285515, 0.00378239633202758244,
+                         7.29751555083966205e-5};
+constexpr double invSqrt2Pi = 0.39894228040143267794, thrsh = 0.66291, root32 = 5.656854248;
 }  // namespace cdf
 
 /** c ? a : b with both computed: a mask, never a branch. */
@@ -94,40 +80,32 @@ RISKLINE_VINLINE double log(double x) {
   return select(positive, select(finite, r, x), special);
 }
 
-/** erfc(a) for a ≥ 0 (and NaN): s_erf.c's erfc with its range selected per lane. */
-RISKLINE_VINLINE double erfcAbs(double a) {
-  using namespace cdf;
-  const double edgeC = fromBits(0x4006DB6D00000000ull);  // s_erf.c compares the high word with 0x4006DB6D
-  const bool inA = a < edgeA, inB = a < edgeB, inC = a < edgeC, inD = !(a >= edgeD);
-  const double t = select(inA, a * a, select(inB, a - 1.0, 1.0 / (a * a)));
-  double n = 0.0, d = 0.0;
-#pragma GCC unroll 8
-  for (int i = 7; i >= 0; i--) {
-    const double ci = select(inA, num[0][i], select(inB, num[1][i], select(inC, num[2][i], num[3][i])));
-    const double di = select(inA, den[0][i], select(inB, den[1][i], select(inC, den[2][i], den[3][i])));
-    n = ci + t * n;
-    d = di + t * d;
-  }
-  const double ratio = n / (1.0 + t * d);
-  // [0, 0.84375): 1 − erf in s_erf.c's two forms (split at ¼).
-  const double e0 = select(a < 0.25, 1.0 - (a + a * ratio), 0.5 - (a * ratio + (a - 0.5)));
-  // [0.84375, 1.25): (1 − erx) − P/Q.
-  const double e1 = (1.0 - erx) - ratio;
-  // [1.25, 28): exp(−z² − 0.5625) · exp((z − a)(z + a) + R/S) / a as one exp of an exact sum (z: a's high 21 bits).
-  const double z = fromBits(bitsOf(a) & 0xffffffff00000000ull);
-  const double big = -z * z - 0.5625;  // exact: z² has 42 bits
-  const double small = (z - a) * (z + a) + ratio;
-  const double k = ((big + small) * invLn2 + toint) - toint;
-  const double e2 = expReduced(big - k * ln2Hi, k * ln2Lo - small, k) / a;  // big − k·ln2Hi is exact (Sterbenz)
-  return select(inA, e0, select(inB, e1, select(inD, e2, 0.0)));
+/** Cody's `xnum = top·u; xnum = (xnum + k_i)·u …; + last` over coefficients k (top first), as ANORM sums them. */
+template <int N>
+RISKLINE_VINLINE double codySum(double top, const double (&k)[N], int last, double u) {
+  double v = top * u;
+  for (int i = 0; i < last; i++) v = (v + k[i]) * u;
+  return v + k[last];
 }
 
-/** Φ(x) = ½ erfc(−x/√2), the scalar kernel's expression. */
+/** Φ(x) by ANORM: 0.5 + x·R(x²) near 0; exp(−x²/2)·R(|x|) and exp(−x²/2)/|x|·(1/√2π − R(1/x²)/x²) in the tails. */
 RISKLINE_VINLINE double normCdf(double x) {
-  const double y = -x * 0.70710678118654752440;
-  const bool negative = y < 0.0;
-  const double e = erfcAbs(select(negative, -y, y));
-  return 0.5 * select(negative, 2.0 - e, e);
+  using namespace cdf;
+  const double y = select(x < 0.0, -x, x);
+  const bool near0 = y <= thrsh, mid = y <= root32, over = y > 38.5;  // Φ(−38.5) < 2^-1074: 0
+  const double x2 = x * x, iy = 1.0 / y, t = iy * iy;
+  const double n0 = codySum(A[4], A, 3, x2), d0 = codySum(1.0, B, 3, x2);
+  const double n1 = codySum(C[8], C, 7, y), d1 = codySum(1.0, D, 7, y);
+  const double n2 = codySum(P[5], P, 4, t), d2 = codySum(1.0, Q, 4, t);
+  const double ratio = select(near0, n0, select(mid, n1, n2)) / select(near0, d0, select(mid, d1, d2));
+  const double rational = select(mid, ratio, (invSqrt2Pi - t * ratio) * iy);
+  // exp(−y²/2) as exp(−z²/2 + (−(y − z)(y + z)/2)), z = y's high 21 bits: −z²/2 is exact.
+  const double z = fromBits(bitsOf(y) & 0xffffffff00000000ull);
+  const double big = -(z * z) * 0.5, small = -((y - z) * (y + z)) * 0.5;
+  const double k = ((big + small) * invLn2 + toint) - toint;
+  const double tail = select(over, 0.0, expReduced(big - k * ln2Hi, k * ln2Lo - small, k) * rational);
+  const double lower = select(x > 0.0, 1.0 - tail, tail);  // NaN stays NaN (over is false)
+  return select(near0, 0.5 + x * ratio, lower);
 }
 
 }  // namespace vmath
