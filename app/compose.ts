@@ -169,6 +169,7 @@ async function startHttp(
       instruments: config.instruments.map((i) => i.id),
       groupId: `riskline-gateway-${instanceId}`,
       routes: [whatIfRoute(queries)],
+      riskQueries: queries,
     });
     return { gateway, ops: null };
   }

@@ -3,6 +3,7 @@
 // state in a ChannelStore, fans frames out over WebSocket, conflates ticks to one frame per
 // instrument per `conflationMs`, and serves HTTP on the same port.
 
+import type { RiskQueries } from './what-if.js';
 import { randomBytes } from 'node:crypto';
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -47,6 +48,8 @@ export interface GatewayOptions {
   roles?: readonly string[];
   /** Extra HTTP routes (later issues); matched after the built-in ones. */
   routes?: Route[];
+  /** Answers the WebSocket's risk queries (what-if); without it they are UNAVAILABLE. */
+  riskQueries?: RiskQueries;
 }
 
 export interface Gateway {
@@ -77,6 +80,7 @@ export async function startGateway(o: GatewayOptions): Promise<Gateway> {
     slowClientBufferBytes: o.slowClientBufferBytes,
     jwtSecret: o.jwtSecret,
     eventQueueLimit: o.eventQueueLimit,
+    riskQueries: o.riskQueries,
   });
   server.on('request', httpHandler(o, streams, store, metrics, logger));
 

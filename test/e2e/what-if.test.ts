@@ -3,19 +3,12 @@
 // would do. Checked against what the frame already says, computed independently of the what-if
 // path: the Euler marginal VaR (kernel-smoothed components of the live P&L vectors).
 import t from 'tap';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Packr } from 'msgpackr';
-import { pino } from 'pino';
-import { Registry } from 'prom-client';
 import WebSocket from 'ws';
-import { localRiskQueries } from '../../app/roles/risk-queries.js';
 import type { WhatIf } from '../../engine/engine.js';
 import type { RiskComponent, RiskMeasure } from '../../engine/model.js';
-import { createGatewayMetrics } from '../../gateways/metrics.js';
 import { MSGPACK_SUBPROTOCOL } from '../../gateways/protocol.js';
 import { WHAT_IF_PATH } from '../../gateways/what-if.js';
-import { StreamServer } from '../../gateways/ws-server.js';
 import { Client, startEmbedded, testConfig, type Msg } from './helpers.js';
 
 // A slow market and no trade flow: the book holds still between the frame and the questions.
@@ -135,24 +128,8 @@ t.test('HTTP: refusals carry the catalogue code and status', async (t) => {
 });
 
 t.test('WebSocket: the whatIf op round trip, JSON and msgpack, and its error frames', async (t) => {
-  // The gateway's StreamServer over this process's store and engine, as compose wires it.
-  const server = createServer();
-  const streams = new StreamServer({
-    server,
-    store: running.gateway!.store,
-    metrics: createGatewayMetrics(new Registry()),
-    logger: pino({ level: 'silent' }),
-    maxPayloadBytes: 64 * 1024,
-    slowClientBufferBytes: 1 << 20,
-    jwtSecret: null,
-    riskQueries: localRiskQueries(() => running.engine),
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
-  t.teardown(async () => {
-    await streams.close();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  });
+  // The embedded process's own gateway, wired by compose to its engine.
+  const port = running.port;
   const instrument = (await riskWithComponents()).components![0].instrument;
   const c = await Client.connect(port);
   t.teardown(() => c.close());
