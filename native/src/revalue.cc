@@ -41,33 +41,47 @@ namespace {
 
 /** One option row's scenario-independent terms, in the order optionValue computes them. */
 struct OptionRow {
-  double spot, k, sign, dq, kdr, vol, tau1, sqrtTau1, rq, sd, drift, m, today;
+  double spot, invK, sign, dq, kdr, vol, tau1, sqrtTau1, rq, sd, invSd, drift, m, today;
 };
 
+constexpr int64_t CHUNK = 256;  // scenarios per pass: the three passes' arrays stay in L1
+
 /**
- * optionValue(s1, τ', σ') − today per scenario, term for term: sign·(s1·e^{−qτ'}·Φ(sign·d1) − K e^{−rτ'}·Φ(sign·d2))
- * is the call's expression for sign 1 and exactly the put's for −1 (negation is exact).
+ * optionValue(s1, τ', σ') − today per scenario, as optionValue computes it but for ln(S'·(1/K)) and, without a vol
+ * shift, d1·(1/σ√τ') (an ulp each, no division): sign·(s1·e^{−qτ'}·Φ(sign·d1) − K e^{−rτ'}·Φ(sign·d2)) is the
+ * call's expression for sign 1 and exactly the put's for −1 (negation is exact). Three passes per chunk
+ * (d1 and d2, then every Φ in one plain loop, then the values): the Φ loop alone keeps its constants in registers.
  */
 template <bool SHIFT>
 RISKLINE_VINLINE void optionSpan(const OptionRow& row, const double* __restrict ret, const double* __restrict shift,
                                  int64_t n, double* __restrict o) {
   const OptionRow p = row;  // locals, so stores to o cannot alias them
-  for (int64_t s = 0; s < n; s++) {
-    const double R = ret[s];
-    const double s1 = p.spot * (1.0 + vmath::select(R < -0.99, -0.99, R));  // std::max(R, −0.99), NaN kept
-    double sd = p.sd, drift = p.drift;
-    if (SHIFT) {
-      const double v = p.vol + shift[s];
-      const double v1 = vmath::select(v < 0.0001, 0.0001, v);
-      sd = v1 * p.sqrtTau1;
-      drift = (p.rq + 0.5 * v1 * v1) * p.tau1;
+  alignas(64) double s1[CHUNK], sd[CHUNK], d[2 * CHUNK];
+  for (int64_t c0 = 0; c0 < n; c0 += CHUNK) {
+    const int64_t m = std::min(CHUNK, n - c0);
+    for (int64_t i = 0; i < m; i++) {
+      const double R = ret[c0 + i];
+      const double s = p.spot * (1.0 + vmath::select(R < -0.99, -0.99, R));  // std::max(R, −0.99), NaN kept
+      const double lm = vmath::log(s * p.invK);  // ln(S'/K) within an ulp of ln of the quotient
+      double sdi = p.sd, d1 = (lm + p.drift) * p.invSd;
+      if (SHIFT) {
+        const double v = p.vol + shift[c0 + i];
+        const double v1 = vmath::select(v < 0.0001, 0.0001, v);
+        sdi = v1 * p.sqrtTau1;
+        d1 = (lm + (p.rq + 0.5 * v1 * v1) * p.tau1) / sdi;
+      }
+      s1[i] = s, sd[i] = sdi;
+      d[i] = p.sign * d1;
+      d[CHUNK + i] = p.sign * (d1 - sdi);
     }
-    const double d1 = (vmath::log(s1 / p.k) + drift) / sd;
-    const double d2 = d1 - sd;
-    const double v = p.sign * (s1 * p.dq * vmath::normCdf(p.sign * d1) - p.kdr * vmath::normCdf(p.sign * d2));
-    const double f = p.sign * (s1 * p.dq - p.kdr);
-    const double forward = vmath::select(f < 0.0, 0.0, f);  // !(σ√τ' > 0): a NaN shift, as optionValue
-    o[s] = p.m * (vmath::select(sd > 0.0, v, forward) - p.today);
+    for (int64_t i = 0; i < m; i++) d[i] = vmath::normCdf(d[i]);
+    for (int64_t i = CHUNK; i < CHUNK + m; i++) d[i] = vmath::normCdf(d[i]);
+    for (int64_t i = 0; i < m; i++) {
+      const double v = p.sign * (s1[i] * p.dq * d[i] - p.kdr * d[CHUNK + i]);
+      const double f = p.sign * (s1[i] * p.dq - p.kdr);
+      const double forward = vmath::select(f < 0.0, 0.0, f);  // !(σ√τ' > 0): a NaN shift, as optionValue
+      o[c0 + i] = p.m * (vmath::select(sd[i] > 0.0, v, forward) - p.today);
+    }
   }
 }
 
@@ -137,11 +151,11 @@ void revalueRow(const RevaluationJob& job, SpanFn span, int64_t j, int64_t a, in
     return;
   }
   OptionRow p{};
-  p.spot = spot, p.k = k, p.sign = call ? 1.0 : -1.0, p.m = m, p.today = today, p.vol = vol;
+  p.spot = spot, p.invK = 1.0 / k, p.sign = call ? 1.0 : -1.0, p.m = m, p.today = today, p.vol = vol;
   p.dq = std::exp(-q * tau1), p.kdr = k * std::exp(-r * tau1);
   p.tau1 = tau1, p.sqrtTau1 = std::sqrt(tau1), p.rq = r - q;
   const double v1 = std::max(vol + 0.0, 0.0001);
-  p.sd = v1 * p.sqrtTau1;
+  p.sd = v1 * p.sqrtTau1, p.invSd = 1.0 / p.sd;
   p.drift = (p.rq + 0.5 * v1 * v1) * tau1;
   span(p, ret, shift, b - a, o);
 }
