@@ -249,7 +249,10 @@ t.test('cross-file and correlation errors', async (t) => {
     'scenarios.json',
     (s: { shocks: { factors?: Record<string, number> } }[]) => void ((s[4].shocks.factors ??= {}).EQ_MOON = -0.5),
   );
-  t.match(r.msg, /scenarios\.json: \[4\]\.shocks\.factors\.EQ_MOON: scenario "EQUITY-CRASH-2008": unknown factor "EQ_MOON"/);
+  t.match(
+    r.msg,
+    /scenarios\.json: \[4\]\.shocks\.factors\.EQ_MOON: scenario "EQUITY-CRASH-2008": unknown factor "EQ_MOON"/,
+  );
   r = run('topics.json', (tp: { topics: Record<string, unknown> }) => void delete tp.topics.dlq);
   t.match(r.msg, /topics\.json: topics\.dlq: missing: expected object$/);
   r = run('venues.json', (v: { fix: { port: number } }[]) => void (v[0].fix.port = 0));
