@@ -4,6 +4,7 @@
 // VaR and ES are re-read by selection when the portfolio's risk is published.
 
 import type { Book } from '../book.js';
+import type { RiskComponent, RiskMeasure } from '../model.js';
 import { KIND_FUTURE, KIND_OPTION } from '../instruments.js';
 import {
   allocateTail,
@@ -53,23 +54,8 @@ export interface PreparedSets {
   weights: { wLin: Float64Array; wOpt: Float64Array; wFx: Float64Array };
 }
 
-export interface Measure {
-  method: SimulationMethod;
-  horizonDays: number;
-  confidence: number;
-  var: number;
-  es: number;
-  /** How a horizon without a set of its own is obtained. */
-  scaling?: 'sqrt-time';
-}
-
-export interface ComponentRow {
-  instrument: string;
-  qty: number;
-  componentVar: number;
-  componentEs: number;
-  marginalVar: number;
-}
+/** VaR and ES of one simulation set (or its √time-scaled horizon). */
+export type Measure = RiskMeasure & { method: SimulationMethod };
 
 /** What one set needs per portfolio: the P&L vector of each currency's positions (currencies × S). */
 export class PortfolioVectors {
@@ -448,7 +434,7 @@ export class SimulationRisk {
   }
 
   /** Euler components of set k's VaR/ES at confidence index c, largest |component ES| first. */
-  components(k: number, port: number, c: number, top: number): ComponentRow[] {
+  components(k: number, port: number, c: number, top: number): RiskComponent[] {
     const book = this.book;
     const set = this.sets[k];
     const positions = book.portfolioPositions[port].filter((p) => book.pQty[p] !== 0);
