@@ -115,10 +115,13 @@ SpanFn spanOf(RevalueForm form) {
   return spanPlain;
 }
 
-/** Inputs the vector span takes as they are; anything else (a zero strike, a NaN rate) runs the scalar kernel. */
+/**
+ * Inputs the vector span takes as they are (1/K finite, S'/K a positive normal for every floored return); anything
+ * else (a zero strike, a NaN rate) runs the scalar kernel.
+ */
 bool vectorInputs(double spot, double k, double tau1, double vol, double r, double q) {
   const double ratio = spot / k;
-  return spot > 0 && k > 0 && ratio > 1e-300 && ratio < 1e300 && tau1 > 0 && std::isfinite(tau1) &&
+  return spot > 0 && k > 1e-300 && ratio > 1e-300 && ratio < 1e300 && tau1 > 0 && std::isfinite(tau1) &&
          std::isfinite(vol) && std::isfinite(r) && std::isfinite(q) && std::isfinite(spot) && std::isfinite(k);
 }
 
