@@ -151,7 +151,15 @@ export class Engine {
     this.hold = new InputHold(this.instruments.count);
     const sim = options.simulation;
     this.live = sim
-      ? new LiveRisk(this.book, options.backend, sim.settings, options.market, sim.history, sim.scenarios)
+      ? new LiveRisk(
+          this.book,
+          options.backend,
+          sim.settings,
+          options.market,
+          sim.history,
+          sim.scenarios,
+          (port, x) => void this.risk.exposures(port, x),
+        )
       : null;
 
     this.conflationMs = options.conflationMs;

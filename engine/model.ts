@@ -155,6 +155,8 @@ export interface BacktestSummary {
   method: RiskMethod;
   confidence: number;
   observations: number;
+  /** Observations from the history backtest of the book at start (today's exposures on past days); the rest are live days. */
+  fromHistory: number;
   exceptions: number;
   kupiec: { lr: number; pValue: number };
   christoffersen: { lr: number; pValue: number };

@@ -6,6 +6,7 @@
 import type { Book } from '../book.js';
 import type { BacktestSummary, RiskMeasure, RiskMethod } from '../model.js';
 import { backtest } from './backtest.js';
+import type { BacktestSeries } from './history-backtest.js';
 import type { SimulationRisk } from './simulation.js';
 
 const METHODS: RiskMethod[] = ['parametric', 'historical', 'monteCarlo'];
@@ -13,6 +14,8 @@ const METHODS: RiskMethod[] = ['parametric', 'historical', 'monteCarlo'];
 interface Series {
   var: number[];
   pnl: number[];
+  /** How many of the observations still held came from the history backtest of the book. */
+  fromHistory: number;
 }
 
 export class DayBacktest {
@@ -59,15 +62,22 @@ export class DayBacktest {
         const v = this.standing[port][k];
         if (Number.isNaN(v)) return;
         let s = this.series[port].get(method);
-        if (!s) this.series[port].set(method, (s = { var: [], pnl: [] }));
+        if (!s) this.series[port].set(method, (s = { var: [], pnl: [], fromHistory: 0 }));
         s.var.push(v);
         s.pnl.push(pnl[port]);
         if (s.var.length > this.settings.observations) {
           s.var.shift();
           s.pnl.shift();
+          if (s.fromHistory > 0) s.fromHistory--;
         }
       });
     }
+  }
+
+  /** Starts a method's series with the history backtest of the book as it stood at the first install. */
+  seed(port: number, method: RiskMethod, series: BacktestSeries): void {
+    const n = series.var.length;
+    this.series[port].set(method, { var: [...series.var], pnl: [...series.pnl], fromHistory: n });
   }
 
   results(port: number): BacktestSummary[] {
@@ -78,6 +88,7 @@ export class DayBacktest {
         method,
         confidence: this.settings.confidence,
         observations: r.observations,
+        fromHistory: s.fromHistory,
         exceptions: r.exceptions,
         kupiec: { lr: r.kupiec.lr, pValue: r.kupiec.pValue },
         christoffersen: { lr: r.independence.lr, pValue: r.independence.pValue },

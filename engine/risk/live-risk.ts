@@ -7,6 +7,7 @@ import type { Book } from '../book.js';
 import type { RiskComponent, RiskMeasure, RiskProvenance, RiskSnapshot, StressResult } from '../model.js';
 import type { RiskBackend } from './backend.js';
 import { DayBacktest } from './day-backtest.js';
+import { historyBacktest } from './history-backtest.js';
 import { realisedFactorReturns } from './realised.js';
 import { MS_PER_DAY, RiskModel, type HistorySource } from './risk-model.js';
 import { SimulationRisk, type PreparedSets, type SimulationSettings } from './simulation.js';
@@ -39,6 +40,7 @@ export class LiveRisk {
   /** Closing marks of the day before `day`, for the realised factor returns at the next roll. */
   private closes: Float64Array;
   private readonly stress: CompiledScenario[];
+  private seeded = false;
 
   constructor(
     private readonly book: Book,
@@ -47,6 +49,8 @@ export class LiveRisk {
     market: { factors: { id: string; vol: number }[]; correlations: number[][] },
     history: HistorySource | null,
     scenarios: StressScenarioInput[],
+    /** A portfolio's factor exposures in base currency (the delta-normal model's), written into `x`. */
+    private readonly exposuresOf: (port: number, x: Float64Array) => void,
   ) {
     this.stress = scenarios.map((sc) => compileScenario(sc, book.t));
     this.model = new RiskModel(market.factors, market.correlations, settings, history);
@@ -91,6 +95,27 @@ export class LiveRisk {
   install(prepared: PreparedSets): void {
     this.simulation.install(prepared);
     this.backtest.opened(this.simulation);
+    if (!this.seeded) this.seedBacktests();
+  }
+
+  /** The first day: each portfolio's backtests start from the history backtest of its book (history-backtest.ts). */
+  private seedBacktests(): void {
+    this.seeded = true;
+    const h = this.model.history;
+    if (!h) return;
+    const x = new Float64Array(this.model.factors);
+    for (let port = 0; port < this.book.portfolioIds.length; port++) {
+      this.exposuresOf(port, x);
+      const r = historyBacktest(h, x, {
+        window: this.settings.window,
+        observations: this.settings.backtest.observations,
+        lambda: this.settings.ewmaLambda,
+        confidence: this.settings.backtest.confidence,
+      });
+      if (!r) return;
+      this.backtest.seed(port, 'parametric', r.parametric);
+      if (this.settings.methods.includes('historical')) this.backtest.seed(port, 'historical', r.historical);
+    }
   }
 
   /** The realised day: factor returns fitted from the marks' moves, and each portfolio's backtest observation. */

@@ -59,11 +59,13 @@ export class ParametricRisk {
     this.job.covariance.set(daily);
   }
 
-  /** Computes one portfolio's risk (work proportional to its positions) and returns its snapshot. */
-  run(port: number, inputSeq: number): RiskSnapshot {
-    const { book, job, out } = this;
+  /**
+   * A portfolio's factor exposures in base currency into `x` (delta-adjusted, plus FX legs);
+   * returns its idiosyncratic daily variance. Work proportional to its positions.
+   */
+  exposures(port: number, x: Float64Array): number {
+    const book = this.book;
     const t = book.t;
-    const x = job.exposures;
     x.fill(0);
     const base = book.base[port];
     const fxBase = this.fxFactor[base];
@@ -80,7 +82,13 @@ export class ParametricRisk {
         if (fxBase >= 0) x[fxBase] -= e;
       }
     }
-    job.idioVariance[0] = idio;
+    return idio;
+  }
+
+  /** Computes one portfolio's risk (work proportional to its positions) and returns its snapshot. */
+  run(port: number, inputSeq: number): RiskSnapshot {
+    const { book, job, out } = this;
+    job.idioVariance[0] = this.exposures(port, job.exposures);
     this.backend.parametric(job, out);
     const vars: Record<string, number> = {};
     const es: Record<string, number> = {};

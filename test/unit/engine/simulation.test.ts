@@ -180,15 +180,17 @@ t.test('a day roll takes the realised day into the window and the backtests, and
   const next = live.simulation.provenance().find((p) => p.method === 'monteCarlo')!.set!;
   t.equal(next, set + 1, 'Monte Carlo draws the new day’s set');
   const risk = frames.filter((f) => f.channel === 'risk:P-USD').at(-1)!;
-  const backtest = (risk.data as { backtest: { method: string; observations: number }[] }).backtest;
+  const backtest = (risk.data as { backtest: { method: string; observations: number; fromHistory: number }[] })
+    .backtest;
+  // The first 50 from the history backtest of the book (300 days, window 250), then the live day.
   t.same(
-    backtest.map((b) => [b.method, b.observations]).sort(),
+    backtest.map((b) => [b.method, b.observations, b.fromHistory]).sort(),
     [
-      ['historical', 1],
-      ['monteCarlo', 1],
-      ['parametric', 1],
+      ['historical', 51, 50],
+      ['monteCarlo', 1, 0],
+      ['parametric', 51, 50],
     ],
-    'one observation per method',
+    'the history backtest of the book, then one live observation per method',
   );
 });
 
