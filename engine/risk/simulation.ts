@@ -5,7 +5,6 @@
 
 import type { Book } from '../book.js';
 import type { RiskComponent, RiskMeasure } from '../model.js';
-import { KIND_FUTURE, KIND_OPTION } from '../instruments.js';
 import {
   allocateTail,
   type AccumulateJob,
@@ -14,6 +13,7 @@ import {
   type TailResult,
 } from './backend.js';
 import { nonLinearity } from './non-linearity.js';
+import { whatIf } from './what-if.js';
 import { oneRow, positionGroups, type PositionWeights } from './position-rows.js';
 import { addGroups, linearGroups, optionGroups, snapshotWeights, weightsOf } from './vector-fill.js';
 import { revalue } from './revalue.js';
@@ -84,7 +84,9 @@ export class SimulationRisk {
   private readonly grid: RepriceGrid;
   /** While a build or re-pricing runs off the loop, positions touched meanwhile wait here. */
   private deferring = false;
-  private readonly deferred = new Set<number>();
+  /** Positions changed since their portfolio's risk was last read, per portfolio, and a flag per position. */
+  private readonly dirty: number[][];
+  private dirtyFlag: Uint8Array = new Uint8Array(0);
   private readonly weightScratch = new Float64Array(3);
 
   constructor(
@@ -97,6 +99,7 @@ export class SimulationRisk {
     this.options = new OptionTable(t, settings.monteCarlo.scenarios, settings.riskFreeRate);
     this.confidence = Float64Array.from(settings.confidence);
     this.grid = { move: settings.reprice.moveThreshold, everyMs: settings.reprice.everyMs };
+    this.dirty = book.portfolioIds.map(() => []);
     this.tail = allocateTail(settings.confidence.length);
     const rows = new Int32Array(1);
     const weights = new Float64Array(1);
@@ -195,7 +198,8 @@ export class SimulationRisk {
     const maxS = Math.max(0, ...sets.map((x) => x.scenarios));
     if (this.pnl.length < maxS) this.pnl = new Float64Array(maxS);
     this.deferring = false;
-    this.deferred.clear();
+    for (const list of this.dirty) list.length = 0;
+    this.dirtyFlag = new Uint8Array(book.pQty.length);
     for (let p = 0; p < book.positions; p++) this.touchPosition(p);
   }
 
@@ -215,13 +219,36 @@ export class SimulationRisk {
     }
   }
 
-  /** Moves the vectors by the change in position p's weights since they were last applied. */
+  /**
+   * Position p changed (a tick, a fill, a restore): its weights are applied to the vectors when its
+   * portfolio's risk is next read, so a position costs O(scenarios) per read, not per tick.
+   */
   touchPosition(p: number): void {
-    if (this.deferring) {
-      this.deferred.add(p);
-      return;
-    }
     if (this.sets.length === 0) return;
+    if (p >= this.dirtyFlag.length) this.dirtyFlag = grownBytes(this.dirtyFlag, this.book.pQty.length);
+    if (this.dirtyFlag[p] === 1) return;
+    this.dirtyFlag[p] = 1;
+    this.dirty[this.book.pPort[p]].push(p);
+  }
+
+  /** Applies every portfolio's changed positions now (what a read does for its own portfolio). */
+  applyTouched(): void {
+    for (let port = 0; port < this.dirty.length; port++) this.settle(port);
+  }
+
+  /** Applies the portfolio's changed positions (not while a build or re-pricing is in flight: they wait). */
+  private settle(port: number): void {
+    if (this.deferring) return;
+    const list = this.dirty[port];
+    for (let k = 0; k < list.length; k++) {
+      this.dirtyFlag[list[k]] = 0;
+      this.apply(list[k]);
+    }
+    list.length = 0;
+  }
+
+  /** Moves the vectors by the change in position p's weights since they were last applied. */
+  private apply(p: number): void {
     const book = this.book;
     if (p >= this.wLin.length) this.growWeights(book.pQty.length);
     const t = book.t;
@@ -289,8 +316,6 @@ export class SimulationRisk {
       set.pricedAt.fill(period);
     }
     this.deferring = false;
-    for (const p of this.deferred) this.touchPosition(p);
-    this.deferred.clear();
   }
 
   /** Moves the vectors of every holder of option row o in set k from its current row to `fresh`. */
@@ -357,6 +382,7 @@ export class SimulationRisk {
 
   /** The portfolio's P&L in its base currency in every scenario of set k (a view of a reused buffer). */
   portfolioPnl(k: number, port: number): Float64Array {
+    this.settle(port);
     const book = this.book;
     const set = this.sets[k];
     const t = book.t;
@@ -370,43 +396,10 @@ export class SimulationRisk {
     return pnl;
   }
 
-  /**
-   * "What if I trade `qty` of instrument i?": VaR and ES of portfolio `port` by every set before and
-   * after, the trade's P&L per unit in each scenario added to the portfolio's (full revaluation for
-   * options). O(scenarios) per set; the live vectors are not touched.
-   */
+  /** "What if I trade `qty` of instrument i?" by every set (what-if.ts); the live vectors are not touched. */
   whatIf(port: number, i: number, qty: number): { before: Measure[]; after: Measure[] } {
-    const book = this.book;
-    const t = book.t;
-    const base = book.base[port];
-    const rate = t.fx(t.currency[i], base);
-    const before: Measure[] = [];
-    const after: Measure[] = [];
-    for (let k = 0; k < this.sets.length; k++) {
-      const set = this.sets[k];
-      const s = set.scenarios;
-      const pnl = Float64Array.from(this.portfolioPnl(k, port));
-      const { method, horizonDays } = set.provenance;
-      this.backend.tail({ scenarios: s, pnl, weights: null, confidence: this.confidence }, this.tail);
-      this.settings.confidence.forEach((confidence, c) =>
-        before.push({ method, horizonDays, confidence, var: this.tail.var[c], es: this.tail.es[c] }),
-      );
-      const option = t.kind[i] === KIND_OPTION;
-      const unitValue = t.multiplier[i] * book.mark[i];
-      const lin = option ? 0 : qty * unitValue * rate;
-      if (lin !== 0) this.axpy(set.rows, i, lin, s, pnl);
-      if (option) this.axpy(set.reval, this.options.rowOf[i], qty * rate, s, pnl);
-      const fx = t.currency[i] !== base ? qty * (t.kind[i] === KIND_FUTURE ? 0 : unitValue) * rate : 0;
-      if (fx !== 0) {
-        if (t.currency[i] !== t.usd) this.axpy(set.rows, ScenarioSet.currencyRow(t, t.currency[i]), fx, s, pnl);
-        if (base !== t.usd) this.axpy(set.rows, ScenarioSet.currencyRow(t, base), -fx, s, pnl);
-      }
-      this.backend.tail({ scenarios: s, pnl, weights: null, confidence: this.confidence }, this.tail);
-      this.settings.confidence.forEach((confidence, c) =>
-        after.push({ method, horizonDays, confidence, var: this.tail.var[c], es: this.tail.es[c] }),
-      );
-    }
-    return { before, after };
+    const pnl = this.sets.map((_, k) => Float64Array.from(this.portfolioPnl(k, port)));
+    return whatIf(this.backend, this.book, this.sets, this.options, pnl, port, i, qty, this.settings.confidence);
   }
 
   /**
@@ -435,6 +428,7 @@ export class SimulationRisk {
 
   /** Euler components of set k's VaR/ES at confidence index c, largest |component ES| first. */
   components(k: number, port: number, c: number, top: number): RiskComponent[] {
+    this.settle(port);
     const book = this.book;
     const set = this.sets[k];
     const positions = book.portfolioPositions[port].filter((p) => book.pQty[p] !== 0);
@@ -485,4 +479,10 @@ export class SimulationRisk {
     this.wOpt = grow(this.wOpt);
     this.wFx = grow(this.wFx);
   }
+}
+
+function grownBytes(a: Uint8Array, n: number): Uint8Array {
+  const b = new Uint8Array(Math.max(n, a.length * 2));
+  b.set(a);
+  return b;
 }
