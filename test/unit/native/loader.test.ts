@@ -36,11 +36,8 @@ t.test('auto: cuda → cpu → ts, each skip with its reason', async (t) => {
 });
 
 t.test('a named backend that cannot run is CONFIG_INVALID with its reason', async (t) => {
-  t.throws(() => loadRiskBackend('gpujs'), {
-    name: 'RisklineError',
-    code: 'CONFIG_INVALID',
-    message: 'risk.backend: "gpujs" is not available in this build; use "auto" or "ts"',
-  });
+  t.equal(loadRiskBackend('gpujs').backend.name, 'gpujs', 'gpujs runs by name (gpu.js is a dependency)');
+  t.not(loadRiskBackend('auto').backend.name, 'gpujs', 'auto never picks gpujs: on this machine it is slower than cpu');
   if (loadRiskBackend('auto').backend.name !== 'cuda')
     t.throws(() => loadRiskBackend('cuda'), {
       code: 'CONFIG_INVALID',
