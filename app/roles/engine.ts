@@ -113,13 +113,19 @@ function assemble(o: EngineRoleOptions): Parts {
  * announced. Settles once both are acknowledged; the offsets they cover are committed after.
  */
 function publishCycle(p: Parts, all: boolean): Promise<void> | undefined {
-  const due = p.ownership.checkpointsDue(all);
+  // Never while inputs wait on a scenario build: the book does not hold them yet (the next cycle does).
+  const due = p.engine.holding ? [] : p.ownership.checkpointsDue(all);
   const frames = p.outbound.flush();
   if (due.length === 0) return frames;
   return p.outbound.acknowledged().then(() => {
     p.outbound.to(p.positionsTopic).push(...due);
     return p.outbound.flush();
   });
+}
+
+/** Runs `then` now, or once the engine's held inputs are applied (their frames go out with it). */
+function afterHold(p: Parts, then: () => Promise<void> | undefined): Promise<void> | undefined {
+  return p.engine.holding ? p.engine.settled().then(then) : then();
 }
 
 /**
@@ -137,6 +143,8 @@ function subscribeExecutions(bus: Bus, topics: TopicConfig, p: Parts): Promise<S
     from: 'committed',
     onAssign: async (change, control) => {
       await ownership.onAssign(change, control);
+      // Executions the takeover replayed may wait on a scenario build: applied before going on.
+      await engine.settled();
       // Taken-over portfolios publish a full snapshot now, not at the next input (recorded as a
       // heartbeat, so a replay publishes the same).
       if (engine.book.now > 0) {
@@ -149,7 +157,8 @@ function subscribeExecutions(bus: Bus, topics: TopicConfig, p: Parts): Promise<S
     onBatch(batch: Batch) {
       if (!ownership.owns(batch.partition)) return undefined;
       for (const m of batch.messages) if (ownership.fresh(m)) ownership.done(m, input.apply(m));
-      return publishCycle(p, false);
+      // Executions waiting on a scenario build are applied before their offsets are committed.
+      return afterHold(p, () => publishCycle(p, false));
     },
   });
 }
@@ -167,7 +176,8 @@ function subscribeTicks(bus: Bus, topics: TopicConfig, src: string, p: Parts): P
     commit: false,
     onBatch(batch: Batch) {
       for (const m of batch.messages) p.input.apply(m);
-      return p.outbound.flushBounded();
+      // While a scenario build holds inputs, the next batch waits: memory stays bounded.
+      return afterHold(p, () => p.outbound.flushBounded());
     },
   });
 }
