@@ -207,14 +207,21 @@ export class SimulationRisk {
     return this.sets.map((s) => s.provenance);
   }
 
-  /** After a tick on instrument i: its positions and options on it, re-priced when the underlying moved enough. */
+  /** After a tick on instrument i: its positions and options on it, re-priced when i crossed a grid step. */
   touchInstrument(i: number): void {
     if (this.sets.length === 0) return;
-    const list = this.book.byInstrument[i];
+    const book = this.book;
+    const list = book.byInstrument[i];
+    // The underlying's grid level, once per tick (options on it are re-priced when theirs differs).
+    let level = NaN;
     for (let k = 0; k < list.length; k++) {
       const p = list[k];
-      const inst = this.book.pInst[p];
-      if (inst !== i) this.repriceIfMoved(inst);
+      const inst = book.pInst[p];
+      if (inst !== i) {
+        if (Number.isNaN(level)) level = gridLevel(book.mark[i], this.grid);
+        const o = this.options.rowOf[inst];
+        if (o >= 0 && level !== this.sets[0].pricedLevel[o]) this.reprice(o);
+      }
       this.touchPosition(p);
     }
   }
@@ -277,14 +284,6 @@ export class SimulationRisk {
         if (base !== t.usd) this.axpy(set.rows, ScenarioSet.currencyRow(t, base), -dFx, set.scenarios, out);
       }
     }
-  }
-
-  /** Re-prices option instrument `inst` in every set when its underlying crossed a grid step. */
-  private repriceIfMoved(inst: number): void {
-    const o = this.options.rowOf[inst];
-    if (o < 0) return;
-    const level = gridLevel(this.book.mark[this.book.t.underlying[inst]], this.grid);
-    if (level !== this.sets[0].pricedLevel[o]) this.reprice(o);
   }
 
   /** True when event time `ts` is in a later grid period than the option rows were priced in. */

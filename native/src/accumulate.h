@@ -1,7 +1,7 @@
-// Row accumulation over a range of scenarios, for the asynchronous accumulate (addon.cc) that splits
-// the scenarios over threads. Per scenario it does exactly what accumulate() in tail.cc does: out
-// (reset to 0) plus w_j · row_j added in j order, four rows per pass then one at a time, so any
-// split into ranges and tiles gives the same bits as the one-thread kernel.
+// Row accumulation over a range of scenarios: the one kernel behind accumulate() (all scenarios) and
+// the asynchronous accumulate (addon.cc) that splits them over threads. Per scenario: out (reset to
+// 0) plus w_j · row_j added in j order, four rows per pass then one at a time, so any split into
+// ranges and tiles gives the same bits.
 #pragma once
 #include <algorithm>
 #include <cstdint>

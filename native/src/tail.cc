@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "accumulate.h"
 #include "kernels.h"
 
 namespace riskline {
@@ -74,28 +75,9 @@ void tail(const double* pnl, int64_t scenarios, const double* confidence, int64_
   }
 }
 
+// One pass over all scenarios of the range kernel the asynchronous accumulate splits over threads.
 void accumulate(const Group& g, int64_t scenarios, bool reset, double* out) {
-  if (reset) std::fill(out, out + scenarios, 0.0);
-  int64_t j = 0;
-  // Four rows per pass over `out`, added one after another: the same sums as one axpy per row.
-  for (; j + 4 <= g.count; j += 4) {
-    const double *r0 = g.matrix + int64_t{g.rows[j]} * scenarios, *r1 = g.matrix + int64_t{g.rows[j + 1]} * scenarios;
-    const double *r2 = g.matrix + int64_t{g.rows[j + 2]} * scenarios, *r3 = g.matrix + int64_t{g.rows[j + 3]} * scenarios;
-    const double w0 = g.weights[j], w1 = g.weights[j + 1], w2 = g.weights[j + 2], w3 = g.weights[j + 3];
-    for (int64_t s = 0; s < scenarios; s++) {
-      double t = out[s];
-      t += w0 * r0[s];
-      t += w1 * r1[s];
-      t += w2 * r2[s];
-      t += w3 * r3[s];
-      out[s] = t;
-    }
-  }
-  for (; j < g.count; j++) {
-    const double* r = g.matrix + int64_t{g.rows[j]} * scenarios;
-    const double w = g.weights[j];
-    for (int64_t s = 0; s < scenarios; s++) out[s] += w * r[s];
-  }
+  accumulateRange(g, scenarios, 0, scenarios, reset, out);
 }
 
 namespace {

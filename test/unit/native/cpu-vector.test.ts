@@ -4,19 +4,10 @@
 // docs/risk.md's tolerance and Hull's printed values; and accumulateAsync against accumulate bit for
 // bit, the event loop while it runs, and its argument errors. cpu.test.ts holds the other kernels.
 import t from 'tap';
-import { loadCpuBackend, type CpuBackend } from '../../../native/cpu.js';
 import { tsBackend } from '../../../engine/risk/ts-backend.js';
 import { CounterRng } from '../../../maths/random.js';
 import { MODEL_BLACK76, MODEL_BSM, type AccumulateJob, type RevaluationJob } from '../../../engine/risk/backend.js';
-
-const one = loadCpuBackend({ threads: 1 });
-const two = loadCpuBackend({ threads: 2 });
-if ('reason' in one || 'reason' in two) {
-  t.plan(0, `cpu backend not built: ${'reason' in one ? one.reason : ''}`);
-  process.exit(0);
-}
-const cpu1 = (one as { backend: CpuBackend }).backend;
-const cpu2 = (two as { backend: CpuBackend }).backend;
+import { cpu1, cpu2 } from './cpu-fixtures.js';
 
 const bytes = (x: Float64Array) => Buffer.from(x.buffer, x.byteOffset, x.byteLength);
 

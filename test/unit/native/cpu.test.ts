@@ -15,15 +15,7 @@ import {
   type InstrumentReturnJob,
   type RevaluationJob,
 } from '../../../engine/risk/backend.js';
-
-const one = loadCpuBackend({ threads: 1 });
-const two = loadCpuBackend({ threads: 2 });
-if ('reason' in one || 'reason' in two) {
-  t.plan(0, `cpu backend not built: ${'reason' in one ? one.reason : ''}`);
-  process.exit(0);
-}
-const cpu1 = (one as { backend: CpuBackend }).backend;
-const cpu2 = (two as { backend: CpuBackend }).backend;
+import { cpu1, cpu2 } from './cpu-fixtures.js';
 
 /** Largest violation of |a − b| ≤ max(rel·|b|, abs); 0 when all agree. */
 function worst(a: Float64Array, b: Float64Array, rel: number, abs: number): string {
