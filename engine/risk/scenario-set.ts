@@ -3,6 +3,7 @@
 // (the USD value return of one unit of it), so a position's P&L is a weight times a row; options
 // have full-revaluation rows of their own, re-priced one at a time when their underlying moves.
 
+import type { BufferPool } from './buffer-pool.js';
 import { cholesky } from '../../maths/linalg.js';
 import { yearsToExpiry } from '../blackscholes.js';
 import { KIND_FUTURE, KIND_OPTION, type InstrumentTable } from '../instruments.js';
@@ -151,6 +152,7 @@ export class ScenarioSet {
     reval: Float64Array,
     options: number,
     horizonDays: number,
+    private readonly pool: BufferPool | null,
   ) {
     this.scenarios = scenarios;
     this.rows = rows;
@@ -171,14 +173,16 @@ export class ScenarioSet {
     options: OptionTable,
     backend: RiskBackend,
     inputs: SetInputs,
+    pool: BufferPool | null = null,
   ): Promise<ScenarioSet> {
     const factors = await scenarioFactors(t, backend, inputs);
     const s = factors.scenarios;
     const nRows = t.count + t.currencies.length;
-    const rows = new Float64Array(nRows * s);
+    // Every element of both is written below (instrument returns, then revaluation): reuse needs no clearing.
+    const rows = pool?.take(nRows * s) ?? new Float64Array(nRows * s);
     await backend.instrumentReturns(returnJob(t, inputs, factors), rows);
     await convexityAdjust(t, backend, rows, s);
-    const reval = new Float64Array(options.job.count * s);
+    const reval = pool?.take(options.job.count * s) ?? new Float64Array(options.job.count * s);
     const set = new ScenarioSet(
       provenanceOf(inputs, backend, s),
       s,
@@ -186,6 +190,7 @@ export class ScenarioSet {
       reval,
       options.job.count,
       inputs.horizonDays,
+      pool,
     );
     options.price(inputs.marks, inputs.now, inputs.grid);
     await backend.revalue(set.revalJob(options), reval);
@@ -196,8 +201,14 @@ export class ScenarioSet {
 
   /** A buffer the size of `reval` to re-price into (kept between periods, so no allocation each time). */
   spareReval(): Float64Array {
-    if (this.spare === null) this.spare = new Float64Array(this.reval.length);
+    if (this.spare === null) this.spare = this.pool?.take(this.reval.length) ?? new Float64Array(this.reval.length);
     return this.spare;
+  }
+
+  /** Hands this set's buffers to the pool it was built from: the set must not be read again. */
+  release(): void {
+    this.pool?.give(this.rows, this.reval, this.spare);
+    this.spare = null;
   }
 
   /** The spare becomes the revaluations, and the old revaluations the spare. */

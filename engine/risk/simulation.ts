@@ -17,6 +17,7 @@ import { whatIf } from './what-if.js';
 import { oneRow, positionGroups, type PositionWeights } from './position-rows.js';
 import { addGroups, linearGroups, optionGroups, snapshotWeights, weightsOf } from './vector-fill.js';
 import { revalue } from './revalue.js';
+import { BufferPool } from './buffer-pool.js';
 import {
   gridLevel,
   gridTime,
@@ -88,6 +89,8 @@ export class SimulationRisk {
   private readonly dirty: number[][];
   private dirtyFlag: Uint8Array = new Uint8Array(0);
   private readonly weightScratch = new Float64Array(3);
+  /** Buffers of replaced sets, reused by the next build. */
+  private readonly pool = new BufferPool();
 
   constructor(
     private readonly book: Book,
@@ -137,23 +140,25 @@ export class SimulationRisk {
     const sets: ScenarioSet[] = [];
     if (s.methods.includes('historical') && inputs.window) {
       sets.push(
-        await ScenarioSet.build(book.t, this.options, this.backend, {
-          ...base,
-          method: 'historical',
-          horizonDays: 1,
-          window: inputs.window,
-        }),
+        await ScenarioSet.build(
+          book.t,
+          this.options,
+          this.backend,
+          { ...base, method: 'historical', horizonDays: 1, window: inputs.window },
+          this.pool,
+        ),
       );
     }
     if (s.methods.includes('monteCarlo')) {
       for (const h of s.horizons) {
         sets.push(
-          await ScenarioSet.build(book.t, this.options, this.backend, {
-            ...base,
-            method: 'monteCarlo',
-            horizonDays: h,
-            monteCarlo: { ...s.monteCarlo, set: inputs.day },
-          }),
+          await ScenarioSet.build(
+            book.t,
+            this.options,
+            this.backend,
+            { ...base, method: 'monteCarlo', horizonDays: h, monteCarlo: { ...s.monteCarlo, set: inputs.day } },
+            this.pool,
+          ),
         );
       }
     }
@@ -190,6 +195,8 @@ export class SimulationRisk {
   install(prepared: PreparedSets): void {
     const book = this.book;
     const { sets, vectors, weights } = prepared;
+    // Replaced sets are read by nothing once these are in (inputs waited for the build): the next day reuses them.
+    for (const old of this.sets) if (!sets.includes(old)) old.release();
     this.sets = sets;
     this.vectors = vectors;
     this.wLin = weights.wLin;

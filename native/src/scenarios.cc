@@ -13,8 +13,8 @@ namespace riskline {
 
 namespace {
 
-/** Scenarios per tile: the out rows and factor columns of one tile stay in L2 while a row is written. */
-constexpr int64_t TILE = 4096;
+/** Scenarios per tile of instrumentReturns: the tile's sums, draws and factor columns stay in L1 (even, so a tile starts on a pair). */
+constexpr int64_t RETURN_TILE = 1024;
 /** Scenarios whose factor and chi-square draws are made in one go (a few tens of kB of normals). */
 constexpr int64_t CHUNK = 256;
 
@@ -163,37 +163,53 @@ std::vector<double> usedColumns(const InstrumentReturnJob& job, std::vector<int3
 
 }  // namespace
 
+/** dst[0 … n) = src[0 … n) with non-temporal stores: a returns matrix is far larger than the caches and is
+ * not read back soon, so streaming it skips the read-for-ownership of every line written. */
+void streamOut(double* dst, const double* src, int64_t n) {
+  int64_t x = 0;
+#ifdef RISKLINE_X86_SIMD
+  for (; x < n && (reinterpret_cast<uintptr_t>(dst + x) & 15u) != 0; x++) dst[x] = src[x];
+  for (; x + 2 <= n; x += 2) _mm_stream_pd(dst + x, _mm_loadu_pd(src + x));
+#endif
+  for (; x < n; x++) dst[x] = src[x];
+}
+
 void instrumentReturns(const InstrumentReturnJob& job, int threads) {
   std::vector<int32_t> slot;
   const std::vector<double> cols = usedColumns(job, slot, threads);
   const Key key = keyOf(job.seed);
   const uint64_t idioStream = static_cast<uint64_t>(job.set * STREAMS_PER_SET + STREAM_IDIO);
   const int64_t s = job.scenarios;
-  const int64_t tiles = (s + TILE - 1) / TILE;
+  const int64_t tiles = (s + RETURN_TILE - 1) / RETURN_TILE;
   const int64_t pairs = (s + 1) / 2;
   parallelFor(job.instruments * tiles, threads, [&](int64_t u0, int64_t u1) {
-    std::vector<double> eps(static_cast<size_t>(TILE + 1));
+    // One tile of one instrument is summed in L1 (loadings in order, then σ·ε·t: the reference's
+    // order of additions) and streamed out once.
+    alignas(64) double acc[RETURN_TILE], eps[RETURN_TILE + 1];
     for (int64_t u = u0; u < u1; u++) {
-      const int64_t i = u / tiles, a = (u % tiles) * TILE, b = std::min(s, a + TILE);
-      double* o = job.out + i * s;
+      // Tile-major: the factor columns of one tile (factors × 8 kB) stay in L2 across all instruments.
+      const int64_t i = u % job.instruments, a = (u / job.instruments) * RETURN_TILE;
+      const int64_t n = std::min(s, a + RETURN_TILE) - a;
       const int32_t e0 = job.loadStart[i], e1 = job.loadStart[i + 1];
-      if (e0 == e1) std::fill(o + a, o + b, 0.0);
+      std::fill(acc, acc + n, 0.0);
       for (int32_t e = e0; e < e1; e++) {
         const double l = job.loadValue[e];
-        const double* f = cols.data() + slot[job.loadFactor[e]] * s;
-        if (e == e0)
-          for (int64_t x = a; x < b; x++) o[x] = l * f[x];
-        else
-          for (int64_t x = a; x < b; x++) o[x] += l * f[x];
+        const double* f = cols.data() + slot[job.loadFactor[e]] * s + a;
+        for (int64_t x = 0; x < n; x++) acc[x] += l * f[x];
       }
       const double sigma = job.idioSigma[i];
-      if (sigma == 0.0) continue;
-      normalBlocks(key, idioStream, static_cast<uint64_t>(i * pairs + a / 2), (b - a + 1) / 2, eps.data());
-      if (job.tScale)
-        for (int64_t x = a; x < b; x++) o[x] += sigma * eps[x - a] * job.tScale[x];
-      else
-        for (int64_t x = a; x < b; x++) o[x] += sigma * eps[x - a];
+      if (sigma != 0.0) {
+        normalBlocks(key, idioStream, static_cast<uint64_t>(i * pairs + a / 2), (n + 1) / 2, eps);
+        if (job.tScale)
+          for (int64_t x = 0; x < n; x++) acc[x] += sigma * eps[x] * job.tScale[a + x];
+        else
+          for (int64_t x = 0; x < n; x++) acc[x] += sigma * eps[x];
+      }
+      streamOut(job.out + i * s + a, acc, n);
     }
+#ifdef RISKLINE_X86_SIMD
+    _mm_sfence();  // the streamed lines are visible before this thread's work is reported done
+#endif
   });
 }
 

@@ -7,7 +7,7 @@ import { decodeFrame, type EncodedFrame } from '../../../engine/frames.js';
 import type { RiskBackend } from '../../../engine/risk/backend.js';
 import type { HistorySource } from '../../../engine/risk/risk-model.js';
 import { deltaGammaRevalue } from '../../../engine/risk/revalue.js';
-import type { ScenarioSet } from '../../../engine/risk/scenario-set.js';
+import { ScenarioSet } from '../../../engine/risk/scenario-set.js';
 import { valueAtRisk } from '../../../engine/risk/tail.js';
 import { tsBackend } from '../../../engine/risk/ts-backend.js';
 import { CounterRng } from '../../../maths/random.js';
@@ -301,3 +301,54 @@ t.test('full minus delta-gamma VaR equals the options swapped for their delta-ga
   }
   t.ok(checked > 0, 'a portfolio with options was checked');
 });
+
+t.test(
+  'a day roll builds into the buffers of the sets replaced the day before, and they hold what fresh buffers would',
+  async (t) => {
+    for (const backend of [tsBackend, ...(typeof cpu === 'string' ? [] : cpu.slice(1))]) {
+      const engine = new Engine(options(backend), () => undefined);
+      await drive(engine, inputs);
+      const sim = engine.live!.simulation as unknown as {
+        sets: ScenarioSet[];
+        pool: { free: Map<number, Float64Array[]> };
+      };
+      // Each build's inputs and its revaluations as built (a re-pricing may replace them right after).
+      const builds: Parameters<typeof ScenarioSet.build>[] = [];
+      const built: Float64Array[] = [];
+      const build = ScenarioSet.build.bind(ScenarioSet);
+      ScenarioSet.build = (...a) => (
+        builds.push(a),
+        build(...a).then((set) => (built.push(Float64Array.from(set.reval)), set))
+      );
+      t.teardown(() => void (ScenarioSet.build = build));
+      const buffers = [sim.sets.map((s) => s.rows)];
+      let at = (Math.floor(engine.book.now / DAY) + 1) * DAY + 1000;
+      for (let day = 1; day <= 2; day++, at += DAY) {
+        // What a set leaves behind must never show: poison every pooled buffer before the roll.
+        for (const list of sim.pool.free.values()) for (const b of list) b.fill(NaN);
+        builds.length = 0;
+        built.length = 0;
+        engine.advanceTo(at);
+        await engine.settled();
+        buffers.push(sim.sets.map((s) => s.rows));
+        t.equal(builds.length, sim.sets.length, `day ${day}: every set rebuilt`);
+        for (const [k, set] of sim.sets.entries()) {
+          const [tbl, opts, be, inputs] = builds[k];
+          const fresh = await build(tbl, opts, be, inputs, null);
+          t.same(Buffer.from(set.rows.buffer), Buffer.from(fresh.rows.buffer), `day ${day} set ${k}: rows`);
+          t.same(Buffer.from(built[k].buffer), Buffer.from(fresh.reval.buffer), `day ${day} set ${k}: revaluations`);
+          t.ok(set.reval.every(Number.isFinite), `day ${day} set ${k}: re-priced revaluations hold no leftovers`);
+        }
+      }
+      t.ok(
+        buffers[2].every((b) => buffers[0].includes(b)),
+        `${backend.name}: the second roll reuses the first day's buffers`,
+      );
+      t.ok(
+        buffers[1].every((b) => !buffers[0].includes(b)),
+        'the first roll cannot: those sets were live while it built',
+      );
+      ScenarioSet.build = build;
+    }
+  },
+);
