@@ -78,14 +78,34 @@ program
 
 program
   .command('watch')
-  .description('Print live updates of a channel, e.g. positions:GLOBAL-MACRO, risk:US-TECH-LS, ticks:AAPL.')
-  .argument(
-    '<channel>',
-    'ticks:<instrument> | positions:<portfolio> | exposures:<portfolio> | risk:<portfolio> | alerts:<portfolio> | alerts:* (every entitled portfolio) | orders:<portfolio>',
+  .description(
+    'Watch portfolios live: a table of positions, exposures and risk on a terminal (every portfolio the token may see, unless named), one line per frame in a pipe, or the raw messages with --json.',
   )
-  .option('--url <url>', 'WebSocket endpoint', DEFAULT_WATCH_URL)
-  .option('--token <jwt>', 'bearer token when the server requires one')
-  .action(async (channel: string, opts) => (await import('./commands/watch.js')).watchCommand(channel, opts));
+  .argument(
+    '[channel...]',
+    'channels to watch instead of whole portfolios: ticks:<instrument> | positions:<portfolio> | exposures:<portfolio> | risk:<portfolio> | alerts:<portfolio> | alerts:* (every entitled portfolio) | orders:<portfolio>',
+  )
+  .option('--url <url>', "the gateway's WebSocket endpoint", DEFAULT_WATCH_URL)
+  .option('--token <jwt>', 'bearer token when the gateway requires one')
+  .option(
+    '--portfolio <ids>',
+    'portfolios to show, comma-separated, repeatable (default, when no channel is named: every portfolio GET /v1/portfolios lists for the token)',
+    (value: string, previous: string[] = []) => [...previous, value],
+  )
+  .option(
+    '--channels <kinds>',
+    'what to watch of each portfolio, comma-separated, from positions, exposures, risk, alerts, orders (default: positions,exposures,risk)',
+  )
+  .addOption(
+    new Option(
+      '--format <mode>',
+      'table (redrawn in place on a terminal), lines (one per frame) or json (each server message) (default: table on a terminal, lines otherwise)',
+    ).choices(['table', 'lines', 'json']),
+  )
+  .option('--json', 'each server message as one JSON line, as received (same as --format json)')
+  .option('--refresh <hz>', 'table redraws per second at most, 0.2 to 30', '4')
+  .option('--once', 'print one table once every channel has its state (or after 10 s), then exit 0')
+  .action(async (channels: string[], opts) => (await import('./commands/watch.js')).watchCommand(channels, opts));
 
 serverOptions(
   program
@@ -102,8 +122,11 @@ program
   .command('token')
   .description('Sign a JWT granting access to portfolios (needs RISKLINE_JWT_SECRET or --secret).')
   .requiredOption('--portfolios <list>', 'portfolio ids, comma-separated, or * for all')
-  .option('--ttl <duration>', 'lifetime, e.g. 8h or 30m', '8h')
-  .option('--secret <secret>', 'HS256 secret (default: env RISKLINE_JWT_SECRET)')
+  .option('--ttl <duration>', 'lifetime, e.g. 8h or 30m, at most auth.maxLifetimeS', '12h')
+  .option('--secret <secret>', 'HS256 secret of at least 32 bytes (default: env RISKLINE_JWT_SECRET)')
+  .option('--sub <subject>', 'who the token names (default: the OS user name)')
+  .option('--roles <list>', 'roles, comma-separated; risk-officer sees every portfolio')
+  .option('--config <file>', 'JSON settings merged over config/riskline.json (issuer, audience, lifetime)')
   .action(async (opts) => (await import('./commands/token.js')).tokenCommand(opts));
 
 // `riskline` alone: a usage error, said in one line like every other (help is one flag away).

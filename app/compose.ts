@@ -10,8 +10,8 @@ import type { EngineOptions } from '../engine/engine.js';
 import { RisklineError } from '../errors/catalogue.js';
 import { loadRiskBackend } from '../native/loader.js';
 import { startGateway, type Gateway } from '../gateways/gateway.js';
-import { startOpsServer, type OpsServer } from '../gateways/ops.js';
-import { whatIfRoute, type RiskQueries } from '../gateways/what-if.js';
+import { metricsGuardFor, startOpsServer, type OpsServer } from '../gateways/ops.js';
+import type { RiskQueries } from '../gateways/what-if.js';
 import type { Bus } from '../streams/bus.js';
 import { createInProcessBus } from '../streams/inprocess.js';
 import { KafkaBus } from '../streams/kafka/bus.js';
@@ -156,19 +156,25 @@ async function startHttp(
   const { config, logger } = o;
   const common = { bus, registry, logger, roles: config.roles, starting };
   if (config.roles.includes('gateway')) {
+    const server = config.server;
     const gateway = await startGateway({
       ...common,
       topicPrefix: config.topics.prefix,
-      host: config.server.host,
-      port: config.server.port,
-      maxPayloadBytes: config.server.maxPayloadBytes,
-      slowClientBufferBytes: config.server.slowClientBufferBytes,
+      host: server.host,
+      port: server.port,
+      transport: server.transport,
+      maxPayloadBytes: server.maxPayloadBytes,
+      slowClientBufferBytes: server.slowClientBufferBytes,
+      maxSlowMs: server.maxSlowMs,
+      idleTimeoutS: server.idleTimeoutS,
+      maxBodyBytes: server.maxBodyBytes,
+      limits: server.limits,
       conflationMs: config.engine.conflationMs,
-      jwtSecret: config.auth.jwtSecret,
+      auth: config.auth,
+      metricsGuard: metricsGuardFor(server.metricsToken, server.host),
       portfolios: config.portfolios.map((p) => ({ id: p.id, name: p.name, baseCurrency: p.baseCurrency })),
-      instruments: config.instruments.map((i) => i.id),
+      instruments: config.instruments,
       groupId: `riskline-gateway-${instanceId}`,
-      routes: [whatIfRoute(queries)],
       riskQueries: queries,
     });
     return { gateway, ops: null };
@@ -179,6 +185,7 @@ async function startHttp(
     startedAt: Date.now(),
     host: config.server.host,
     port: config.server.port,
+    metricsGuard: metricsGuardFor(config.server.metricsToken, config.server.host),
   });
   return { gateway: null, ops };
 }

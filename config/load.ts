@@ -9,14 +9,26 @@ import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
 import { RisklineError } from '../errors/catalogue.js';
 import { crossCheck } from './checks.js';
-import { configError, describeValue, displayPath, formatZodIssue, readJsonFile, type JsonPath } from './issues.js';
+import {
+  configError,
+  describeValue,
+  displayPath,
+  formatPath,
+  formatZodIssue,
+  readJsonFile,
+  type JsonPath,
+} from './issues.js';
 import {
   DATA_FILE_KEYS,
   DATA_FILE_SCHEMAS,
+  MIN_SECRET_BYTES,
+  authProblem,
   backendSchema,
   brokerSchema,
   hostSchema,
+  jwtSecretSchema,
   logLevelSchema,
+  metricsTokenSchema,
   portSchema,
   roleSchema,
   settingsFileSchema,
@@ -162,6 +174,8 @@ interface Field {
   schema: z.ZodType;
   list?: boolean;
   numeric?: boolean;
+  /** Never echoed in an error; set but empty is an error too, not "unset". */
+  secret?: boolean;
   set: (s: Settings, v: never) => void;
 }
 
@@ -211,9 +225,15 @@ const FIELDS: Field[] = [
   {
     env: 'RISKLINE_JWT_SECRET',
     flag: null,
-    expected: 'a non-empty secret',
-    schema: hostSchema,
-    set: (s, v: string) => void (s.auth.jwtSecret = v),
+    expected: `a secret of at least ${MIN_SECRET_BYTES} bytes (256 bits)`,
+    schema: jwtSecretSchema,
+    secret: true,
+    set: (s, v: string) => {
+      s.auth.jwtSecret = v;
+      // The file's auth section was checked without it: both a secret and a JWKS, or RS256 pinned.
+      const p = authProblem(s.auth);
+      if (p !== null) throwLine(`RISKLINE_JWT_SECRET: ${formatPath(['auth', ...p.path])}: ${p.message}`);
+    },
   },
   {
     env: 'RISKLINE_ROLES',
@@ -230,7 +250,18 @@ const FIELDS: Field[] = [
     schema: logLevelSchema,
     set: (s, v: Settings['log']['level']) => void (s.log.level = v),
   },
+  {
+    env: 'RISKLINE_METRICS_TOKEN',
+    flag: null,
+    expected: 'a token of at least 32 characters',
+    schema: metricsTokenSchema,
+    secret: true,
+    set: (s, v: string) => void (s.server.metricsToken = v),
+  },
 ];
+
+/** A secret in an error line: its length, never its value. */
+const secretShown = (v: string) => (v === '' ? 'an empty string' : `${Buffer.byteLength(v, 'utf8')} bytes (not shown)`);
 
 function applyOverride(settings: Settings, field: Field, label: string, raw: Raw): void {
   let value: unknown = raw;
@@ -238,7 +269,11 @@ function applyOverride(settings: Settings, field: Field, label: string, raw: Raw
   else if (field.numeric && typeof raw === 'string') value = /^\s*\d+\s*$/.test(raw) ? Number(raw) : raw;
   const r = field.schema.safeParse(value);
   if (!r.success) {
-    const shown = Array.isArray(raw) ? JSON.stringify(raw.join(',')) : describeValue(raw);
+    const shown = field.secret
+      ? secretShown(String(raw))
+      : Array.isArray(raw)
+        ? JSON.stringify(raw.join(','))
+        : describeValue(raw);
     throwLine(`${label}: expected ${field.expected}, received ${shown}`);
   }
   field.set(settings, r.data as never);
@@ -278,7 +313,7 @@ export function loadConfig(opts: LoadConfigOptions = {}): RisklineConfig {
 
   for (const field of FIELDS) {
     const v = field.env === null ? undefined : env[field.env];
-    if (v !== undefined && v !== '') applyOverride(settings, field, field.env as string, v);
+    if (v !== undefined && (v !== '' || field.secret === true)) applyOverride(settings, field, field.env as string, v);
   }
   for (const field of FIELDS) {
     const v = field.flag === null ? undefined : opts.flags?.[field.flag];

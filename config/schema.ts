@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { LimitDef as EngineLimitDef } from '../engine/limits.js';
 import type { AssetClass, Instrument, PortfolioDef } from '../engine/model.js';
 import { TOPIC, type TopicConfig, type TopicName } from '../streams/topics.js';
+import { isLoopback } from '../gateways/identity/loopback.js';
 import { scenariosFileSchema, type ScenarioDef } from './scenario-schema.js';
 
 // ---- shared pieces ---------------------------------------------------------------------------
@@ -59,11 +60,40 @@ export const hostSchema = z.string().min(1, { error: 'expected a non-empty host 
 
 // ---- settings (riskline.json and --config) ---------------------------------------------------
 
+/** A /metrics token: long enough that it cannot be guessed (a random 128-bit hex string is 32). */
+export const metricsTokenSchema = z
+  .string({ error: 'expected a token string or null' })
+  .min(32, { error: 'expected a token of at least 32 characters' });
+
 export const serverSchema = z.strictObject({
   host: hostSchema.default('127.0.0.1'),
   port: portSchema.default(8080),
   maxPayloadBytes: intRange(1).default(65536),
   slowClientBufferBytes: intRange(1).default(1048576),
+  /** uWebSockets.js, or node:http with `ws` (the fallback, also taken when uWS's native build does not load). */
+  transport: z.enum(['uws', 'ws']).default('uws'),
+  /** A WebSocket silent this long is closed (pings go out in between); uWS rounds to 4 s. */
+  idleTimeoutS: intRange(8, 3600).default(120),
+  /** A client that reads nothing for this long is closed with 1013. */
+  maxSlowMs: intRange(1000).default(60000),
+  /** Largest HTTP request body read at all (routes have lower limits of their own). */
+  maxBodyBytes: intRange(1024).default(1048576),
+  limits: z
+    .strictObject({
+      maxConnections: intRange(1).default(10000),
+      /** Per token subject; not applied when the gateway runs open on loopback. */
+      maxConnectionsPerSubject: intRange(1).default(1000),
+      upgradesPerSecond: intRange(1).default(200),
+      upgradeBurst: intRange(1).default(1000),
+      messagesPerSecond: intRange(1).default(100),
+      messageBurst: intRange(1).default(200),
+      maxSubscriptionsPerConnection: intRange(1).default(1000),
+      /** Browser origins allowed besides the gateway's own (scheme://host:port); "*" allows any. */
+      allowedOrigins: z.array(z.string().min(1)).default([]),
+    })
+    .prefault({}),
+  /** Bearer token guarding /metrics on the gateway's port (env RISKLINE_METRICS_TOKEN); null: open on loopback only. */
+  metricsToken: metricsTokenSchema.nullable().default(null),
 });
 
 export const engineSchema = z.strictObject({
@@ -207,8 +237,123 @@ export const databaseSchema = z.strictObject({
   url: z.string({ error: 'expected database URL string or null' }).min(1).nullable().default(null),
 });
 
-export const authSchema = z.strictObject({
-  jwtSecret: z.string({ error: 'expected secret string or null' }).min(1).nullable().default(null),
+// ---- auth: the gateway's identity settings (gateways/identity/) ----------------------------------
+
+/** HMAC algorithms, the only ones a shared secret may sign with. */
+export const HMAC_ALGORITHMS = ['HS256', 'HS384', 'HS512'] as const;
+/** Public-key algorithms, the only ones a JWKS may verify (never an HMAC: see the RSA-key-as-secret trap). */
+export const KEY_SET_ALGORITHMS = [
+  'RS256',
+  'RS384',
+  'RS512',
+  'PS256',
+  'PS384',
+  'PS512',
+  'ES256',
+  'ES384',
+  'ES512',
+] as const;
+export type JwtAlgorithm = (typeof HMAC_ALGORITHMS)[number] | (typeof KEY_SET_ALGORITHMS)[number];
+/** 256 bits: HS256's own key size (RFC 7518 §3.2); anything shorter can be brute-forced offline. */
+export const MIN_SECRET_BYTES = 32;
+
+/** A secret as RISKLINE_JWT_SECRET gives it: the loader reports it by length, never by value. */
+export const jwtSecretSchema = z.string().refine((v) => Buffer.byteLength(v, 'utf8') >= MIN_SECRET_BYTES);
+
+const algorithmSchema = z.enum([...HMAC_ALGORITHMS, ...KEY_SET_ALGORITHMS]);
+// RFC 7515 `typ` is a media type; the header's value is compared case-insensitively.
+const tokenTypeSchema = z
+  .string({ error: 'expected a media type such as "JWT" or "at+jwt"' })
+  .regex(/^[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,63}$/, { error: 'expected a media type such as "JWT" or "at+jwt"' });
+
+const authFields = z.strictObject({
+  /** HS256 shared secret (env RISKLINE_JWT_SECRET); at least 32 bytes, checked below without echoing it. */
+  jwtSecret: z.string({ error: 'expected secret string or null' }).nullable().default(null),
+  /** An identity provider's JWKS (RS256/ES256, keys picked by `kid`, refetched on an unknown one). */
+  jwksUrl: z.string({ error: 'expected JWKS URL string or null' }).nullable().default(null),
+  /** Accepted `alg` values; null: HS256 with a secret, RS256 and ES256 with a JWKS. Never "none". */
+  algorithms: z.array(algorithmSchema).min(1).nullable().default(null),
+  issuer: z.string().min(1).default('riskline'),
+  audience: z.string().min(1).default('riskline'),
+  /** Required `typ` header: one media type or several (RFC 9068 access tokens are "at+jwt"). */
+  tokenType: z.union([tokenTypeSchema, z.array(tokenTypeSchema).min(1).max(8)]).default('JWT'),
+  /** exp − iat (exp − now without iat) may not exceed this. */
+  maxLifetimeS: intRange(60, 7 * 86400).default(43200),
+  clockToleranceS: intRange(0, 300).default(30),
+  /** Tokens longer than this are refused before they are parsed. */
+  maxTokenBytes: intRange(1024, 65536).default(8192),
+  /** `?token=` in the URL (it lands in proxy and access logs): development only. */
+  allowQueryToken: z.boolean().default(false),
+  /** null: tokens required unless no key is set and the gateway listens on loopback; true: always. */
+  required: z.boolean().nullable().default(null),
+  jwksTimeoutMs: intRange(100, 60_000).default(5000),
+  /** After a fetch, an unknown `kid` waits this long before the JWKS is fetched again. */
+  jwksCooldownMs: intRange(0, 3_600_000).default(30_000),
+});
+export type AuthConfig = z.output<typeof authFields>;
+
+/** A JWKS must come over https: over plain http anyone on the path could hand us their keys. */
+function jwksUrlProblem(raw: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return 'expected an absolute https URL of a JWKS';
+  }
+  if (url.username !== '' || url.password !== '') return 'expected a URL without credentials in it';
+  if (url.protocol === 'https:') return null;
+  if (url.protocol === 'http:' && isLoopback(url.hostname)) return null;
+  return 'expected an https URL (plain http only to a loopback host)';
+}
+
+/** RFC 7518 §3.2: an HMAC key at least as long as its hash (HS384: 48 bytes, HS512: 64). */
+export function minSecretBytes(algorithms: readonly string[] | null): number {
+  const bits = (algorithms ?? []).map((alg) => (/^HS(\d+)$/.exec(alg) ? Number(alg.slice(2)) : 0));
+  return Math.max(MIN_SECRET_BYTES, ...bits.map((b) => b / 8));
+}
+
+/**
+ * What is wrong with a combination of auth settings, as a path inside `auth` and a message that
+ * never contains the secret; null when nothing. Also run after RISKLINE_JWT_SECRET is applied.
+ */
+export function authProblem(a: AuthConfig): { path: string[]; message: string } | null {
+  if (a.jwtSecret !== null) {
+    const bytes = Buffer.byteLength(a.jwtSecret, 'utf8');
+    const need = minSecretBytes(a.algorithms);
+    if (bytes < need) {
+      const got = bytes === 0 ? 'an empty string' : `${bytes} bytes (not shown)`;
+      return {
+        path: ['jwtSecret'],
+        message: `expected a secret of at least ${need} bytes (${need * 8} bits), received ${got}`,
+      };
+    }
+  }
+  if (a.jwtSecret !== null && a.jwksUrl !== null) {
+    return { path: ['jwksUrl'], message: 'expected either auth.jwtSecret or auth.jwksUrl, not both' };
+  }
+  if (a.jwksUrl !== null) {
+    const why = jwksUrlProblem(a.jwksUrl);
+    if (why !== null) return { path: ['jwksUrl'], message: why };
+  }
+  if (a.algorithms !== null && (a.jwtSecret !== null || a.jwksUrl !== null)) {
+    const hmac = a.jwtSecret !== null;
+    const allowed: readonly string[] = hmac ? HMAC_ALGORITHMS : KEY_SET_ALGORITHMS;
+    const wrong = a.algorithms.find((alg) => !allowed.includes(alg));
+    if (wrong !== undefined) {
+      const kind = hmac ? 'with auth.jwtSecret' : 'with auth.jwksUrl';
+      return { path: ['algorithms'], message: `expected ${allowed.join('|')} ${kind}, received "${wrong}"` };
+    }
+  }
+  if (a.required === false && (a.jwtSecret !== null || a.jwksUrl !== null)) {
+    return { path: ['required'], message: 'expected true or null when a key is set (false means running open)' };
+  }
+  return null;
+}
+
+export const authSchema = authFields.superRefine((a, ctx) => {
+  const p = authProblem(a);
+  // `input: undefined` keeps the loader from appending the received value: it may be the secret.
+  if (p !== null) ctx.addIssue({ code: 'custom', path: p.path, message: p.message, input: undefined });
 });
 
 export const rolesSchema = z.array(roleSchema).min(1);

@@ -1,33 +1,33 @@
-// The hot path from accepted frames to WebSocket clients. Each frame is encoded once per encoding
-// and the same Buffer is handed to every subscriber; sends inside a round (one bus batch, one tick
-// flush, one client request) are corked so a client gets one write per round. A client whose
-// socket buffer passes `slowClientBufferBytes` is slow: its state channels stop receiving frames
-// and are marked stale (conflation), and once its buffer drains it gets one snapshot per stale
-// channel at the current seq. Alert and order frames are never conflated: they queue, within a
-// bound, and a client that overflows it is closed with 1013 rather than lose any.
+// The hot path from accepted frames to WebSocket clients. State channels (positions, exposures,
+// risk, ticks) go through the transport's topic hub: each frame is encoded once per encoding and
+// published once, and uWS fans it out in C++ (on `ws`, a corked JavaScript loop). A client whose
+// socket buffer passes `slowClientBufferBytes` is slow: it leaves its state topics and those
+// channels are marked stale (conflation); once its buffer drains it rejoins them and gets one
+// snapshot per stale channel at the current seq. Alert and order frames, and replies to its own
+// requests, are never conflated: they go to each client directly and queue while it is slow,
+// within a bound (count and bytes); a client that overflows it, or stays slow past `maxSlowMs`, is
+// closed with 1013 and a reason rather than grow the server's memory.
 
-import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
-import { WebSocket } from 'ws';
 import { parseChannel, type ChannelKind, type Frame } from '../engine/frames.js';
-import { entitled, type Entitlement } from './auth.js';
 import type { ChannelStore } from './channels.js';
+import { entitled, type Entitlement, type Identity } from './identity/identity.js';
 import type { GatewayMetrics } from './metrics.js';
 import { encodeFrame, isEventKind, type Encoded, type Encoding } from './protocol.js';
+import type { Hub, Socket } from './transport/index.js';
 
 export interface FanoutOptions {
   store: ChannelStore;
   metrics: GatewayMetrics;
   logger: Logger;
   slowClientBufferBytes: number;
-  /** Alert/order frames a slow client may have queued before it is closed with 1013. */
+  /** Alert/order frames and replies a slow client may have queued before it is closed with 1013. */
   eventQueueLimit?: number;
-  /** How often slow clients are checked for a drained buffer. */
+  /** How often clients are checked for a full or drained buffer. */
   drainCheckMs?: number;
+  /** A client slow (not reading) this long is closed with 1013 (default 60 s). */
+  maxSlowMs?: number;
 }
-
-const TEXT = { binary: false } as const;
-const BINARY = { binary: true } as const;
 
 /** One connection's subscriptions and flow state. */
 export class Client {
@@ -39,19 +39,30 @@ export class Client {
   closing = false;
   /** State channels conflated while slow; each gets a snapshot when the client drains. */
   readonly stale = new Set<string>();
-  /** Event frames (alerts, orders) held while slow. */
+  /** Event frames (alerts, orders) and replies held while slow, and their bytes. */
   queue: Encoded[] = [];
+  queueBytes = 0;
+  /** When it became slow (ms since the epoch). */
+  slowSince = 0;
+  /** Direct sends held until the round ends, written corked. */
+  readonly pending: Encoded[] = [];
   constructor(
-    readonly ws: WebSocket,
+    readonly socket: Socket,
     readonly encoding: Encoding,
-    readonly ent: Entitlement,
+    readonly identity: Identity,
   ) {}
+  get ent(): Entitlement {
+    return this.identity.entitlement;
+  }
 }
 
 interface ChannelSubs {
   kind: ChannelKind;
   event: boolean;
   clients: Set<Client>;
+  /** Clients in the channel's topic now (not slow), per encoding: who a publish reaches. */
+  json: number;
+  msgpack: number;
 }
 
 interface Encodings {
@@ -60,9 +71,22 @@ interface Encodings {
   seq?: number;
 }
 
+/** The hub topic of a channel for one encoding: a publish carries one encoding's bytes. */
+const topicOf = (encoding: Encoding, channel: string): string => `${encoding}|${channel}`;
+
+/** Until the transport starts: publishes reach nobody, as there is nobody yet. */
+const NO_HUB: Hub = {
+  subscribe: () => undefined,
+  unsubscribe: () => undefined,
+  publish: () => undefined,
+  beginRound: () => undefined,
+  endRound: () => undefined,
+};
+
 export class Fanout {
   private readonly subscribers = new Map<string, ChannelSubs>();
   private readonly wildcard = new Set<Client>();
+  private readonly clients = new Set<Client>();
   private readonly slowClients = new Set<Client>();
   private readonly corkedClients: Client[] = [];
   /** Encoded snapshots per channel, valid while the channel's seq is unchanged. */
@@ -70,29 +94,47 @@ export class Fanout {
   private roundDepth = 0;
   private readonly drainTimer: NodeJS.Timeout;
   private readonly eventQueueLimit: number;
+  private readonly maxSlowMs: number;
+  private hub: Hub = NO_HUB;
 
   constructor(private readonly o: FanoutOptions) {
     this.eventQueueLimit = o.eventQueueLimit ?? 10_000;
-    this.drainTimer = setInterval(() => this.checkSlowClients(), o.drainCheckMs ?? 20);
+    this.maxSlowMs = o.maxSlowMs ?? 60_000;
+    this.drainTimer = setInterval(() => this.checkClients(), o.drainCheckMs ?? 20);
     this.drainTimer.unref();
+  }
+
+  /** The transport's topic hub, once it runs. */
+  attach(hub: Hub): void {
+    this.hub = hub;
   }
 
   hasSubscribers(channel: string): boolean {
     return this.subscribers.has(channel);
   }
 
-  /** Starts a round: sends until endRound() are corked per client and written together. */
+  /** Starts a round: sends until endRound() are written together per client. */
   beginRound(): void {
-    this.roundDepth++;
+    if (this.roundDepth++ === 0) this.hub.beginRound();
   }
 
   endRound(): void {
     if (--this.roundDepth > 0) return;
     for (const c of this.corkedClients) {
       c.corked = false;
-      socketOf(c.ws)?.uncork();
+      const binary = c.encoding === 'msgpack';
+      c.socket.cork(() => {
+        for (const payload of c.pending) c.socket.send(payload, binary);
+      });
+      c.pending.length = 0;
     }
     this.corkedClients.length = 0;
+    this.hub.endRound();
+  }
+
+  /** A new connection: watched for a full buffer from now on. */
+  add(c: Client): void {
+    this.clients.add(c);
   }
 
   subscribe(c: Client, channel: string): void {
@@ -106,10 +148,11 @@ export class Fanout {
     let subs = this.subscribers.get(channel);
     if (subs === undefined) {
       const kind = parseChannel(channel)!.kind;
-      subs = { kind, event: isEventKind(kind), clients: new Set() };
+      subs = { kind, event: isEventKind(kind), clients: new Set(), json: 0, msgpack: 0 };
       this.subscribers.set(channel, subs);
     }
     subs.clients.add(c);
+    if (!subs.event && !c.slow) this.join(c, channel, subs);
   }
 
   unsubscribe(c: Client, channel: string): void {
@@ -118,21 +161,35 @@ export class Fanout {
       this.wildcard.delete(c);
       return;
     }
-    c.subs.delete(channel);
+    if (!c.subs.delete(channel)) return;
     c.stale.delete(channel);
     const subs = this.subscribers.get(channel);
     if (subs === undefined) return;
+    if (!subs.event && !c.slow) this.leave(c, channel, subs);
     subs.clients.delete(c);
     if (subs.clients.size === 0) this.subscribers.delete(channel);
   }
 
+  private join(c: Client, channel: string, subs: ChannelSubs): void {
+    this.hub.subscribe(c.socket, topicOf(c.encoding, channel));
+    subs[c.encoding]++;
+  }
+
+  private leave(c: Client, channel: string, subs: ChannelSubs): void {
+    this.hub.unsubscribe(c.socket, topicOf(c.encoding, channel));
+    subs[c.encoding]--;
+  }
+
   /** Removes every subscription of a client; nothing more is sent to it. */
   detach(c: Client): void {
-    c.closing = true;
     for (const channel of [...c.subs]) this.unsubscribe(c, channel);
     this.unsubscribe(c, 'alerts:*');
+    c.closing = true;
+    this.clients.delete(c);
     this.slowClients.delete(c);
     c.queue = [];
+    c.queueBytes = 0;
+    c.pending.length = 0;
   }
 
   /** Fans a frame the store accepted out to its subscribers (and `alerts:*` for alert frames). */
@@ -141,30 +198,37 @@ export class Fanout {
     const subs = this.subscribers.get(frame.channel);
     const toWildcard = this.wildcard.size > 0 && frame.channel.startsWith('alerts:');
     if (subs === undefined && !toWildcard) return;
+    if (subs !== undefined && !subs.event) {
+      // Slow clients left the topic: their channel was marked stale when they did.
+      if (subs.json > 0) this.hub.publish(topicOf('json', frame.channel), encodeFrame(frame, 'json'), false);
+      if (subs.msgpack > 0) this.hub.publish(topicOf('msgpack', frame.channel), encodeFrame(frame, 'msgpack'), true);
+      const sent = subs.json + subs.msgpack;
+      if (sent > 0) this.o.metrics.framesSent[subs.kind].inc(sent);
+      const conflated = subs.clients.size - sent;
+      if (conflated > 0) this.o.metrics.conflations.inc(conflated);
+      return;
+    }
     const enc: Encodings = {};
     let sent = 0;
-    if (subs !== undefined) for (const c of subs.clients) sent += this.deliver(c, frame, subs.event, enc);
+    if (subs !== undefined) for (const c of subs.clients) sent += this.deliverEvent(c, frame, enc);
     if (toWildcard) {
       const portfolio = frame.channel.slice(7);
       for (const c of this.wildcard) {
-        if (!c.subs.has(frame.channel) && entitled(c.ent, portfolio)) sent += this.deliver(c, frame, true, enc);
+        if (!c.subs.has(frame.channel) && entitled(c.ent, portfolio)) sent += this.deliverEvent(c, frame, enc);
       }
     }
     if (sent > 0) this.o.metrics.framesSent[subs?.kind ?? 'alerts'].inc(sent);
   }
 
-  private deliver(c: Client, frame: Frame, event: boolean, enc: Encodings): number {
+  private deliverEvent(c: Client, frame: Frame, enc: Encodings): number {
     if (c.closing) return 0;
-    if (!c.slow && c.ws.bufferedAmount > this.o.slowClientBufferBytes) this.markSlow(c);
+    const payload = (enc[c.encoding] ??= encodeFrame(frame, c.encoding));
+    if (!c.slow && c.socket.bufferedAmount() > this.o.slowClientBufferBytes) this.markSlow(c);
     if (c.slow) {
-      if (event) this.enqueue(c, (enc[c.encoding] ??= encodeFrame(frame, c.encoding)));
-      else {
-        c.stale.add(frame.channel);
-        this.o.metrics.conflations.inc();
-      }
+      this.enqueue(c, payload);
       return 0;
     }
-    this.send(c, (enc[c.encoding] ??= encodeFrame(frame, c.encoding)));
+    this.send(c, payload);
     return 1;
   }
 
@@ -190,54 +254,92 @@ export class Fanout {
     return true;
   }
 
-  /** Writes an encoded message to a client (corked while a round is open). */
+  /** A reply to the client's own request: queued like an event while it is slow, so not reading bounds it too. */
+  reply(c: Client, payload: Encoded): void {
+    if (c.closing) return;
+    if (!c.slow && c.socket.bufferedAmount() > this.o.slowClientBufferBytes) this.markSlow(c);
+    if (c.slow) this.enqueue(c, payload);
+    else this.send(c, payload);
+  }
+
+  /** Writes an encoded message to a client (held for one corked write while a round is open). */
   send(c: Client, payload: Encoded): void {
-    if (c.ws.readyState !== WebSocket.OPEN) return;
-    if (this.roundDepth > 0 && !c.corked) {
-      const socket = socketOf(c.ws);
-      if (socket !== undefined) {
-        socket.cork();
+    if (!c.socket.open) return;
+    if (this.roundDepth > 0) {
+      if (!c.corked) {
         c.corked = true;
         this.corkedClients.push(c);
       }
+      c.pending.push(payload);
+      return;
     }
-    c.ws.send(payload, c.encoding === 'msgpack' ? BINARY : TEXT);
+    c.socket.send(payload, c.encoding === 'msgpack');
   }
 
+  /** The client leaves its state topics; each of those channels gets a snapshot when it drains. */
   private markSlow(c: Client): void {
     c.slow = true;
+    c.slowSince = Date.now();
     this.slowClients.add(c);
-    this.o.logger.debug({ buffered: c.ws.bufferedAmount }, 'slow client: conflating its channels');
+    for (const channel of c.subs) {
+      const subs = this.subscribers.get(channel)!;
+      if (subs.event) continue;
+      this.leave(c, channel, subs);
+      c.stale.add(channel);
+    }
+    this.o.logger.debug({ buffered: c.socket.bufferedAmount() }, 'slow client: conflating its channels');
   }
 
+  /** Holds an event or reply for a slow client, within a bound of count and bytes (the slow mark itself). */
   private enqueue(c: Client, payload: Encoded): void {
-    if (c.queue.length < this.eventQueueLimit) {
+    if (c.queue.length < this.eventQueueLimit && c.queueBytes + payload.length <= this.o.slowClientBufferBytes) {
       c.queue.push(payload);
+      c.queueBytes += payload.length;
       return;
     }
     this.o.metrics.alertOverflows.inc();
-    this.o.logger.warn({ queued: c.queue.length }, 'slow client exceeded its alert/order queue; closing with 1013');
-    this.detach(c);
-    c.ws.close(1013, `too slow: more than ${this.eventQueueLimit} alert/order frames queued; reconnect`);
+    this.o.logger.warn(
+      { queued: c.queue.length, bytes: c.queueBytes },
+      'slow client exceeded its queue of events and replies; closing with 1013',
+    );
+    this.drop(c, `too slow: more than ${c.queue.length} events/replies (${c.queueBytes} bytes) queued; reconnect`);
   }
 
-  private checkSlowClients(): void {
+  /** Closes a client that cannot keep up, with 1013 and a reason. */
+  private drop(c: Client, reason: string): void {
+    this.detach(c);
+    c.socket.close(1013, reason.slice(0, 120));
+  }
+
+  /** Every few ms: clients whose buffer filled become slow; slow ones that drained resume, or are closed past maxSlowMs. */
+  private checkClients(): void {
+    const high = this.o.slowClientBufferBytes;
+    for (const c of this.clients) if (!c.slow && c.socket.open && c.socket.bufferedAmount() > high) this.markSlow(c);
     if (this.slowClients.size === 0) return;
-    const lowWater = this.o.slowClientBufferBytes / 2;
+    const now = Date.now();
     for (const c of this.slowClients) {
-      if (c.closing || c.ws.readyState !== WebSocket.OPEN) this.slowClients.delete(c);
-      else if (c.ws.bufferedAmount <= lowWater) this.resume(c);
+      if (c.closing || !c.socket.open) this.slowClients.delete(c);
+      else if (c.socket.bufferedAmount() <= high / 2) this.resume(c);
+      else if (now - c.slowSince > this.maxSlowMs) {
+        this.o.metrics.alertOverflows.inc();
+        this.drop(c, `too slow: nothing read for ${Math.round((now - c.slowSince) / 1000)} s; reconnect`);
+      }
     }
   }
 
-  /** A slow client drained: its queued events first, then one snapshot per stale channel. */
+  /** A slow client drained: back in its topics, its queued events and replies, then one snapshot per stale channel. */
   private resume(c: Client): void {
     this.slowClients.delete(c);
     c.slow = false;
     this.beginRound();
     try {
+      for (const channel of c.subs) {
+        const subs = this.subscribers.get(channel)!;
+        if (!subs.event) this.join(c, channel, subs);
+      }
       const queue = c.queue;
       c.queue = [];
+      c.queueBytes = 0;
       for (const payload of queue) this.send(c, payload);
       const stale = [...c.stale];
       c.stale.clear();
@@ -251,9 +353,4 @@ export class Fanout {
   close(): void {
     clearInterval(this.drainTimer);
   }
-}
-
-/** The TCP socket under a ws connection, for cork/uncork batching (ws keeps it as `_socket`). */
-function socketOf(ws: WebSocket): Duplex | undefined {
-  return (ws as unknown as { _socket?: Duplex })._socket;
 }

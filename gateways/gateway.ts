@@ -1,12 +1,9 @@
 // The gateway role: consumes the engine's frame topics and md.ticks from the bus (its own consumer
 // group, from the beginning so it sees the state topics' latest snapshots), keeps every channel's
 // state in a ChannelStore, fans frames out over WebSocket, conflates ticks to one frame per
-// instrument per `conflationMs`, and serves HTTP on the same port.
+// instrument per `conflationMs`, and serves HTTP on the same port, on uWebSockets.js or node:http.
 
-import type { RiskQueries } from './what-if.js';
 import { randomBytes } from 'node:crypto';
-import { createServer, type RequestListener, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { RisklineError, toRisklineError } from '../errors/catalogue.js';
@@ -18,23 +15,43 @@ import { decodeEnvelopeAuto, type Envelope } from '../streams/envelope.js';
 import { InstrumentBytes, readTickBatch, type TickVisitor } from '../streams/tick-batch.js';
 import { isCheckpointKey, TOPIC } from '../streams/topics.js';
 import { ChannelStore } from './channels.js';
-import { createHttpHandler, gatewayRoutes, type PortfolioInfo, type Route } from './http.js';
 import { createGatewayMetrics, type GatewayMetrics } from './metrics.js';
-import { notReadyReason, opsRoutes } from './ops.js';
-import { statusMessage, STREAM_PATH } from './protocol.js';
-import { StreamServer } from './ws-server.js';
+import { notReadyReason, type MetricsGuard } from './ops.js';
+import { JSON_SUBPROTOCOL, MSGPACK_SUBPROTOCOL, statusMessage, STREAM_PATH } from './protocol.js';
+import { gatewayHttpRoutes, type InstrumentInfo, type PortfolioInfo } from './rest/index.js';
+import type { Route } from './route.js';
+import { createRouter } from './router.js';
+import { authenticatorFor } from './identity/index.js';
+import type { AuthConfig } from '../config/schema.js';
+import { StreamServer, type StreamLimits } from './stream-server.js';
+import { startTransport, type Transport, type TransportKind } from './transport/index.js';
+import type { RiskQueries } from './what-if.js';
+
+export type { PortfolioInfo } from './rest/index.js';
 
 export interface GatewayOptions {
   bus: Bus;
   topicPrefix: string;
   host: string;
   port: number;
+  /** uWebSockets.js (default) or node:http + ws. */
+  transport?: TransportKind;
   maxPayloadBytes: number;
   slowClientBufferBytes: number;
+  /** A client that reads nothing this long is closed with 1013 (default 60 s). */
+  maxSlowMs?: number;
+  /** A WebSocket silent this long is closed (default 120 s). */
+  idleTimeoutS?: number;
+  /** Largest HTTP body read at all (default 1 MiB). */
+  maxBodyBytes?: number;
+  limits?: Partial<StreamLimits>;
   conflationMs: number;
-  jwtSecret: string | null;
+  /** How callers are identified (gateways/identity/): refused at start (CONFIG_INVALID) when unsafe for `host`. */
+  auth: AuthConfig;
+  /** /metrics: behind a token, or open (only on loopback: ops.ts metricsGuardFor). */
+  metricsGuard: MetricsGuard;
   portfolios: PortfolioInfo[];
-  instruments: string[];
+  instruments: InstrumentInfo[];
   registry: Registry;
   logger: Logger;
   groupId?: string;
@@ -54,6 +71,12 @@ export interface GatewayOptions {
 
 export interface Gateway {
   port: number;
+  /** Which server carries it. */
+  transport: Transport['kind'];
+  /** That server in words ("uWebSockets.js 20.30.0 (native)"), for the start banner. */
+  server: string;
+  /** How callers are identified, in words (the open-on-loopback warning included). */
+  auth: string;
   /** Exposed for other edges (HTTP routes of later issues) and tests. */
   store: ChannelStore;
   close(): Promise<void>;
@@ -65,43 +88,70 @@ const LOG_EVERY = 1000;
 export async function startGateway(o: GatewayOptions): Promise<Gateway> {
   const logger = o.logger.child({ role: 'gateway' });
   const metrics = createGatewayMetrics(o.registry);
-  const store = new ChannelStore({ portfolios: o.portfolios.map((p) => p.id), instruments: o.instruments });
-  const server: Server = createServer();
-  server.on('clientError', (_err, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
-    else socket.destroy();
+  const authenticator = authenticatorFor(o.auth, o.host, {
+    subprotocols: [MSGPACK_SUBPROTOCOL, JSON_SUBPROTOCOL],
+    onFailure: (reason, kind) => {
+      metrics.authFailures.labels(kind).inc();
+      logger.warn({ kind, reason }, 'refused credentials');
+    },
+  });
+  const store = new ChannelStore({
+    portfolios: o.portfolios.map((p) => p.id),
+    instruments: o.instruments.map((i) => i.id),
   });
   const streams = new StreamServer({
-    server,
     store,
     metrics,
     logger,
     maxPayloadBytes: o.maxPayloadBytes,
     slowClientBufferBytes: o.slowClientBufferBytes,
-    jwtSecret: o.jwtSecret,
+    maxSlowMs: o.maxSlowMs,
+    authenticateUpgrade: (req) => authenticator.authenticateUpgrade(req.header, req.url),
+    open: authenticator.mode === 'open',
+    limits: o.limits,
     eventQueueLimit: o.eventQueueLimit,
     riskQueries: o.riskQueries,
   });
-  server.on('request', httpHandler(o, streams, store, metrics, logger));
-
   const ingest = new Ingest(store, streams, metrics, logger);
   const group = o.groupId ?? `gateway-${randomBytes(4).toString('hex')}`;
   const subscriptions: Subscription[] = [];
   const timers: NodeJS.Timeout[] = [];
+  let transport: Transport | null = null;
   const stop = async () => {
     for (const timer of timers) clearInterval(timer);
     for (const sub of subscriptions) await sub.close();
-    await streams.close();
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    });
+    streams.close();
+    await transport?.close();
   };
   try {
     subscriptions.push(...(await subscribe(o, group, (b) => ingest.batch(b))));
     timers.push(setInterval(() => ingest.flushTicks(), Math.max(1, o.conflationMs)));
     timers.push(watchBus(o.bus, streams, logger, o.statusEveryMs ?? 1000));
-    await listen(server, o.port, o.host);
+    const started = await startTransport(o.transport ?? 'uws', {
+      host: o.host,
+      port: o.port,
+      maxBodyBytes: o.maxBodyBytes ?? 1024 * 1024,
+      http: createRouter({
+        routes: httpRoutes(o, streams, store),
+        authenticate: (req) => authenticator.authenticate(req.header, req.url),
+        logger,
+        metrics,
+      }),
+      stream: {
+        path: STREAM_PATH,
+        handlers: streams.handlers,
+        maxPayloadBytes: o.maxPayloadBytes,
+        tooLargeReason: tooLargeReason(o.maxPayloadBytes),
+        idleTimeoutS: o.idleTimeoutS ?? 120,
+      },
+    });
+    transport = started.transport;
+    streams.attach(transport.hub);
+    if (started.fellBack !== null)
+      logger.warn(
+        { reason: started.fellBack },
+        `uWebSockets.js cannot run here (${started.fellBack}); serving with ws`,
+      );
   } catch (err) {
     await stop();
     throw new RisklineError(
@@ -110,41 +160,55 @@ export async function startGateway(o: GatewayOptions): Promise<Gateway> {
       { cause: err },
     );
   }
-  const port = (server.address() as AddressInfo).port;
+  const port = transport.port;
   const shown = o.host.includes(':') ? `[${o.host}]` : o.host;
   logger.info(
-    { ws: `ws://${shown}:${port}${STREAM_PATH}`, http: `http://${shown}:${port}`, group, auth: o.jwtSecret !== null },
+    { ws: `ws://${shown}:${port}${STREAM_PATH}`, http: `http://${shown}:${port}`, group, server: transport.detail },
     `gateway listening: connect to ws://${shown}:${port}${STREAM_PATH}`,
   );
+  logger.info({ auth: authenticator.mode }, authenticator.banner);
   let closed: Promise<void> | null = null;
   return {
     port,
+    transport: transport.kind,
+    server: transport.detail,
+    auth: authenticator.banner,
     store,
     close: () => (closed ??= stop().then(() => logger.info('gateway closed'))),
   };
 }
 
-/** HTTP on the gateway's port: the operational routes, the gateway's own, then later issues'. */
-function httpHandler(
-  o: GatewayOptions,
-  streams: StreamServer,
-  store: ChannelStore,
-  metrics: GatewayMetrics,
-  logger: Logger,
-): RequestListener {
-  const routes = [
-    ...opsRoutes({
+/** The close reason for an oversized frame: the catalogue code and the limit (well under 123 bytes). */
+function tooLargeReason(limit: number): string {
+  const err = new RisklineError('PAYLOAD_TOO_LARGE', `frames are limited to ${limit} bytes`);
+  return `${err.code}: ${err.message}`;
+}
+
+/** A gateway with no engine to ask: what-if is UNAVAILABLE. */
+const NO_RISK_QUERIES: RiskQueries = {
+  whatIf: () => {
+    throw new RisklineError('UNAVAILABLE', 'what-if is not served by this gateway');
+  },
+};
+
+/** HTTP on the gateway's port: the table gateways/openapi.yaml documents (ops, REST, what-if), then later issues'. */
+function httpRoutes(o: GatewayOptions, streams: StreamServer, store: ChannelStore): Route[] {
+  const table = gatewayHttpRoutes({
+    ops: {
       startedAt: Date.now(),
       roles: o.roles ?? ['gateway'],
       bus: o.bus,
       registry: o.registry,
       details: () => ({ clients: streams.clientCount, lastTickAsOf: store.lastTickAsOf }),
       starting: o.starting,
-    }),
-    ...gatewayRoutes({ portfolios: o.portfolios }),
-    ...(o.routes ?? []),
-  ];
-  return createHttpHandler({ routes, jwtSecret: o.jwtSecret, logger, metrics });
+      metricsGuard: o.metricsGuard,
+    },
+    store,
+    portfolios: o.portfolios,
+    instruments: o.instruments,
+    riskQueries: o.riskQueries ?? NO_RISK_QUERIES,
+  });
+  return [...table, ...(o.routes ?? [])];
 }
 
 /**
@@ -164,16 +228,6 @@ async function subscribe(o: GatewayOptions, group: string, onBatch: (b: Batch) =
     await state.close();
     throw err;
   }
-}
-
-function listen(server: Server, port: number, host: string): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
 }
 
 /** Tells clients when the bus goes away and comes back (their data is stale meanwhile). */

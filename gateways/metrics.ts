@@ -16,6 +16,7 @@ export interface GatewayMetrics {
   busRecords: Counter<'type'>;
   badRecords: Counter<'code'>;
   oversizedFrames: Counter;
+  authFailures: Counter<'kind'>;
 }
 
 function metric<T>(registry: Registry, name: string, make: () => T): T {
@@ -50,10 +51,10 @@ export function createGatewayMetrics(registry: Registry): GatewayMetrics {
   }
   const clientMessages = c(
     'client_messages_total',
-    'Client messages received, by op ("invalid" when it could not be parsed)',
+    'Client messages received, by op ("invalid" when it could not be parsed, "rate_limited" when dropped unread over the rate)',
     ['op'],
   );
-  for (const op of [...OPS, 'invalid']) clientMessages.labels(op).inc(0);
+  for (const op of [...OPS, 'invalid', 'rate_limited']) clientMessages.labels(op).inc(0);
   return {
     clients,
     framesSent,
@@ -65,7 +66,7 @@ export function createGatewayMetrics(registry: Registry): GatewayMetrics {
     ),
     alertOverflows: c(
       'event_queue_overflows_total',
-      'Slow clients closed (1013) because their queue of alert/order frames exceeded its bound',
+      'Slow clients closed with 1013: their queue of alert/order frames and replies passed its bound, or they read nothing for server.maxSlowMs',
     ),
     busRecords: c('bus_records_total', 'Bus records consumed by the gateway, by envelope type', ['type']),
     badRecords: c('bad_records_total', 'Bus records the gateway could not decode or validate, by catalogue code', [
@@ -74,6 +75,11 @@ export function createGatewayMetrics(registry: Registry): GatewayMetrics {
     oversizedFrames: c(
       'oversized_frames_total',
       'Client frames over server.maxPayloadBytes; each closed its connection with 1009',
+    ),
+    authFailures: c(
+      'auth_failures_total',
+      'Refused credentials (upgrades and HTTP requests), by kind; never the token',
+      ['kind'],
     ),
   };
 }

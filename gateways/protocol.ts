@@ -10,6 +10,8 @@ import { parseWhatIf, type WhatIf, type WhatIfRequest } from './what-if.js';
 
 export const STREAM_PATH = '/v1/stream';
 export const MSGPACK_SUBPROTOCOL = 'riskline.msgpack';
+/** JSON, the default; named so a browser that also offers a bearer-token protocol entry has one to be given. */
+export const JSON_SUBPROTOCOL = 'riskline.json';
 /** Most channels one subscribe/unsubscribe may name. */
 export const MAX_CHANNELS_PER_REQUEST = 1000;
 /** Longest channel name accepted. */

@@ -7,8 +7,8 @@
 import { z } from 'zod';
 import type { WhatIf } from '../engine/engine.js';
 import { RisklineError } from '../errors/catalogue.js';
-import { entitled, type Entitlement } from './auth.js';
-import { readJsonBody, sendJson, type Route } from './http.js';
+import { entitled, type Entitlement } from './identity/identity.js';
+import { json, jsonBody, type Route } from './route.js';
 
 export type { WhatIf } from '../engine/engine.js';
 
@@ -78,9 +78,9 @@ export function whatIfRoute(queries: RiskQueries): Route {
     method: 'POST',
     path: WHAT_IF_PATH,
     auth: true,
-    handler: async ({ req, res, entitlement }) => {
-      const body = await readJsonBody(req, WHAT_IF_BODY_LIMIT);
-      sendJson(res, 200, answerWhatIf(queries, entitlement, parseWhatIf(body)));
+    handler: async ({ req, identity }) => {
+      const body = await jsonBody(req, WHAT_IF_BODY_LIMIT);
+      return json(200, answerWhatIf(queries, identity.entitlement, parseWhatIf(body)));
     },
   };
 }

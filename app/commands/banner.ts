@@ -20,6 +20,9 @@ export interface Banner {
   record: string | null;
   /** A command that shows live frames, null without the gateway role. */
   watch: string | null;
+  /** The gateway's server and how it identifies callers (null without the gateway role). */
+  server: string | null;
+  auth: string | null;
 }
 
 export function bannerOf(config: RisklineConfig, running: Running, record: string | null = null): Banner {
@@ -45,6 +48,8 @@ export function bannerOf(config: RisklineConfig, running: Running, record: strin
       backend,
       record,
       watch: null,
+      server: null,
+      auth: null,
     };
   }
   const http = `http://${host}:${gw.port}`;
@@ -63,6 +68,8 @@ export function bannerOf(config: RisklineConfig, running: Running, record: strin
     backend,
     record,
     watch,
+    server: gw.server,
+    auth: gw.auth.replace(/^auth: /, ''),
   };
 }
 
@@ -70,6 +77,8 @@ export function bannerText(b: Banner): string {
   const rows: [string, string | null][] = [
     ['WebSocket', b.ws],
     ['HTTP', b.http],
+    ['server', b.server],
+    ['auth', b.auth],
     ['health', b.health],
     ['metrics', b.metrics],
     ['roles', b.roles.join(', ')],

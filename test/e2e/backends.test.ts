@@ -9,8 +9,8 @@ import { Client } from './helpers.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const CLI = join(ROOT, 'dist/app/cli.js');
-const { KAFKA_BROKERS: _kafka, ...inherited } = process.env;
-const env = { ...inherited, RISKLINE_LOG_LEVEL: 'info', RISKLINE_JWT_SECRET: '' };
+const { KAFKA_BROKERS: _kafka, RISKLINE_JWT_SECRET: _secret, ...inherited } = process.env;
+const env = { ...inherited, RISKLINE_LOG_LEVEL: 'info' };
 
 /** Why a backend cannot run here, or null when it can. */
 function unavailable(name: BackendName): string | null {

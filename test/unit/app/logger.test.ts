@@ -61,6 +61,8 @@ t.test('the banner is one block naming every address', async (t) => {
     backend: 'ts: TypeScript reference backend',
     record: null,
     watch: 'npx riskline watch positions:P1',
+    server: 'uWebSockets.js 20.30.0 (native)',
+    auth: 'HS256 tokens signed with the shared secret',
   });
   t.equal(
     text,
@@ -69,6 +71,8 @@ t.test('the banner is one block naming every address', async (t) => {
       'Riskline is running',
       '  WebSocket  ws://127.0.0.1:8080/v1/stream',
       '  HTTP       http://127.0.0.1:8080',
+      '  server     uWebSockets.js 20.30.0 (native)',
+      '  auth       HS256 tokens signed with the shared secret',
       '  health     http://127.0.0.1:8080/health',
       '  metrics    http://127.0.0.1:8080/metrics',
       '  roles      feed, engine, gateway',
@@ -90,6 +94,8 @@ t.test('the banner is one block naming every address', async (t) => {
     backend: null,
     record: null,
     watch: null,
+    server: null,
+    auth: null,
   });
-  t.notMatch(noGateway, /WebSocket|HTTP|risk/, 'rows without a value are left out');
+  t.notMatch(noGateway, /WebSocket|HTTP|risk|server|auth/, 'rows without a value are left out');
 });

@@ -140,7 +140,7 @@ t.test('settings errors name the file, the path and what was expected', async (t
   );
   t.equal(
     failure(t, { configFile: f('typo.json') }),
-    `${d('typo.json')}: server.prot: unknown key (expected one of host, port, maxPayloadBytes, slowClientBufferBytes)`,
+    `${d('typo.json')}: server.prot: unknown key (expected one of host, port, maxPayloadBytes, slowClientBufferBytes, transport, idleTimeoutS, maxSlowMs, maxBodyBytes, limits, metricsToken)`,
   );
   t.equal(
     failure(t, { configFile: f('enum.json') }),
@@ -359,13 +359,13 @@ t.test('precedence: flags over environment over files', async (t) => {
   cfg = loadConfig({
     env: {
       DATABASE_URL: 'postgres://env',
-      RISKLINE_JWT_SECRET: 's3cret',
+      RISKLINE_JWT_SECRET: 'a-secret-of-at-least-thirty-two-bytes',
       RISKLINE_LOG_LEVEL: 'debug',
       RISKLINE_HOST: '0.0.0.0',
     },
   });
   t.equal(cfg.database.url, 'postgres://env');
-  t.equal(cfg.auth.jwtSecret, 's3cret');
+  t.equal(cfg.auth.jwtSecret, 'a-secret-of-at-least-thirty-two-bytes');
   t.equal(cfg.log.level, 'debug');
   t.equal(cfg.server.host, '0.0.0.0');
 });

@@ -2,6 +2,9 @@
 import type { Execution, Instrument, PortfolioDef } from '../../../engine/model.js';
 import type { Engine } from '../../../engine/engine.js';
 import type { EngineOptions } from '../../../engine/engine.js';
+import type { HistorySource } from '../../../engine/risk/risk-model.js';
+
+type EngineSimulation = NonNullable<EngineOptions['simulation']>;
 import { tsBackend } from '../../../engine/risk/ts-backend.js';
 import { CounterRng } from '../../../maths/random.js';
 
@@ -194,4 +197,58 @@ export function applyInputs(engine: Engine, list: Input[], only?: string): void 
       engine.tick(engine.instrumentIndex(id), ts, bid, ask, last);
     } else if (!only || x.exec.portfolio === only) engine.execute(x.exec);
   }
+}
+
+/** 300 days of independent normal factor returns at the factors' vols, ending the day before T0: a small history of our own. */
+export function syntheticHistory(file = 'test-history.csv'): HistorySource {
+  const day = 86_400_000;
+  const k = factors.length;
+  const days = 300;
+  const rng = new CounterRng(7);
+  const returns = new Float64Array(days * k);
+  for (let d = 0; d < days; d++)
+    for (let j = 0; j < k; j++) returns[d * k + j] = (factors[j].vol / Math.sqrt(252)) * rng.normal();
+  const last = Math.floor(T0 / day) - 1;
+  return {
+    file,
+    source: 'synthetic: test',
+    synthetic: true,
+    epochDays: Int32Array.from({ length: days }, (_, d) => last - days + 1 + d),
+    factorReturns: returns,
+    factors: factors.map((f) => f.id),
+    instruments: new Map(),
+  };
+}
+
+/** Historical and Monte Carlo risk (1 and 10 days, 95 and 99 %) on the synthetic history, with `scenarios` draws. */
+export function simulationOptions(scenarios: number, stress: EngineSimulation['scenarios'] = []): EngineSimulation {
+  return {
+    settings: {
+      methods: ['historical', 'monteCarlo'],
+      horizons: [1, 10],
+      confidence: [0.95, 0.99],
+      monteCarlo: { scenarios, seed: 42, dof: 5 },
+      reprice: { moveThreshold: 0.01, everyMs: 60_000 },
+      riskFreeRate: 0.03,
+      topComponents: 50,
+      ewmaLambda: 0.94,
+      window: 250,
+      backtest: { confidence: 0.99, observations: 250 },
+    },
+    history: syntheticHistory(),
+    scenarios: stress,
+  };
+}
+
+/** Applies inputs in order, waiting whenever the engine holds them for a scenario build. */
+export async function drive(engine: Engine, list: Input[]): Promise<void> {
+  await engine.settled();
+  for (const x of list) {
+    if ('tick' in x) {
+      const [id, ts, bid, ask, last] = x.tick;
+      engine.tick(engine.instrumentIndex(id), ts, bid, ask, last);
+    } else engine.execute(x.exec);
+    if (engine.holding) await engine.settled();
+  }
+  await engine.settled();
 }

@@ -5,71 +5,21 @@ import t from 'tap';
 import { Engine, type EngineOptions } from '../../../engine/engine.js';
 import { decodeFrame, type EncodedFrame } from '../../../engine/frames.js';
 import type { RiskBackend } from '../../../engine/risk/backend.js';
-import type { HistorySource } from '../../../engine/risk/risk-model.js';
 import { deltaGammaRevalue } from '../../../engine/risk/revalue.js';
 import { ScenarioSet } from '../../../engine/risk/scenario-set.js';
 import { valueAtRisk } from '../../../engine/risk/tail.js';
 import { tsBackend } from '../../../engine/risk/ts-backend.js';
-import { CounterRng } from '../../../maths/random.js';
 import { loadRiskBackend } from '../../../native/loader.js';
-import { engineOptions, factors, seededInputs, T0, type Input } from './fixtures.js';
+import { drive, engineOptions, seededInputs, simulationOptions, T0 } from './fixtures.js';
 
 const DAY = 86_400_000;
-
-/** 300 days of independent normal factor returns at the factors' vols: a small history of our own. */
-function history(): HistorySource {
-  const k = factors.length;
-  const days = 300;
-  const rng = new CounterRng(7);
-  const returns = new Float64Array(days * k);
-  for (let d = 0; d < days; d++)
-    for (let j = 0; j < k; j++) returns[d * k + j] = (factors[j].vol / Math.sqrt(252)) * rng.normal();
-  const last = Math.floor(T0 / DAY) - 1;
-  return {
-    file: 'test-history.csv',
-    source: 'synthetic: test',
-    synthetic: true,
-    epochDays: Int32Array.from({ length: days }, (_, d) => last - days + 1 + d),
-    factorReturns: returns,
-    factors: factors.map((f) => f.id),
-    instruments: new Map(),
-  };
-}
 
 function options(backend: RiskBackend = tsBackend, over: Partial<EngineOptions> = {}): EngineOptions {
   return engineOptions({
     backend,
-    simulation: {
-      settings: {
-        methods: ['historical', 'monteCarlo'],
-        horizons: [1, 10],
-        confidence: [0.95, 0.99],
-        monteCarlo: { scenarios: 2000, seed: 42, dof: 5 },
-        reprice: { moveThreshold: 0.01, everyMs: 60_000 },
-        riskFreeRate: 0.03,
-        topComponents: 50,
-        ewmaLambda: 0.94,
-        window: 250,
-        backtest: { confidence: 0.99, observations: 250 },
-      },
-      history: history(),
-      scenarios: [],
-    },
+    simulation: simulationOptions(2000),
     ...over,
   });
-}
-
-/** Applies inputs in order, waiting whenever the engine holds them for a build. */
-async function drive(engine: Engine, inputs: Input[]): Promise<void> {
-  await engine.settled();
-  for (const x of inputs) {
-    if ('tick' in x) {
-      const [id, ts, bid, ask, last] = x.tick;
-      engine.tick(engine.instrumentIndex(id), ts, bid, ask, last);
-    } else engine.execute(x.exec);
-    if (engine.holding) await engine.settled();
-  }
-  await engine.settled();
 }
 
 const close = (a: number, b: number, rel = 1e-9) => Math.abs(a - b) <= rel * Math.max(1, Math.abs(a), Math.abs(b));

@@ -24,6 +24,7 @@ async function fakeServer(t: { teardown(fn: () => unknown): void }) {
     url: `ws://127.0.0.1:${(wss.address() as AddressInfo).port}/v1/stream`,
     received,
     push: (m: unknown) => peer!.send(JSON.stringify(m)),
+    close: (code: number, reason: string) => peer!.close(code, reason),
     waitFor: async (pred: () => boolean) => {
       while (!pred()) await new Promise<void>((r) => (waiters.push(r), setTimeout(r, 20)));
     },
@@ -90,5 +91,41 @@ t.test('one compact line per channel kind', async (t) => {
   t.equal(
     formatFrame('positions', f('positions:P1', { rows: { A: {} } }), pos),
     'positions:P1 #3 U 2023-11-14T22:13:20.000Z NAV 1,000,000.00 uPnL -5.50 rPnL 7.00 rows 1/3',
+  );
+});
+
+t.test('watch() does not reconnect: a server close ends it with the code and a line', async (t) => {
+  const s = await fakeServer(t);
+  const lines: string[] = [];
+  const w = await watch({ channel: 'risk:P1', url: s.url }, (l) => lines.push(l));
+  s.close(1001, 'going away');
+  t.same(await w.closed, { code: 1001, reason: 'going away' });
+  t.same(lines, ['subscribed risk:P1', 'closed 1001 going away']);
+  t.equal(s.received.filter((m) => m.op === 'subscribe').length, 1, 'subscribed once, never again');
+});
+
+t.test('watch() rejects a channel that cannot exist, and a refused subscription with its code', async (t) => {
+  await t.rejects(
+    watch({ channel: 'positions:*', url: 'ws://127.0.0.1:1/v1/stream' }, () => undefined),
+    { code: 'BAD_CHANNEL', message: /the wildcard is only allowed as alerts:\*/ },
+  );
+  const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+  await new Promise((r) => wss.once('listening', r));
+  t.teardown(() => new Promise((r) => wss.close(r)));
+  wss.on('connection', (ws) =>
+    ws.on('message', (d) => {
+      const msg = JSON.parse(d.toString()) as { id: number };
+      ws.send(
+        JSON.stringify({ type: 'error', id: msg.id, code: 'FORBIDDEN', message: 'not entitled to portfolio P2' }),
+      );
+    }),
+  );
+  const url = `ws://127.0.0.1:${(wss.address() as AddressInfo).port}/v1/stream`;
+  await t.rejects(
+    watch({ channel: 'risk:P2', url }, () => undefined),
+    {
+      code: 'FORBIDDEN',
+      message: 'not entitled to portfolio P2',
+    },
   );
 });

@@ -2,19 +2,10 @@
 // else, the HTTP route's statuses from the catalogue, and the WebSocket op's error frames (JSON and
 // msgpack). The engine's answers are tested end to end (test/e2e/what-if.test.ts).
 import t, { type Test } from 'tap';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Packr } from 'msgpackr';
-import { pino } from 'pino';
-import { Registry } from 'prom-client';
 import WebSocket from 'ws';
 import { RisklineError } from '../../../errors/catalogue.js';
-import { signToken } from '../../../gateways/auth.js';
-import { ChannelStore } from '../../../gateways/channels.js';
-import { createHttpHandler } from '../../../gateways/http.js';
-import { createGatewayMetrics } from '../../../gateways/metrics.js';
 import { MSGPACK_SUBPROTOCOL, parseClientMessage, parseClientValue } from '../../../gateways/protocol.js';
-import { StreamServer } from '../../../gateways/ws-server.js';
 import {
   answerWhatIf,
   parseWhatIf,
@@ -24,10 +15,9 @@ import {
   type RiskQueries,
 } from '../../../gateways/what-if.js';
 import { localRiskQueries, remoteRiskQueries } from '../../../app/roles/risk-queries.js';
+import { authConfig, httpServer, streamServer, token } from './servers.js';
 
 const packr = new Packr({ useRecords: false });
-const logger = pino({ level: 'silent' });
-const SECRET = 'what-if-test-secret';
 const gatewayOnly = remoteRiskQueries(['gateway']);
 
 function refusal(fn: () => unknown): { code: string; message: string } {
@@ -126,22 +116,9 @@ t.test('the WebSocket op: fields checked the same way, the id kept for the error
   });
 });
 
-async function listening(server: Server): Promise<string> {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return `127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
-
-async function close(server: Server): Promise<void> {
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-}
-
 t.test('HTTP: statuses and JSON errors from the catalogue', async (t) => {
-  const server = createServer(createHttpHandler({ routes: [whatIfRoute(gatewayOnly)], jwtSecret: SECRET, logger }));
-  const host = await listening(server);
-  t.teardown(() => close(server));
-  const url = `http://${host}${WHAT_IF_PATH}`;
-  const tokenA = await signToken(SECRET, ['A']);
+  const url = `${await httpServer(t, [whatIfRoute(gatewayOnly)])}${WHAT_IF_PATH}`;
+  const tokenA = await token(['A']);
   const post = (body: string, token: string | null = tokenA) =>
     fetch(url, {
       method: 'POST',
@@ -189,9 +166,7 @@ t.test('HTTP: statuses and JSON errors from the catalogue', async (t) => {
 });
 
 t.test('HTTP: a body streamed past the limit without content-length is refused too', async (t) => {
-  const server = createServer(createHttpHandler({ routes: [whatIfRoute(gatewayOnly)], jwtSecret: null, logger }));
-  const host = await listening(server);
-  t.teardown(() => close(server));
+  const base = await httpServer(t, [whatIfRoute(gatewayOnly)], authConfig({}));
   const chunk = new TextEncoder().encode(' '.repeat(4096));
   let sent = 0;
   const body = new ReadableStream<Uint8Array>({
@@ -200,7 +175,7 @@ t.test('HTTP: a body streamed past the limit without content-length is refused t
       else c.close();
     },
   });
-  const res = await fetch(`http://${host}${WHAT_IF_PATH}`, { method: 'POST', body, duplex: 'half' } as RequestInit);
+  const res = await fetch(`${base}${WHAT_IF_PATH}`, { method: 'POST', body, duplex: 'half' } as RequestInit);
   t.equal(res.status, 413);
   t.match(await res.json(), { code: 'PAYLOAD_TOO_LARGE' });
 });
@@ -212,19 +187,8 @@ async function streamClient(
   token: string,
   protocols: string[] = [],
 ): Promise<{ ws: WebSocket; next(): Promise<Record<string, unknown>> }> {
-  const server = createServer();
-  const streams = new StreamServer({
-    server,
-    store: new ChannelStore({ portfolios: ['A', 'B'], instruments: ['AAPL'] }),
-    metrics: createGatewayMetrics(new Registry()),
-    logger,
-    maxPayloadBytes: 64 * 1024,
-    slowClientBufferBytes: 1 << 20,
-    jwtSecret: SECRET,
-    riskQueries: queries,
-  });
-  const host = await listening(server);
-  const ws = new WebSocket(`ws://${host}/v1/stream?token=${token}`, protocols);
+  const { url } = await streamServer(t, { riskQueries: queries });
+  const ws = new WebSocket(url, protocols, { headers: { authorization: `Bearer ${token}` } });
   const queue: Record<string, unknown>[] = [];
   const waiting: ((m: Record<string, unknown>) => void)[] = [];
   ws.on('message', (data: Buffer, binary) => {
@@ -234,11 +198,7 @@ async function streamClient(
     else queue.push(m);
   });
   await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
-  t.teardown(async () => {
-    ws.close();
-    await streams.close();
-    await close(server);
-  });
+  t.teardown(() => ws.close());
   return {
     ws,
     next: () => (queue.length > 0 ? Promise.resolve(queue.shift()!) : new Promise((r) => waiting.push(r))),
@@ -246,8 +206,8 @@ async function streamClient(
 }
 
 t.test('WebSocket: error frames carry the id, in JSON and msgpack', async (t) => {
-  const token = await signToken(SECRET, ['A']);
-  const json = await streamClient(t, gatewayOnly, token);
+  const tokenA = await token(['A']);
+  const json = await streamClient(t, gatewayOnly, tokenA);
   json.ws.send(JSON.stringify({ op: 'whatIf', id: 'w1', portfolio: 'B', instrument: 'AAPL', qty: 100 }));
   t.same(await json.next(), {
     type: 'error',
@@ -262,13 +222,13 @@ t.test('WebSocket: error frames carry the id, in JSON and msgpack', async (t) =>
   json.ws.send(JSON.stringify({ op: 'ping', id: 'w4' }));
   t.same(await json.next(), { type: 'pong', id: 'w4' }, 'the connection goes on');
 
-  const mp = await streamClient(t, gatewayOnly, token, [MSGPACK_SUBPROTOCOL]);
+  const mp = await streamClient(t, gatewayOnly, tokenA, [MSGPACK_SUBPROTOCOL]);
   mp.ws.send(packr.pack({ op: 'whatIf', id: 9, portfolio: 'B', instrument: 'AAPL', qty: 1 }));
   t.match(await mp.next(), { type: 'error', id: 9, code: 'FORBIDDEN' });
   mp.ws.send(packr.pack({ op: 'whatIf', id: 10, portfolio: 'A', instrument: 'AAPL', qty: NaN }));
   t.match(await mp.next(), { type: 'error', id: 10, code: 'BAD_REQUEST', message: /^qty: .*NaN$/ });
 
-  const unwired = await streamClient(t, undefined, token);
+  const unwired = await streamClient(t, undefined, tokenA);
   unwired.ws.send(JSON.stringify({ op: 'whatIf', id: 1, portfolio: 'A', instrument: 'AAPL', qty: 1 }));
   t.same(await unwired.next(), {
     type: 'error',

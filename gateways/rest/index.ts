@@ -1,0 +1,57 @@
+// The gateway's REST routes (docs/architecture.md): the portfolios a caller may see, each
+// portfolio's positions, exposures and risk as one view, the instruments, and the OpenAPI
+// document. `gatewayHttpRoutes` is the whole table on the gateway's port (operational routes and
+// what-if too); the tests check that table against gateways/openapi.yaml both ways, so a route
+// added to it and not documented there fails them.
+
+import { opsRoutes, type OpsDeps } from '../ops.js';
+import type { Route } from '../route.js';
+import { whatIfRoute, type RiskQueries } from '../what-if.js';
+import { instrumentRoutes, type InstrumentRouteDeps } from './instruments.js';
+import { loadOpenApi, openApiRoute, type OpenApiDocument } from './openapi.js';
+import { portfolioRoutes, type PortfolioRouteDeps } from './portfolios.js';
+import { portfolioViewRoutes, type PortfolioViewRouteDeps } from './views.js';
+
+export {
+  instrumentRef,
+  instrumentRoutes,
+  INSTRUMENTS_PATH,
+  type InstrumentInfo,
+  type InstrumentRef,
+} from './instruments.js';
+export { loadOpenApi, openApiFile, openApiRoute, OPENAPI_PATH, type OpenApiDocument } from './openapi.js';
+export { portfolioRoutes, PORTFOLIOS_PATH, type PortfolioInfo } from './portfolios.js';
+export {
+  portfolioViewRoutes,
+  viewPath,
+  viewReply,
+  VIEW_KINDS,
+  type PortfolioStateSource,
+  type PortfolioView,
+  type ViewKind,
+} from './views.js';
+
+export interface RestDeps extends PortfolioRouteDeps, PortfolioViewRouteDeps, InstrumentRouteDeps {
+  /** The document served at /v1/openapi.json; read from gateways/openapi.yaml when not given. */
+  openApi?: OpenApiDocument;
+}
+
+/** The REST routes; call once at start (the OpenAPI document is read and parsed here). */
+export function restRoutes(d: RestDeps): Route[] {
+  return [
+    ...portfolioRoutes(d),
+    ...portfolioViewRoutes(d),
+    ...instrumentRoutes(d),
+    openApiRoute(d.openApi ?? loadOpenApi()),
+  ];
+}
+
+export interface GatewayHttpDeps extends RestDeps {
+  ops: OpsDeps;
+  riskQueries: RiskQueries;
+}
+
+/** Every route on the gateway's port, in match order: operational, REST, what-if. */
+export function gatewayHttpRoutes(d: GatewayHttpDeps): Route[] {
+  return [...opsRoutes(d.ops), ...restRoutes(d), whatIfRoute(d.riskQueries)];
+}

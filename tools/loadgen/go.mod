@@ -1,0 +1,3 @@
+module riskline/loadgen
+
+go 1.21
