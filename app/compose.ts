@@ -169,7 +169,7 @@ async function startHttp(
       idleTimeoutS: server.idleTimeoutS,
       maxBodyBytes: server.maxBodyBytes,
       limits: server.limits,
-      conflationMs: config.engine.conflationMs,
+      conflationMs: server.tickConflationMs ?? config.engine.conflationMs,
       auth: config.auth,
       metricsGuard: metricsGuardFor(server.metricsToken, server.host),
       portfolios: config.portfolios.map((p) => ({ id: p.id, name: p.name, baseCurrency: p.baseCurrency })),

@@ -7,6 +7,7 @@ import { machine, markdownTable, writeResult, type Scenario, type ScenarioResult
 import { busPipeline } from './scenarios/bus-pipeline.js';
 import { engineCore } from './scenarios/engine-core.js';
 import { failover } from './scenarios/failover.js';
+import { fanout } from './scenarios/fanout.js';
 import { kafkaPipeline } from './scenarios/kafka-pipeline.js';
 import { riskIncremental } from './scenarios/risk-incremental.js';
 import { riskLag } from './scenarios/risk-lag.js';
@@ -24,6 +25,7 @@ const SCENARIOS: Scenario[] = [
   riskReval,
   riskIncremental,
   riskLag,
+  fanout,
 ];
 
 const defaultOut = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..', 'bench', 'results');

@@ -78,6 +78,8 @@ export const serverSchema = z.strictObject({
   maxSlowMs: intRange(1000).default(60000),
   /** Largest HTTP request body read at all (routes have lower limits of their own). */
   maxBodyBytes: intRange(1024).default(1048576),
+  /** Ticks go out at most once per instrument per this many ms (null: engine.conflationMs). */
+  tickConflationMs: intRange(1).nullable().default(null),
   limits: z
     .strictObject({
       maxConnections: intRange(1).default(10000),

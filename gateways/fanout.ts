@@ -132,6 +132,16 @@ export class Fanout {
     this.hub.endRound();
   }
 
+  /** Bytes held for clients now: their sockets' unsent bytes, queued events and replies, held sends. */
+  bufferedBytes(): number {
+    let n = 0;
+    for (const c of this.clients) {
+      n += c.socket.bufferedAmount() + c.queueBytes;
+      for (const p of c.pending) n += p.length;
+    }
+    return n;
+  }
+
   /** A new connection: watched for a full buffer from now on. */
   add(c: Client): void {
     this.clients.add(c);

@@ -15,13 +15,13 @@ import { decodeEnvelopeAuto, type Envelope } from '../streams/envelope.js';
 import { InstrumentBytes, readTickBatch, type TickVisitor } from '../streams/tick-batch.js';
 import { isCheckpointKey, TOPIC } from '../streams/topics.js';
 import { ChannelStore } from './channels.js';
-import { createGatewayMetrics, type GatewayMetrics } from './metrics.js';
+import { createGatewayMetrics, registerBufferedGauge, type GatewayMetrics } from './metrics.js';
 import { notReadyReason, type MetricsGuard } from './ops.js';
 import { JSON_SUBPROTOCOL, MSGPACK_SUBPROTOCOL, statusMessage, STREAM_PATH } from './protocol.js';
 import { gatewayHttpRoutes, type InstrumentInfo, type PortfolioInfo } from './rest/index.js';
 import type { Route } from './route.js';
 import { createRouter } from './router.js';
-import { authenticatorFor } from './identity/index.js';
+import { authenticatorFor, type Authenticator } from './identity/index.js';
 import type { AuthConfig } from '../config/schema.js';
 import { StreamServer, type StreamLimits } from './stream-server.js';
 import { startTransport, type Transport, type TransportKind } from './transport/index.js';
@@ -112,6 +112,7 @@ export async function startGateway(o: GatewayOptions): Promise<Gateway> {
     eventQueueLimit: o.eventQueueLimit,
     riskQueries: o.riskQueries,
   });
+  registerBufferedGauge(o.registry, () => streams.bufferedBytes());
   const ingest = new Ingest(store, streams, metrics, logger);
   const group = o.groupId ?? `gateway-${randomBytes(4).toString('hex')}`;
   const subscriptions: Subscription[] = [];
@@ -127,31 +128,7 @@ export async function startGateway(o: GatewayOptions): Promise<Gateway> {
     subscriptions.push(...(await subscribe(o, group, (b) => ingest.batch(b))));
     timers.push(setInterval(() => ingest.flushTicks(), Math.max(1, o.conflationMs)));
     timers.push(watchBus(o.bus, streams, logger, o.statusEveryMs ?? 1000));
-    const started = await startTransport(o.transport ?? 'uws', {
-      host: o.host,
-      port: o.port,
-      maxBodyBytes: o.maxBodyBytes ?? 1024 * 1024,
-      http: createRouter({
-        routes: httpRoutes(o, streams, store),
-        authenticate: (req) => authenticator.authenticate(req.header, req.url),
-        logger,
-        metrics,
-      }),
-      stream: {
-        path: STREAM_PATH,
-        handlers: streams.handlers,
-        maxPayloadBytes: o.maxPayloadBytes,
-        tooLargeReason: tooLargeReason(o.maxPayloadBytes),
-        idleTimeoutS: o.idleTimeoutS ?? 120,
-      },
-    });
-    transport = started.transport;
-    streams.attach(transport.hub);
-    if (started.fellBack !== null)
-      logger.warn(
-        { reason: started.fellBack },
-        `uWebSockets.js cannot run here (${started.fellBack}); serving with ws`,
-      );
+    transport = await serve(o, streams, store, authenticator, metrics, logger);
   } catch (err) {
     await stop();
     throw new RisklineError(
@@ -176,6 +153,39 @@ export async function startGateway(o: GatewayOptions): Promise<Gateway> {
     store,
     close: () => (closed ??= stop().then(() => logger.info('gateway closed'))),
   };
+}
+
+/** The configured server (uWS, or ws where uWS cannot run, said in the log) carrying the routes and the stream. */
+async function serve(
+  o: GatewayOptions,
+  streams: StreamServer,
+  store: ChannelStore,
+  authenticator: Authenticator,
+  metrics: GatewayMetrics,
+  logger: Logger,
+): Promise<Transport> {
+  const started = await startTransport(o.transport ?? 'uws', {
+    host: o.host,
+    port: o.port,
+    maxBodyBytes: o.maxBodyBytes ?? 1024 * 1024,
+    http: createRouter({
+      routes: httpRoutes(o, streams, store),
+      authenticate: (req) => authenticator.authenticate(req.header, req.url),
+      logger,
+      metrics,
+    }),
+    stream: {
+      path: STREAM_PATH,
+      handlers: streams.handlers,
+      maxPayloadBytes: o.maxPayloadBytes,
+      tooLargeReason: tooLargeReason(o.maxPayloadBytes),
+      idleTimeoutS: o.idleTimeoutS ?? 120,
+    },
+  });
+  streams.attach(started.transport.hub);
+  if (started.fellBack !== null)
+    logger.warn({ reason: started.fellBack }, `uWebSockets.js cannot run here (${started.fellBack}); serving with ws`);
+  return started.transport;
 }
 
 /** The close reason for an oversized frame: the catalogue code and the limit (well under 123 bytes). */

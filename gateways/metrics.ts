@@ -83,3 +83,17 @@ export function createGatewayMetrics(registry: Registry): GatewayMetrics {
     ),
   };
 }
+
+/** The bytes the gateway holds for its clients, read at scrape time (bounded per client: fanout.ts). */
+export function registerBufferedGauge(registry: Registry, read: () => number): void {
+  const name = 'riskline_gateway_client_buffered_bytes';
+  registry.removeSingleMetric(name);
+  new Gauge({
+    name,
+    help: "Bytes held for WebSocket clients: sockets' unsent bytes, queued alerts/orders/replies, sends held for a round",
+    registers: [registry],
+    collect() {
+      this.set(read());
+    },
+  });
+}

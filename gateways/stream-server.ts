@@ -117,6 +117,11 @@ export class StreamServer {
     this.fanout.attach(hub);
   }
 
+  /** Bytes held for clients now (the gauge riskline_gateway_client_buffered_bytes). */
+  bufferedBytes(): number {
+    return this.fanout.bufferedBytes();
+  }
+
   get clientCount(): number {
     return this.clients.size;
   }

@@ -52,7 +52,10 @@ let envSeq = 0;
 const env = (type: Envelope['type'], body: unknown): Uint8Array =>
   encodeEnvelope({ v: 1, type, src: 'test', ts: 0, seq: ++envSeq, body });
 
-async function harness(t: { teardown(fn: () => unknown): void }, over: Partial<GatewayOptions> = {}): Promise<Harness> {
+export async function harness(
+  t: { teardown(fn: () => unknown): void },
+  over: Partial<GatewayOptions> = {},
+): Promise<Harness> {
   const bus = createInProcessBus({ queueCapacity: 100_000, maxBatch: 256 });
   const registry = new Registry();
   const gw = await startGateway({
@@ -91,7 +94,7 @@ async function harness(t: { teardown(fn: () => unknown): void }, over: Partial<G
 }
 
 /** A ws client that queues every server message and waits for the ones a test expects. */
-class Client {
+export class Client {
   readonly messages: ServerMessage[] = [];
   private waiters: (() => void)[] = [];
   closeCode: number | null = null;
@@ -150,7 +153,12 @@ class Client {
   }
 }
 
-const positions = (seq: number, type: Frame['type'], rows: Record<string, unknown>, nav = 1000 + seq): Frame => ({
+export const positions = (
+  seq: number,
+  type: Frame['type'],
+  rows: Record<string, unknown>,
+  nav = 1000 + seq,
+): Frame => ({
   channel: 'positions:P1',
   type,
   seq,
@@ -158,7 +166,7 @@ const positions = (seq: number, type: Frame['type'], rows: Record<string, unknow
   inputSeq: 7,
   data: { portfolio: 'P1', totals: { nav, unrealizedPnl: seq, realizedPnl: 0 }, rows },
 });
-const alertFrame = (seq: number, portfolio = 'P1'): Frame => ({
+export const alertFrame = (seq: number, portfolio = 'P1'): Frame => ({
   channel: `alerts:${portfolio}`,
   type: seq === 1 ? 'snapshot' : 'update',
   seq,
@@ -572,6 +580,28 @@ export function gatewaySuite(kind: TransportKind): void {
       ['P2', 'P3'],
     );
     t.equal((await fetch(`${h.http}/health`)).status, 200, '/health needs no token');
+  });
+
+  t.test('an expired token ends its connection with 1008; a foreign Origin is refused at upgrade', async (t) => {
+    const h = await harness(t, { auth: authSchema.parse({ jwtSecret: SECRET }) });
+    const c = await Client.open(h.url, { headers: { authorization: `Bearer ${await tokenFor(['P1'], 1)}` } });
+    const closed = new Promise<{ code: number; reason: string }>((r) =>
+      c.ws.once('close', (code, reason) => r({ code, reason: reason.toString() })),
+    );
+    c.send({ op: 'subscribe', id: 1, channels: ['positions:P1'] });
+    t.match(await c.next(), { type: 'subscribed' }, 'served while the token is valid');
+    const why = await closed;
+    t.same(why, { code: 1008, reason: 'UNAUTHORIZED: token expired; reconnect with a fresh token' });
+
+    const valid = { authorization: `Bearer ${await tokenFor(['P1'])}` };
+    await t.rejects(
+      Client.open(h.url, { headers: { ...valid, origin: 'https://evil.example' } }),
+      /403/,
+      'a browser page from another origin',
+    );
+    const same = await Client.open(h.url, { headers: { ...valid, origin: `http://127.0.0.1:${h.gw.port}` } });
+    t.teardown(() => same.close());
+    t.pass('the gateway’s own origin (the terminal it serves) is let in');
   });
 
   t.test('HTTP: health, metrics, portfolios, 404, 405', async (t) => {

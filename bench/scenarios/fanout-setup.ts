@@ -1,0 +1,77 @@
+// What the fan-out benchmark runs: the Go load generator (tools/loadgen, built here), and one
+// `riskline start` per configuration (the demo book and its simulated market, one process),
+// with the process's CPU read from /proc so the report says who was busy.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort, Proc, ready } from '../deployment.js';
+import { repoRoot } from './risk-common.js';
+
+/** Builds tools/loadgen into .cache; null and why when Go is missing or the build fails. */
+export async function buildLoadgen(): Promise<{ bin: string } | { skipped: string }> {
+  const root = repoRoot();
+  const bin = join(root, '.cache', 'loadgen');
+  return new Promise((resolve) => {
+    execFile('go', ['build', '-o', bin, '.'], { cwd: join(root, 'tools', 'loadgen'), timeout: 300_000 }, (err, _o, e) =>
+      resolve(err ? { skipped: `go build tools/loadgen: ${(e || err.message).trim().split('\n').pop()}` } : { bin }),
+    );
+  });
+}
+
+export type LoadgenReport = Record<string, unknown> & {
+  messages_per_s: number;
+  bytes_per_s: number;
+  latency_ms: { samples: number; p50: number; p99: number; p999: number; max: number };
+  connect: { connected: number; failed: number; all_first_data_ms: number | null; errors: Record<string, number> };
+  per_client_bytes: { mean: number };
+  cpu: { per_wall: number; total_s: number };
+};
+
+/** Runs the load generator; resolves with its JSON report. */
+export function loadgen(bin: string, args: string[], timeoutMs = 180_000): Promise<LoadgenReport> {
+  return new Promise((resolve, reject) => {
+    execFile(bin, args, { timeout: timeoutMs, maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
+      if (err) return reject(new Error(`loadgen ${args[0]}: ${(stderr || err.message).trim().split('\n').pop()}`));
+      resolve(JSON.parse(stdout) as LoadgenReport);
+    });
+  });
+}
+
+/** CPU seconds (user + system) a process has used, from /proc (0 off Linux). */
+export function cpuSeconds(pid: number): number {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(f[11]) + Number(f[12])) / 100; // utime and stime, in clock ticks of 1/100 s
+  } catch {
+    return 0;
+  }
+}
+
+/** One server: `riskline start` with `settings` merged over the demo's, on a free port, ready. */
+export async function startServer(settings: Record<string, unknown>, name: string) {
+  const dir = mkdtempSync(join(tmpdir(), 'riskline-fanout-'));
+  const file = join(dir, 'settings.json');
+  writeFileSync(file, JSON.stringify(settings));
+  const port = await freePort();
+  const proc = new Proc(['--config', file, '--port', String(port), '--log-level', 'warn'], name);
+  proc.start();
+  try {
+    await ready(port, name, 90_000);
+  } catch (err) {
+    await proc.kill();
+    throw new Error(`${(err as Error).message}; log: ${proc.log.slice(-2000)}`, { cause: err });
+  }
+  return {
+    port,
+    url: `ws://127.0.0.1:${port}/v1/stream`,
+    pid: proc.child!.pid!,
+    /** The engine's event time lag behind the wall clock now (ms), from /metrics. */
+    async engineLagMs(): Promise<number> {
+      const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+      const m = /^riskline_engine_event_time_ms (\S+)$/m.exec(text);
+      return m ? Date.now() - Number(m[1]) : NaN;
+    },
+    stop: () => proc.kill('SIGTERM'),
+  };
+}
