@@ -1,10 +1,10 @@
-// Field validation of ticks and executions at every edge (replay files, the bus, HTTP). Hand-written
+// Field validation of ticks, executions and alerts at every edge (replay files, the bus, HTTP). Hand-written
 // and allocation-light because it runs per message. A failure is one line naming where and which
 // field: `<where>: <field>: expected <what>, received <value>`, thrown as a RisklineError whose code
 // the caller picks (INVALID_TICK / INVALID_EXECUTION by default, REPLAY_FILE for replay files).
 
 import { RisklineError, type ErrorCode } from '../errors/catalogue.js';
-import type { Execution, Tick } from './model.js';
+import type { Alert, AlertSeverity, Execution, Tick } from './model.js';
 
 /** Positional tick, the shape of a `ticks` batch entry: [instrument, ts, bid, ask, last]. */
 export type TickFields = [instrument: string, ts: number, bid: number, ask: number, last: number];
@@ -169,4 +169,41 @@ export function validateExecution(obj: unknown, where = 'execution', code: Error
     out.venue = venue;
   }
   return out;
+}
+
+const SEVERITIES = new Set(['info', 'warning', 'critical']);
+const ALERT_FIELDS = new Set(['id', 'portfolio', 'limit', 'state', 'severity', 'message', 'value', 'threshold', 'ts']);
+const MAX_ALERT_TEXT = 1000;
+
+function isText(v: unknown, max: number): v is string {
+  return typeof v === 'string' && v.length > 0 && v.length <= max;
+}
+
+function isFiniteNumber(v: unknown): v is number {
+  return typeof v === 'number' && Number.isFinite(v);
+}
+
+/**
+ * An Alert from an untrusted object (a bus record another process wrote): every field of the
+ * documented shape, with its type, and nothing else (a client must never receive more than the
+ * contract says). Returns a new object.
+ */
+export function validateAlert(obj: unknown, where = 'alert', code: ErrorCode = 'DECODE_FAILED'): Alert {
+  if (!isObject(obj)) return fail(code, where, 'alert', 'an object', obj);
+  const { id, portfolio, limit, state, severity, message, value, threshold, ts } = obj;
+  if (!isText(id, 200)) fail(code, where, 'id', 'a non-empty string of at most 200 characters', id);
+  if (!isText(portfolio, 200)) fail(code, where, 'portfolio', 'a non-empty string', portfolio);
+  if (!isText(limit, 200)) fail(code, where, 'limit', 'a non-empty string', limit);
+  if (state !== 'breached' && state !== 'cleared') return fail(code, where, 'state', '"breached" or "cleared"', state);
+  if (typeof severity !== 'string' || !SEVERITIES.has(severity))
+    return fail(code, where, 'severity', '"info", "warning" or "critical"', severity);
+  if (!isText(message, MAX_ALERT_TEXT))
+    fail(code, where, 'message', `a non-empty string of at most ${MAX_ALERT_TEXT} characters`, message);
+  if (!isFiniteNumber(value)) fail(code, where, 'value', 'a finite number', value);
+  if (!isFiniteNumber(threshold)) fail(code, where, 'threshold', 'a finite number', threshold);
+  if (!isFiniteNumber(ts)) fail(code, where, 'ts', 'epoch milliseconds', ts);
+  const extra = Object.keys(obj).find((k) => !ALERT_FIELDS.has(k));
+  if (extra !== undefined)
+    fail(code, where, extra, 'no such field (an alert has exactly the documented ones)', obj[extra]);
+  return { id, portfolio, limit, state, severity: severity as AlertSeverity, message, value, threshold, ts };
 }

@@ -8,8 +8,7 @@ import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { RisklineError, toRisklineError } from '../errors/catalogue.js';
 import type { Frame } from '../engine/frames.js';
-import type { Alert } from '../engine/model.js';
-import { validateTick, validateTickTuple } from '../engine/validate.js';
+import { validateAlert, validateTick, validateTickTuple } from '../engine/validate.js';
 import type { Batch, Bus, Subscription } from '../streams/bus.js';
 import { decodeEnvelopeAuto, type Envelope } from '../streams/envelope.js';
 import { InstrumentBytes, readTickBatch, type TickVisitor } from '../streams/tick-batch.js';
@@ -365,17 +364,10 @@ class Ingest {
         return;
       }
       case 'alert': {
-        const a = env.body as Partial<Alert> | null;
-        if (
-          a === null ||
-          typeof a !== 'object' ||
-          typeof a.portfolio !== 'string' ||
-          a.portfolio === '' ||
-          !isNum(a.ts)
-        ) {
-          throw new RisklineError('DECODE_FAILED', 'alert body must be an Alert with portfolio and ts');
-        }
-        this.streams.publish(this.store.acceptAlert(a as Alert));
+        const a = validateAlert(env.body, 'alert record');
+        if (!this.store.hasPortfolio(a.portfolio))
+          throw new RisklineError('DECODE_FAILED', `alert record: portfolio: no such portfolio ${a.portfolio}`);
+        this.streams.publish(this.store.acceptAlert(a));
         return;
       }
       default:

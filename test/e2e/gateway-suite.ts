@@ -582,6 +582,38 @@ export function gatewaySuite(kind: TransportKind): void {
     t.equal((await fetch(`${h.http}/health`)).status, 200, '/health needs no token');
   });
 
+  t.test('alert records from the bus: only the documented shape of a known portfolio reaches clients', async (t) => {
+    const h = await harness(t);
+    const c = await Client.open(h.url);
+    t.teardown(() => c.close());
+    c.send({ op: 'subscribe', id: 1, channels: ['alerts:P1'] });
+    await c.next((m) => m.type === 'subscribed');
+    const alert = {
+      id: 'gross-max:P1:1:raise',
+      portfolio: 'P1',
+      limit: 'gross-max',
+      state: 'breached',
+      severity: 'warning',
+      message: 'gross above max',
+      value: 2,
+      threshold: 1,
+      ts: 1_700_000_000_001,
+    };
+    const send = (body: unknown) => h.producer.send(PREFIX + TOPIC.alerts, [{ key: 'P1', value: env('alert', body) }]);
+    await send({ ...alert, id: 'x', secret: 'not for clients' });
+    await send({ ...alert, id: 'y', portfolio: 'NOPE' });
+    await send({ ...alert, id: 'z', severity: 'panic' });
+    await send(alert);
+    t.match(await c.frames('alerts:P1'), { data: alert }, 'the good alert arrives');
+    t.same(
+      c.messages.filter((m) => m.type === 'snapshot' || m.type === 'update'),
+      [],
+      'and nothing of the three bad ones',
+    );
+    const metrics = await (await fetch(`${h.http}/metrics`)).text();
+    t.match(metrics, /^riskline_gateway_bad_records_total\{code="DECODE_FAILED"\} 3$/m, 'they are counted');
+  });
+
   t.test('an expired token ends its connection with 1008; a foreign Origin is refused at upgrade', async (t) => {
     const h = await harness(t, { auth: authSchema.parse({ jwtSecret: SECRET }) });
     const c = await Client.open(h.url, { headers: { authorization: `Bearer ${await tokenFor(['P1'], 1)}` } });

@@ -1,5 +1,11 @@
 import t from 'tap';
-import { parseIsoTime, validateExecution, validateTick, validateTickTuple } from '../../../engine/validate.js';
+import {
+  parseIsoTime,
+  validateAlert,
+  validateExecution,
+  validateTick,
+  validateTickTuple,
+} from '../../../engine/validate.js';
 import { caught } from './fixtures.js';
 
 t.test('validateTick normalises good ticks', async (t) => {
@@ -211,4 +217,40 @@ t.test('parseIsoTime accepts ISO dates only', async (t) => {
   t.ok(Number.isNaN(parseIsoTime('11/24/2025')));
   t.ok(Number.isNaN(parseIsoTime('1764000000000')));
   t.ok(Number.isNaN(parseIsoTime('2025-13-01')));
+});
+
+t.test('validateAlert takes exactly the documented alert and names what is wrong with any other', async (t) => {
+  const good = {
+    id: 'gross-max:P-DEMO:1:raise',
+    portfolio: 'P-DEMO',
+    limit: 'gross-max',
+    state: 'breached',
+    severity: 'warning',
+    message: 'gross 30001.50 above max 25000.00 (gross-max)',
+    value: 30001.5,
+    threshold: 25000,
+    ts: 1795617000290,
+  };
+  t.same(validateAlert(good), good);
+  t.not(validateAlert(good), good, 'a new object');
+  for (const [change, message] of [
+    [{ severity: 'panic' }, 'alert: severity: expected "info", "warning" or "critical", received "panic"'],
+    [{ state: 'open' }, 'alert: state: expected "breached" or "cleared", received "open"'],
+    [{ portfolio: '' }, 'alert: portfolio: expected a non-empty string, received ""'],
+    [{ value: Infinity }, 'alert: value: expected a finite number, received Infinity'],
+    [{ ts: '2025-11-24' }, 'alert: ts: expected epoch milliseconds, received "2025-11-24"'],
+    [{ message: 'x'.repeat(1001) }, /^alert: message: expected a non-empty string of at most 1000 characters/],
+    [{ extra: 1 }, 'alert: extra: expected no such field (an alert has exactly the documented ones), received 1'],
+  ] as const) {
+    t.match(
+      caught(() => validateAlert({ ...good, ...change })),
+      { code: 'DECODE_FAILED', message },
+    );
+  }
+  t.match(
+    caught(() => validateAlert(null, 'alert record')),
+    {
+      message: 'alert record: alert: expected an object, received null',
+    },
+  );
 });
