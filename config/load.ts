@@ -236,6 +236,17 @@ const FIELDS: Field[] = [
     },
   },
   {
+    env: 'RISKLINE_JWKS_URL',
+    flag: null,
+    expected: "an identity provider's JWKS URL (https, or http to a loopback host)",
+    schema: hostSchema,
+    set: (s, v: string) => {
+      s.auth.jwksUrl = v;
+      const p = authProblem(s.auth);
+      if (p !== null) throwLine(`RISKLINE_JWKS_URL: ${formatPath(['auth', ...p.path])}: ${p.message}`);
+    },
+  },
+  {
     env: 'RISKLINE_ROLES',
     flag: 'roles',
     expected: `a comma-separated list of ${roleSchema.options.join('|')}`,

@@ -370,6 +370,28 @@ t.test('precedence: flags over environment over files', async (t) => {
   t.equal(cfg.server.host, '0.0.0.0');
 });
 
+t.test('RISKLINE_JWKS_URL names the identity provider’s key set, checked like the file setting', async (t) => {
+  const cfg = loadConfig({
+    env: { RISKLINE_JWKS_URL: 'https://idp.example/realms/desk/protocol/openid-connect/certs' },
+  });
+  t.equal(cfg.auth.jwksUrl, 'https://idp.example/realms/desk/protocol/openid-connect/certs');
+  t.equal(
+    loadConfig({ env: { RISKLINE_JWKS_URL: 'http://127.0.0.1:9000/jwks' } }).auth.jwksUrl,
+    'http://127.0.0.1:9000/jwks',
+  );
+  t.match(failure(t, { env: { RISKLINE_JWKS_URL: 'http://idp.example/jwks' } }), /^RISKLINE_JWKS_URL: auth\.jwksUrl: /);
+  t.match(
+    failure(t, {
+      env: {
+        RISKLINE_JWKS_URL: 'https://idp.example/jwks',
+        RISKLINE_JWT_SECRET: 'a-secret-of-at-least-thirty-two-bytes',
+      },
+    }),
+    /^RISKLINE_JWT_SECRET: auth|^RISKLINE_JWKS_URL: auth/,
+    'a secret and a key set together are refused',
+  );
+});
+
 t.test('deepMerge merges objects and replaces everything else', async (t) => {
   t.same(deepMerge({ a: { b: 1, c: [1, 2] }, d: 1 }, { a: { c: [3] }, d: null }), { a: { b: 1, c: [3] }, d: null });
   t.same(deepMerge({ a: 1 }, undefined), { a: 1 });
