@@ -169,7 +169,8 @@ export class ChannelStore {
     const seq = (this.channels.get(channel)?.seq ?? 0) + 1;
     const frame: Frame = {
       channel,
-      type: 'update',
+      // As the engine writes alert frames: a channel's first frame is its snapshot.
+      type: seq === 1 ? 'snapshot' : 'update',
       seq,
       asOf: alert.ts,
       inputSeq: this.channels.get(channel)?.inputSeq ?? 0,

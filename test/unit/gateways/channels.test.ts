@@ -1,4 +1,5 @@
 import t from 'tap';
+import type { Alert } from '../../../engine/model.js';
 import type { Frame } from '../../../engine/frames.js';
 import { ChannelStore } from '../../../gateways/channels.js';
 
@@ -123,8 +124,14 @@ t.test('alerts are events: every new one passes, even across a gap; replays are 
     ts: 5,
   });
   t.equal(fr.seq, 4);
+  t.equal(fr.type, 'update');
   t.equal(fr.channel, 'alerts:P2');
   t.equal(s.get('alerts:P2')!.seq, 4);
+  // A bare alert that opens its channel is its snapshot, as the engine writes a channel's first frame.
+  const first = s.acceptAlert({ ...(fr.data as unknown as Alert), portfolio: 'P1', id: 'b1' });
+  t.match(first, { channel: 'alerts:P1', seq: 6, type: 'update' }, 'P1 already had frames');
+  const fresh = store().acceptAlert({ ...(fr.data as unknown as Alert), id: 'c1' });
+  t.match(fresh, { channel: 'alerts:P2', seq: 1, type: 'snapshot' });
 });
 
 t.test('known portfolios and instruments, alerts wildcard', async (t) => {
