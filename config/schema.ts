@@ -98,6 +98,9 @@ export const serverSchema = z.strictObject({
   metricsToken: metricsTokenSchema.nullable().default(null),
 });
 
+/** Every server setting at its default: what a gateway built without settings (tests, benchmarks) runs with. */
+export const SERVER_DEFAULTS = serverSchema.parse({});
+
 export const engineSchema = z.strictObject({
   markSource: z.enum(['mid', 'last']).default('mid'),
   conflationMs: intRange(1).default(100),

@@ -10,6 +10,7 @@
 
 import type { Logger } from 'pino';
 import { parseChannel, type ChannelKind, type Frame } from '../engine/frames.js';
+import { SERVER_DEFAULTS } from '../config/schema.js';
 import type { ChannelStore } from './channels.js';
 import { entitled, type Entitlement, type Identity } from './identity/identity.js';
 import type { GatewayMetrics } from './metrics.js';
@@ -99,7 +100,7 @@ export class Fanout {
 
   constructor(private readonly o: FanoutOptions) {
     this.eventQueueLimit = o.eventQueueLimit ?? 10_000;
-    this.maxSlowMs = o.maxSlowMs ?? 60_000;
+    this.maxSlowMs = o.maxSlowMs ?? SERVER_DEFAULTS.maxSlowMs;
     this.drainTimer = setInterval(() => this.checkClients(), o.drainCheckMs ?? 20);
     this.drainTimer.unref();
   }

@@ -21,7 +21,7 @@ import { gatewayHttpRoutes, type InstrumentInfo, type PortfolioInfo } from './re
 import type { Route } from './route.js';
 import { createRouter } from './router.js';
 import { authenticatorFor, type Authenticator } from './identity/index.js';
-import type { AuthConfig } from '../config/schema.js';
+import { SERVER_DEFAULTS, type AuthConfig } from '../config/schema.js';
 import { StreamServer, type StreamLimits } from './stream-server.js';
 import { startTransport, type Transport, type TransportKind } from './transport/index.js';
 import type { RiskQueries } from './what-if.js';
@@ -163,10 +163,10 @@ async function serve(
   metrics: GatewayMetrics,
   logger: Logger,
 ): Promise<Transport> {
-  const started = await startTransport(o.transport ?? 'uws', {
+  const started = await startTransport(o.transport ?? SERVER_DEFAULTS.transport, {
     host: o.host,
     port: o.port,
-    maxBodyBytes: o.maxBodyBytes ?? 1024 * 1024,
+    maxBodyBytes: o.maxBodyBytes ?? SERVER_DEFAULTS.maxBodyBytes,
     http: createRouter({
       routes: httpRoutes(o, streams, store),
       authenticate: (req) => authenticator.authenticate(req.header, req.url),
@@ -178,7 +178,7 @@ async function serve(
       handlers: streams.handlers,
       maxPayloadBytes: o.maxPayloadBytes,
       tooLargeReason: tooLargeReason(o.maxPayloadBytes),
-      idleTimeoutS: o.idleTimeoutS ?? 120,
+      idleTimeoutS: o.idleTimeoutS ?? SERVER_DEFAULTS.idleTimeoutS,
     },
   });
   streams.attach(started.transport.hub);

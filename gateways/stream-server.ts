@@ -9,6 +9,7 @@
 import type { Logger } from 'pino';
 import { RisklineError, toRisklineError } from '../errors/catalogue.js';
 import { parseChannel, type Frame } from '../engine/frames.js';
+import { SERVER_DEFAULTS } from '../config/schema.js';
 import type { ChannelStore } from './channels.js';
 import { Client, Fanout } from './fanout.js';
 import { entitled, type Identity } from './identity/identity.js';
@@ -41,16 +42,8 @@ export interface StreamLimits extends AdmissionLimits {
   allowedOrigins: readonly string[];
 }
 
-export const DEFAULT_STREAM_LIMITS: StreamLimits = {
-  maxConnections: 10_000,
-  maxConnectionsPerSubject: 1_000,
-  upgradesPerSecond: 200,
-  upgradeBurst: 1_000,
-  messagesPerSecond: 100,
-  messageBurst: 200,
-  maxSubscriptionsPerConnection: 1_000,
-  allowedOrigins: [],
-};
+/** The settings' defaults (config/schema.ts `server.limits`): one place says what they are. */
+export const DEFAULT_STREAM_LIMITS: StreamLimits = SERVER_DEFAULTS.limits;
 
 export interface StreamServerOptions {
   store: ChannelStore;

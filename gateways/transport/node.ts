@@ -9,7 +9,6 @@ import { WebSocketServer, WebSocket } from 'ws';
 import { RisklineError } from '../../errors/catalogue.js';
 import { errorReply, type HttpReply, type HttpRequest } from '../route.js';
 import {
-  offeredProtocols,
   type Hub,
   type Socket,
   type StreamOptions,
@@ -19,6 +18,10 @@ import {
 } from './transport.js';
 
 const WS_VERSION = (WebSocket as unknown as { VERSION?: string }).VERSION ?? '8';
+
+/** Send options, made once: a send per client per frame must not allocate them. */
+const TEXT = { binary: false } as const;
+const BINARY = { binary: true } as const;
 
 function header(req: IncomingMessage, name: string): string | undefined {
   const v = req.headers[name];
@@ -89,7 +92,7 @@ class NodeSocket implements Socket {
     return this.ws.bufferedAmount;
   }
   send(data: Uint8Array | string, binary: boolean): void {
-    if (this.open) this.ws.send(data, { binary });
+    if (this.open) this.ws.send(data, binary ? BINARY : TEXT);
   }
   cork(fn: () => void): void {
     const tcp = this.tcp();
@@ -125,7 +128,8 @@ function socketClass(reason: string): typeof WebSocket {
 class NodeHub implements Hub {
   private readonly topics = new Map<string, Set<NodeSocket>>();
   private depth = 0;
-  private readonly corked: Duplex[] = [];
+  /** Sockets whose TCP socket is corked for the open round. */
+  private readonly corked: NodeSocket[] = [];
 
   subscribe(socket: Socket, topic: string): void {
     let set = this.topics.get(topic);
@@ -143,23 +147,17 @@ class NodeHub implements Hub {
   publish(topic: string, data: Uint8Array | string, binary: boolean): void {
     const set = this.topics.get(topic);
     if (set === undefined) return;
-    const options = { binary };
+    const options = binary ? BINARY : TEXT;
     for (const s of set) {
       if (!s.open) continue;
       if (this.depth > 0 && !s.corked) {
-        const tcp = s.tcp();
-        if (tcp !== undefined) {
-          tcp.cork();
-          s.corked = true;
-          this.corked.push(tcp);
-          this.corkedSockets.push(s);
-        }
+        s.tcp()?.cork();
+        s.corked = true;
+        this.corked.push(s);
       }
       s.ws.send(data, options);
     }
   }
-
-  private readonly corkedSockets: NodeSocket[] = [];
 
   beginRound(): void {
     this.depth++;
@@ -167,10 +165,11 @@ class NodeHub implements Hub {
 
   endRound(): void {
     if (--this.depth > 0) return;
-    for (const tcp of this.corked) tcp.uncork();
-    for (const s of this.corkedSockets) s.corked = false;
+    for (const s of this.corked) {
+      s.tcp()?.uncork();
+      s.corked = false;
+    }
     this.corked.length = 0;
-    this.corkedSockets.length = 0;
   }
 }
 
@@ -191,17 +190,11 @@ function attachStream<U>(server: Server, s: StreamOptions<U>): { close(): Promis
       const err = new RisklineError('NOT_FOUND', `no WebSocket endpoint at ${url.pathname}; use ${s.path}`);
       return refuse(socket, errorReply(err));
     }
-    const protocols = offeredProtocols(header(req, 'sec-websocket-protocol'));
-    if (protocols === null) {
-      const err = new RisklineError('BAD_REQUEST', 'Sec-WebSocket-Protocol: too many or too long entries');
-      return refuse(socket, errorReply(err));
-    }
     const up: UpgradeRequest = {
       method: 'GET',
       url,
       header: (name) => header(req, name),
       remoteAddress: req.socket.remoteAddress ?? '',
-      protocols,
     };
     s.handlers.upgrade(up).then(
       (answer) => {

@@ -23,11 +23,8 @@ export interface Socket {
   terminate(): void;
 }
 
-/** An upgrade request: the HTTP request that asks for a WebSocket, with its offered subprotocols. */
-export interface UpgradeRequest extends Omit<HttpRequest, 'body'> {
-  /** Sec-WebSocket-Protocol's entries, trimmed, in the client's order. */
-  readonly protocols: readonly string[];
-}
+/** An upgrade request: the HTTP request that asks for a WebSocket (its Sec-WebSocket-Protocol is read by the handlers). */
+export type UpgradeRequest = Omit<HttpRequest, 'body'>;
 
 /** Accept with the connection's own data and the chosen subprotocol (null: none), or refuse with a reply. */
 export type UpgradeAnswer<U> = { accept: true; user: U; protocol: string | null } | { accept: false; reply: HttpReply };
@@ -84,13 +81,4 @@ export interface Transport {
   /** What runs, for the start-up log: "uWebSockets.js 20.30 (native)" or "node:http + ws 8.x". */
   readonly detail: string;
   close(): Promise<void>;
-}
-
-/** Sec-WebSocket-Protocol as a list; at most `max` entries of at most `each` bytes (a crafted header is refused). */
-export function offeredProtocols(header: string | undefined, max = 16, each = 4096): string[] | null {
-  if (header === undefined || header === '') return [];
-  if (header.length > max * (each + 2)) return null;
-  const list = header.split(',').map((p) => p.trim());
-  if (list.length > max || list.some((p) => p.length === 0 || p.length > each)) return null;
-  return list;
 }

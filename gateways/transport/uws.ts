@@ -7,9 +7,8 @@
 import { createRequire } from 'node:module';
 import { STATUS_CODES } from 'node:http';
 import { RisklineError } from '../../errors/catalogue.js';
-import { errorReply, type HttpReply, type HttpRequest } from '../route.js';
+import type { HttpReply, HttpRequest } from '../route.js';
 import {
-  offeredProtocols,
   type Hub,
   type Socket,
   type StreamOptions,
@@ -198,17 +197,11 @@ function serveStream<U>(uws: Uws, app: ReturnType<Uws['App']>, s: StreamOptions<
       const key = headers.get('sec-websocket-key') ?? '';
       const extensions = headers.get('sec-websocket-extensions') ?? '';
       const remoteAddress = text(res.getRemoteAddressAsText());
-      const protocols = offeredProtocols(headers.get('sec-websocket-protocol'));
-      if (protocols === null) {
-        const err = new RisklineError('BAD_REQUEST', 'Sec-WebSocket-Protocol: too many or too long entries');
-        return void res.cork(() => writeReply(res, errorReply(err), false));
-      }
       const up: UpgradeRequest = {
         method: 'GET',
         url: urlOf(req),
         header: (n) => headers.get(n),
         remoteAddress,
-        protocols,
       };
       s.handlers.upgrade(up).then(
         (answer) => {

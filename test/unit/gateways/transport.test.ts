@@ -6,6 +6,7 @@ import t from 'tap';
 import { connect } from 'node:net';
 import { WebSocket } from 'ws';
 import { RisklineError } from '../../../errors/catalogue.js';
+import { protocolOffer } from '../../../gateways/identity/index.js';
 import { errorReply, json } from '../../../gateways/route.js';
 import { startTransport, type Socket, type TransportKind } from '../../../gateways/transport/index.js';
 import { loadUws } from '../../../gateways/transport/uws.js';
@@ -41,7 +42,14 @@ async function server(kind: TransportKind) {
         upgrade: async (req) => {
           if (req.header('authorization') !== 'Bearer ok')
             return { accept: false, reply: errorReply(new RisklineError('UNAUTHORIZED', 'no')) };
-          return { accept: true, user: { name: 'u' }, protocol: req.protocols.includes('p2') ? 'p2' : null };
+          // The gateway's one parser of Sec-WebSocket-Protocol (bounded; a crafted header is BAD_REQUEST).
+          let offer;
+          try {
+            offer = protocolOffer(req.header('sec-websocket-protocol'), { subprotocols: ['p2'] });
+          } catch (err) {
+            return { accept: false, reply: errorReply(err as RisklineError) };
+          }
+          return { accept: true, user: { name: 'u' }, protocol: offer.protocolEcho ?? null };
         },
         open: (s, u) => {
           sockets.push(s);
