@@ -8,6 +8,7 @@ import { tsBackend } from '../../../engine/risk/ts-backend.js';
 import { CounterRng } from '../../../maths/random.js';
 import { MODEL_BLACK76, MODEL_BSM, type AccumulateJob, type RevaluationJob } from '../../../engine/risk/backend.js';
 import { cpu1, cpu2 } from './cpu-fixtures.js';
+import { blankRevaluationJob } from './revalue-fixtures.js';
 
 const bytes = (x: Float64Array) => Buffer.from(x.buffer, x.byteOffset, x.byteLength);
 
@@ -29,26 +30,7 @@ function edgeJob(S: number, volShift: Float64Array | null): RevaluationJob {
     [5, 1e-12],
   ] as const)
     returns[s] = r;
-  const f = () => new Float64Array(count);
-  const job: RevaluationJob = {
-    count,
-    scenarios: S,
-    returns,
-    row: new Int32Array(count),
-    model: new Uint8Array(count),
-    isCall: new Uint8Array(count),
-    spot: f(),
-    strike: f(),
-    tau: f(),
-    vol: f(),
-    rate: f(),
-    dividend: f(),
-    duration: f(),
-    convexity: f(),
-    multiplier: f(),
-    volShift,
-    horizonYears: 1 / 252,
-  };
+  const job = blankRevaluationJob(count, S, returns, volShift, 1 / 252);
   let j = 0;
   for (const m of moneyness)
     for (const vol of vols)

@@ -7,7 +7,6 @@ import { tsBackend } from '../../../engine/risk/ts-backend.js';
 import { CounterRng } from '../../../maths/random.js';
 import {
   MODEL_BLACK76,
-  MODEL_BOND,
   MODEL_BSM,
   allocateTail,
   streamOf,
@@ -16,6 +15,7 @@ import {
   type RevaluationJob,
 } from '../../../engine/risk/backend.js';
 import { cpu1, cpu2 } from './cpu-fixtures.js';
+import { revalueJob } from './revalue-fixtures.js';
 
 /** Largest violation of |a − b| ≤ max(rel·|b|, abs); 0 when all agree. */
 function worst(a: Float64Array, b: Float64Array, rel: number, abs: number): string {
@@ -230,46 +230,6 @@ t.test("option values today equal Hull's and Haug's printed examples", async (t)
   t.equal((await priceToday(cpu1, { ...b76, call: true })).toFixed(4), '1.7011');
   t.equal((await priceToday(cpu1, { ...b76, call: false })).toFixed(4), '1.7011');
 });
-
-function revalueJob(count: number, S: number, returns: Float64Array, volShift: Float64Array | null): RevaluationJob {
-  const rng = new CounterRng(5);
-  const rows = returns.length / S;
-  const arr = () => new Float64Array(count);
-  const job: RevaluationJob = {
-    count,
-    scenarios: S,
-    returns,
-    row: new Int32Array(count),
-    model: new Uint8Array(count),
-    isCall: new Uint8Array(count),
-    spot: arr(),
-    strike: arr(),
-    tau: arr(),
-    vol: arr(),
-    rate: arr(),
-    dividend: arr(),
-    duration: arr(),
-    convexity: arr(),
-    multiplier: arr(),
-    volShift,
-    horizonYears: 10 / 365.25,
-  };
-  for (let j = 0; j < count; j++) {
-    job.row[j] = j % rows;
-    job.model[j] = j % 3 === 0 ? MODEL_BOND : j % 3 === 1 ? MODEL_BSM : MODEL_BLACK76;
-    job.isCall[j] = j % 2;
-    job.spot[j] = job.model[j] === MODEL_BOND ? 98 + 4 * rng.uniform() : 50 + 100 * rng.uniform();
-    job.strike[j] = job.spot[j] * (0.7 + 0.6 * rng.uniform());
-    job.tau[j] = j % 7 === 0 ? 0.01 : 0.05 + 2 * rng.uniform(); // some expire inside the horizon
-    job.vol[j] = 0.1 + 0.5 * rng.uniform();
-    job.rate[j] = 0.05 * rng.uniform();
-    job.dividend[j] = 0.03 * rng.uniform();
-    job.duration[j] = 1 + 9 * rng.uniform();
-    job.convexity[j] = 10 + 90 * rng.uniform();
-    job.multiplier[j] = job.model[j] === MODEL_BOND ? 0.01 : 100;
-  }
-  return job;
-}
 
 t.test('revaluation: BSM, Black-76 and bonds equal the ts reference at 1 and 2 threads', async (t) => {
   const S = 5001;

@@ -15,7 +15,6 @@ import { addonPath } from '../../../native/addon.js';
 import { CounterRng } from '../../../maths/random.js';
 import {
   MODEL_BLACK76,
-  MODEL_BOND,
   MODEL_BSM,
   streamOf,
   type FactorScenarioJob,
@@ -23,6 +22,7 @@ import {
   type RevaluationJob,
 } from '../../../engine/risk/backend.js';
 import { tsBackend } from '../../../engine/risk/ts-backend.js';
+import { revalueJob } from './revalue-fixtures.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const src = join(root, 'native', 'cuda');
@@ -85,47 +85,6 @@ function returnJob(
   }
   const loads = { loadStart, loadFactor: Int32Array.from(loadFactor), loadValue: Float64Array.from(loadValue) };
   return { seed: 42, set: 20454, instruments: n, scenarios: S, factors: k, ...f, ...loads, idioSigma };
-}
-
-/** Bonds, BSM and Black-76 options in turn, calls and puts, some expiring inside the 10-day horizon. */
-function revalueJob(count: number, S: number, returns: Float64Array, volShift: Float64Array | null): RevaluationJob {
-  const rng = new CounterRng(5);
-  const arr = () => new Float64Array(count);
-  const job: RevaluationJob = {
-    count,
-    scenarios: S,
-    returns,
-    row: new Int32Array(count),
-    model: new Uint8Array(count),
-    isCall: new Uint8Array(count),
-    spot: arr(),
-    strike: arr(),
-    tau: arr(),
-    vol: arr(),
-    rate: arr(),
-    dividend: arr(),
-    duration: arr(),
-    convexity: arr(),
-    multiplier: arr(),
-    volShift,
-    horizonYears: 10 / 365.25,
-  };
-  for (let j = 0; j < count; j++) {
-    const bond = j % 3 === 0;
-    job.row[j] = j % (returns.length / S);
-    job.model[j] = bond ? MODEL_BOND : j % 3 === 1 ? MODEL_BSM : MODEL_BLACK76;
-    job.isCall[j] = j % 2;
-    job.spot[j] = bond ? 98 + 4 * rng.uniform() : 50 + 100 * rng.uniform();
-    job.strike[j] = job.spot[j] * (0.7 + 0.6 * rng.uniform());
-    job.tau[j] = j % 7 === 0 ? 0.01 : 0.05 + 2 * rng.uniform();
-    job.vol[j] = 0.1 + 0.5 * rng.uniform();
-    job.rate[j] = 0.05 * rng.uniform();
-    job.dividend[j] = 0.03 * rng.uniform();
-    job.duration[j] = 1 + 9 * rng.uniform();
-    job.convexity[j] = 10 + 90 * rng.uniform();
-    job.multiplier[j] = bond ? 0.01 : 100;
-  }
-  return job;
 }
 
 t.test(
