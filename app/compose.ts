@@ -1,14 +1,11 @@
 // The one composition module: wires the roles a process runs to the bus it runs on. Roles talk
 // only through the bus, so the same roles run together here or spread over processes.
 
-import { simulationOptions } from './risk-inputs.js';
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
-import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
+import { collectDefaultMetrics, type Registry } from 'prom-client';
 import type { RisklineConfig } from '../config/schema.js';
-import type { EngineOptions } from '../engine/engine.js';
 import { RisklineError } from '../errors/catalogue.js';
-import { loadRiskBackend } from '../native/loader.js';
 import { startGateway, type Gateway } from '../gateways/gateway.js';
 import { metricsGuardFor, startOpsServer, type OpsServer } from '../gateways/ops.js';
 import type { RiskQueries } from '../gateways/what-if.js';
@@ -17,11 +14,14 @@ import { createInProcessBus } from '../streams/inprocess.js';
 import { KafkaBus } from '../streams/kafka/bus.js';
 import { bounded } from '../streams/kafka/client.js';
 import { topicSpecs } from '../streams/topics.js';
-import { Recorder } from './recorder.js';
-import { startEngineRole, type EngineRole } from './roles/engine.js';
+import type { EngineRole } from './roles/engine.js';
+import { startEngine, type EngineStart } from './roles/engine-start.js';
 import { startFeedRole, type FeedRole } from './roles/feed.js';
-import { localRiskQueries, remoteRiskQueries } from './roles/risk-queries.js';
-import { valuationStart } from './valuation.js';
+import { localRiskQueries, remoteRiskQueries, threadRiskQueries } from './roles/risk-queries.js';
+import { startRoleThread, type RoleThread } from './threads/host.js';
+import { MergedRegistry } from './threads/metrics.js';
+
+export { engineOptions } from './roles/engine-start.js';
 
 export interface StartOptions {
   config: RisklineConfig;
@@ -35,12 +35,20 @@ export interface StartOptions {
    * port (default true; a replay run beside `riskline start` turns it off).
    */
   opsServer?: boolean;
+  /**
+   * May the engine run on a thread of its own (where config.engine.ownThread allows: other roles
+   * beside it, the in-process bus)? Default true; a replay keeps it here to read its counters.
+   */
+  engineThread?: boolean;
 }
 
 export interface Running {
   bus: Bus;
   registry: Registry;
+  /** The engine role when it runs on this thread (null on its own thread: see `engineThread`). */
   engine: EngineRole | null;
+  /** The engine role's thread, when it has one. */
+  engineThread: RoleThread | null;
   gateway: Gateway | null;
   feed: FeedRole | null;
   /** The health/metrics server of a process without the gateway role. */
@@ -49,32 +57,6 @@ export interface Running {
 }
 
 const AVAILABLE_ROLES = new Set(['feed', 'engine', 'gateway']);
-
-export function engineOptions(
-  config: RisklineConfig,
-  backend: EngineOptions['backend'],
-  valuationTime: number,
-): EngineOptions {
-  return {
-    valuationTime,
-    instruments: config.instruments,
-    portfolios: config.portfolios,
-    market: config.market,
-    limits: config.limits,
-    markSource: config.engine.markSource,
-    conflationMs: config.engine.conflationMs,
-    snapshotEveryMs: config.engine.snapshotEveryMs,
-    risk: {
-      confidence: config.risk.confidence,
-      horizonDays: config.risk.horizonDays,
-      intervalMs: config.risk.intervalMs,
-      riskFreeRate: config.risk.riskFreeRate,
-    },
-    backend,
-    dedupeWindow: config.engine.dedupeWindow,
-    simulation: simulationOptions(config),
-  };
-}
 
 /** Kafka when brokers are configured, else the in-process bus. */
 function createBus(config: RisklineConfig, logger: Logger): Bus {
@@ -100,20 +82,23 @@ export async function startRiskline(o: StartOptions): Promise<Running> {
     }
   }
   const bus = createBus(config, logger);
-  await bus.ensureTopics(topicSpecs(config.topics));
-  const registry = new Registry();
+  const topics = topicSpecs(config.topics);
+  await bus.ensureTopics(topics);
+  const registry = new MergedRegistry();
   collectDefaultMetrics({ register: registry });
   const instanceId = randomBytes(4).toString('hex');
   const roles = new Set(config.roles);
 
   let gateway: Gateway | null = null;
   let engine: EngineRole | null = null;
+  let engineThread: RoleThread | null = null;
   let feed: FeedRole | null = null;
   let ops: OpsServer | null = null;
   let starting = true;
   const orderly = async () => {
     await feed?.stop();
     await engine?.close();
+    await engineThread?.close();
     await gateway?.close();
     await bus.close();
   };
@@ -128,11 +113,29 @@ export async function startRiskline(o: StartOptions): Promise<Running> {
       );
     await ops?.close();
   };
+  // Over Kafka each role may have a process, and a takeover asks its own client synchronously.
+  const ownThread =
+    roles.has('engine') &&
+    roles.size > 1 &&
+    config.engine.ownThread &&
+    o.engineThread !== false &&
+    bus.kind === 'inprocess';
   try {
     // The gateway asks this process's engine role (once started) what-ifs; none in a gateway-only process.
-    const queries = roles.has('engine') ? localRiskQueries(() => engine) : remoteRiskQueries(config.roles);
+    const queries = !roles.has('engine')
+      ? remoteRiskQueries(config.roles)
+      : ownThread
+        ? threadRiskQueries(() => engineThread)
+        : localRiskQueries(() => engine);
     ({ gateway, ops } = await startHttp(o, bus, registry, instanceId, () => starting, queries));
-    if (roles.has('engine')) engine = await startEngine(o, bus, registry, instanceId);
+    const start: EngineStart = { config, instanceId, record: o.record ?? null, replayFile: o.replay?.file ?? null };
+    if (ownThread) {
+      engineThread = await startRoleThread(
+        { role: 'engine', start },
+        { bus, topics: topics.map((t) => t.name), logger },
+      );
+      registry.include(engineThread.metrics);
+    } else if (roles.has('engine')) engine = await startEngine(start, bus, registry, logger);
     if (roles.has('feed')) {
       feed = await startFeedRole({ bus, config, logger, src: `feed-${instanceId}`, replay: o.replay ?? null });
     }
@@ -141,7 +144,7 @@ export async function startRiskline(o: StartOptions): Promise<Running> {
     throw err;
   }
   starting = false;
-  return { bus, registry, engine, gateway, feed, ops, close: stopAll };
+  return { bus, registry, engine, engineThread, gateway, feed, ops, close: stopAll };
 }
 
 /** The gateway role on the server port, or else (unless turned off) the health/metrics server there. */
@@ -188,71 +191,4 @@ async function startHttp(
     metricsGuard: metricsGuardFor(config.server.metricsToken, config.server.host),
   });
   return { gateway: null, ops };
-}
-
-/** The engine role at its valuation time, with its metrics registered. */
-async function startEngine(o: StartOptions, bus: Bus, registry: Registry, instanceId: string): Promise<EngineRole> {
-  const { config, logger } = o;
-  const { backend, note, skipped } = loadRiskBackend(config.risk.backend, {
-    threads: config.risk.threads ?? undefined,
-  });
-  const passed = skipped.length > 0 ? ` (not taken: ${skipped.join('; ')})` : '';
-  logger.info({ backend: backend.name, detail: backend.detail, skipped }, `risk backend: ${note}${passed}`);
-  const start = await valuationStart(config, o.replay?.file ?? null, Date.now());
-  logger.info(
-    { valuationTime: new Date(start.time).toISOString(), source: start.source },
-    'engine: opening book valued at this time until inputs move event time',
-  );
-  const engine = await startEngineRole({
-    bus,
-    topics: config.topics,
-    engine: engineOptions(config, backend, start.time),
-    logger,
-    src: `engine-${instanceId}`,
-    recorder: o.record ? new Recorder(o.record, start.time) : null,
-    checkpointEvery: config.engine.checkpointEvery,
-    checkpointEveryMs: config.engine.checkpointEveryMs,
-  });
-  registerEngineMetrics(registry, engine);
-  return engine;
-}
-
-/** Engine counters read at scrape time: nothing is added to the per-tick path. */
-function registerEngineMetrics(registry: Registry, role: EngineRole): void {
-  const stat = (name: string, help: string, read: () => number) =>
-    new Gauge({
-      name,
-      help,
-      registers: [registry],
-      collect() {
-        this.set(read());
-      },
-    });
-  const s = role.engine.stats;
-  stat('riskline_engine_ticks_total', 'Ticks applied by the engine', () => s.ticks);
-  stat('riskline_engine_executions_total', 'Executions applied (duplicates excluded)', () => s.executions);
-  stat(
-    'riskline_engine_duplicate_executions_total',
-    'Executions ignored as already applied',
-    () => s.duplicateExecutions,
-  );
-  stat('riskline_engine_frames_total', 'Frames published', () => s.frames);
-  stat(
-    'riskline_engine_stale_ticks_total',
-    "Ticks refused as older than their instrument's newest mark (dead-lettered as STALE_TICK)",
-    () => s.staleTicks,
-  );
-  stat('riskline_engine_positions', 'Positions held', () => role.engine.book.positions);
-  stat('riskline_engine_dlq_total', 'Records sent to the dead-letter topic', () => role.stats().dlq);
-  stat(
-    'riskline_engine_publish_failures_total',
-    'Publications the bus refused outright (a record over the broker limit)',
-    () => role.stats().publishFailures,
-  );
-  stat('riskline_engine_checkpoints_total', 'Portfolio checkpoints written', () => role.stats().checkpoints);
-  stat(
-    'riskline_engine_event_time_ms',
-    'Event time of the newest input applied (epoch ms)',
-    () => role.engine.book.now,
-  );
 }

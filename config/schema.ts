@@ -102,6 +102,11 @@ export const serverSchema = z.strictObject({
 export const SERVER_DEFAULTS = serverSchema.parse({});
 
 export const engineSchema = z.strictObject({
+  /**
+   * Run the engine role on a worker thread of its own when the process has other roles too and the
+   * bus is in process, so its revaluations never hold up the feed or fan-out (false: one thread).
+   */
+  ownThread: z.boolean().default(true),
   markSource: z.enum(['mid', 'last']).default('mid'),
   conflationMs: intRange(1).default(100),
   snapshotEveryMs: intRange(1).default(10000),

@@ -379,14 +379,14 @@ export class StreamServer {
     if (queries === undefined) {
       return this.replyError(c, id, new RisklineError('UNAVAILABLE', 'what-if is not served by this gateway'));
     }
-    let data;
-    try {
-      data = answerWhatIf(queries, c.ent, req);
-    } catch (err) {
-      if (!(err instanceof RisklineError) || err.code === 'INTERNAL') throw err;
-      return this.replyError(c, id, err);
-    }
-    this.reply(c, whatIfMessage(id, data));
+    answerWhatIf(queries, c.ent, req).then(
+      (data) => this.reply(c, whatIfMessage(id, data)),
+      (err: unknown) => {
+        if (err instanceof RisklineError && err.code !== 'INTERNAL') return this.replyError(c, id, err);
+        this.o.logger.error({ err, op: 'whatIf' }, 'what-if failed');
+        this.replyError(c, id, new RisklineError('INTERNAL', 'what-if failed; see the server log'));
+      },
+    );
   }
 
   /** Closes every client with 1001 (the transport ends what is left when it closes). */

@@ -18,10 +18,13 @@ export const WHAT_IF_BODY_LIMIT = 16 * 1024;
 /** Longest portfolio or instrument id accepted (the channel-name limit of the stream). */
 const MAX_ID_LENGTH = 200;
 
-/** How a gateway reaches risk it does not compute itself: an engine in this process, or none. */
+/**
+ * How a gateway reaches risk it does not compute itself: an engine in this process (on this thread
+ * or, across a port, on another), or none.
+ */
 export interface RiskQueries {
-  /** Throws RisklineError UNKNOWN_PORTFOLIO, UNKNOWN_INSTRUMENT, BAD_REQUEST or UNAVAILABLE. */
-  whatIf(portfolio: string, instrument: string, qty: number): WhatIf;
+  /** Throws (or rejects with) RisklineError UNKNOWN_PORTFOLIO, UNKNOWN_INSTRUMENT, BAD_REQUEST or UNAVAILABLE. */
+  whatIf(portfolio: string, instrument: string, qty: number): WhatIf | Promise<WhatIf>;
 }
 
 const id = (what: string) =>
@@ -65,7 +68,7 @@ function shown(v: unknown): string {
 }
 
 /** Entitlement first, exactly as subscriptions: a caller learns nothing about portfolios it may not see. */
-export function answerWhatIf(queries: RiskQueries, ent: Entitlement, req: WhatIfRequest): WhatIf {
+export async function answerWhatIf(queries: RiskQueries, ent: Entitlement, req: WhatIfRequest): Promise<WhatIf> {
   if (!entitled(ent, req.portfolio)) {
     throw new RisklineError('FORBIDDEN', `not entitled to portfolio ${req.portfolio} (what-if)`);
   }
@@ -80,7 +83,7 @@ export function whatIfRoute(queries: RiskQueries): Route {
     auth: true,
     handler: async ({ req, identity }) => {
       const body = await jsonBody(req, WHAT_IF_BODY_LIMIT);
-      return json(200, answerWhatIf(queries, identity.entitlement, parseWhatIf(body)));
+      return json(200, await answerWhatIf(queries, identity.entitlement, parseWhatIf(body)));
     },
   };
 }

@@ -29,7 +29,7 @@ export function bannerOf(config: RisklineConfig, running: Running, record: strin
   const brokers = config.kafka.brokers;
   const bus = brokers ? `Kafka at ${brokers.join(',')}` : 'in process';
   // The same answer the engine role got: naming an unavailable backend has already failed.
-  const risk = running.engine
+  const risk = config.roles.includes('engine')
     ? loadRiskBackend(config.risk.backend, { threads: config.risk.threads ?? undefined })
     : null;
   const backend = risk ? `${risk.backend.name}: ${risk.note}` : null;

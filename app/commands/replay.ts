@@ -36,6 +36,8 @@ export async function replayCommand(
       config,
       logger: log.logger,
       replay: { file, speed },
+      // Its counters are read below, and a replay has nobody waiting on fan-out.
+      engineThread: false,
       opsServer: config.roles.includes('gateway'),
     });
     const stop = () => {

@@ -254,11 +254,18 @@ export async function startUwsTransport<U>(uws: Uws, version: string, o: Transpo
   const sockets = o.stream ? serveStream(uws, app, o.stream) : new Set<UwsSocketWrapper>();
   serveHttp(uws, app, o);
   const token = await new Promise<unknown>((resolve, reject) => {
-    app.listen(o.host, o.port, (t) => {
-      if (t) resolve(t);
-      // uWS gives no errno: in use is by far the likeliest (a host that is not local is the other).
-      else reject(new Error(`listen failed: address already in use or not available ${o.host}:${o.port}`));
-    });
+    // Exclusive: without it uWS sets SO_REUSEPORT, and a second server on a port in use starts and
+    // silently shares its connections with the first.
+    (app.listen as unknown as (h: string, p: number, opt: number, cb: (t: unknown) => void) => void)(
+      o.host,
+      o.port,
+      (uws as unknown as { LIBUS_LISTEN_EXCLUSIVE_PORT: number }).LIBUS_LISTEN_EXCLUSIVE_PORT, // not in its typings
+      (t) => {
+        if (t) resolve(t);
+        // uWS gives no errno: in use is by far the likeliest (a host that is not local is the other).
+        else reject(new Error(`listen failed: address already in use or not available ${o.host}:${o.port}`));
+      },
+    );
   });
   return {
     kind: 'uws',

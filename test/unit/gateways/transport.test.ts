@@ -175,3 +175,22 @@ for (const kind of kinds) {
     t.equal(r.status, 200, 'and the server still answers');
   });
 }
+
+for (const kind of ['uws', 'ws'] as const) {
+  t.test(`${kind}: a second server on a port in use is refused, not started beside the first`, async (t) => {
+    const first = await server(kind);
+    t.teardown(() => first.transport.close());
+    // uWS would otherwise share the port (SO_REUSEPORT) and hand each connection to either server.
+    await t.rejects(
+      startTransport(kind, {
+        host: '127.0.0.1',
+        port: first.transport.port,
+        maxBodyBytes: 1024,
+        http: async () => json(200, {}),
+      }),
+      /in use|EADDRINUSE/,
+    );
+    const res = await fetch(`${first.base}/echo?q=still`, { method: 'POST', body: 'x' });
+    t.equal(((await res.json()) as { q: string }).q, 'still', 'the first still serves');
+  });
+}

@@ -30,6 +30,17 @@ function refusal(fn: () => unknown): { code: string; message: string } {
   throw new Error('expected a RisklineError');
 }
 
+/** The same, for a call that rejects. */
+async function refusalOf(p: Promise<unknown>): Promise<{ code: string; message: string }> {
+  try {
+    await p;
+  } catch (err) {
+    if (err instanceof RisklineError) return { code: err.code, message: err.message };
+    throw err;
+  }
+  throw new Error('expected a RisklineError');
+}
+
 t.test('a request parses; qty is signed', async (t) => {
   t.same(parseWhatIf({ portfolio: 'GLOBAL-MACRO', instrument: 'AAPL', qty: 10000 }), {
     portfolio: 'GLOBAL-MACRO',
@@ -67,16 +78,13 @@ t.test('each bad field is BAD_REQUEST naming the field and what was received', a
 
 t.test('entitlement is checked before the portfolio is looked at', async (t) => {
   const req = { portfolio: 'B', instrument: 'AAPL', qty: 1 };
-  t.same(
-    refusal(() => answerWhatIf(gatewayOnly, new Set(['A']), req)),
-    {
-      code: 'FORBIDDEN',
-      message: 'not entitled to portfolio B (what-if)',
-    },
-  );
+  t.same(await refusalOf(answerWhatIf(gatewayOnly, new Set(['A']), req)), {
+    code: 'FORBIDDEN',
+    message: 'not entitled to portfolio B (what-if)',
+  });
   // Entitled: the request reaches the queries, which here have no engine to ask.
-  t.equal(refusal(() => answerWhatIf(gatewayOnly, new Set(['B']), req)).code, 'UNAVAILABLE');
-  t.equal(refusal(() => answerWhatIf(gatewayOnly, '*', req)).code, 'UNAVAILABLE');
+  t.equal((await refusalOf(answerWhatIf(gatewayOnly, new Set(['B']), req))).code, 'UNAVAILABLE');
+  t.equal((await refusalOf(answerWhatIf(gatewayOnly, '*', req))).code, 'UNAVAILABLE');
 });
 
 t.test('queries without an engine say why', async (t) => {

@@ -1,0 +1,118 @@
+// The engine role as a process starts it: the risk backend loaded (and why better ones were not),
+// the valuation time stated, the role started on a bus, its counters registered as Prometheus
+// gauges read at scrape time. Compose runs it on the main thread or, through ../threads/, on a
+// worker thread of its own: the same code either way.
+
+import type { Logger } from 'pino';
+import { Gauge, type Registry } from 'prom-client';
+import type { RisklineConfig } from '../../config/schema.js';
+import type { EngineOptions } from '../../engine/engine.js';
+import { loadRiskBackend } from '../../native/loader.js';
+import type { Bus } from '../../streams/bus.js';
+import { Recorder } from '../recorder.js';
+import { simulationOptions } from '../risk-inputs.js';
+import { valuationStart } from '../valuation.js';
+import { startEngineRole, type EngineRole } from './engine.js';
+
+export function engineOptions(
+  config: RisklineConfig,
+  backend: EngineOptions['backend'],
+  valuationTime: number,
+): EngineOptions {
+  return {
+    valuationTime,
+    instruments: config.instruments,
+    portfolios: config.portfolios,
+    market: config.market,
+    limits: config.limits,
+    markSource: config.engine.markSource,
+    conflationMs: config.engine.conflationMs,
+    snapshotEveryMs: config.engine.snapshotEveryMs,
+    risk: {
+      confidence: config.risk.confidence,
+      horizonDays: config.risk.horizonDays,
+      intervalMs: config.risk.intervalMs,
+      riskFreeRate: config.risk.riskFreeRate,
+    },
+    backend,
+    dedupeWindow: config.engine.dedupeWindow,
+    simulation: simulationOptions(config),
+  };
+}
+
+/** What starting an engine role needs besides its bus (plain data: it also crosses to a worker thread). */
+export interface EngineStart {
+  config: RisklineConfig;
+  instanceId: string;
+  /** Record the engine's inputs and frame digests to this NDJSON file. */
+  record: string | null;
+  /** The replay file being fed, if any (its first event is the valuation time). */
+  replayFile: string | null;
+}
+
+/** The engine role at its valuation time, on this thread, with its metrics registered. */
+export async function startEngine(o: EngineStart, bus: Bus, registry: Registry, logger: Logger): Promise<EngineRole> {
+  const { config, instanceId } = o;
+  const { backend, note, skipped } = loadRiskBackend(config.risk.backend, {
+    threads: config.risk.threads ?? undefined,
+  });
+  const passed = skipped.length > 0 ? ` (not taken: ${skipped.join('; ')})` : '';
+  logger.info({ backend: backend.name, detail: backend.detail, skipped }, `risk backend: ${note}${passed}`);
+  const start = await valuationStart(config, o.replayFile, Date.now());
+  logger.info(
+    { valuationTime: new Date(start.time).toISOString(), source: start.source },
+    'engine: opening book valued at this time until inputs move event time',
+  );
+  const engine = await startEngineRole({
+    bus,
+    topics: config.topics,
+    engine: engineOptions(config, backend, start.time),
+    logger,
+    src: `engine-${instanceId}`,
+    recorder: o.record ? new Recorder(o.record, start.time) : null,
+    checkpointEvery: config.engine.checkpointEvery,
+    checkpointEveryMs: config.engine.checkpointEveryMs,
+  });
+  registerEngineMetrics(registry, engine);
+  return engine;
+}
+
+/** Engine counters read at scrape time: nothing is added to the per-tick path. */
+function registerEngineMetrics(registry: Registry, role: EngineRole): void {
+  const stat = (name: string, help: string, read: () => number) =>
+    new Gauge({
+      name,
+      help,
+      registers: [registry],
+      collect() {
+        this.set(read());
+      },
+    });
+  const s = role.engine.stats;
+  stat('riskline_engine_ticks_total', 'Ticks applied by the engine', () => s.ticks);
+  stat('riskline_engine_executions_total', 'Executions applied (duplicates excluded)', () => s.executions);
+  stat(
+    'riskline_engine_duplicate_executions_total',
+    'Executions ignored as already applied',
+    () => s.duplicateExecutions,
+  );
+  stat('riskline_engine_frames_total', 'Frames published', () => s.frames);
+  stat(
+    'riskline_engine_stale_ticks_total',
+    "Ticks refused as older than their instrument's newest mark (dead-lettered as STALE_TICK)",
+    () => s.staleTicks,
+  );
+  stat('riskline_engine_positions', 'Positions held', () => role.engine.book.positions);
+  stat('riskline_engine_dlq_total', 'Records sent to the dead-letter topic', () => role.stats().dlq);
+  stat(
+    'riskline_engine_publish_failures_total',
+    'Publications the bus refused outright (a record over the broker limit)',
+    () => role.stats().publishFailures,
+  );
+  stat('riskline_engine_checkpoints_total', 'Portfolio checkpoints written', () => role.stats().checkpoints);
+  stat(
+    'riskline_engine_event_time_ms',
+    'Event time of the newest input applied (epoch ms)',
+    () => role.engine.book.now,
+  );
+}
