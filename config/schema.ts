@@ -194,6 +194,8 @@ export const simulatorSchema = z.strictObject({
   seed: z.number().int().default(42),
   ticksPerSecond: positive.default(20000),
   batchSize: intRange(1).default(256),
+  /** How often the simulated feed sends the ticks that are due (ms): lower is fresher, in smaller batches. */
+  sendEveryMs: intRange(1, 1000).default(5),
   factorStepMs: positive.default(100),
   jumpIntensityPerYear: nonNegative.default(4),
   jumpMean: finite.default(0),

@@ -102,6 +102,7 @@ function simulatedFeed(o: FeedRoleOptions, out: FeedOutput): FeedRole {
     simulator,
     ticksPerSecond: sim.ticksPerSecond,
     batchSize: sim.batchSize,
+    intervalMs: sim.sendEveryMs,
     src: o.src,
     flow,
     executionsTopic,

@@ -6,13 +6,15 @@
 //   latency  100 clients on 20 instruments at 50k ticks/s in, ticks sent each ms: tick → client;
 //   flood    the same, with one more client sending 10,000 pings a second and reading nothing;
 //   desk     1,000 clients on positions, exposures and risk of every portfolio plus 20 instruments'
-//            ticks: bytes/s against raw loopback TCP (loadgen tcp, same run), the data's age,
-//            bytes per client, time to connect and subscribe all, the engine's event-time lag.
+//            ticks, in MessagePack (a terminal's encoding; JSON once more for comparison): bytes/s
+//            against raw loopback TCP (loadgen tcp, same run), the data's age, bytes per client, time
+//            to connect and subscribe all, the engine's event-time lag.
 import WebSocket from 'ws';
 import { loadConfig } from '../../config/load.js';
 import { checkTargets, type Scenario } from '../harness.js';
 import { buildLoadgen, cpuSeconds, loadgen, startServer, type LoadgenReport } from './fanout-setup.js';
 import { cpuInfo } from './risk-common.js';
+import { JSON_SUBPROTOCOL, MSGPACK_SUBPROTOCOL } from '../../gateways/protocol.js';
 
 type Kind = 'uws' | 'ws';
 
@@ -144,7 +146,7 @@ async function latency(bin: string, kind: Kind, secs: string, { metrics, detail,
     '--subscribe',
     subscribe(DESK_TICKS.map((i) => `ticks:${i}`)),
   ];
-  const fast = { simulator: { ticksPerSecond: 50_000 }, server: { tickConflationMs: 1 } };
+  const fast = { simulator: { ticksPerSecond: 50_000, sendEveryMs: 1 }, server: { tickConflationMs: 1 } };
   const quiet = await measure(bin, kind, fast, latencyArgs);
   const flooded = await measure(bin, kind, fast, latencyArgs, (url) => flooder(url));
   metrics[`${kind}_latency_p99_ms`] = quiet.r.latency_ms.p99;
@@ -157,9 +159,20 @@ async function latency(bin: string, kind: Kind, secs: string, { metrics, detail,
   );
 }
 
-/** A desk's subscription set at 1,000 clients: bytes against loopback TCP, the data's age, the engine's lag. */
-async function deskSet(bin: string, kind: Kind, secs: string, tcpBytesPerS: number, { metrics, detail, log }: Out) {
+/**
+ * A desk's subscription set at 1,000 clients: bytes against loopback TCP, the data's age, the engine's lag.
+ * In MessagePack, the binary encoding a desk's terminal takes; `suffix` runs name others (JSON, for comparison).
+ */
+async function deskSet(
+  bin: string,
+  kind: Kind,
+  secs: string,
+  tcpBytesPerS: number,
+  { metrics, detail, log }: Out,
+  encoding: 'msgpack' | 'json' = 'msgpack',
+) {
   const desk = config.portfolios.flatMap((p) => ['positions', 'exposures', 'risk'].map((k) => `${k}:${p.id}`));
+  const name = encoding === 'msgpack' ? `${kind}_desk` : `${kind}_desk_${encoding}`;
   const d = await measure(
     bin,
     kind,
@@ -173,23 +186,26 @@ async function deskSet(bin: string, kind: Kind, secs: string, tcpBytesPerS: numb
       '3s',
       '--sample',
       '10',
+      '--protocol',
+      encoding === 'msgpack' ? MSGPACK_SUBPROTOCOL : JSON_SUBPROTOCOL,
       '--subscribe',
       subscribe([...desk, ...DESK_TICKS.map((i) => `ticks:${i}`)]),
     ],
     (_url, lag) => lagWatch(lag),
   );
   const perClient = d.r.per_client_bytes.mean / Number.parseFloat(secs);
-  metrics[`${kind}_desk_bytes_per_s`] = d.r.bytes_per_s;
-  metrics[`${kind}_desk_bytes_per_client_per_s`] = perClient;
-  metrics[`${kind}_desk_age_p99_ms`] = d.r.latency_ms.p99;
-  metrics[`${kind}_desk_connect_all_s`] = (d.r.connect.all_first_data_ms ?? NaN) / 1000;
-  metrics[`${kind}_desk_engine_lag_max_ms`] = d.extra.engine_lag_max_ms;
-  metrics[`${kind}_desk_over_loopback`] = d.r.bytes_per_s / tcpBytesPerS;
-  detail[`${kind}_desk`] = { ...pick(d.r), perClient, serverCores: d.serverCores, ...d.extra };
+  metrics[`${name}_bytes_per_s`] = d.r.bytes_per_s;
+  metrics[`${name}_bytes_per_client_per_s`] = perClient;
+  metrics[`${name}_age_p99_ms`] = d.r.latency_ms.p99;
+  metrics[`${name}_connect_all_s`] = (d.r.connect.all_first_data_ms ?? NaN) / 1000;
+  metrics[`${name}_engine_lag_max_ms`] = d.extra.engine_lag_max_ms;
+  metrics[`${name}_over_loopback`] = d.r.bytes_per_s / tcpBytesPerS;
+  metrics[`${name}_server_cores`] = d.serverCores;
+  detail[name] = { ...pick(d.r), perClient, serverCores: d.serverCores, ...d.extra };
   log(
-    `${kind} desk 1000: ${(d.r.bytes_per_s / 1e6).toFixed(0)} MB/s (${(perClient / 1e3).toFixed(0)} kB/s a client), ` +
-      `age p99 ${d.r.latency_ms.p99.toFixed(0)} ms, all subscribed in ${metrics[`${kind}_desk_connect_all_s`].toFixed(1)} s, ` +
-      `engine lag max ${d.extra.engine_lag_max_ms.toFixed(0)} ms`,
+    `${kind} desk 1000 (${encoding}): ${(d.r.bytes_per_s / 1e6).toFixed(0)} MB/s (${(perClient / 1e3).toFixed(0)} kB/s a client), ` +
+      `age p50 ${d.r.latency_ms.p50.toFixed(0)} p99 ${d.r.latency_ms.p99.toFixed(0)} ms, all subscribed in ${metrics[`${name}_connect_all_s`].toFixed(1)} s, ` +
+      `engine lag max ${d.extra.engine_lag_max_ms.toFixed(0)} ms, server ${d.serverCores.toFixed(2)} cores, loadgen ${d.r.cpu.per_wall.toFixed(2)} cores`,
   );
 }
 
@@ -213,6 +229,7 @@ export const fanout: Scenario = {
       await latency(bin, kind, secs, out);
       await deskSet(bin, kind, secs, tcp.bytes_per_s as number, out);
     }
+    await deskSet(bin, 'uws', secs, tcp.bytes_per_s as number, { metrics, detail, log }, 'json');
     metrics.uws_over_ws_small_1000 = metrics.uws_small_msgs_per_s_1000 / metrics.ws_small_msgs_per_s_1000;
     return {
       params: { cpu: cpuInfo(), instruments: instruments.length, deskTicks: DESK_TICKS, detail },
