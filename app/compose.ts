@@ -3,7 +3,7 @@
 
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
-import { collectDefaultMetrics, type Registry } from 'prom-client';
+import { collectDefaultMetrics, Gauge, type Registry } from 'prom-client';
 import type { RisklineConfig } from '../config/schema.js';
 import { RisklineError } from '../errors/catalogue.js';
 import { startGateway, type Gateway } from '../gateways/gateway.js';
@@ -138,6 +138,7 @@ export async function startRiskline(o: StartOptions): Promise<Running> {
     } else if (roles.has('engine')) engine = await startEngine(start, bus, registry, logger);
     if (roles.has('feed')) {
       feed = await startFeedRole({ bus, config, logger, src: `feed-${instanceId}`, replay: o.replay ?? null });
+      registerFeedMetrics(registry, feed);
     }
   } catch (err) {
     await stopAll().catch(() => undefined);
@@ -191,4 +192,20 @@ async function startHttp(
     metricsGuard: metricsGuardFor(config.server.metricsToken, config.server.host),
   });
   return { gateway: null, ops };
+}
+
+/** The feed's progress, read at scrape time: the engine's event time is judged against it. */
+function registerFeedMetrics(registry: Registry, feed: FeedRole): void {
+  const stat = (name: string, help: string, field: string) =>
+    new Gauge({
+      name,
+      help,
+      registers: [registry],
+      collect() {
+        const v = feed.stats()[field];
+        this.set(typeof v === 'number' ? v : NaN);
+      },
+    });
+  stat('riskline_feed_ticks_total', 'Ticks the feed has published', 'ticks');
+  stat('riskline_feed_event_time_ms', 'Event time of the newest tick or heartbeat the feed sent (epoch ms)', 'eventTime');
 }

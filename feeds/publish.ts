@@ -189,6 +189,8 @@ export interface FeedStats {
   skippedMs: number;
   /** The error that stopped the feed, if one did. */
   error: string | null;
+  /** Event time of the newest tick or heartbeat sent (epoch ms; the start, before any). */
+  eventTime: number;
 }
 
 export interface FeedHandle {
@@ -221,7 +223,7 @@ export function startSimulatedFeed(o: SimulatedFeedOptions): FeedHandle {
       stopper.abort();
       await loop;
     },
-    stats: () => ({ ...feed.stats }),
+    stats: () => ({ ...feed.stats, eventTime: feed.eventTime }),
   };
 }
 
@@ -236,7 +238,7 @@ const SKIP_REPORT_MS = 10_000;
  * intervals (of the feed's rate); executions and heartbeats follow the same clock.
  */
 class SimulatedFeed {
-  readonly stats: FeedStats = { ticks: 0, executions: 0, messages: 0, skippedMs: 0, error: null };
+  readonly stats: Omit<FeedStats, 'eventTime'> = { ticks: 0, executions: 0, messages: 0, skippedMs: 0, error: null };
   stopped = false;
   private readonly clock: () => number;
   private readonly sim: MarketSimulator;
@@ -252,6 +254,9 @@ class SimulatedFeed {
   private base: number;
   /** Event time of the newest tick or heartbeat sent (the start, before any). */
   private sentTs: number;
+  get eventTime(): number {
+    return this.sentTs;
+  }
   private unreportedMs = 0;
   private reportedAt = -Infinity;
 

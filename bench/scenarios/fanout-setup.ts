@@ -66,11 +66,14 @@ export async function startServer(settings: Record<string, unknown>, name: strin
     port,
     url: `ws://127.0.0.1:${port}/v1/stream`,
     pid: proc.child!.pid!,
-    /** The engine's event time lag behind the wall clock now (ms), from /metrics. */
+    /**
+     * How far the engine's event time is behind the feed's (ms), both read in one scrape of /metrics:
+     * not the wall clock after the reply, which would add how long a busy server took to answer.
+     */
     async engineLagMs(): Promise<number> {
       const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-      const m = /^riskline_engine_event_time_ms (\S+)$/m.exec(text);
-      return m ? Date.now() - Number(m[1]) : NaN;
+      const read = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
+      return Math.max(0, read('riskline_feed_event_time_ms') - read('riskline_engine_event_time_ms'));
     },
     stop: () => proc.kill('SIGTERM'),
   };
