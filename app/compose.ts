@@ -207,5 +207,9 @@ function registerFeedMetrics(registry: Registry, feed: FeedRole): void {
       },
     });
   stat('riskline_feed_ticks_total', 'Ticks the feed has published', 'ticks');
-  stat('riskline_feed_event_time_ms', 'Event time of the newest tick or heartbeat the feed sent (epoch ms)', 'eventTime');
+  stat(
+    'riskline_feed_event_time_ms',
+    'Event time of the newest tick or heartbeat the feed sent (epoch ms)',
+    'eventTime',
+  );
 }

@@ -76,9 +76,13 @@ export function parseChannel(channel: string): { kind: ChannelKind; id: string }
   return { kind, id: channel.slice(colon + 1) };
 }
 
+const isMap = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
 /**
  * Applies a frame to the state held for its channel and returns the new state. A snapshot replaces
- * the state; an update merges into it (the previous state object is mutated and returned).
+ * the state; an update merges into it (the previous state object is mutated and returned): keyed
+ * sections entry by entry (null removes one; a map entry merges field by field into the one held),
+ * every other field replaced whole.
  */
 export function applyFrame(
   state: Record<string, unknown> | undefined,
@@ -89,7 +93,11 @@ export function applyFrame(
     if (KEYED_SECTIONS.has(field) && value !== null && typeof value === 'object') {
       const section = (state[field] ??= {}) as Record<string, unknown>;
       for (const [key, row] of Object.entries(value as Record<string, unknown>)) {
+        const held = section[key];
         if (row === null) delete section[key];
+        // An update's row carries its changed fields only: they are merged into the row held (a new
+        // object, as the held one may be shared with an earlier frame or a snapshot sent out).
+        else if (isMap(row) && isMap(held)) section[key] = { ...held, ...row };
         else section[key] = row;
       }
     } else {

@@ -5,6 +5,7 @@
 // Frames are written as MessagePack straight from the book's arrays (no row objects), in this
 // shape: {channel, type, seq, asOf, inputSeq, data}, where data is
 //   positions: {portfolio, baseCurrency, totals{nav,cash,marketValue,unrealizedPnl,realizedPnl,positions}, rows{id: PositionRow}}
+//              (in an update, a row holds only its changed fields; the reader merges them into the row it has)
 //   exposures: {portfolio, baseCurrency, [totals: cell], [byInstrument{id: net}], [byAssetClass|bySector|byCurrency|byCountry{key: cell}]}
 // with cell = {long, short, net, gross}; a snapshot carries every section, an update only changed ones.
 // Fixed-shape maps are written with openMap/key/closeMap, so a header's count is the keys written.
@@ -32,6 +33,11 @@ export class FramePublisher {
   private readonly w = new MsgpackWriter();
   /** Dirty buckets of the frame being written, by dimension (reused). */
   private readonly byDim: number[][] = Array.from({ length: DIMS }, () => []);
+
+  /** Each position's row as last published (ROW_FIELDS per position), and whether it ever was. */
+  private lastRows = new Float64Array(0);
+  private rowPublished = new Uint8Array(0);
+  private readonly rowScratch = new Float64Array(7);
 
   /** Where the current frame's own bytes start in the writer (after any prefix). */
   private bodyAt = 0;
@@ -114,7 +120,7 @@ export class FramePublisher {
     const book = this.book;
     const positions = book.portfolioPositions[port];
     let f = this.begin(this.positionsChannel[port], 'snapshot');
-    this.positionsData(port, positions);
+    this.positionsData(port, positions, false);
     this.end(f, out);
 
     f = this.begin(this.exposuresChannel[port], 'snapshot');
@@ -147,7 +153,8 @@ export class FramePublisher {
     const buckets = first ? book.dirtyBuckets[port] : NONE;
     if (dirty.length > 0 || (first && book.portDirty[port])) {
       let f = this.begin(this.positionsChannel[port], 'update');
-      this.positionsData(port, dirty);
+      // The first frame of a channel goes out as a snapshot (begin): its rows must then be whole.
+      this.positionsData(port, dirty, f.type === 'update');
       this.end(f, out);
       if (dirty.length > 0 || buckets.length > 0) {
         f = this.begin(this.exposuresChannel[port], 'update');
@@ -180,7 +187,13 @@ export class FramePublisher {
     this.w.key('portfolio').str(b.portfolioIds[port]).key('baseCurrency').str(b.t.currencies[b.base[port]]);
   }
 
-  private positionsData(port: number, positions: readonly number[]): void {
+  /**
+   * The positions data: totals, then rows. In a snapshot every row is whole; in an update a row
+   * carries only the fields that changed since its last publication (a new row is whole, a row with
+   * no change is left out): a tick moves a row's mark, market value, P&L and exposure, never its
+   * quantity or cost, and the reader merges the fields into the row it holds (frames.ts applyFrame).
+   */
+  private positionsData(port: number, positions: readonly number[], changedOnly: boolean): void {
     const b = this.book;
     const w = this.w;
     const cash = b.cashBase(port);
@@ -196,25 +209,65 @@ export class FramePublisher {
       .num(marketValue);
     w.key('unrealizedPnl').num(b.unrealizedPnl(port)).key('realizedPnl').num(b.realized[port]);
     w.key('positions').num(b.portfolioPositions[port].length).closeMap();
-    w.key('rows').map(positions.length);
+    if (this.lastRows.length < b.pQty.length * ROW_FIELDS.length) this.growLastRows(b.pQty.length);
+    const last = this.lastRows;
+    const v = this.rowScratch;
+    let rows = 0;
     for (const p of positions) {
-      const i = b.pInst[p];
-      const fx = b.fxOf(p);
-      const id = b.t.ids[i];
-      w.str(id).openMap().key('instrument').str(id).key('qty').num(b.pQty[p]).key('avgCost').num(b.pAvg[p]);
-      w.key('mark')
-        .num(b.mark[i])
-        .key('marketValue')
-        .num(b.pMv[p] * fx)
-        .key('unrealizedPnl')
-        .num(b.pUpnl[p] * fx);
-      w.key('realizedPnl')
-        .num(b.pRpnl[p])
-        .key('exposure')
-        .num(b.pExp[p] * fx)
-        .closeMap();
+      const changed = this.rowValues(p, v, changedOnly);
+      if (changed > 0) rows++;
+    }
+    w.key('rows').map(rows);
+    for (const p of positions) {
+      const changed = this.rowValues(p, v, changedOnly);
+      if (changed === 0) continue;
+      const whole = changed === ROW_FIELDS.length + 1;
+      const id = b.t.ids[b.pInst[p]];
+      w.str(id).openMap();
+      if (whole) w.key('instrument').str(id);
+      const at = p * ROW_FIELDS.length;
+      for (let f = 0; f < ROW_FIELDS.length; f++) {
+        if (!whole && same(v[f], last[at + f])) continue;
+        w.key(ROW_FIELDS[f]).num(v[f]);
+      }
+      w.closeMap();
+      for (let f = 0; f < ROW_FIELDS.length; f++) last[at + f] = v[f];
+      this.rowPublished[p] = 1;
     }
     w.closeMap();
+  }
+
+  /**
+   * Position p's row values into `v`; returns ROW_FIELDS.length + 1 when the row goes whole (with
+   * its instrument), else how many fields differ from its last publication (0: the row is left out).
+   */
+  private rowValues(p: number, v: Float64Array, changedOnly: boolean): number {
+    const b = this.book;
+    const i = b.pInst[p];
+    const fx = b.fxOf(p);
+    v[0] = b.pQty[p];
+    v[1] = b.pAvg[p];
+    v[2] = b.mark[i];
+    v[3] = b.pMv[p] * fx;
+    v[4] = b.pUpnl[p] * fx;
+    v[5] = b.pRpnl[p];
+    v[6] = b.pExp[p] * fx;
+    if (!changedOnly || this.rowPublished[p] !== 1) return ROW_FIELDS.length + 1;
+    const last = this.lastRows;
+    const at = p * ROW_FIELDS.length;
+    let n = 0;
+    for (let f = 0; f < ROW_FIELDS.length; f++) if (!same(v[f], last[at + f])) n++;
+    return n;
+  }
+
+  private growLastRows(positions: number): void {
+    const size = Math.max(positions, 2 * this.rowPublished.length);
+    const rows = new Float64Array(size * ROW_FIELDS.length);
+    rows.set(this.lastRows);
+    const published = new Uint8Array(size);
+    published.set(this.rowPublished);
+    this.lastRows = rows;
+    this.rowPublished = published;
   }
 
   /** By instrument, a portfolio holds one position: its net exposure says long, short and gross. */
@@ -268,4 +321,8 @@ export class FramePublisher {
 }
 
 const EMPTY = new Uint8Array(0);
+/** A position row's numeric fields, in the order rowValues fills them. */
+const ROW_FIELDS = ['qty', 'avgCost', 'mark', 'marketValue', 'unrealizedPnl', 'realizedPnl', 'exposure'] as const;
+/** Equal, NaN included (a mark not yet known stays unknown without being sent again). */
+const same = (a: number, b: number): boolean => a === b || (a !== a && b !== b);
 const NONE: readonly number[] = [];

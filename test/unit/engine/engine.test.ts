@@ -70,6 +70,21 @@ t.test('updates applied in order rebuild exactly the state a snapshot publishes'
   const snaps = frames.slice(before).filter((f) => f.type === 'snapshot');
   t.ok(snaps.length >= 4);
   for (const s of snaps) t.same(state.get(s.channel), s.data, `${s.channel} deltas add up to the snapshot`);
+  // An update's rows carry only what changed: a tick moves the mark, never the quantity or its cost.
+  const rows = frames
+    .filter((f) => f.type === 'update' && f.channel.startsWith('positions:'))
+    .flatMap((f) => Object.values((f.data as { rows: Record<string, Record<string, number>> }).rows));
+  t.ok(rows.length > 100, `${rows.length} update rows`);
+  t.ok(
+    rows.every((r) => Object.keys(r).length >= 1),
+    'no empty row',
+  );
+  const partial = rows.filter((r) => !('qty' in r));
+  t.ok(partial.length > rows.length / 2, `${partial.length} rows without qty or avgCost: moved by ticks`);
+  t.ok(
+    partial.every((r) => !('instrument' in r)),
+    'only a row new to the channel is whole',
+  );
 });
 
 t.test('risk frames name method, backend, levels and input sequence', async (t) => {

@@ -167,9 +167,14 @@ t.test('simulated feed: rate, batching, backpressure, determinism, catch-up limi
   now += 10_000;
   await until(() => feed.stats().ticks === 20_000, '20,000 ticks');
   await rounds(2);
+  const caughtUp = feed.stats();
   t.same(
-    { ...feed.stats(), messages: 0 },
-    { ticks: 20_000, executions: 40, messages: 0, skippedMs: 9000, error: null },
+    { ...caughtUp, messages: 0, eventTime: 0 },
+    { ticks: 20_000, executions: 40, messages: 0, skippedMs: 9000, error: null, eventTime: 0 },
+  );
+  t.ok(
+    caughtUp.eventTime >= now - 1 && caughtUp.eventTime < now,
+    `event time ${caughtUp.eventTime} is the newest tick's, past the skipped 9 s, under the clock's ${now}`,
   );
   await feed.stop();
   const sent = producer.sends.length;

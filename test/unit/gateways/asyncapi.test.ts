@@ -132,6 +132,17 @@ t.test('every channel kind, op and server message type is documented, and nothin
 
 /** Fields a closed shape may leave out; every other property of a closed object is required. */
 const OPTIONAL: Record<string, string[]> = {
+  // An update's row: only the fields that changed (at least one).
+  'schemas.PositionRowChange': [
+    'instrument',
+    'qty',
+    'avgCost',
+    'mark',
+    'marketValue',
+    'unrealizedPnl',
+    'realizedPnl',
+    'exposure',
+  ],
   'schemas.ExposuresUpdate': ['totals', 'byInstrument', 'byAssetClass', 'bySector', 'byCurrency', 'byCountry'],
   'schemas.RiskData': ['measures', 'components', 'nonLinearity', 'stress', 'backtest', 'provenance'],
   'schemas.RiskMeasure': ['scaling'],

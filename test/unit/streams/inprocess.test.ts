@@ -5,17 +5,8 @@ import t from 'tap';
 import { createInProcessBus } from '../../../streams/inprocess.js';
 import type { Batch, Bus, ConsumedMessage, SubscribeOptions } from '../../../streams/bus.js';
 import { partitionFor } from '../../../streams/partitioner.js';
-import { eventually } from '../../eventually.js';
+import { dec, enc, spec, until } from './bus-helpers.js';
 
-const enc = (s: string) => new TextEncoder().encode(s);
-const dec = (b: Uint8Array) => new TextDecoder().decode(b);
-const spec = (name: string, partitions = 4, cleanup: 'delete' | 'compact' = 'delete') => ({
-  name,
-  partitions,
-  cleanup,
-  codec: 'msgpack' as const,
-});
-const until = (cond: () => boolean, what = 'condition') => eventually(() => cond() || undefined, 5000, what, 2);
 const turn = () => new Promise((r) => setImmediate(r));
 
 /** Subscribes `group` to `topics`, collecting the text of every record it is handed. */

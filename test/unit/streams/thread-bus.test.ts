@@ -10,17 +10,10 @@ import type { Batch } from '../../../streams/bus.js';
 import { createInProcessBus } from '../../../streams/inprocess.js';
 import { BusServer, PortBus } from '../../../streams/thread-bus.js';
 import { ThreadRpc, type Handlers } from '../../../streams/thread-rpc.js';
-import { eventually } from '../../eventually.js';
+import { dec, enc, spec as specOf, until } from './bus-helpers.js';
 
-const enc = (s: string) => new TextEncoder().encode(s);
-const dec = (b: Uint8Array) => new TextDecoder().decode(b);
-const spec = (name: string, partitions = 2, cleanup: 'delete' | 'compact' = 'delete') => ({
-  name,
-  partitions,
-  cleanup,
-  codec: 'msgpack' as const,
-});
-const until = (cond: () => boolean, what = 'condition') => eventually(() => cond() || undefined, 5000, what, 2);
+const spec = (name: string, partitions = 2, cleanup: 'delete' | 'compact' = 'delete') =>
+  specOf(name, partitions, cleanup);
 
 async function pair(queueCapacity = 1000) {
   const served = createInProcessBus({ queueCapacity, maxBatch: 50 });
