@@ -81,9 +81,6 @@ export interface Gateway {
   close(): Promise<void>;
 }
 
-/** State frames handed to the gateway at once (a positions frame goes to every subscriber in turn). */
-const STATE_BATCH = 16;
-
 /** Bad records are logged on the 1st, then every LOG_EVERY-th. */
 const LOG_EVERY = 1000;
 
@@ -229,16 +226,7 @@ function httpRoutes(o: GatewayOptions, streams: StreamServer, store: ChannelStor
  */
 async function subscribe(o: GatewayOptions, group: string, onBatch: (b: Batch) => void): Promise<Subscription[]> {
   const stateTopics = [TOPIC.positions, TOPIC.exposures, TOPIC.risk, TOPIC.alerts].map((t) => o.topicPrefix + t);
-  // Each state frame is fanned out to every subscriber before the next: small batches keep each turn
-  // of the event loop short, so the roles beside the gateway (the bus's other readers) get theirs.
-  const state = await o.bus.subscribe({
-    group,
-    topics: stateTopics,
-    from: 'earliest',
-    commit: false,
-    maxBatch: STATE_BATCH,
-    onBatch,
-  });
+  const state = await o.bus.subscribe({ group, topics: stateTopics, from: 'earliest', commit: false, onBatch });
   try {
     const ticks = [o.topicPrefix + TOPIC.ticks];
     return [

@@ -21,9 +21,6 @@ import {
 import { Partition, type Limits, type Reader } from './inprocess-log.js';
 import { partitionFor } from './partitioner.js';
 
-/** A member's pump hands out batches for at most this long (ms) before it yields to the event loop. */
-const PUMP_SLICE_MS = 2;
-
 export interface InProcessBusOptions {
   /** Messages a partition may hold beyond its slowest group before producers wait. */
   queueCapacity?: number;
@@ -135,7 +132,7 @@ class GroupMember implements Subscription {
   }
 
   private async pump(): Promise<void> {
-    let sliceStart = performance.now();
+    let delivered = 0;
     try {
       while (!this.paused && !this.closed) {
         const batch = this.nextBatch();
@@ -156,12 +153,8 @@ class GroupMember implements Subscription {
         this.handing = this.failing = false;
         // Committed even when close() came meanwhile: close waits for this batch, as Kafka's does.
         this.commit(batch);
-        // Yield to the event loop every few ms of handling, so timers, sockets and the other groups'
-        // pumps (an engine's, while a gateway fans out) keep running.
-        if (performance.now() - sliceStart >= PUMP_SLICE_MS) {
-          await new Promise((r) => setImmediate(r));
-          sliceStart = performance.now();
-        }
+        // Yield to the event loop now and then so timers and sockets keep running.
+        if (++delivered % 64 === 0) await new Promise((r) => setImmediate(r));
       }
     } finally {
       this.running = false;
