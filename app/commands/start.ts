@@ -47,9 +47,11 @@ export async function start(opts: ServerFlags & { record?: string }): Promise<vo
   // Start-up lines are held until the roles run: a configuration error found on the way (exit 2)
   // is then the only line on stderr.
   const log = await createLogger({ level: config.log.level, hold: true });
-  // A stop asked for while starting (a takeover can take seconds) is honoured once started.
+  // One listener per signal for the whole run: swapping listeners once started would drop a signal
+  // the OS delivered but the event loop had not yet dispatched (the process then ignored its stop).
+  // While starting, a stop is remembered (a takeover can take seconds) and honoured once started.
   let early: string | null = null;
-  const hold = (signal: string) => () => {
+  let onSignal = (signal: string) => {
     if (early !== null) return;
     early = signal;
     // A start held up by an absent cluster must not hold the stop: nothing it did is committed yet.
@@ -59,24 +61,33 @@ export async function start(opts: ServerFlags & { record?: string }): Promise<vo
       log.logger.flush(() => process.exit(0));
     }, 2 * config.kafka.shutdownTimeoutMs).unref();
   };
-  const holders = [hold('SIGINT'), hold('SIGTERM')] as const;
-  process.once('SIGINT', holders[0]).once('SIGTERM', holders[1]);
+  const listeners = (['SIGINT', 'SIGTERM'] as const).map((signal) => {
+    const listener = () => onSignal(signal);
+    process.on(signal, listener);
+    return () => process.off(signal, listener);
+  });
   let running: Running;
   try {
     running = await startRiskline({ config, logger: log.logger, record: opts.record ?? null });
   } catch (err) {
+    listeners.forEach((off) => off());
     return exitWith(err, log);
-  } finally {
-    process.off('SIGINT', holders[0]).off('SIGTERM', holders[1]);
   }
   log.release();
   announce(log, bannerOf(config, running, opts.record ?? null), config.log.level);
-  stopOnSignals(log.logger, running, early);
+  const stop = stopper(log.logger, running);
+  onSignal = (signal) => {
+    // A second signal meets the default action (the process ends at once), as a second Ctrl-C should.
+    listeners.forEach((off) => off());
+    void stop(signal);
+  };
+  if (early !== null) onSignal(early);
 }
 
-function stopOnSignals(logger: Logger, running: Running, already: string | null): void {
+/** Stops the roles once (bounded when the bus is away), then exits with how it went. */
+function stopper(logger: Logger, running: Running): (signal: string) => Promise<void> {
   let stopping = false;
-  const stop = async (signal: string) => {
+  return async (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
@@ -92,7 +103,4 @@ function stopOnSignals(logger: Logger, running: Running, already: string | null)
     // Retry timers of an unreachable cluster must not keep the process alive after a stop.
     logger.flush(() => process.exit());
   };
-  process.once('SIGINT', () => void stop('SIGINT'));
-  process.once('SIGTERM', () => void stop('SIGTERM'));
-  if (already !== null) void stop(already);
 }
