@@ -3,7 +3,7 @@
 
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
-import { collectDefaultMetrics, Gauge, type Registry } from 'prom-client';
+import { collectDefaultMetrics, type Registry } from 'prom-client';
 import type { RisklineConfig } from '../config/schema.js';
 import { RisklineError } from '../errors/catalogue.js';
 import { startGateway, type Gateway } from '../gateways/gateway.js';
@@ -14,6 +14,7 @@ import { createInProcessBus } from '../streams/inprocess.js';
 import { KafkaBus } from '../streams/kafka/bus.js';
 import { bounded } from '../streams/kafka/client.js';
 import { topicSpecs } from '../streams/topics.js';
+import { scrapeGauge } from './gauges.js';
 import type { EngineRole } from './roles/engine.js';
 import { startEngine, type EngineStart } from './roles/engine-start.js';
 import { startFeedRole, type FeedRole } from './roles/feed.js';
@@ -197,14 +198,9 @@ async function startHttp(
 /** The feed's progress, read at scrape time: the engine's event time is judged against it. */
 function registerFeedMetrics(registry: Registry, feed: FeedRole): void {
   const stat = (name: string, help: string, field: string) =>
-    new Gauge({
-      name,
-      help,
-      registers: [registry],
-      collect() {
-        const v = feed.stats()[field];
-        this.set(typeof v === 'number' ? v : NaN);
-      },
+    scrapeGauge(registry, name, help, () => {
+      const v = feed.stats()[field];
+      return typeof v === 'number' ? v : NaN;
     });
   stat('riskline_feed_ticks_total', 'Ticks the feed has published', 'ticks');
   stat(

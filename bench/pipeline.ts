@@ -4,7 +4,7 @@
 // conflation delay before frames go out is a setting, not part of the figure. Over Kafka the feed
 // may run in a worker thread with its own client (./feed-worker.ts), as a feed process would.
 
-import { readFileSync } from 'node:fs';
+import { processCpuSeconds } from './proc.js';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { pino } from 'pino';
@@ -92,16 +92,6 @@ function utilization(brokerPid?: number) {
     engineThread: performance.eventLoopUtilization(elu0).utilization,
     brokerCores: brokerPid ? (processCpuSeconds(brokerPid) - cpu0) / ((performance.now() - t0) / 1000) : NaN,
   });
-}
-
-/** User + system CPU seconds of a process, from /proc (Linux); NaN elsewhere. */
-function processCpuSeconds(pid: number): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ 100)
-  } catch {
-    return NaN;
-  }
 }
 
 export interface PipelineOptions {

@@ -4,6 +4,7 @@
 // field is replaced. The gateway, `riskline watch` and the terminal all use applyFrame.
 
 import { unpack } from 'msgpackr';
+import { isObject } from './validate.js';
 import type { MsgpackWriter } from '../codecs/msgpack.js';
 
 export type ChannelKind = 'ticks' | 'positions' | 'exposures' | 'risk' | 'alerts' | 'orders';
@@ -76,8 +77,6 @@ export function parseChannel(channel: string): { kind: ChannelKind; id: string }
   return { kind, id: channel.slice(colon + 1) };
 }
 
-const isMap = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
-
 /**
  * Applies a frame to the state held for its channel and returns the new state. A snapshot replaces
  * the state; an update merges into it (the previous state object is mutated and returned): keyed
@@ -97,7 +96,7 @@ export function applyFrame(
         if (row === null) delete section[key];
         // An update's row carries its changed fields only: they are merged into the row held (a new
         // object, as the held one may be shared with an earlier frame or a snapshot sent out).
-        else if (isMap(row) && isMap(held)) section[key] = { ...held, ...row };
+        else if (isObject(row) && isObject(held)) section[key] = { ...held, ...row };
         else section[key] = row;
       }
     } else {

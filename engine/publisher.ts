@@ -37,7 +37,7 @@ export class FramePublisher {
   /** Each position's row as last published (ROW_FIELDS per position), and whether it ever was. */
   private lastRows = new Float64Array(0);
   private rowPublished = new Uint8Array(0);
-  private readonly rowScratch = new Float64Array(7);
+  private readonly rowScratch = new Float64Array(ROW_FIELDS.length);
 
   /** Where the current frame's own bytes start in the writer (after any prefix). */
   private bodyAt = 0;
@@ -212,18 +212,14 @@ export class FramePublisher {
     if (this.lastRows.length < b.pQty.length * ROW_FIELDS.length) this.growLastRows(b.pQty.length);
     const last = this.lastRows;
     const v = this.rowScratch;
-    let rows = 0;
-    for (const p of positions) {
-      const changed = this.rowValues(p, v, changedOnly);
-      if (changed > 0) rows++;
-    }
-    w.key('rows').map(rows);
+    // One pass: the rows map's header counts the rows written (key() per row), as openMap does.
+    w.key('rows').openMap();
     for (const p of positions) {
       const changed = this.rowValues(p, v, changedOnly);
       if (changed === 0) continue;
       const whole = changed === ROW_FIELDS.length + 1;
       const id = b.t.ids[b.pInst[p]];
-      w.str(id).openMap();
+      w.key(id).openMap();
       if (whole) w.key('instrument').str(id);
       const at = p * ROW_FIELDS.length;
       for (let f = 0; f < ROW_FIELDS.length; f++) {
@@ -234,6 +230,7 @@ export class FramePublisher {
       for (let f = 0; f < ROW_FIELDS.length; f++) last[at + f] = v[f];
       this.rowPublished[p] = 1;
     }
+    w.closeMap();
     w.closeMap();
   }
 

@@ -66,12 +66,21 @@ export function parseTime(v: unknown): number {
 const TIME = 'epoch milliseconds or an ISO-8601 time';
 const PRICE = 'a positive number';
 
-function isObject(v: unknown): v is Record<string, unknown> {
+/** A plain object (not null, not an array). */
+export function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 function isPositive(v: unknown): v is number {
   return typeof v === 'number' && v > 0 && v < Infinity;
+}
+
+function isText(v: unknown, max: number): v is string {
+  return typeof v === 'string' && v.length > 0 && v.length <= max;
+}
+
+function isFiniteNumber(v: unknown): v is number {
+  return typeof v === 'number' && Number.isFinite(v);
 }
 
 function isId(v: unknown): v is string {
@@ -157,7 +166,7 @@ export function validateExecution(obj: unknown, where = 'execution', code: Error
   if (Number.isNaN(ts)) fail(code, where, 'ts', TIME, obj.ts);
   const out: Execution = { id, portfolio, instrument, side, qty, price, ts };
   if (fees !== undefined && fees !== null) {
-    if (typeof fees !== 'number' || !Number.isFinite(fees)) fail(code, where, 'fees', 'a finite number', fees);
+    if (!isFiniteNumber(fees)) fail(code, where, 'fees', 'a finite number', fees);
     out.fees = fees;
   }
   if (orderId !== undefined && orderId !== null) {
@@ -175,14 +184,6 @@ const SEVERITIES = new Set(['info', 'warning', 'critical']);
 const ALERT_FIELDS = new Set(['id', 'portfolio', 'limit', 'state', 'severity', 'message', 'value', 'threshold', 'ts']);
 const MAX_ALERT_TEXT = 1000;
 
-function isText(v: unknown, max: number): v is string {
-  return typeof v === 'string' && v.length > 0 && v.length <= max;
-}
-
-function isFiniteNumber(v: unknown): v is number {
-  return typeof v === 'number' && Number.isFinite(v);
-}
-
 /**
  * An Alert from an untrusted object (a bus record another process wrote): every field of the
  * documented shape, with its type, and nothing else (a client must never receive more than the
@@ -192,8 +193,9 @@ export function validateAlert(obj: unknown, where = 'alert', code: ErrorCode = '
   if (!isObject(obj)) return fail(code, where, 'alert', 'an object', obj);
   const { id, portfolio, limit, state, severity, message, value, threshold, ts } = obj;
   if (!isText(id, 200)) fail(code, where, 'id', 'a non-empty string of at most 200 characters', id);
-  if (!isText(portfolio, 200)) fail(code, where, 'portfolio', 'a non-empty string', portfolio);
-  if (!isText(limit, 200)) fail(code, where, 'limit', 'a non-empty string', limit);
+  if (!isText(portfolio, 200))
+    fail(code, where, 'portfolio', 'a non-empty string of at most 200 characters', portfolio);
+  if (!isText(limit, 200)) fail(code, where, 'limit', 'a non-empty string of at most 200 characters', limit);
   if (state !== 'breached' && state !== 'cleared') return fail(code, where, 'state', '"breached" or "cleared"', state);
   if (typeof severity !== 'string' || !SEVERITIES.has(severity))
     return fail(code, where, 'severity', '"info", "warning" or "critical"', severity);

@@ -1,5 +1,5 @@
-// The process's bus seen from another thread. A role on a worker thread (the gateway, so fan-out
-// never shares the engine's event loop) gets a `PortBus`; `BusServer`, on the bus's own thread,
+// The process's bus seen from another thread. A role on a worker thread (the engine, so its
+// revaluations never hold up the feed or fan-out) gets a `PortBus`; `BusServer`, on the bus's own thread,
 // carries out what it asks. The semantics are the served bus's: a batch's offsets commit when the
 // worker's onBatch settles, and until then the next batch of that member waits, so backpressure
 // crosses the boundary; settled() counts the worker's members too. Records cross as copies.

@@ -4,11 +4,12 @@
 // worker thread of its own: the same code either way.
 
 import type { Logger } from 'pino';
-import { Gauge, type Registry } from 'prom-client';
+import type { Registry } from 'prom-client';
 import type { RisklineConfig } from '../../config/schema.js';
 import type { EngineOptions } from '../../engine/engine.js';
 import { loadRiskBackend } from '../../native/loader.js';
 import type { Bus } from '../../streams/bus.js';
+import { scrapeGauge } from '../gauges.js';
 import { Recorder } from '../recorder.js';
 import { simulationOptions } from '../risk-inputs.js';
 import { valuationStart } from '../valuation.js';
@@ -79,15 +80,7 @@ export async function startEngine(o: EngineStart, bus: Bus, registry: Registry, 
 
 /** Engine counters read at scrape time: nothing is added to the per-tick path. */
 function registerEngineMetrics(registry: Registry, role: EngineRole): void {
-  const stat = (name: string, help: string, read: () => number) =>
-    new Gauge({
-      name,
-      help,
-      registers: [registry],
-      collect() {
-        this.set(read());
-      },
-    });
+  const stat = (name: string, help: string, read: () => number) => scrapeGauge(registry, name, help, read);
   const s = role.engine.stats;
   stat('riskline_engine_ticks_total', 'Ticks applied by the engine', () => s.ticks);
   stat('riskline_engine_executions_total', 'Executions applied (duplicates excluded)', () => s.executions);

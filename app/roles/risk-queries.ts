@@ -1,6 +1,7 @@
 // How the gateway role reaches an engine for questions the stream does not carry (what-if). One
 // process with both roles: the engine role's Engine, directly (or over its port when it runs on a
-// thread of its own), for the portfolios it owns. A gateway without the engine role: UNAVAILABLE saying why. Compose picks; no role branches on transport.
+// thread of its own), for the portfolios it owns. A gateway without the engine role: UNAVAILABLE
+// saying why. Compose picks; no role branches on transport.
 // Planned: a request/reply over the bus to the engine that owns the portfolio's partition.
 
 import { RisklineError } from '../../errors/catalogue.js';

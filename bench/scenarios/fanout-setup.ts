@@ -1,8 +1,8 @@
 // What the fan-out benchmark runs: the Go load generator (tools/loadgen, built here), and one
 // `riskline start` per configuration (the demo book and its simulated market, one process),
-// with the process's CPU read from /proc so the report says who was busy.
+// (the process's CPU is read with ../proc.ts so the report says who was busy).
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, Proc, ready } from '../deployment.js';
@@ -36,16 +36,6 @@ export function loadgen(bin: string, args: string[], timeoutMs = 180_000): Promi
       resolve(JSON.parse(stdout) as LoadgenReport);
     });
   });
-}
-
-/** CPU seconds (user + system) a process has used, from /proc (0 off Linux). */
-export function cpuSeconds(pid: number): number {
-  try {
-    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(f[11]) + Number(f[12])) / 100; // utime and stime, in clock ticks of 1/100 s
-  } catch {
-    return 0;
-  }
 }
 
 /** One server: `riskline start` with `settings` merged over the demo's, on a free port, ready. */

@@ -12,7 +12,8 @@
 import WebSocket from 'ws';
 import { loadConfig } from '../../config/load.js';
 import { checkTargets, type Scenario } from '../harness.js';
-import { buildLoadgen, cpuSeconds, loadgen, startServer, type LoadgenReport } from './fanout-setup.js';
+import { processCpuSeconds as cpuSeconds } from '../proc.js';
+import { buildLoadgen, loadgen, startServer, type LoadgenReport } from './fanout-setup.js';
 import { cpuInfo } from './risk-common.js';
 import { JSON_SUBPROTOCOL, MSGPACK_SUBPROTOCOL } from '../../gateways/protocol.js';
 

@@ -236,7 +236,7 @@ t.test('validateAlert takes exactly the documented alert and names what is wrong
   for (const [change, message] of [
     [{ severity: 'panic' }, 'alert: severity: expected "info", "warning" or "critical", received "panic"'],
     [{ state: 'open' }, 'alert: state: expected "breached" or "cleared", received "open"'],
-    [{ portfolio: '' }, 'alert: portfolio: expected a non-empty string, received ""'],
+    [{ portfolio: '' }, 'alert: portfolio: expected a non-empty string of at most 200 characters, received ""'],
     [{ value: Infinity }, 'alert: value: expected a finite number, received Infinity'],
     [{ ts: '2025-11-24' }, 'alert: ts: expected epoch milliseconds, received "2025-11-24"'],
     [{ message: 'x'.repeat(1001) }, /^alert: message: expected a non-empty string of at most 1000 characters/],
