@@ -41,6 +41,12 @@ export interface StartOptions {
    * beside it, the in-process bus)? Default true; a replay keeps it here to read its counters.
    */
   engineThread?: boolean;
+  /**
+   * May the bus, with the roles beside the gateway, run on a thread of their own (where
+   * config.bus.ownThread allows: the gateway and other roles, the in-process bus, no replay)?
+   * Default true.
+   */
+  busThread?: boolean;
 }
 
 export interface Running {
@@ -48,8 +54,10 @@ export interface Running {
   registry: Registry;
   /** The engine role when it runs on this thread (null on its own thread: see `engineThread`). */
   engine: EngineRole | null;
-  /** The engine role's thread, when it has one. */
+  /** The engine role's thread, when it has one beside this thread. */
   engineThread: RoleThread | null;
+  /** The thread of the bus and the roles beside the gateway, when they have one (see `busThread`). */
+  coreThread: RoleThread | null;
   gateway: Gateway | null;
   feed: FeedRole | null;
   /** The health/metrics server of a process without the gateway role. */
@@ -82,6 +90,15 @@ export async function startRiskline(o: StartOptions): Promise<Running> {
       );
     }
   }
+  if (
+    config.roles.includes('gateway') &&
+    config.roles.length > 1 &&
+    config.bus.ownThread &&
+    o.busThread !== false &&
+    !o.replay &&
+    !config.kafka.brokers
+  )
+    return startBesideCoreThread(o);
   const bus = createBus(config, logger);
   const topics = topicSpecs(config.topics);
   await bus.ensureTopics(topics);
@@ -133,7 +150,7 @@ export async function startRiskline(o: StartOptions): Promise<Running> {
     if (ownThread) {
       engineThread = await startRoleThread(
         { role: 'engine', start },
-        { bus, topics: topics.map((t) => t.name), logger },
+        { serve: { bus, topics: topics.map((t) => t.name) }, logger },
       );
       registry.include(engineThread.metrics);
     } else if (roles.has('engine')) engine = await startEngine(start, bus, registry, logger);
@@ -146,7 +163,59 @@ export async function startRiskline(o: StartOptions): Promise<Running> {
     throw err;
   }
   starting = false;
-  return { bus, registry, engine, engineThread, gateway, feed, ops, close: stopAll };
+  return { bus, registry, engine, engineThread, coreThread: null, gateway, feed, ops, close: stopAll };
+}
+
+/**
+ * The gateway alone on this thread; the bus, feed and engine on a core thread, composed there as a
+ * process without the gateway would be. Fan-out, however busy, then never holds up the ticks the
+ * engine reads, and the gateway reads the bus through its port like any other member.
+ */
+async function startBesideCoreThread(o: StartOptions): Promise<Running> {
+  const { config, logger } = o;
+  const roles = config.roles.filter((r) => r !== 'gateway');
+  const core = await startRoleThread(
+    { role: 'core', start: { config: { ...config, roles }, record: o.record ?? null } },
+    { logger },
+  );
+  const bus = core.bus!;
+  const registry = new MergedRegistry();
+  collectDefaultMetrics({ register: registry });
+  registry.include(core.metrics);
+  let gateway: Gateway | null = null;
+  const instanceId = randomBytes(4).toString('hex');
+  const stopAll = async () => {
+    const limit = config.kafka.shutdownTimeoutMs * 2;
+    const orderly = async () => {
+      await gateway?.close();
+      await core.close();
+    };
+    if (!(await bounded(orderly(), limit))) logger.warn({ afterMs: limit }, 'stopped without a clean leave');
+  };
+  try {
+    ({ gateway } = await startHttp(
+      o,
+      bus,
+      registry,
+      instanceId,
+      () => false,
+      threadRiskQueries(() => core),
+    ));
+  } catch (err) {
+    await stopAll().catch(() => undefined);
+    throw err;
+  }
+  return {
+    bus,
+    registry,
+    engine: null,
+    engineThread: null,
+    coreThread: core,
+    gateway,
+    feed: null,
+    ops: null,
+    close: stopAll,
+  };
 }
 
 /** The gateway role on the server port, or else (unless turned off) the health/metrics server there. */
@@ -171,6 +240,7 @@ async function startHttp(
       maxPayloadBytes: server.maxPayloadBytes,
       slowClientBufferBytes: server.slowClientBufferBytes,
       maxSlowMs: server.maxSlowMs,
+      maxLagMs: server.maxLagMs,
       idleTimeoutS: server.idleTimeoutS,
       maxBodyBytes: server.maxBodyBytes,
       limits: server.limits,

@@ -76,6 +76,12 @@ export const serverSchema = z.strictObject({
   idleTimeoutS: intRange(8, 3600).default(120),
   /** A client that reads nothing for this long is closed with 1013. */
   maxSlowMs: intRange(1000).default(60000),
+  /**
+   * A client whose ping (sent behind its data) is not answered within this many ms is behind by
+   * that much, in buffers the server cannot see (the kernel's hold seconds): it is conflated as if
+   * its buffer were full, until it answers.
+   */
+  maxLagMs: intRange(50).default(500),
   /** Largest HTTP request body read at all (routes have lower limits of their own). */
   maxBodyBytes: intRange(1024).default(1048576),
   /** Ticks go out at most once per instrument per this many ms (null: engine.conflationMs). */
@@ -213,6 +219,12 @@ export const busSchema = z.strictObject({
   queueCapacity: intRange(1).default(16384),
   queueBytes: intRange(1024).default(16 * 1024 * 1024),
   maxBatch: intRange(1).default(1024),
+  /**
+   * With the gateway in the process: the in-process bus and the roles beside it (feed, engine) run
+   * on a worker thread, so fan-out has the main thread to itself and never holds up the engine's
+   * inputs (false: the bus on the main thread).
+   */
+  ownThread: z.boolean().default(true),
 });
 
 export const kafkaSchema = z.strictObject({

@@ -3,7 +3,10 @@
 // published once, and uWS fans it out in C++ (on `ws`, a corked JavaScript loop). A client whose
 // socket buffer passes `slowClientBufferBytes` is slow: it leaves its state topics and those
 // channels are marked stale (conflation); once its buffer drains it rejoins them and gets one
-// snapshot per stale channel at the current seq. Alert and order frames, and replies to its own
+// snapshot per stale channel at the current seq. Bytes the server holds are not all a client is
+// behind by: the kernel's socket buffers hold seconds more, unseen. So each client is also probed
+// with a ping, which queues behind its data: one unanswered past `maxLagMs` marks it slow too, until
+// it answers (a lag probe). Alert and order frames, and replies to its own
 // requests, are never conflated: they go to each client directly and queue while it is slow,
 // within a bound (count and bytes); a client that overflows it, or stays slow past `maxSlowMs`, is
 // closed with 1013 and a reason rather than grow the server's memory.
@@ -28,7 +31,12 @@ export interface FanoutOptions {
   drainCheckMs?: number;
   /** A client slow (not reading) this long is closed with 1013 (default 60 s). */
   maxSlowMs?: number;
+  /** A client whose lag probe is unanswered this long is slow (default 500). */
+  maxLagMs?: number;
 }
+
+/** How long after a probe's answer the next goes out. */
+const PROBE_EVERY_MS = 200;
 
 /** One connection's subscriptions and flow state. */
 export class Client {
@@ -47,6 +55,12 @@ export class Client {
   slowSince = 0;
   /** Direct sends held until the round ends, written corked. */
   readonly pending: Encoded[] = [];
+  /** The outstanding lag probe: its payload, and when it went out (0: none out). */
+  probe = '';
+  probeAt = 0;
+  /** When the last probe was answered (or the client connected). */
+  answeredAt = Date.now();
+  probes = 0;
   constructor(
     readonly socket: Socket,
     readonly encoding: Encoding,
@@ -96,11 +110,13 @@ export class Fanout {
   private readonly drainTimer: NodeJS.Timeout;
   private readonly eventQueueLimit: number;
   private readonly maxSlowMs: number;
+  private readonly maxLagMs: number;
   private hub: Hub = NO_HUB;
 
   constructor(private readonly o: FanoutOptions) {
     this.eventQueueLimit = o.eventQueueLimit ?? 10_000;
     this.maxSlowMs = o.maxSlowMs ?? SERVER_DEFAULTS.maxSlowMs;
+    this.maxLagMs = o.maxLagMs ?? SERVER_DEFAULTS.maxLagMs;
     this.drainTimer = setInterval(() => this.checkClients(), o.drainCheckMs ?? 20);
     this.drainTimer.unref();
   }
@@ -322,15 +338,39 @@ export class Fanout {
     c.socket.close(1013, reason.slice(0, 120));
   }
 
-  /** Every few ms: clients whose buffer filled become slow; slow ones that drained resume, or are closed past maxSlowMs. */
+  /** A client answered a ping: when it is the outstanding probe, the client has read all sent before it. */
+  pong(c: Client, data: string): void {
+    if (c.probeAt === 0 || data !== c.probe) return;
+    c.probeAt = 0;
+    c.answeredAt = Date.now();
+  }
+
+  /**
+   * Every few ms: clients whose buffer filled, or whose probe is unanswered past maxLagMs, become
+   * slow; slow ones that drained and answered resume, or are closed past maxSlowMs. Probes go out.
+   */
   private checkClients(): void {
     const high = this.o.slowClientBufferBytes;
-    for (const c of this.clients) if (!c.slow && c.socket.open && c.socket.bufferedAmount() > high) this.markSlow(c);
-    if (this.slowClients.size === 0) return;
     const now = Date.now();
+    for (const c of this.clients) {
+      if (c.closing || !c.socket.open) continue;
+      if (c.probeAt === 0) {
+        if (now - c.answeredAt >= PROBE_EVERY_MS) {
+          c.probe = String(++c.probes);
+          c.probeAt = now;
+          c.socket.ping(c.probe);
+        }
+      } else if (!c.slow && now - c.probeAt > this.maxLagMs) {
+        this.o.metrics.lagged.inc();
+        this.markSlow(c);
+      }
+      if (!c.slow && c.socket.bufferedAmount() > high) this.markSlow(c);
+    }
+    if (this.slowClients.size === 0) return;
     for (const c of this.slowClients) {
       if (c.closing || !c.socket.open) this.slowClients.delete(c);
-      else if (c.socket.bufferedAmount() <= high / 2) this.resume(c);
+      else if (c.socket.bufferedAmount() <= high / 2 && (c.probeAt === 0 || now - c.probeAt <= this.maxLagMs))
+        this.resume(c);
       else if (now - c.slowSince > this.maxSlowMs) {
         this.o.metrics.alertOverflows.inc();
         this.drop(c, `too slow: nothing read for ${Math.round((now - c.slowSince) / 1000)} s; reconnect`);

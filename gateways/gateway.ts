@@ -16,7 +16,7 @@ import { isCheckpointKey, TOPIC } from '../streams/topics.js';
 import { ChannelStore } from './channels.js';
 import { createGatewayMetrics, registerBufferedGauge, type GatewayMetrics } from './metrics.js';
 import { notReadyReason, type MetricsGuard } from './ops.js';
-import { JSON_SUBPROTOCOL, MSGPACK_SUBPROTOCOL, statusMessage, STREAM_PATH } from './protocol.js';
+import { isEventKind, JSON_SUBPROTOCOL, MSGPACK_SUBPROTOCOL, statusMessage, STREAM_PATH } from './protocol.js';
 import { gatewayHttpRoutes, type InstrumentInfo, type PortfolioInfo } from './rest/index.js';
 import type { Route } from './route.js';
 import { createRouter } from './router.js';
@@ -39,6 +39,8 @@ export interface GatewayOptions {
   slowClientBufferBytes: number;
   /** A client that reads nothing this long is closed with 1013 (default 60 s). */
   maxSlowMs?: number;
+  /** A client whose ping is unanswered this long is conflated (default 500). */
+  maxLagMs?: number;
   /** A WebSocket silent this long is closed (default 120 s). */
   idleTimeoutS?: number;
   /** Largest HTTP body read at all (default 1 MiB). */
@@ -105,6 +107,7 @@ export async function startGateway(o: GatewayOptions): Promise<Gateway> {
     maxPayloadBytes: o.maxPayloadBytes,
     slowClientBufferBytes: o.slowClientBufferBytes,
     maxSlowMs: o.maxSlowMs,
+    maxLagMs: o.maxLagMs,
     authenticateUpgrade: (req) => authenticator.authenticateUpgrade(req.header, req.url),
     open: authenticator.mode === 'open',
     limits: o.limits,
@@ -112,20 +115,20 @@ export async function startGateway(o: GatewayOptions): Promise<Gateway> {
     riskQueries: o.riskQueries,
   });
   registerBufferedGauge(o.registry, () => streams.bufferedBytes());
-  const ingest = new Ingest(store, streams, metrics, logger);
+  const ingest = new Ingest(store, streams, metrics, logger, Math.max(1, o.conflationMs));
   const group = o.groupId ?? `gateway-${randomBytes(4).toString('hex')}`;
   const subscriptions: Subscription[] = [];
   const timers: NodeJS.Timeout[] = [];
   let transport: Transport | null = null;
   const stop = async () => {
     for (const timer of timers) clearInterval(timer);
+    ingest.close();
     for (const sub of subscriptions) await sub.close();
     streams.close();
     await transport?.close();
   };
   try {
     subscriptions.push(...(await subscribe(o, group, (b) => ingest.batch(b))));
-    timers.push(setInterval(() => ingest.flushTicks(), Math.max(1, o.conflationMs)));
     timers.push(watchBus(o.bus, streams, logger, o.statusEveryMs ?? 1000));
     transport = await serve(o, streams, store, authenticator, metrics, logger);
   } catch (err) {
@@ -255,9 +258,23 @@ function watchBus(bus: Bus, streams: StreamServer, logger: Logger, everyMs: numb
   }, everyMs).unref();
 }
 
-/** Decodes bus records into the store and the fan-out; a bad record is counted, never fatal. */
+/** A channel with this many state frames in one bus batch goes out as one snapshot (see Ingest). */
+export const COALESCE_AT = 3;
+
+/**
+ * Decodes bus records into the store and the fan-out; a bad record is counted, never fatal. State
+ * frames go out once the batch is read: a channel with COALESCE_AT or more in one batch (the gateway
+ * was that many engine intervals behind the bus; Kafka's fetches may hold two in the normal course)
+ * sends one snapshot at the newest seq instead, so a gateway that fell behind catches up rather than
+ * queue (its clients' data would age by the queue). Alerts and orders all go out.
+ */
 class Ingest {
   private bad = 0;
+  /** When ticks last went out (performance.now()), and the flush waiting for conflationMs to pass. */
+  private flushedAt = -Infinity;
+  private trailing: NodeJS.Timeout | null = null;
+  /** State frames applied in the batch being read, by channel, in order. */
+  private readonly held = new Map<string, Frame[]>();
   private readonly records = new Map<string, { inc(): void }>();
   /** Tick batches take the engine's zero-allocation reader; known instruments only. */
   private readonly ids: InstrumentBytes;
@@ -269,6 +286,8 @@ class Ingest {
     private readonly streams: StreamServer,
     private readonly metrics: GatewayMetrics,
     private readonly logger: Logger,
+    /** Ticks go out at most once per instrument per this many ms. */
+    private readonly conflationMs: number,
   ) {
     // The reader resolves ids through the store, so its indices are the store's tick slots.
     this.ids = new InstrumentBytes((id) => store.indexOf(id));
@@ -298,12 +317,47 @@ class Ingest {
           this.reject(err, batch.topic, m.partition, m.offset);
         }
       }
+      this.publishHeld();
+      if (this.store.ticksPending) this.ticksRead();
     } finally {
+      this.held.clear();
       this.streams.endRound();
     }
   }
 
+  private publishHeld(): void {
+    for (const [channel, frames] of this.held) {
+      if (frames.length < COALESCE_AT) {
+        for (const f of frames) this.streams.publish(f);
+        continue;
+      }
+      const snapshot = this.store.snapshot(channel);
+      if (snapshot !== null) this.streams.publish(snapshot);
+      this.metrics.coalesced.inc(frames.length - 1);
+    }
+  }
+
+  /**
+   * Ticks go out at once when conflationMs has passed since the last flush (no timer's wait added
+   * to a tick's latency), else when it has.
+   */
+  private ticksRead(): void {
+    const wait = this.flushedAt + this.conflationMs - performance.now();
+    if (wait <= 0) this.flushTicks();
+    else
+      this.trailing ??= setTimeout(() => {
+        this.trailing = null;
+        this.flushTicks();
+      }, wait);
+  }
+
+  close(): void {
+    if (this.trailing) clearTimeout(this.trailing);
+    this.trailing = null;
+  }
+
   flushTicks(): void {
+    this.flushedAt = performance.now();
     this.streams.beginRound();
     try {
       this.store.flushTicks(
@@ -353,7 +407,7 @@ class Ingest {
       case 'frame': {
         const frame = checkFrame(env.body);
         const outcome = this.store.accept(frame);
-        if (outcome === 'applied') this.streams.publish(frame);
+        if (outcome === 'applied') this.hold(frame);
         else if (outcome === 'gap') {
           const had = this.store.get(frame.channel)?.seq ?? 0;
           this.logger.warn(
@@ -373,6 +427,14 @@ class Ingest {
       default:
         return; // heartbeats and other roles' records are not the gateway's
     }
+  }
+
+  /** Events go out at once; state frames when the batch is read (see the class). */
+  private hold(frame: Frame): void {
+    if (isEventKind(this.store.get(frame.channel)!.kind)) return this.streams.publish(frame);
+    const held = this.held.get(frame.channel);
+    if (held === undefined) this.held.set(frame.channel, [frame]);
+    else held.push(frame);
   }
 
   private reject(err: unknown, topic: string, partition: number, offset: number): void {

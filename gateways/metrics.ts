@@ -13,6 +13,8 @@ export interface GatewayMetrics {
   errors: Counter<'code'>;
   conflations: Counter;
   alertOverflows: Counter;
+  lagged: Counter;
+  coalesced: Counter;
   busRecords: Counter<'type'>;
   badRecords: Counter<'code'>;
   oversizedFrames: Counter;
@@ -67,6 +69,14 @@ export function createGatewayMetrics(registry: Registry): GatewayMetrics {
     alertOverflows: c(
       'event_queue_overflows_total',
       'Slow clients closed with 1013: their queue of alert/order frames and replies passed its bound, or they read nothing for server.maxSlowMs',
+    ),
+    lagged: c(
+      'lagged_clients_total',
+      'Times a client was conflated because its ping went unanswered past server.maxLagMs (behind in buffers the server cannot see)',
+    ),
+    coalesced: c(
+      'coalesced_frames_total',
+      'State frames replaced by one snapshot of their channel because the gateway read several at once (it was behind the bus)',
     ),
     busRecords: c('bus_records_total', 'Bus records consumed by the gateway, by envelope type', ['type']),
     badRecords: c('bad_records_total', 'Bus records the gateway could not decode or validate, by catalogue code', [

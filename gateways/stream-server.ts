@@ -62,6 +62,8 @@ export interface StreamServerOptions {
   drainCheckMs?: number;
   /** A client slow this long is closed with 1013. */
   maxSlowMs?: number;
+  /** A client whose ping is unanswered this long is conflated. */
+  maxLagMs?: number;
   /** Answers the `whatIf` op; without it the op is UNAVAILABLE (see ./what-if.ts). */
   riskQueries?: RiskQueries;
 }
@@ -101,6 +103,9 @@ export class StreamServer {
       open: (socket, conn) => this.connected(socket, conn),
       message: (_socket, conn, data, binary) => this.message(conn, data, binary),
       close: (_socket, conn) => this.disconnected(conn),
+      pong: (_socket, conn, data) => {
+        if (conn.client) this.fanout.pong(conn.client, data);
+      },
       oversized: () => this.oversized(),
     };
   }

@@ -170,6 +170,10 @@ export class BusServer {
 
 type Member = { options: SubscribeOptions; closed: boolean };
 
+const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+/** Longest run of batches handed to this thread's members before its event loop turns. */
+const TURN_EVERY_MS = 10;
+
 /** The bus a worker-thread role gets: every call is carried out by the BusServer on the bus's thread. */
 export class PortBus implements Bus {
   readonly kind: Bus['kind'];
@@ -179,6 +183,8 @@ export class PortBus implements Bus {
   private readonly members = new Map<number, Member>();
   private readonly visits = new Map<number, { visit: (m: ConsumedMessage) => void; error?: unknown }>();
   private readonly producers = new Set<Producer>();
+  /** When this thread's event loop last turned between batches. */
+  private turnedAt = performance.now();
 
   private constructor(
     private readonly rpc: ThreadRpc,
@@ -204,6 +210,14 @@ export class PortBus implements Bus {
       batch: async (sub: number, batch: Batch) => {
         const m = this.members.get(sub);
         if (m && !m.closed) await m.options.onBatch(batch);
+        // The answer lets the served bus send this member's next batch at once. Node handles up to
+        // 1000 waiting port messages in one go, so a bus that always has one ready would keep this
+        // thread in that loop (timers, sockets and fan-out checks starved for seconds): after
+        // TURN_EVERY_MS of batches, answer once the event loop has turned.
+        if (performance.now() - this.turnedAt >= TURN_EVERY_MS) {
+          await turn();
+          this.turnedAt = performance.now();
+        }
       },
       assign: async (sub: number, change: Assignment): Promise<Seek[]> => {
         const m = this.members.get(sub);

@@ -94,6 +94,9 @@ class NodeSocket implements Socket {
   send(data: Uint8Array | string, binary: boolean): void {
     if (this.open) this.ws.send(data, binary ? BINARY : TEXT);
   }
+  ping(data: string): void {
+    if (this.open) this.ws.ping(data);
+  }
   cork(fn: () => void): void {
     const tcp = this.tcp();
     tcp?.cork();
@@ -209,7 +212,10 @@ function attachStream<U>(server: Server, s: StreamOptions<U>): { close(): Promis
   const connected = (ws: WebSocket, user: U, remoteAddress: string): void => {
     const socket = new NodeSocket(ws, remoteAddress);
     let alive = true;
-    ws.on('pong', () => (alive = true));
+    ws.on('pong', (data) => {
+      alive = true;
+      s.handlers.pong?.(socket, user, data.toString());
+    });
     ws.on('message', (data, binary) => {
       alive = true;
       const raw = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);

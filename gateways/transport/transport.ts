@@ -15,6 +15,8 @@ export interface Socket {
   /** Bytes accepted by send() and not yet written to the kernel. */
   bufferedAmount(): number;
   send(data: Uint8Array | string, binary: boolean): void;
+  /** A ping carrying `data` (at most 125 bytes), queued behind what was sent before it. */
+  ping(data: string): void;
   /** Runs `fn` with this connection's sends written together (one syscall). */
   cork(fn: () => void): void;
   /** A close frame with a code and a reason (at most 123 bytes), then the connection ends. */
@@ -35,6 +37,8 @@ export interface StreamHandlers<U> {
   message(socket: Socket, user: U, data: Buffer, binary: boolean): void;
   /** The connection's buffer drained below the transport's mark (uws), or a drain check found it empty (ws). */
   drain?(socket: Socket, user: U): void;
+  /** The client answered a ping (its payload, as text). */
+  pong?(socket: Socket, user: U, data: string): void;
   /** A client message passed maxPayloadBytes: the transport closes the connection with 1009 and `tooLargeReason`. */
   oversized?(socket: Socket, user: U): void;
   close(socket: Socket, user: U, code: number): void;

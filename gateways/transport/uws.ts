@@ -60,6 +60,9 @@ class UwsSocketWrapper implements Socket {
   send(data: Uint8Array | string, binary: boolean): void {
     if (!this.closed) this.ws.send(data, binary, false);
   }
+  ping(data: string): void {
+    if (!this.closed) this.ws.ping(data);
+  }
   cork(fn: () => void): void {
     if (this.closed) fn();
     else this.ws.cork(fn);
@@ -231,6 +234,10 @@ function serveStream<U>(uws: Uws, app: ReturnType<Uws['App']>, s: StreamOptions<
       }
       // A copy: uWS frees the message's memory when this callback returns.
       s.handlers.message(slot.socket!, slot.user, Buffer.from(new Uint8Array(data)), binary);
+    },
+    pong: (ws, message) => {
+      const slot = ws.getUserData();
+      s.handlers.pong?.(slot.socket!, slot.user, text(message));
     },
     drain: (ws) => {
       const slot = ws.getUserData();

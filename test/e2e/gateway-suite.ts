@@ -45,6 +45,8 @@ interface Harness {
   url: string;
   http: string;
   frame(topic: string, frame: Frame): Promise<void>;
+  /** Sends a frame and waits until the gateway applied it (so the next is read in a batch of its own). */
+  applied(topic: string, frame: Frame): Promise<void>;
   ticks(ticks: TickTuple[]): Promise<void>;
 }
 
@@ -89,6 +91,10 @@ export async function harness(
     http: `http://127.0.0.1:${gw.port}`,
     frame: (topic, frame) =>
       producer.send(PREFIX + topic, [{ key: frame.channel.split(':')[1], value: env('frame', frame) }]),
+    applied: async (topic, frame) => {
+      await producer.send(PREFIX + topic, [{ key: frame.channel.split(':')[1], value: env('frame', frame) }]);
+      await eventually(() => gw.store.get(frame.channel)?.seq === frame.seq);
+    },
     ticks: (ticks) => producer.send(PREFIX + TOPIC.ticks, [{ key: ticks[0][0], value: env('ticks', ticks) }]),
   };
 }
@@ -166,6 +172,8 @@ export const positions = (
   inputSeq: 7,
   data: { portfolio: 'P1', totals: { nav, unrealizedPnl: seq, realizedPnl: 0 }, rows },
 });
+/** A frame as a client receives it (`ts` repeats `asOf` for older clients). */
+const onWire = (f: Frame) => ({ ...f, ts: f.asOf });
 export const alertFrame = (seq: number, portfolio = 'P1'): Frame => ({
   channel: `alerts:${portfolio}`,
   type: seq === 1 ? 'snapshot' : 'update',
@@ -212,23 +220,11 @@ export function gatewaySuite(kind: TransportKind): void {
     c.send({ op: 'subscribe', id: 1, channels: ['positions:P1', 'exposures:P1', 'risk:P1'] });
     t.same(await c.next(), { type: 'subscribed', id: 1, channels: ['positions:P1', 'exposures:P1', 'risk:P1'] });
     const snap = await c.frames('positions:P1');
-    t.same(snap, {
-      type: 'snapshot',
-      channel: 'positions:P1',
-      seq: 2,
-      ts: 1_700_000_000_002,
-      asOf: 1_700_000_000_002,
-      inputSeq: 7,
-      data: {
-        portfolio: 'P1',
-        totals: { nav: 1002, unrealizedPnl: 2, realizedPnl: 0 },
-        rows: { AAPL: { qty: 11 }, MSFT: { qty: 5 } },
-      },
-    });
+    t.same(snap, onWire(positions(2, 'snapshot', { AAPL: { qty: 11 }, MSFT: { qty: 5 } })));
     t.match(await c.frames('exposures:P1'), { type: 'snapshot', seq: 1, data: { totals: { gross: 10 } } });
     t.match(await c.frames('risk:P1'), { type: 'snapshot', seq: 1 });
 
-    for (let s = 3; s <= 12; s++) await h.frame(TOPIC.positions, positions(s, 'update', { AAPL: { qty: s } }));
+    for (let s = 3; s <= 12; s++) await h.applied(TOPIC.positions, positions(s, 'update', { AAPL: { qty: s } }));
     await h.frame(TOPIC.exposures, {
       channel: 'exposures:P1',
       type: 'update',
@@ -507,6 +503,74 @@ export function gatewaySuite(kind: TransportKind): void {
     // Back to live updates.
     await h.frame(TOPIC.positions, positions(seq + 1, 'update', { INST1: { qty: -1 } }));
     t.match(await c.frames('positions:P1'), { type: 'update', seq: seq + 1 });
+  });
+
+  t.test('a channel with several frames in one bus batch goes out as one snapshot at the newest seq', async (t) => {
+    const h = await harness(t);
+    await h.applied(TOPIC.positions, positions(1, 'snapshot', { AAPL: { qty: 1 }, MSFT: { qty: 5 } }));
+    const c = await Client.open(h.url);
+    t.teardown(() => c.close());
+    c.send({ op: 'subscribe', id: 1, channels: ['positions:P1', 'alerts:P1'] });
+    t.match(await c.frames('positions:P1'), { type: 'snapshot', seq: 1 });
+    // Four updates and two alerts in one send each: one batch each, as a gateway behind the bus reads them.
+    const value = (f: Frame) => ({ key: 'P1', value: env('frame', f) });
+    await h.producer.send(
+      PREFIX + TOPIC.positions,
+      [2, 3, 4, 5].map((s) => value(positions(s, 'update', { AAPL: { qty: s } }))),
+    );
+    await h.producer.send(PREFIX + TOPIC.alerts, [value(alertFrame(1)), value(alertFrame(2))]);
+    t.same(
+      await c.frames('positions:P1'),
+      onWire(positions(5, 'snapshot', { AAPL: { qty: 5 }, MSFT: { qty: 5 } })),
+      'one snapshot with every change applied',
+    );
+    t.match(await c.frames('alerts:P1'), { seq: 1 }, 'alerts are never coalesced');
+    t.match(await c.frames('alerts:P1'), { seq: 2 });
+    const coalesced = (await h.registry.getSingleMetric('riskline_gateway_coalesced_frames_total')!.get()).values[0];
+    t.equal(coalesced?.value, 3, 'three frames counted as coalesced');
+    await h.applied(TOPIC.positions, positions(6, 'update', { AAPL: { qty: 6 } }));
+    t.match(await c.frames('positions:P1'), { type: 'update', seq: 6 }, 'then updates again');
+    t.same(
+      c.messages.filter((m) => m.type === 'snapshot' || m.type === 'update'),
+      [],
+      'nothing else',
+    );
+  });
+
+  t.test('a client behind by more than maxLagMs (its ping unanswered) is conflated until it answers', async (t) => {
+    const h = await harness(t, { maxLagMs: 100 });
+    await h.frame(TOPIC.positions, positions(1, 'snapshot', { INST1: { qty: 1 } }));
+    await eventually(() => h.gw.store.get('positions:P1') !== undefined);
+    // Reads everything but answers no ping: as a client whose kernel buffers hold seconds of data looks.
+    const c = await Client.open(h.url, { autoPong: false });
+    t.teardown(() => c.close());
+    const pings: Buffer[] = [];
+    c.ws.on('ping', (data) => pings.push(data));
+    c.send({ op: 'subscribe', id: 1, channels: ['positions:P1'] });
+    t.match(await c.frames('positions:P1'), { type: 'snapshot', seq: 1 });
+    const metric = async (name: string): Promise<number> =>
+      (await h.registry.getSingleMetric(`riskline_gateway_${name}`)!.get()).values[0]?.value ?? 0;
+    await eventually(async () => (await metric('lagged_clients_total')) === 1, 5000);
+    t.equal(pings.length, 1, 'one probe out at a time');
+    for (let seq = 2; seq <= 5; seq++)
+      await h.applied(TOPIC.positions, positions(seq, 'update', { INST1: { qty: seq } }));
+    await eventually(async () => (await metric('slow_client_conflations_total')) === 4);
+    t.same(
+      c.messages.filter((m) => m.type === 'update'),
+      [],
+      'no updates while lagging',
+    );
+    c.ws.pong(Buffer.from('not the probe'));
+    await new Promise((r) => setTimeout(r, 100));
+    t.same(
+      c.messages.filter((m) => m.type === 'snapshot' || m.type === 'update'),
+      [],
+      'a pong that is not the probe changes nothing',
+    );
+    c.ws.pong(pings[0]);
+    t.match(await c.frames('positions:P1'), { type: 'snapshot', seq: 5 }, 'answered: a snapshot at the current seq');
+    await h.frame(TOPIC.positions, positions(6, 'update', { INST1: { qty: 6 } }));
+    t.match(await c.frames('positions:P1'), { type: 'update', seq: 6 }, 'then live updates');
   });
 
   t.test('a slow client that overflows its alert queue is closed with 1013', async (t) => {

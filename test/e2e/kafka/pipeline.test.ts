@@ -26,8 +26,14 @@ t.test('feed → engine → gateway over Kafka: live positions reach a WebSocket
   const frames = await c.frames('positions:GLOBAL-MACRO', 2, 30_000);
   t.equal(frames[0].type, 'snapshot');
   const first = frames[0].asOf as number;
-  const later = await c.next((m) => m.channel === 'positions:GLOBAL-MACRO' && (m.asOf as number) > first + 500, 30_000);
-  t.equal(later.type, 'update', 'event time advances as ticks flow through the broker');
+  // Event time advances as ticks flow through the broker, and the channel carries changes (a
+  // gateway that read several of its frames at once sends one snapshot instead: either may come).
+  await c.next((m) => m.channel === 'positions:GLOBAL-MACRO' && (m.asOf as number) > first + 500, 30_000);
+  t.match(
+    await c.next((m) => m.channel === 'positions:GLOBAL-MACRO' && m.type === 'update', 30_000),
+    { seq: Number },
+    'updates flow',
+  );
   const health = (await (await fetch(`http://127.0.0.1:${running.gateway!.port}/health`)).json()) as {
     bus: { kind: string; connected: boolean };
   };

@@ -140,7 +140,7 @@ t.test('settings errors name the file, the path and what was expected', async (t
   );
   t.equal(
     failure(t, { configFile: f('typo.json') }),
-    `${d('typo.json')}: server.prot: unknown key (expected one of host, port, maxPayloadBytes, slowClientBufferBytes, transport, idleTimeoutS, maxSlowMs, maxBodyBytes, tickConflationMs, limits, metricsToken)`,
+    `${d('typo.json')}: server.prot: unknown key (expected one of host, port, maxPayloadBytes, slowClientBufferBytes, transport, idleTimeoutS, maxSlowMs, maxLagMs, maxBodyBytes, tickConflationMs, limits, metricsToken)`,
   );
   t.equal(
     failure(t, { configFile: f('enum.json') }),
