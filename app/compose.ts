@@ -8,6 +8,7 @@ import type { RisklineConfig } from '../config/schema.js';
 import { RisklineError } from '../errors/catalogue.js';
 import { startGateway, type Gateway } from '../gateways/gateway.js';
 import { metricsGuardFor, startOpsServer, type OpsServer } from '../gateways/ops.js';
+import { webRoutes } from '../gateways/web-assets.js';
 import type { RiskQueries } from '../gateways/what-if.js';
 import type { Bus } from '../streams/bus.js';
 import { createInProcessBus } from '../streams/inprocess.js';
@@ -251,6 +252,8 @@ async function startHttp(
       instruments: config.instruments,
       groupId: `riskline-gateway-${instanceId}`,
       riskQueries: queries,
+      // The live risk terminal at `/`.
+      routes: webRoutes(),
     });
     return { gateway, ops: null };
   }

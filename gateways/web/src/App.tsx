@@ -1,0 +1,115 @@
+// The terminal's shell: sign-in when the gateway asks for a token, the connection's state and the
+// data's age, the theme, and the views.
+import { AllCommunityModule, colorSchemeDark, colorSchemeLight, ModuleRegistry, themeQuartz } from 'ag-grid-community';
+import { useEffect, useMemo, useState } from 'react';
+import { Book, type PortfolioInfo } from './book.js';
+import { age } from './format.js';
+import { LiveStream } from './live.js';
+
+ModuleRegistry.registerModules([AllCommunityModule]);
+
+const TOKEN_KEY = 'riskline.token';
+const THEME_KEY = 'riskline.theme';
+
+type Load = { state: 'loading' } | { state: 'signin'; why: string } | { state: 'ready'; portfolios: PortfolioInfo[] };
+
+async function loadPortfolios(token: string | null): Promise<Load> {
+  const res = await fetch('/v1/portfolios', { headers: token ? { authorization: `Bearer ${token}` } : {} });
+  if (res.status === 401) {
+    const body = (await res.json().catch(() => ({}))) as { message?: string };
+    return { state: 'signin', why: body.message ?? 'a token is required' };
+  }
+  if (!res.ok) throw new Error(`GET /v1/portfolios: ${res.status}`);
+  return { state: 'ready', portfolios: (await res.json()) as PortfolioInfo[] };
+}
+
+function SignIn(props: { why: string; onToken: (t: string) => void }) {
+  const [token, setToken] = useState('');
+  return (
+    <form
+      className="signin"
+      onSubmit={(e) => {
+        e.preventDefault();
+        props.onToken(token.trim());
+      }}
+    >
+      <h1>Riskline</h1>
+      <p className="why">{props.why}</p>
+      <label>
+        Bearer token
+        <textarea value={token} onChange={(e) => setToken(e.target.value)} rows={4} spellCheck={false} />
+      </label>
+      <button type="submit" disabled={token.trim() === ''}>
+        Sign in
+      </button>
+    </form>
+  );
+}
+
+function Status(props: { live: LiveStream }) {
+  const { live } = props;
+  const [, tick] = useState(0);
+  useEffect(() => {
+    const timer = setInterval(() => tick((n) => n + 1), 500);
+    const off = live.listen(() => tick((n) => n + 1));
+    return () => {
+      clearInterval(timer);
+      off();
+    };
+  }, [live]);
+  let newest = -Infinity;
+  for (const c of live.channels.values()) newest = Math.max(newest, c.asOf);
+  return (
+    <span className={`status ${live.state}`} data-state={live.state}>
+      <span className="dot" /> {live.state}
+      {live.reason && live.state !== 'live' ? ` — ${live.reason}` : ''} · data {age(Date.now() - newest)} old
+    </span>
+  );
+}
+
+export function App() {
+  const [token, setToken] = useState<string | null>(() => sessionStorage.getItem(TOKEN_KEY));
+  const [load, setLoad] = useState<Load>({ state: 'loading' });
+  const [dark, setDark] = useState(() => localStorage.getItem(THEME_KEY) !== 'light');
+  useEffect(() => {
+    document.documentElement.dataset.theme = dark ? 'dark' : 'light';
+    localStorage.setItem(THEME_KEY, dark ? 'dark' : 'light');
+  }, [dark]);
+  useEffect(() => {
+    loadPortfolios(token).then(setLoad, (err: Error) => setLoad({ state: 'signin', why: err.message }));
+  }, [token]);
+  const live = useMemo(
+    () =>
+      load.state === 'ready'
+        ? new LiveStream(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/v1/stream`, token)
+        : null,
+    [load, token],
+  );
+  useEffect(() => () => live?.close(), [live]);
+  const theme = useMemo(() => themeQuartz.withPart(dark ? colorSchemeDark : colorSchemeLight), [dark]);
+
+  if (load.state === 'loading') return <p className="loading">Loading…</p>;
+  if (load.state === 'signin')
+    return (
+      <SignIn
+        why={load.why}
+        onToken={(t) => {
+          sessionStorage.setItem(TOKEN_KEY, t);
+          setToken(t);
+        }}
+      />
+    );
+  return (
+    <div className="app">
+      <header>
+        <strong>Riskline</strong>
+        <nav>
+          <a className="active">Book</a>
+        </nav>
+        {live && <Status live={live} />}
+        <button onClick={() => setDark(!dark)}>{dark ? 'Light' : 'Dark'}</button>
+      </header>
+      <main>{live && <Book portfolios={load.portfolios} live={live} theme={theme} />}</main>
+    </div>
+  );
+}

@@ -1,0 +1,129 @@
+// One WebSocket per page (the public protocol, docs/wire-format.md): subscribe, a snapshot then
+// updates per channel merged with the engine's own rule (applyFrame), a seq gap answered by asking
+// for a snapshot, reconnect with backoff and resubscribe. Listeners hear once per animation frame
+// which channels changed, so a burst of frames costs one render.
+
+import { applyFrame } from '../../../engine/frames.js';
+
+export type ConnectionState = 'connecting' | 'live' | 'reconnecting' | 'stale' | 'signed-out';
+
+export interface ChannelState {
+  seq: number;
+  asOf: number;
+  inputSeq: number;
+  data: Record<string, unknown>;
+}
+
+type ServerMessage = Record<string, unknown> & { type: string };
+
+const MAX_BACKOFF_MS = 5000;
+
+export class LiveStream {
+  readonly channels = new Map<string, ChannelState>();
+  state: ConnectionState = 'connecting';
+  /** Why the server last closed or refused us, for the status line. */
+  reason = '';
+  private ws: WebSocket | null = null;
+  private readonly wanted = new Set<string>();
+  private readonly changed = new Set<string>();
+  private readonly listeners = new Set<(changed: ReadonlySet<string>) => void>();
+  private frame = 0;
+  private nextId = 1;
+  private backoff = 250;
+  private closed = false;
+
+  constructor(
+    private readonly url: string,
+    private readonly token: string | null,
+  ) {
+    this.connect();
+  }
+
+  /** Calls `fn` with the channels that changed, at most once per animation frame. */
+  listen(fn: (changed: ReadonlySet<string>) => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  subscribe(channels: string[]): void {
+    const fresh = channels.filter((c) => !this.wanted.has(c));
+    for (const c of fresh) this.wanted.add(c);
+    if (fresh.length > 0 && this.ws?.readyState === WebSocket.OPEN) this.send({ op: 'subscribe', channels: fresh });
+  }
+
+  close(): void {
+    this.closed = true;
+    this.ws?.close(1000, 'page closed');
+  }
+
+  private send(op: Record<string, unknown>): void {
+    this.ws?.send(JSON.stringify({ id: this.nextId++, ...op }));
+  }
+
+  private connect(): void {
+    const protocols = ['riskline.json', ...(this.token ? [`riskline.bearer.${this.token}`] : [])];
+    const ws = new WebSocket(this.url, protocols);
+    this.ws = ws;
+    ws.onopen = () => {
+      this.backoff = 250;
+      this.setState('live');
+      if (this.wanted.size > 0) this.send({ op: 'subscribe', channels: [...this.wanted] });
+    };
+    ws.onmessage = (e) => this.receive(JSON.parse(String(e.data)) as ServerMessage);
+    ws.onclose = (e) => {
+      if (this.ws !== ws) return;
+      this.ws = null;
+      if (e.reason) this.reason = e.reason;
+      if (this.closed) return;
+      // 1008: the token expired or was refused; a new one is needed, not a retry.
+      if (e.code === 1008) return this.setState('signed-out');
+      this.setState('reconnecting');
+      setTimeout(() => this.connect(), this.backoff);
+      this.backoff = Math.min(MAX_BACKOFF_MS, this.backoff * 2);
+    };
+  }
+
+  private receive(m: ServerMessage): void {
+    if (m.type === 'snapshot' || m.type === 'update') return this.apply(m);
+    if (m.type === 'status') this.setState(m.stale ? 'stale' : 'live');
+    else if (m.type === 'error') this.reason = `${String(m.code)}: ${String(m.message)}`;
+  }
+
+  private apply(m: ServerMessage): void {
+    const channel = String(m.channel);
+    const seq = Number(m.seq);
+    const held = this.channels.get(channel);
+    if (held !== undefined && seq <= held.seq) return;
+    if (m.type === 'update' && (held === undefined || seq !== held.seq + 1)) {
+      // A gap: the state is unknown until a snapshot comes (docs/wire-format.md, rule 3).
+      this.channels.delete(channel);
+      this.send({ op: 'snapshot', channel });
+      return this.touch(channel);
+    }
+    const frame = { type: m.type as 'snapshot' | 'update', data: m.data as Record<string, unknown> };
+    this.channels.set(channel, {
+      seq,
+      asOf: Number(m.asOf),
+      inputSeq: Number(m.inputSeq),
+      data: applyFrame(held?.data, frame),
+    });
+    this.touch(channel);
+  }
+
+  private touch(channel: string): void {
+    this.changed.add(channel);
+    if (this.frame === 0) this.frame = requestAnimationFrame(() => this.flush());
+  }
+
+  private setState(s: ConnectionState): void {
+    this.state = s;
+    this.touch('');
+  }
+
+  private flush(): void {
+    this.frame = 0;
+    const changed = new Set(this.changed);
+    this.changed.clear();
+    for (const fn of this.listeners) fn(changed);
+  }
+}
