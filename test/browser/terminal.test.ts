@@ -17,6 +17,8 @@ t.teardown(() => running.close());
 const browser: Browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
 t.teardown(() => browser.close());
 const base = `http://127.0.0.1:${running.port}`;
+/** Screenshots of the views: into docs/ (the README shows them) with UPDATE_SCREENSHOTS=1, else .cache. */
+const SHOTS = process.env.UPDATE_SCREENSHOTS === '1' ? 'docs/screenshots' : '.cache/screenshots';
 
 /** A Book cell's text (AG Grid renders each row once per pinned section: the centre one). */
 const cell = (page: Page, portfolio: string, col: string) =>
@@ -54,8 +56,8 @@ t.test(
       t.equal(matched.nav, matched.rest, `${p.id}: NAV on the page is REST's at the same inputSeq`);
     }
     t.same(errors, [], 'no error in the page');
-    mkdirSync('docs/screenshots', { recursive: true });
-    await page.screenshot({ path: 'docs/screenshots/terminal-book.png' });
+    mkdirSync(SHOTS, { recursive: true });
+    await page.screenshot({ path: `${SHOTS}/terminal-book.png` });
   },
 );
 
