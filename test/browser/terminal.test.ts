@@ -61,6 +61,62 @@ t.test(
   },
 );
 
+t.test('a portfolio: positions live, marks as REST has them at the same inputSeq, VaR by method', async (t) => {
+  const id = config.portfolios[0].id;
+  const page = await browser.newPage({ viewport: { width: 1600, height: 800 } });
+  t.teardown(() => page.close());
+  await page.goto(`${base}/`);
+  await page.locator(`.ag-pinned-left-cols-container [row-id="${id}"] a`).click();
+  await page.waitForURL(`**/#/portfolio/${id}`);
+  const rows = page.locator('.positions .ag-center-cols-container [row-id]');
+  await rows.first().waitFor({ timeout: 20_000 });
+  t.ok((await rows.count()) >= 10, 'positions are listed');
+  /** Every rendered row's mark, with the toolbar's inputSeq, read in one turn of the page. */
+  const marks = () =>
+    page.evaluate(() => {
+      // Runs in the page (this file is type-checked without the DOM library: the little it needs, typed here).
+      type El = {
+        getAttribute(n: string): string | null;
+        querySelector(s: string): El | null;
+        textContent: string | null;
+      };
+      const doc = (globalThis as unknown as { document: { querySelectorAll(s: string): Iterable<El> } & El }).document;
+      const out: Record<string, string> = {};
+      for (const r of doc.querySelectorAll('.positions .ag-center-cols-container [row-id]'))
+        out[r.getAttribute('row-id')!] = r.querySelector('[col-id="mark"]')?.textContent ?? '';
+      return { seq: Number(doc.querySelector('[data-input-seq]')?.getAttribute('data-input-seq')), marks: out };
+    });
+  const first = (await marks()).marks;
+  await eventually(async () => {
+    const now = (await marks()).marks;
+    return Object.entries(now).some(([k, v]) => k in first && first[k] !== v) || undefined;
+  }, 30_000);
+  t.pass('a mark moved as ticks arrived');
+
+  // The grid's marks at one inputSeq equal REST's at that inputSeq.
+  const fmt = (v: number) =>
+    new Intl.NumberFormat('en-US', { minimumFractionDigits: 4, maximumFractionDigits: 4 }).format(v);
+  const compared = await eventually(async () => {
+    const before = await marks();
+    await page.waitForTimeout(100); // the grid applies a frame's transactions within an animation frame or two
+    const shown = await marks();
+    if (shown.seq !== before.seq || JSON.stringify(shown.marks) !== JSON.stringify(before.marks)) return undefined;
+    const rest = (await (await fetch(`${base}/v1/portfolios/${id}/positions`)).json()) as {
+      inputSeq: number;
+      data: { rows: Record<string, { mark: number }> };
+    };
+    if (rest.inputSeq !== shown.seq) return undefined;
+    return Object.entries(shown.marks).map(([k, v]) => [k, v, fmt(rest.data.rows[k].mark)]);
+  }, 30_000);
+  for (const [k, shown, rest] of compared) t.equal(shown, rest, `${k}: the grid's mark is REST's`);
+
+  const parametric = page.locator('[data-measure="parametric-1-0.99"] td').nth(3);
+  await parametric.filter({ hasText: /\d/ }).waitFor({ timeout: 30_000 });
+  t.match(await page.locator('.measures').textContent(), /historical[\s\S]*monteCarlo/, 'VaR and ES by method');
+  mkdirSync(SHOTS, { recursive: true });
+  await page.screenshot({ path: `${SHOTS}/terminal-portfolio.png` });
+});
+
 t.test('the page is served with a content security policy and immutable hashed assets', async (t) => {
   const res = await fetch(`${base}/`);
   t.equal(res.status, 200);

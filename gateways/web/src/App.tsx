@@ -5,6 +5,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { Book, type PortfolioInfo } from './book.js';
 import { age } from './format.js';
 import { LiveStream } from './live.js';
+import { Portfolio } from './portfolio.js';
 
 ModuleRegistry.registerModules([AllCommunityModule]);
 
@@ -67,7 +68,20 @@ function Status(props: { live: LiveStream }) {
   );
 }
 
+/** The view named by the location's hash: `#/` the Book, `#/portfolio/<id>` one portfolio. */
+function useRoute(): string | null {
+  const read = () => /^#\/portfolio\/(.+)$/.exec(location.hash)?.[1] ?? null;
+  const [portfolio, setPortfolio] = useState(read);
+  useEffect(() => {
+    const on = () => setPortfolio(read());
+    addEventListener('hashchange', on);
+    return () => removeEventListener('hashchange', on);
+  }, []);
+  return portfolio === null ? null : decodeURIComponent(portfolio);
+}
+
 export function App() {
+  const portfolio = useRoute();
   const [token, setToken] = useState<string | null>(() => sessionStorage.getItem(TOKEN_KEY));
   const [load, setLoad] = useState<Load>({ state: 'loading' });
   const [dark, setDark] = useState(() => localStorage.getItem(THEME_KEY) !== 'light');
@@ -104,12 +118,21 @@ export function App() {
       <header>
         <strong>Riskline</strong>
         <nav>
-          <a className="active">Book</a>
+          <a href="#/" className={portfolio === null ? 'active' : ''}>
+            Book
+          </a>
         </nav>
         {live && <Status live={live} />}
         <button onClick={() => setDark(!dark)}>{dark ? 'Light' : 'Dark'}</button>
       </header>
-      <main>{live && <Book portfolios={load.portfolios} live={live} theme={theme} />}</main>
+      <main>
+        {live &&
+          (portfolio !== null && load.portfolios.some((p) => p.id === portfolio) ? (
+            <Portfolio key={portfolio} id={portfolio} live={live} theme={theme} />
+          ) : (
+            <Book portfolios={load.portfolios} live={live} theme={theme} />
+          ))}
+      </main>
     </div>
   );
 }

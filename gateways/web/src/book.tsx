@@ -65,7 +65,13 @@ const numeric = (field: keyof BookRow, headerName: string, fmt = money): ColDef<
 });
 
 const COLUMNS: ColDef<BookRow>[] = [
-  { field: 'id', headerName: 'Portfolio', pinned: 'left', width: 170 },
+  {
+    field: 'id',
+    headerName: 'Portfolio',
+    pinned: 'left',
+    width: 170,
+    cellRenderer: (p: { value: string }) => <a href={`#/portfolio/${encodeURIComponent(p.value)}`}>{p.value}</a>,
+  },
   { field: 'name', headerName: 'Name', width: 180 },
   { field: 'ccy', headerName: 'Ccy', width: 70 },
   numeric('nav', 'NAV'),

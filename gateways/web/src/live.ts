@@ -26,6 +26,10 @@ export class LiveStream {
   private ws: WebSocket | null = null;
   private readonly wanted = new Set<string>();
   private readonly changed = new Set<string>();
+  /** Keys of `rows` each channel's updates touched since the last flush; 'all' after a snapshot. */
+  private readonly rowsTouched = new Map<string, Set<string> | 'all'>();
+  /** What the last flush reported, per channel (read by listeners during their call). */
+  private lastRows = new Map<string, Set<string> | 'all'>();
   private readonly listeners = new Set<(changed: ReadonlySet<string>) => void>();
   private frame = 0;
   private nextId = 1;
@@ -97,10 +101,12 @@ export class LiveStream {
     if (m.type === 'update' && (held === undefined || seq !== held.seq + 1)) {
       // A gap: the state is unknown until a snapshot comes (docs/wire-format.md, rule 3).
       this.channels.delete(channel);
+      this.rowsTouched.set(channel, 'all');
       this.send({ op: 'snapshot', channel });
       return this.touch(channel);
     }
     const frame = { type: m.type as 'snapshot' | 'update', data: m.data as Record<string, unknown> };
+    this.noteRows(channel, frame);
     this.channels.set(channel, {
       seq,
       asOf: Number(m.asOf),
@@ -108,6 +114,20 @@ export class LiveStream {
       data: applyFrame(held?.data, frame),
     });
     this.touch(channel);
+  }
+
+  /** Which rows of a channel changed in the frames of the last flush ('all': replace them all). */
+  rowsChanged(channel: string): ReadonlySet<string> | 'all' {
+    return this.lastRows.get(channel) ?? new Set();
+  }
+
+  private noteRows(channel: string, frame: { type: string; data: Record<string, unknown> }): void {
+    const rows = frame.data.rows as Record<string, unknown> | undefined;
+    if (frame.type === 'snapshot' || rows === undefined) return void this.rowsTouched.set(channel, 'all');
+    let held = this.rowsTouched.get(channel);
+    if (held === 'all') return;
+    if (held === undefined) this.rowsTouched.set(channel, (held = new Set()));
+    for (const key of Object.keys(rows)) held.add(key);
   }
 
   private touch(channel: string): void {
@@ -124,6 +144,8 @@ export class LiveStream {
     this.frame = 0;
     const changed = new Set(this.changed);
     this.changed.clear();
+    this.lastRows = new Map(this.rowsTouched);
+    this.rowsTouched.clear();
     for (const fn of this.listeners) fn(changed);
   }
 }
