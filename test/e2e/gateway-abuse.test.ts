@@ -88,8 +88,10 @@ for (const kind of kinds) {
     t.ok(published > 150 * MB, `${(published / MB).toFixed(0)} MB published while one client read nothing`);
     // What the gateway holds for its clients, by its own count: the slow one's buffer is capped near its mark.
     t.ok(maxHeld < 1 * MB, `the gateway held at most ${(maxHeld / 1024).toFixed(0)} kB for its clients`);
-    // The whole test process (clients, bus and 200 MB of garbage frames included), as a sanity bound.
-    t.ok(maxGrowth < 128 * MB, `process RSS grew at most ${(maxGrowth / MB).toFixed(1)} MB`);
+    // The whole test process (clients, bus and 200 MB of garbage frames included), as a sanity bound:
+    // below the 240 MB the paused client would have been sent, with room for when the collector runs
+    // on a busy machine (131 MB seen once in a clean-clone CI run beside other work).
+    t.ok(maxGrowth < 192 * MB, `process RSS grew at most ${(maxGrowth / MB).toFixed(1)} MB`);
     await eventually(() => got.drain().last === seq, 10_000);
     slow.ws.resume();
     await eventually(() => slow.messages.some((m) => m.type === 'snapshot' && m.seq === seq), 20_000);

@@ -11,6 +11,7 @@ ModuleRegistry.registerModules([AllCommunityModule]);
 
 const TOKEN_KEY = 'riskline.token';
 const THEME_KEY = 'riskline.theme';
+const PALETTE_KEY = 'riskline.palette';
 
 type Load = { state: 'loading' } | { state: 'signin'; why: string } | { state: 'ready'; portfolios: PortfolioInfo[] };
 
@@ -85,10 +86,16 @@ export function App() {
   const [token, setToken] = useState<string | null>(() => sessionStorage.getItem(TOKEN_KEY));
   const [load, setLoad] = useState<Load>({ state: 'loading' });
   const [dark, setDark] = useState(() => localStorage.getItem(THEME_KEY) !== 'light');
+  // Gains and losses in blue and orange, told apart without red and green.
+  const [safe, setSafe] = useState(() => localStorage.getItem(PALETTE_KEY) === 'colour-blind');
   useEffect(() => {
     document.documentElement.dataset.theme = dark ? 'dark' : 'light';
     localStorage.setItem(THEME_KEY, dark ? 'dark' : 'light');
   }, [dark]);
+  useEffect(() => {
+    document.documentElement.dataset.palette = safe ? 'colour-blind' : 'standard';
+    localStorage.setItem(PALETTE_KEY, safe ? 'colour-blind' : 'standard');
+  }, [safe]);
   useEffect(() => {
     loadPortfolios(token).then(setLoad, (err: Error) => setLoad({ state: 'signin', why: err.message }));
   }, [token]);
@@ -123,6 +130,9 @@ export function App() {
           </a>
         </nav>
         {live && <Status live={live} />}
+        <button onClick={() => setSafe(!safe)} aria-pressed={safe} title="Gains blue, losses orange">
+          Colour-blind
+        </button>
         <button onClick={() => setDark(!dark)}>{dark ? 'Light' : 'Dark'}</button>
       </header>
       <main>
