@@ -8,6 +8,7 @@ import t from 'tap';
 import { CHROMIUM_ARGS, chromiumPath } from '../../tools/browser/chromium.js';
 import { eventually } from '../eventually.js';
 import { startEmbedded, testConfig } from '../e2e/helpers.js';
+import { claims, SECRET, signed } from '../unit/gateways/identity-helpers.js';
 
 // A fresh machine installs Chromium first (apt-get: about 15 s here, minutes on a slow mirror).
 t.setTimeout(600_000);
@@ -115,6 +116,30 @@ t.test('a portfolio: positions live, marks as REST has them at the same inputSeq
   t.match(await page.locator('.measures').textContent(), /historical[\s\S]*monteCarlo/, 'VaR and ES by method');
   mkdirSync(SHOTS, { recursive: true });
   await page.screenshot({ path: `${SHOTS}/terminal-portfolio.png` });
+});
+
+t.test('signed in with a token for one portfolio, the page shows that portfolio and no other', async (t) => {
+  const secured = await startEmbedded(
+    testConfig({ simulator: { ticksPerSecond: 40, executionsPerSecond: 0 }, auth: { jwtSecret: SECRET } }),
+  );
+  t.teardown(() => secured.close());
+  const now = Math.floor(Date.now() / 1000);
+  const token = await signed(claims({ portfolios: ['EURO-EQUITY'], iat: now - 60, exp: now + 3600 }));
+  const page = await browser.newPage();
+  t.teardown(() => page.close());
+  await page.goto(`http://127.0.0.1:${secured.port}/`);
+  await page.locator('.signin textarea').fill(token);
+  await page.locator('.signin button').click();
+  await cell(page, 'EURO-EQUITY', 'nav').filter({ hasText: /\d/ }).waitFor({ timeout: 20_000 });
+  const ids = await page
+    .locator('.ag-center-cols-container [row-id]')
+    .evaluateAll((rows) =>
+      rows.map((r) => (r as unknown as { getAttribute(n: string): string | null }).getAttribute('row-id')),
+    );
+  t.same(ids, ['EURO-EQUITY'], 'the Book holds the entitled portfolio only');
+  await page.goto(`http://127.0.0.1:${secured.port}/#/portfolio/GLOBAL-MACRO`);
+  await page.waitForTimeout(500);
+  t.equal(await page.locator('.portfolio').count(), 0, 'another portfolio cannot be opened by its address');
 });
 
 t.test('the page is served with a content security policy and immutable hashed assets', async (t) => {

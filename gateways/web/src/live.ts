@@ -25,6 +25,8 @@ export class LiveStream {
   reason = '';
   private ws: WebSocket | null = null;
   private readonly wanted = new Set<string>();
+  /** Channels whose next snapshot is taken whatever its seq: a new connection may reach a new server. */
+  private readonly resync = new Set<string>();
   private readonly changed = new Set<string>();
   /** Keys of `rows` each channel's updates touched since the last flush; 'all' after a snapshot. */
   private readonly rowsTouched = new Map<string, Set<string> | 'all'>();
@@ -70,6 +72,7 @@ export class LiveStream {
     this.ws = ws;
     ws.onopen = () => {
       this.backoff = 250;
+      for (const c of this.channels.keys()) this.resync.add(c);
       this.setState('live');
       if (this.wanted.size > 0) this.send({ op: 'subscribe', channels: [...this.wanted] });
     };
@@ -96,6 +99,7 @@ export class LiveStream {
   private apply(m: ServerMessage): void {
     const channel = String(m.channel);
     const seq = Number(m.seq);
+    if (m.type === 'snapshot' && this.resync.delete(channel)) this.channels.delete(channel);
     const held = this.channels.get(channel);
     if (held !== undefined && seq <= held.seq) return;
     if (m.type === 'update' && (held === undefined || seq !== held.seq + 1)) {
