@@ -3,7 +3,8 @@
 // published once, and uWS fans it out in C++ (on `ws`, a corked JavaScript loop). A client whose
 // socket buffer passes `slowClientBufferBytes` is slow: it leaves its state topics and those
 // channels are marked stale (conflation); once its buffer drains it rejoins them and gets one
-// snapshot per stale channel at the current seq. Bytes the server holds are not all a client is
+// snapshot per stale channel that moved meanwhile, at the current seq (one that did not move sends
+// nothing: the client holds its last frame already, and a repeated seq is not news). Bytes the server holds are not all a client is
 // behind by: the kernel's socket buffers hold seconds more, unseen. So each client is also probed
 // with a ping, which queues behind its data: one unanswered past `maxLagMs` marks it slow too, until
 // it answers (a lag probe). Alert and order frames, and replies to its own
@@ -35,6 +36,9 @@ export interface FanoutOptions {
   maxLagMs?: number;
 }
 
+/** A stale channel's mark when the client is owed its snapshot however the channel moved. */
+const NEEDS_SNAPSHOT = -1;
+
 /** How long after a probe's answer the next goes out. */
 const PROBE_EVERY_MS = 200;
 
@@ -46,8 +50,11 @@ export class Client {
   slow = false;
   corked = false;
   closing = false;
-  /** State channels conflated while slow; each gets a snapshot when the client drains. */
-  readonly stale = new Set<string>();
+  /**
+   * State channels conflated while slow, with the seq last published on each when it left (NEEDS_SNAPSHOT:
+   * a snapshot is owed whatever happens); each that moved gets a snapshot when the client drains.
+   */
+  readonly stale = new Map<string, number>();
   /** Event frames (alerts, orders) and replies held while slow, and their bytes. */
   queue: Encoded[] = [];
   queueBytes = 0;
@@ -106,6 +113,8 @@ export class Fanout {
   private readonly corkedClients: Client[] = [];
   /** Encoded snapshots per channel, valid while the channel's seq is unchanged. */
   private readonly snapshots = new Map<string, Encodings>();
+  /** The seq last published on each channel: what every client in its topic has been sent. */
+  private readonly published = new Map<string, number>();
   private roundDepth = 0;
   private readonly drainTimer: NodeJS.Timeout;
   private readonly eventQueueLimit: number;
@@ -222,6 +231,7 @@ export class Fanout {
   /** Fans a frame the store accepted out to its subscribers (and `alerts:*` for alert frames). */
   publish(frame: Frame): void {
     this.snapshots.delete(frame.channel);
+    this.published.set(frame.channel, frame.seq);
     const subs = this.subscribers.get(frame.channel);
     const toWildcard = this.wildcard.size > 0 && frame.channel.startsWith('alerts:');
     if (subs === undefined && !toWildcard) return;
@@ -266,7 +276,7 @@ export class Fanout {
     const kind = parseChannel(channel)!.kind;
     if (c.slow) {
       if (isEventKind(kind)) this.enqueue(c, encodeFrame(frame, c.encoding));
-      else c.stale.add(channel);
+      else c.stale.set(channel, NEEDS_SNAPSHOT);
       return true;
     }
     if (kind === 'ticks') {
@@ -312,7 +322,7 @@ export class Fanout {
       const subs = this.subscribers.get(channel)!;
       if (subs.event) continue;
       this.leave(c, channel, subs);
-      c.stale.add(channel);
+      c.stale.set(channel, this.published.get(channel) ?? NEEDS_SNAPSHOT);
     }
     this.o.logger.debug({ buffered: c.socket.bufferedAmount() }, 'slow client: conflating its channels');
   }
@@ -392,7 +402,9 @@ export class Fanout {
       c.queue = [];
       c.queueBytes = 0;
       for (const payload of queue) this.send(c, payload);
-      const stale = [...c.stale];
+      const stale = [...c.stale]
+        .filter(([channel, left]) => left === NEEDS_SNAPSHOT || this.published.get(channel) !== left)
+        .map(([channel]) => channel);
       c.stale.clear();
       // A channel with no state to give (a gap waits for the engine) gets its next snapshot live.
       for (const channel of stale) if (c.subs.has(channel)) this.sendSnapshot(c, channel);

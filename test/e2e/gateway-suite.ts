@@ -573,6 +573,29 @@ export function gatewaySuite(kind: TransportKind): void {
     t.match(await c.frames('positions:P1'), { type: 'update', seq: 6 }, 'then live updates');
   });
 
+  t.test('a client that lagged while its channel did not move gets no repeated snapshot', async (t) => {
+    const h = await harness(t, { maxLagMs: 100 });
+    await h.applied(TOPIC.positions, positions(1, 'snapshot', { INST1: { qty: 1 } }));
+    const c = await Client.open(h.url, { autoPong: false });
+    t.teardown(() => c.close());
+    const pings: Buffer[] = [];
+    c.ws.on('ping', (data) => pings.push(data));
+    c.send({ op: 'subscribe', id: 1, channels: ['positions:P1'] });
+    t.match(await c.frames('positions:P1'), { type: 'snapshot', seq: 1 });
+    const lagged = async () =>
+      (await h.registry.getSingleMetric('riskline_gateway_lagged_clients_total')!.get()).values[0]?.value ?? 0;
+    await eventually(async () => (await lagged()) === 1, 5000);
+    c.ws.pong(pings[0]);
+    await new Promise((r) => setTimeout(r, 300));
+    t.same(
+      c.messages.filter((m) => m.type === 'snapshot' || m.type === 'update'),
+      [],
+      'nothing moved: nothing sent again',
+    );
+    await h.applied(TOPIC.positions, positions(2, 'update', { INST1: { qty: 2 } }));
+    t.match(await c.frames('positions:P1'), { type: 'update', seq: 2 }, 'back in the topic: the next update');
+  });
+
   t.test('a slow client that overflows its alert queue is closed with 1013', async (t) => {
     const h = await harness(t, { slowClientBufferBytes: 16 * 1024, eventQueueLimit: 20 });
     const c = await Client.open(h.url);
