@@ -91,15 +91,7 @@ export async function startRiskline(o: StartOptions): Promise<Running> {
       );
     }
   }
-  if (
-    config.roles.includes('gateway') &&
-    config.roles.length > 1 &&
-    config.bus.ownThread &&
-    o.busThread !== false &&
-    !o.replay &&
-    !config.kafka.brokers
-  )
-    return startBesideCoreThread(o);
+  if (coreThreadApplies(o)) return startBesideCoreThread(o);
   const bus = createBus(config, logger);
   const topics = topicSpecs(config.topics);
   await bus.ensureTopics(topics);
@@ -121,15 +113,8 @@ export async function startRiskline(o: StartOptions): Promise<Running> {
     await gateway?.close();
     await bus.close();
   };
-  // A stop while the cluster is away must still end: what it did not acknowledge was never
-  // committed either, so the next start reads it again.
   const stopAll = async () => {
-    const limit = config.kafka.shutdownTimeoutMs * 2;
-    if (!(await bounded(orderly(), limit)))
-      logger.warn(
-        { afterMs: limit },
-        'stopped without a clean leave: the bus did not answer; unacknowledged work is re-read at the next start',
-      );
+    await stopBounded(o, orderly);
     await ops?.close();
   };
   // Over Kafka each role may have a process, and a takeover asks its own client synchronously.
@@ -167,6 +152,32 @@ export async function startRiskline(o: StartOptions): Promise<Running> {
   return { bus, registry, engine, engineThread, coreThread: null, gateway, feed, ops, close: stopAll };
 }
 
+/** The gateway with other roles on the in-process bus (and no replay): they go to a core thread. */
+function coreThreadApplies(o: StartOptions): boolean {
+  const { config } = o;
+  return (
+    config.roles.includes('gateway') &&
+    config.roles.length > 1 &&
+    config.bus.ownThread &&
+    o.busThread !== false &&
+    !o.replay &&
+    !config.kafka.brokers
+  );
+}
+
+/**
+ * Runs an orderly stop within twice the Kafka shutdown timeout. A stop while the cluster is away must
+ * still end: what it did not acknowledge was never committed either, so the next start reads it again.
+ */
+async function stopBounded(o: StartOptions, orderly: () => Promise<void>): Promise<void> {
+  const limit = o.config.kafka.shutdownTimeoutMs * 2;
+  if (!(await bounded(orderly(), limit)))
+    o.logger.warn(
+      { afterMs: limit },
+      'stopped without a clean leave: the bus did not answer; unacknowledged work is re-read at the next start',
+    );
+}
+
 /**
  * The gateway alone on this thread; the bus, feed and engine on a core thread, composed there as a
  * process without the gateway would be. Fan-out, however busy, then never holds up the ticks the
@@ -185,14 +196,11 @@ async function startBesideCoreThread(o: StartOptions): Promise<Running> {
   registry.include(core.metrics);
   let gateway: Gateway | null = null;
   const instanceId = randomBytes(4).toString('hex');
-  const stopAll = async () => {
-    const limit = config.kafka.shutdownTimeoutMs * 2;
-    const orderly = async () => {
+  const stopAll = () =>
+    stopBounded(o, async () => {
       await gateway?.close();
       await core.close();
-    };
-    if (!(await bounded(orderly(), limit))) logger.warn({ afterMs: limit }, 'stopped without a clean leave');
-  };
+    });
   try {
     ({ gateway } = await startHttp(
       o,

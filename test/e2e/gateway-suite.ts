@@ -1,7 +1,7 @@
 // The gateway end to end: a real in-process bus, the real gateway on a free port, frames and tick
 // batches published to the bus topics as the engine and the feeds would, real ws clients.
 
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import WebSocket from 'ws';
@@ -191,6 +191,25 @@ export const alertFrame = (seq: number, portfolio = 'P1'): Frame => ({
     ts: seq,
   },
 });
+/**
+ * A client on positions:P1 that reads everything but answers no ping (as one whose kernel buffers hold
+ * seconds of data looks), once the gateway has counted it as lagging (maxLagMs 100).
+ */
+async function laggingClient(t: Test) {
+  const h = await harness(t, { maxLagMs: 100 });
+  await h.applied(TOPIC.positions, positions(1, 'snapshot', { INST1: { qty: 1 } }));
+  const c = await Client.open(h.url, { autoPong: false });
+  t.teardown(() => c.close());
+  const pings: Buffer[] = [];
+  c.ws.on('ping', (data) => pings.push(data));
+  c.send({ op: 'subscribe', id: 1, channels: ['positions:P1'] });
+  t.match(await c.frames('positions:P1'), { type: 'snapshot', seq: 1 });
+  const metric = async (name: string): Promise<number> =>
+    (await h.registry.getSingleMetric(`riskline_gateway_${name}`)!.get()).values[0]?.value ?? 0;
+  await eventually(async () => (await metric('lagged_clients_total')) === 1, 5000);
+  return { h, c, pings, metric };
+}
+
 export function gatewaySuite(kind: TransportKind): void {
   KIND = kind;
   t.test('subscribe: subscribed, snapshot, then updates with consecutive seq', async (t) => {
@@ -538,19 +557,7 @@ export function gatewaySuite(kind: TransportKind): void {
   });
 
   t.test('a client behind by more than maxLagMs (its ping unanswered) is conflated until it answers', async (t) => {
-    const h = await harness(t, { maxLagMs: 100 });
-    await h.frame(TOPIC.positions, positions(1, 'snapshot', { INST1: { qty: 1 } }));
-    await eventually(() => h.gw.store.get('positions:P1') !== undefined);
-    // Reads everything but answers no ping: as a client whose kernel buffers hold seconds of data looks.
-    const c = await Client.open(h.url, { autoPong: false });
-    t.teardown(() => c.close());
-    const pings: Buffer[] = [];
-    c.ws.on('ping', (data) => pings.push(data));
-    c.send({ op: 'subscribe', id: 1, channels: ['positions:P1'] });
-    t.match(await c.frames('positions:P1'), { type: 'snapshot', seq: 1 });
-    const metric = async (name: string): Promise<number> =>
-      (await h.registry.getSingleMetric(`riskline_gateway_${name}`)!.get()).values[0]?.value ?? 0;
-    await eventually(async () => (await metric('lagged_clients_total')) === 1, 5000);
+    const { h, c, pings, metric } = await laggingClient(t);
     t.equal(pings.length, 1, 'one probe out at a time');
     for (let seq = 2; seq <= 5; seq++)
       await h.applied(TOPIC.positions, positions(seq, 'update', { INST1: { qty: seq } }));
@@ -574,17 +581,7 @@ export function gatewaySuite(kind: TransportKind): void {
   });
 
   t.test('a client that lagged while its channel did not move gets no repeated snapshot', async (t) => {
-    const h = await harness(t, { maxLagMs: 100 });
-    await h.applied(TOPIC.positions, positions(1, 'snapshot', { INST1: { qty: 1 } }));
-    const c = await Client.open(h.url, { autoPong: false });
-    t.teardown(() => c.close());
-    const pings: Buffer[] = [];
-    c.ws.on('ping', (data) => pings.push(data));
-    c.send({ op: 'subscribe', id: 1, channels: ['positions:P1'] });
-    t.match(await c.frames('positions:P1'), { type: 'snapshot', seq: 1 });
-    const lagged = async () =>
-      (await h.registry.getSingleMetric('riskline_gateway_lagged_clients_total')!.get()).values[0]?.value ?? 0;
-    await eventually(async () => (await lagged()) === 1, 5000);
+    const { h, c, pings } = await laggingClient(t);
     c.ws.pong(pings[0]);
     await new Promise((r) => setTimeout(r, 300));
     t.same(
