@@ -1,10 +1,11 @@
 // The live risk terminal in a real browser: Debian's headless Chromium driven by playwright-core,
 // against an embedded Riskline (simulated feed, engine, gateway in this process). The market runs
-// slowly here, so a portfolio's state holds still long enough to be read at one inputSeq on the page
-// and from the REST snapshot, and compared.
+// slowly here, so a portfolio's state holds still long enough to be read whole on the page; REST is
+// polled meanwhile and every state it served is kept by inputSeq, so the page's reading is compared
+// with REST's at the same inputSeq however far the page runs behind on a loaded machine.
 import { mkdirSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { CHROMIUM_ARGS, chromiumPath } from '../../tools/browser/chromium.js';
 import { eventually } from '../eventually.js';
 import { startEmbedded, testConfig } from '../e2e/helpers.js';
@@ -12,7 +13,7 @@ import { claims, SECRET, signed } from '../unit/gateways/identity-helpers.js';
 
 // A fresh machine installs Chromium first (apt-get: about 15 s here, minutes on a slow mirror).
 t.setTimeout(600_000);
-const config = testConfig({ simulator: { ticksPerSecond: 40, executionsPerSecond: 0 } });
+const config = testConfig({ simulator: { ticksPerSecond: 10, executionsPerSecond: 0 } });
 const running = await startEmbedded(config);
 t.teardown(() => running.close());
 const browser: Browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
@@ -24,6 +25,23 @@ const SHOTS = process.env.UPDATE_SCREENSHOTS === '1' ? 'docs/screenshots' : '.ca
 /** A Book cell's text (AG Grid renders each row once per pinned section: the centre one). */
 const cell = (page: Page, portfolio: string, col: string) =>
   page.locator(`.ag-center-cols-container [row-id="${portfolio}"] [col-id="${col}"]`);
+
+type Positions = { inputSeq: number; data: { totals: { nav: number }; rows: Record<string, { mark: number }> } };
+
+/** Every state REST served for a portfolio, by inputSeq (polled every 20 ms until `stop` or the test's end). */
+function restHistory(t: Test, portfolio: string): Map<number, Positions> & { stop(): void } {
+  let on = true;
+  const seen = Object.assign(new Map<number, Positions>(), { stop: () => void (on = false) });
+  t.teardown(seen.stop);
+  void (async () => {
+    while (on) {
+      const body = (await (await fetch(`${base}/v1/portfolios/${portfolio}/positions`)).json()) as Positions;
+      seen.set(body.inputSeq, body);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  })();
+  return seen;
+}
 
 const money = (v: number) => new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 }).format(v);
 
@@ -44,16 +62,21 @@ t.test(
     t.pass(`all ${config.portfolios.length} portfolios shown with NAV and VaR`);
 
     for (const p of config.portfolios) {
-      // Read the page's NAV and inputSeq, then REST's; equal inputSeqs mean the same state.
+      // The page's NAV and inputSeq, read twice a grid batch apart and unchanged, against REST's at that inputSeq.
+      const rest = restHistory(t, p.id);
+      const read = async () => ({
+        seq: Number(await cell(page, p.id, 'inputSeq').textContent()),
+        nav: await cell(page, p.id, 'nav').textContent(),
+      });
       const matched = await eventually(async () => {
-        const seq = Number(await cell(page, p.id, 'inputSeq').textContent());
-        const nav = await cell(page, p.id, 'nav').textContent();
-        const rest = (await (await fetch(`${base}/v1/portfolios/${p.id}/positions`)).json()) as {
-          inputSeq: number;
-          data: { totals: { nav: number } };
-        };
-        return rest.inputSeq === seq ? { nav, rest: money(rest.data.totals.nav) } : undefined;
+        const before = await read();
+        await page.waitForTimeout(150);
+        const now = await read();
+        const served = rest.get(now.seq);
+        if (now.seq !== before.seq || now.nav !== before.nav || !served) return undefined;
+        return { nav: now.nav, rest: money(served.data.totals.nav) };
       }, 30_000);
+      rest.stop();
       t.equal(matched.nav, matched.rest, `${p.id}: NAV on the page is REST's at the same inputSeq`);
     }
     t.same(errors, [], 'no error in the page');
@@ -97,18 +120,16 @@ t.test('a portfolio: positions live, marks as REST has them at the same inputSeq
   // The grid's marks at one inputSeq equal REST's at that inputSeq.
   const fmt = (v: number) =>
     new Intl.NumberFormat('en-US', { minimumFractionDigits: 4, maximumFractionDigits: 4 }).format(v);
+  const rest = restHistory(t, id);
   const compared = await eventually(async () => {
     const before = await marks();
-    await page.waitForTimeout(100); // the grid applies a frame's transactions within an animation frame or two
+    await page.waitForTimeout(150); // the grid applies its transactions in batches (50 ms) within an animation frame
     const shown = await marks();
     if (shown.seq !== before.seq || JSON.stringify(shown.marks) !== JSON.stringify(before.marks)) return undefined;
-    const rest = (await (await fetch(`${base}/v1/portfolios/${id}/positions`)).json()) as {
-      inputSeq: number;
-      data: { rows: Record<string, { mark: number }> };
-    };
-    if (rest.inputSeq !== shown.seq) return undefined;
-    return Object.entries(shown.marks).map(([k, v]) => [k, v, fmt(rest.data.rows[k].mark)]);
-  }, 30_000);
+    const served = rest.get(shown.seq);
+    if (!served) return undefined;
+    return Object.entries(shown.marks).map(([k, v]) => [k, v, fmt(served.data.rows[k].mark)]);
+  }, 60_000);
   for (const [k, shown, rest] of compared) t.equal(shown, rest, `${k}: the grid's mark is REST's`);
 
   const parametric = page.locator('[data-measure="parametric-1-0.99"] td').nth(3);
