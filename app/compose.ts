@@ -258,6 +258,7 @@ async function startHttp(
       metricsGuard: metricsGuardFor(server.metricsToken, server.host),
       portfolios: config.portfolios.map((p) => ({ id: p.id, name: p.name, baseCurrency: p.baseCurrency })),
       instruments: config.instruments,
+      riskLimits: config.limits,
       groupId: `riskline-gateway-${instanceId}`,
       riskQueries: queries,
       // The live risk terminal at `/`.

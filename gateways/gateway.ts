@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { RisklineError, toRisklineError } from '../errors/catalogue.js';
 import type { Frame } from '../engine/frames.js';
+import type { LimitDef } from '../engine/limits.js';
 import { validateAlert, validateTick, validateTickTuple } from '../engine/validate.js';
 import type { Batch, Bus, Subscription } from '../streams/bus.js';
 import { decodeEnvelopeAuto, type Envelope } from '../streams/envelope.js';
@@ -53,6 +54,8 @@ export interface GatewayOptions {
   metricsGuard: MetricsGuard;
   portfolios: PortfolioInfo[];
   instruments: InstrumentInfo[];
+  /** The configured risk limits, served at GET /v1/limits (none when not given). */
+  riskLimits?: readonly LimitDef[];
   registry: Registry;
   logger: Logger;
   groupId?: string;
@@ -218,6 +221,7 @@ function httpRoutes(o: GatewayOptions, streams: StreamServer, store: ChannelStor
     store,
     portfolios: o.portfolios,
     instruments: o.instruments,
+    riskLimits: o.riskLimits,
     riskQueries: o.riskQueries ?? NO_RISK_QUERIES,
   });
   return [...table, ...(o.routes ?? [])];

@@ -1,6 +1,6 @@
 // The gateway's REST routes (docs/architecture.md): the portfolios a caller may see, each
-// portfolio's positions, exposures and risk as one view, the instruments, and the OpenAPI
-// document. `gatewayHttpRoutes` is the whole table on the gateway's port (operational routes and
+// portfolio's positions, exposures and risk as one view, the instruments, the risk limits, and the
+// OpenAPI document. `gatewayHttpRoutes` is the whole table on the gateway's port (operational routes and
 // what-if too); the tests check that table against gateways/openapi.yaml both ways, so a route
 // added to it and not documented there fails them.
 
@@ -8,6 +8,7 @@ import { opsRoutes, type OpsDeps } from '../ops.js';
 import type { Route } from '../route.js';
 import { whatIfRoute, type RiskQueries } from '../what-if.js';
 import { instrumentRoutes, type InstrumentRouteDeps } from './instruments.js';
+import { limitRoutes, type LimitRouteDeps } from './limits.js';
 import { loadOpenApi, openApiRoute, type OpenApiDocument } from './openapi.js';
 import { portfolioRoutes, type PortfolioRouteDeps } from './portfolios.js';
 import { portfolioViewRoutes, type PortfolioViewRouteDeps } from './views.js';
@@ -19,6 +20,7 @@ export {
   type InstrumentInfo,
   type InstrumentRef,
 } from './instruments.js';
+export { limitRoutes, LIMITS_PATH, type LimitInfo } from './limits.js';
 export { loadOpenApi, openApiFile, openApiRoute, OPENAPI_PATH, type OpenApiDocument } from './openapi.js';
 export { portfolioRoutes, PORTFOLIOS_PATH, type PortfolioInfo } from './portfolios.js';
 export {
@@ -31,7 +33,7 @@ export {
   type ViewKind,
 } from './views.js';
 
-export interface RestDeps extends PortfolioRouteDeps, PortfolioViewRouteDeps, InstrumentRouteDeps {
+export interface RestDeps extends PortfolioRouteDeps, PortfolioViewRouteDeps, InstrumentRouteDeps, LimitRouteDeps {
   /** The document served at /v1/openapi.json; read from gateways/openapi.yaml when not given. */
   openApi?: OpenApiDocument;
 }
@@ -42,6 +44,7 @@ export function restRoutes(d: RestDeps): Route[] {
     ...portfolioRoutes(d),
     ...portfolioViewRoutes(d),
     ...instrumentRoutes(d),
+    ...limitRoutes(d),
     openApiRoute(d.openApi ?? loadOpenApi()),
   ];
 }

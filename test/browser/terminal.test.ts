@@ -4,46 +4,24 @@
 // polled meanwhile and every state it served is kept by inputSeq, so the page's reading is compared
 // with REST's at the same inputSeq however far the page runs behind on a loaded machine.
 import { mkdirSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import t, { type Test } from 'tap';
-import { CHROMIUM_ARGS, chromiumPath } from '../../tools/browser/chromium.js';
+import type { Page } from 'playwright-core';
+import t from 'tap';
 import { eventually } from '../eventually.js';
 import { startEmbedded, testConfig } from '../e2e/helpers.js';
 import { claims, SECRET, signed } from '../unit/gateways/identity-helpers.js';
+import { launchBrowser, money, panels, restHistory, SHOTS, signedMoney } from './harness.js';
 
 // A fresh machine installs Chromium first (apt-get: about 15 s here, minutes on a slow mirror).
 t.setTimeout(600_000);
 const config = testConfig({ simulator: { ticksPerSecond: 10, executionsPerSecond: 0 } });
 const running = await startEmbedded(config);
 t.teardown(() => running.close());
-const browser: Browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
-t.teardown(() => browser.close());
+const browser = await launchBrowser(t);
 const base = `http://127.0.0.1:${running.port}`;
-/** Screenshots of the views: into docs/ (the README shows them) with UPDATE_SCREENSHOTS=1, else .cache. */
-const SHOTS = process.env.UPDATE_SCREENSHOTS === '1' ? 'docs/screenshots' : '.cache/screenshots';
 
 /** A Book cell's text (AG Grid renders each row once per pinned section: the centre one). */
 const cell = (page: Page, portfolio: string, col: string) =>
   page.locator(`.ag-center-cols-container [row-id="${portfolio}"] [col-id="${col}"]`);
-
-type Positions = { inputSeq: number; data: { totals: { nav: number }; rows: Record<string, { mark: number }> } };
-
-/** Every state REST served for a portfolio, by inputSeq (polled every 20 ms until `stop` or the test's end). */
-function restHistory(t: Test, portfolio: string): Map<number, Positions> & { stop(): void } {
-  let on = true;
-  const seen = Object.assign(new Map<number, Positions>(), { stop: () => void (on = false) });
-  t.teardown(seen.stop);
-  void (async () => {
-    while (on) {
-      const body = (await (await fetch(`${base}/v1/portfolios/${portfolio}/positions`)).json()) as Positions;
-      seen.set(body.inputSeq, body);
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  })();
-  return seen;
-}
-
-const money = (v: number) => new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 }).format(v);
 
 t.test(
   'the page loads live: every demo portfolio in the Book, numbers as REST has them at the same inputSeq',
@@ -63,7 +41,7 @@ t.test(
 
     for (const p of config.portfolios) {
       // The page's NAV and inputSeq, read twice a grid batch apart and unchanged, against REST's at that inputSeq.
-      const rest = restHistory(t, p.id);
+      const rest = restHistory(t, p.id, 'positions', base);
       const read = async () => ({
         seq: Number(await cell(page, p.id, 'inputSeq').textContent()),
         nav: await cell(page, p.id, 'nav').textContent(),
@@ -120,7 +98,7 @@ t.test('a portfolio: positions live, marks as REST has them at the same inputSeq
   // The grid's marks at one inputSeq equal REST's at that inputSeq.
   const fmt = (v: number) =>
     new Intl.NumberFormat('en-US', { minimumFractionDigits: 4, maximumFractionDigits: 4 }).format(v);
-  const rest = restHistory(t, id);
+  const rest = restHistory(t, id, 'positions', base);
   const compared = await eventually(async () => {
     const before = await marks();
     await page.waitForTimeout(150); // the grid applies its transactions in batches (50 ms) within an animation frame
@@ -134,7 +112,43 @@ t.test('a portfolio: positions live, marks as REST has them at the same inputSeq
 
   const parametric = page.locator('[data-measure="parametric-1-0.99"] td').nth(3);
   await parametric.filter({ hasText: /\d/ }).waitFor({ timeout: 30_000 });
-  t.match(await page.locator('.measures').textContent(), /historical[\s\S]*monteCarlo/, 'VaR and ES by method');
+  t.match(await page.locator('table.measures').textContent(), /historical[\s\S]*monteCarlo/, 'VaR and ES by method');
+
+  // Every risk panel at its inputSeq shows REST's risk at that inputSeq; the exposures panel REST's exposures.
+  const riskRest = restHistory(t, id, 'risk', base);
+  const exposuresRest = restHistory(t, id, 'exposures', base);
+  const seen = await eventually(async () => {
+    const before = JSON.stringify(await panels(page));
+    await page.waitForTimeout(150);
+    const now = await panels(page);
+    if (JSON.stringify(now) !== before || now.seqs.measures !== now.seqs.stress) return undefined;
+    const risk = riskRest.get(now.seqs.measures);
+    const exposures = exposuresRest.get(now.seqs.exposures);
+    return risk && exposures && now.seqs.backtest === now.seqs.measures ? { now, risk, exposures } : undefined;
+  }, 60_000);
+  riskRest.stop();
+  exposuresRest.stop();
+  const { now, risk, exposures } = seen;
+  t.same(
+    now.measures,
+    risk.data.measures.map((m) => [`${m.method}-${m.horizonDays}-${m.confidence}`, money(m.var), money(m.es)]),
+    "VaR and ES by method, horizon and confidence: REST's at the same inputSeq",
+  );
+  t.same(
+    now.stress,
+    [...risk.data.stress].sort((a, b) => a.pnl - b.pnl).map((s) => [s.scenario, signedMoney(s.pnl)]),
+    "stress P&L by scenario, worst first: REST's",
+  );
+  t.same(
+    now.backtest,
+    risk.data.backtest.map((b) => [b.method, String(b.exceptions), b.zone]),
+    "backtest exceptions and zone: REST's",
+  );
+  t.same(
+    Object.fromEntries(now.buckets.map(([k, net, gross]) => [k, [Number(net), Number(gross)]])),
+    Object.fromEntries(Object.entries(exposures.data.byAssetClass).map(([k, c]) => [k, [c.net, c.gross]])),
+    "exposure by asset class: REST's at the same inputSeq",
+  );
   mkdirSync(SHOTS, { recursive: true });
   await page.screenshot({ path: `${SHOTS}/terminal-portfolio.png` });
 });

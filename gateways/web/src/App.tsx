@@ -2,10 +2,12 @@
 // data's age, the theme, and the views.
 import { AllCommunityModule, colorSchemeDark, colorSchemeLight, ModuleRegistry, themeQuartz } from 'ag-grid-community';
 import { useEffect, useMemo, useState } from 'react';
+import { alertFeed, Alerts, useAlertsRoute } from './alerts.js';
 import { Book, type PortfolioInfo } from './book.js';
 import { age } from './format.js';
 import { LiveStream } from './live.js';
-import { Portfolio } from './portfolio.js';
+import { Portfolio } from './portfolio/index.js';
+import { pnlHistory } from './portfolio/pnl-history.js';
 
 ModuleRegistry.registerModules([AllCommunityModule]);
 
@@ -83,6 +85,7 @@ function useRoute(): string | null {
 
 export function App() {
   const portfolio = useRoute();
+  const onAlerts = useAlertsRoute();
   const [token, setToken] = useState<string | null>(() => sessionStorage.getItem(TOKEN_KEY));
   const [load, setLoad] = useState<Load>({ state: 'loading' });
   const [dark, setDark] = useState(() => localStorage.getItem(THEME_KEY) !== 'light');
@@ -107,7 +110,31 @@ export function App() {
     [load, token],
   );
   useEffect(() => () => live?.close(), [live]);
-  const theme = useMemo(() => themeQuartz.withPart(dark ? colorSchemeDark : colorSchemeLight), [dark]);
+  // P&L against VaR is recorded from the start of the session, whichever view is shown.
+  useEffect(() => void (live && pnlHistory(live)), [live]);
+  // A token that expires or is revoked closes the stream (1008): back to sign-in, saying why.
+  useEffect(
+    () =>
+      live?.listen(() => {
+        if (live.state !== 'signed-out') return;
+        sessionStorage.removeItem(TOKEN_KEY);
+        setLoad({
+          state: 'signin',
+          why: `Signed out: ${live.reason || 'the token is no longer valid'}. Sign in again.`,
+        });
+      }),
+    [live],
+  );
+  // Alerts are kept from the start, whichever view is shown.
+  useEffect(() => void (live && alertFeed(live, token)), [live, token]);
+  // Dense, as a desk reads a grid: rows of 26 px.
+  const theme = useMemo(
+    () =>
+      themeQuartz
+        .withPart(dark ? colorSchemeDark : colorSchemeLight)
+        .withParams({ rowHeight: 26, headerHeight: 30, fontSize: 13, spacing: 4 }),
+    [dark],
+  );
 
   if (load.state === 'loading') return <p className="loading">Loading…</p>;
   if (load.state === 'signin')
@@ -125,8 +152,11 @@ export function App() {
       <header>
         <strong>Riskline</strong>
         <nav>
-          <a href="#/" className={portfolio === null ? 'active' : ''}>
+          <a href="#/" className={portfolio === null && !onAlerts ? 'active' : ''}>
             Book
+          </a>
+          <a href="#/alerts" className={onAlerts ? 'active' : ''}>
+            Alerts
           </a>
         </nav>
         {live && <Status live={live} />}
@@ -137,10 +167,12 @@ export function App() {
       </header>
       <main>
         {live &&
-          (portfolio !== null && load.portfolios.some((p) => p.id === portfolio) ? (
-            <Portfolio key={portfolio} id={portfolio} live={live} theme={theme} />
+          (onAlerts ? (
+            <Alerts portfolios={load.portfolios} live={live} theme={theme} token={token} />
+          ) : portfolio !== null && load.portfolios.some((p) => p.id === portfolio) ? (
+            <Portfolio key={portfolio} id={portfolio} live={live} theme={theme} token={token} />
           ) : (
-            <Book portfolios={load.portfolios} live={live} theme={theme} />
+            <Book portfolios={load.portfolios} live={live} theme={theme} token={token} />
           ))}
       </main>
     </div>

@@ -1,7 +1,9 @@
 // One WebSocket per page (the public protocol, docs/wire-format.md): subscribe, a snapshot then
 // updates per channel merged with the engine's own rule (applyFrame), a seq gap answered by asking
 // for a snapshot, reconnect with backoff and resubscribe. Listeners hear once per animation frame
-// which channels changed, so a burst of frames costs one render.
+// which channels changed, so a burst of frames costs one render. Alerts and orders are events, not
+// state: each frame is one complete event, the channel holds only the newest, and `onEvent` hears
+// every one as it arrives (a burst in one animation frame, or a hidden tab, loses none).
 
 import { applyFrame } from '../../../engine/frames.js';
 
@@ -16,13 +18,25 @@ export interface ChannelState {
 
 type ServerMessage = Record<string, unknown> & { type: string };
 
+/**
+ * Hears one event: `type` is `snapshot` for a channel's first frame ever (seq 1) and for the newest
+ * event resent on subscribing (or resubscribing after a reconnect), `update` for each later one.
+ */
+export type LiveEventListener = (channel: string, event: ChannelState, type: 'snapshot' | 'update') => void;
+
 const MAX_BACKOFF_MS = 5000;
+
+/** Channels whose frames are events (the gateway delivers every one, never conflated). */
+export const isEventChannel = (channel: string): boolean =>
+  channel.startsWith('alerts:') || channel.startsWith('orders:');
 
 export class LiveStream {
   readonly channels = new Map<string, ChannelState>();
   state: ConnectionState = 'connecting';
   /** Why the server last closed or refused us, for the status line. */
   reason = '';
+  /** Wall-clock time the current connection opened (0 before the first). */
+  openedAt = 0;
   private ws: WebSocket | null = null;
   private readonly wanted = new Set<string>();
   /** Channels whose next snapshot is taken whatever its seq: a new connection may reach a new server. */
@@ -33,6 +47,7 @@ export class LiveStream {
   /** What the last flush reported, per channel (read by listeners during their call). */
   private lastRows = new Map<string, Set<string> | 'all'>();
   private readonly listeners = new Set<(changed: ReadonlySet<string>) => void>();
+  private readonly eventListeners = new Set<LiveEventListener>();
   private frame = 0;
   private nextId = 1;
   private backoff = 250;
@@ -49,6 +64,12 @@ export class LiveStream {
   listen(fn: (changed: ReadonlySet<string>) => void): () => void {
     this.listeners.add(fn);
     return () => this.listeners.delete(fn);
+  }
+
+  /** Calls `fn` with every frame of an event channel (alerts, orders) as it is received. */
+  onEvent(fn: LiveEventListener): () => void {
+    this.eventListeners.add(fn);
+    return () => this.eventListeners.delete(fn);
   }
 
   subscribe(channels: string[]): void {
@@ -71,6 +92,7 @@ export class LiveStream {
     const ws = new WebSocket(this.url, protocols);
     this.ws = ws;
     ws.onopen = () => {
+      this.openedAt = Date.now();
       this.backoff = 250;
       for (const c of this.channels.keys()) this.resync.add(c);
       this.setState('live');
@@ -102,7 +124,9 @@ export class LiveStream {
     if (m.type === 'snapshot' && this.resync.delete(channel)) this.channels.delete(channel);
     const held = this.channels.get(channel);
     if (held !== undefined && seq <= held.seq) return;
-    if (m.type === 'update' && (held === undefined || seq !== held.seq + 1)) {
+    const event = isEventChannel(channel);
+    // An event frame is whole: one missed before it leaves nothing to repair (and no snapshot would bring it back).
+    if (m.type === 'update' && !event && (held === undefined || seq !== held.seq + 1)) {
       // A gap: the state is unknown until a snapshot comes (docs/wire-format.md, rule 3).
       this.channels.delete(channel);
       this.rowsTouched.set(channel, 'all');
@@ -111,12 +135,14 @@ export class LiveStream {
     }
     const frame = { type: m.type as 'snapshot' | 'update', data: m.data as Record<string, unknown> };
     this.noteRows(channel, frame);
-    this.channels.set(channel, {
+    const state: ChannelState = {
       seq,
       asOf: Number(m.asOf),
       inputSeq: Number(m.inputSeq),
-      data: applyFrame(held?.data, frame),
-    });
+      data: event ? frame.data : applyFrame(held?.data, frame),
+    };
+    this.channels.set(channel, state);
+    if (event) for (const fn of this.eventListeners) fn(channel, state, frame.type);
     this.touch(channel);
   }
 
