@@ -33,6 +33,11 @@ t.test(
     page.on('console', (m) => void (m.type() === 'error' && errors.push(m.text())));
     await page.goto(`${base}/`);
     await page.locator('.status[data-state="live"]').waitFor({ timeout: 20_000 });
+    t.equal(
+      await page.locator('.status').getAttribute('data-encoding'),
+      'msgpack',
+      'the page reads MessagePack frames, which the gateway offers',
+    );
     for (const p of config.portfolios) {
       await cell(page, p.id, 'nav').filter({ hasText: /\d/ }).waitFor({ timeout: 20_000 });
       await cell(page, p.id, 'var99').filter({ hasText: /\d/ }).waitFor({ timeout: 30_000 });

@@ -64,9 +64,10 @@ function Status(props: { live: LiveStream }) {
   let newest = -Infinity;
   for (const c of live.channels.values()) newest = Math.max(newest, c.asOf);
   return (
-    <span className={`status ${live.state}`} data-state={live.state}>
+    <span className={`status ${live.state}`} data-state={live.state} data-encoding={live.encoding}>
       <span className="dot" /> {live.state}
-      {live.reason && live.state !== 'live' ? ` — ${live.reason}` : ''} · data {age(Date.now() - newest)} old
+      {live.reason && live.state !== 'live' ? ` — ${live.reason}` : ''} · {live.encoding} · data{' '}
+      {age(Date.now() - newest)} old
     </span>
   );
 }

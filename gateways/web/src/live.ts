@@ -5,6 +5,7 @@
 // state: each frame is one complete event, the channel holds only the newest, and `onEvent` hears
 // every one as it arrives (a burst in one animation frame, or a hidden tab, loses none).
 
+import { Unpackr } from 'msgpackr';
 import { applyFrame } from '../../../engine/frames.js';
 
 export type ConnectionState = 'connecting' | 'live' | 'reconnecting' | 'stale' | 'signed-out';
@@ -26,12 +27,17 @@ export type LiveEventListener = (channel: string, event: ChannelState, type: 'sn
 
 const MAX_BACKOFF_MS = 5000;
 
+/** Standard MessagePack, plain maps, as the gateway writes it (gateways/protocol.ts). */
+const unpackr = new Unpackr({ useRecords: false, mapsAsObjects: true });
+
 /** Channels whose frames are events (the gateway delivers every one, never conflated). */
 export const isEventChannel = (channel: string): boolean =>
   channel.startsWith('alerts:') || channel.startsWith('orders:');
 
 export class LiveStream {
   readonly channels = new Map<string, ChannelState>();
+  /** What the server chose: MessagePack binary frames (smaller, faster to read) when it offers them. */
+  encoding: 'msgpack' | 'json' = 'json';
   state: ConnectionState = 'connecting';
   /** Why the server last closed or refused us, for the status line. */
   reason = '';
@@ -88,17 +94,23 @@ export class LiveStream {
   }
 
   private connect(): void {
-    const protocols = ['riskline.json', ...(this.token ? [`riskline.bearer.${this.token}`] : [])];
+    // MessagePack first, JSON if the server speaks only that; ops go out as JSON text either way.
+    const protocols = ['riskline.msgpack', 'riskline.json', ...(this.token ? [`riskline.bearer.${this.token}`] : [])];
     const ws = new WebSocket(this.url, protocols);
     this.ws = ws;
     ws.onopen = () => {
       this.openedAt = Date.now();
+      this.encoding = ws.protocol === 'riskline.msgpack' ? 'msgpack' : 'json';
       this.backoff = 250;
       for (const c of this.channels.keys()) this.resync.add(c);
       this.setState('live');
       if (this.wanted.size > 0) this.send({ op: 'subscribe', channels: [...this.wanted] });
     };
-    ws.onmessage = (e) => this.receive(JSON.parse(String(e.data)) as ServerMessage);
+    ws.binaryType = 'arraybuffer';
+    ws.onmessage = (e: MessageEvent<string | ArrayBuffer>) =>
+      this.receive(
+        (typeof e.data === 'string' ? JSON.parse(e.data) : unpackr.unpack(new Uint8Array(e.data))) as ServerMessage,
+      );
     ws.onclose = (e) => {
       if (this.ws !== ws) return;
       this.ws = null;
