@@ -8,16 +8,15 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import t, { type Test } from 'tap';
-import { CHROMIUM_ARGS, chromiumPath } from '../../tools/browser/chromium.js';
 import { eventually } from '../eventually.js';
 import { Client, startEmbedded, testConfig, type Msg } from '../e2e/helpers.js';
 import { claims, SECRET, signed } from '../unit/gateways/identity-helpers.js';
+import { launchBrowser, SHOTS } from './harness.js';
 
 // A fresh machine installs Chromium first (apt-get: about 15 s here, minutes on a slow mirror).
 t.setTimeout(600_000);
-const SHOTS = process.env.UPDATE_SCREENSHOTS === '1' ? 'docs/screenshots' : '.cache/screenshots';
 const settings = { simulator: { ticksPerSecond: 10, executionsPerSecond: 0 } };
 
 type Cell = { long: number; short: number; net: number; gross: number };
@@ -104,8 +103,7 @@ const published = (): (Alert & { asOf: number; seq: number; channel: string })[]
     .filter((m: Msg) => (m.type === 'snapshot' || m.type === 'update') && String(m.channel).startsWith('alerts:'))
     .map((m) => ({ ...(m.data as Alert), asOf: Number(m.asOf), seq: Number(m.seq), channel: String(m.channel) }));
 
-const browser: Browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
-t.teardown(() => browser.close());
+const browser = await launchBrowser(t);
 
 /** A page that records its errors; every test ends asserting there were none. */
 async function open(t: Test, viewport: { width: number; height: number }, hash: string) {

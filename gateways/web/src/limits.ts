@@ -1,9 +1,10 @@
 // The risk limits (GET /v1/limits) and how much of them a portfolio uses, from the metrics the
 // engine checks them on (engine/engine.ts): exposure totals, NAV, and the delta-normal VaR/ES of
 // the risk frame. Each value comes with the inputSeq of the channel it was read from.
+import type { LimitDef, LimitMetric } from '../../../engine/limits.js';
 import type { LiveStream } from './live.js';
 
-export type LimitMetric = 'gross' | 'net' | 'long' | 'short' | 'nav' | 'var95' | 'var99' | 'es95' | 'es99';
+export type { LimitDef, LimitMetric };
 export const LIMIT_METRICS: readonly LimitMetric[] = [
   'gross',
   'net',
@@ -15,16 +16,6 @@ export const LIMIT_METRICS: readonly LimitMetric[] = [
   'es95',
   'es99',
 ];
-
-export interface LimitDef {
-  id: string;
-  /** A portfolio id, or '*' for every portfolio. */
-  portfolio: string;
-  metric: LimitMetric;
-  max?: number;
-  min?: number;
-  severity: 'info' | 'warning' | 'critical';
-}
 
 const cache = new Map<string, Promise<LimitDef[]>>();
 

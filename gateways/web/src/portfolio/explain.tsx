@@ -18,7 +18,9 @@ export function provenanceOf(risk: RiskData, m: Measure): [string, string][] {
     lines.push(['Covariance', p.parametric.covariance]);
     if (risk.horizonDays !== m.horizonDays) lines.push(['Scaling', 'square-root of time']);
   } else {
-    const set: ScenarioSet | undefined = p?.sets?.find((s) => s.method === m.method && s.horizonDays === m.horizonDays);
+    const set = (p?.sets as ScenarioSet[] | undefined)?.find(
+      (s) => s.method === m.method && s.horizonDays === m.horizonDays,
+    );
     if (set) {
       lines.push(['Scenarios', money(set.scenarios)]);
       if (set.seed !== undefined) lines.push(['Seed', String(set.seed)]);

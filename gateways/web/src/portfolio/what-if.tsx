@@ -1,25 +1,13 @@
 // What if: the incremental VaR and ES of a hypothetical trade, asked of the engine that owns the
 // portfolio (`POST /v1/risk/what-if`), by every simulation method, before and after.
 import { useState } from 'react';
+import type { WhatIf as WhatIfReply } from '../../../../engine/engine.js';
 import { ApiError, postJson, type InstrumentRef } from '../api.js';
 import { money, signed } from '../format.js';
 import { Panel } from '../panel.js';
 
-interface WhatIfMeasure {
-  method: string;
-  horizonDays: number;
-  confidence: number;
-  before: { var: number; es: number };
-  after: { var: number; es: number };
-  incremental: { var: number; es: number };
-}
-interface WhatIfAnswer {
-  instrument: string;
-  qty: number;
-  inputSeq: number;
-  asOf: number;
-  measures: WhatIfMeasure[];
-}
+/** The answer, as the engine types it (a type-only import). */
+type WhatIfAnswer = WhatIfReply;
 
 export function WhatIf(props: { portfolio: string; token: string | null; instruments: InstrumentRef[] }) {
   const [instrument, setInstrument] = useState('');
