@@ -262,7 +262,7 @@ async function startHttp(
       groupId: `riskline-gateway-${instanceId}`,
       riskQueries: queries,
       // The live risk terminal at `/`.
-      routes: webRoutes(),
+      routes: webRoutes(undefined, config.auth),
     });
     return { gateway, ops: null };
   }

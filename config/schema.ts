@@ -313,6 +313,18 @@ const authFields = z.strictObject({
   jwksTimeoutMs: intRange(100, 60_000).default(5000),
   /** After a fetch, an unknown `kid` waits this long before the JWKS is fetched again. */
   jwksCooldownMs: intRange(0, 3_600_000).default(30_000),
+  /**
+   * The terminal's public client id at the OpenID Connect provider `issuer` names: the sign-in page
+   * then offers the authorization-code flow with PKCE (gateways/web/src/oidc.ts). null: pasted tokens only.
+   */
+  oidcClientId: z.string({ error: 'expected client id string or null' }).min(1).max(256).nullable().default(null),
+  /** The scope the terminal asks the provider for (space-separated; must include openid). */
+  oidcScope: z
+    .string({ error: 'expected a space-separated scope string' })
+    .regex(/^[\x21\x23-\x5B\x5D-\x7E]+( [\x21\x23-\x5B\x5D-\x7E]+)*$/, {
+      error: 'expected space-separated scope tokens (RFC 6749 §3.3)',
+    })
+    .default('openid'),
 });
 export type AuthConfig = z.output<typeof authFields>;
 
@@ -328,6 +340,25 @@ function jwksUrlProblem(raw: string): string | null {
   if (url.protocol === 'https:') return null;
   if (url.protocol === 'http:' && isLoopback(url.hostname)) return null;
   return 'expected an https URL (plain http only to a loopback host)';
+}
+
+/**
+ * With an OIDC client, `issuer` is where the page sends people to sign in and fetches discovery and
+ * tokens from: https, or plain http to a loopback host only (development and tests), as for the JWKS.
+ */
+function oidcIssuerProblem(raw: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return `expected the OpenID Connect issuer as an absolute https URL when auth.oidcClientId is set, received ${JSON.stringify(raw)}`;
+  }
+  if (url.username !== '' || url.password !== '') return 'expected an issuer URL without credentials in it';
+  if (url.search !== '' || url.hash !== '')
+    return 'expected an issuer URL without a query or fragment (OpenID Connect Discovery §3)';
+  if (url.protocol === 'https:') return null;
+  if (url.protocol === 'http:' && isLoopback(url.hostname)) return null;
+  return 'expected an https issuer URL when auth.oidcClientId is set (plain http only to a loopback host)';
 }
 
 /** RFC 7518 §3.2: an HMAC key at least as long as its hash (HS384: 48 bytes, HS512: 64). */
@@ -370,6 +401,22 @@ export function authProblem(a: AuthConfig): { path: string[]; message: string } 
   }
   if (a.required === false && (a.jwtSecret !== null || a.jwksUrl !== null)) {
     return { path: ['required'], message: 'expected true or null when a key is set (false means running open)' };
+  }
+  if (a.oidcClientId !== null) {
+    const why = oidcIssuerProblem(a.issuer);
+    if (why !== null) return { path: ['issuer'], message: why };
+    if (a.jwksUrl === null) {
+      return {
+        path: ['jwksUrl'],
+        message: "expected the provider's JWKS URL when auth.oidcClientId is set (its tokens are checked against it)",
+      };
+    }
+    if (!a.oidcScope.split(' ').includes('openid')) {
+      return {
+        path: ['oidcScope'],
+        message: `expected a scope including "openid", received ${JSON.stringify(a.oidcScope)}`,
+      };
+    }
   }
   return null;
 }

@@ -18,7 +18,7 @@ import { ChannelStore } from './channels.js';
 import { createGatewayMetrics, registerBufferedGauge, type GatewayMetrics } from './metrics.js';
 import { notReadyReason, type MetricsGuard } from './ops.js';
 import { isEventKind, JSON_SUBPROTOCOL, MSGPACK_SUBPROTOCOL, statusMessage, STREAM_PATH } from './protocol.js';
-import { gatewayHttpRoutes, type InstrumentInfo, type PortfolioInfo } from './rest/index.js';
+import { gatewayHttpRoutes, publicAuthConfig, type InstrumentInfo, type PortfolioInfo } from './rest/index.js';
 import type { Route } from './route.js';
 import { createRouter } from './router.js';
 import { authenticatorFor, type Authenticator } from './identity/index.js';
@@ -174,7 +174,7 @@ async function serve(
     port: o.port,
     maxBodyBytes: o.maxBodyBytes ?? SERVER_DEFAULTS.maxBodyBytes,
     http: createRouter({
-      routes: httpRoutes(o, streams, store),
+      routes: httpRoutes(o, streams, store, authenticator),
       authenticate: (req) => authenticator.authenticate(req.header, req.url),
       logger,
       metrics,
@@ -207,7 +207,12 @@ const NO_RISK_QUERIES: RiskQueries = {
 };
 
 /** HTTP on the gateway's port: the table gateways/openapi.yaml documents (ops, REST, what-if), then later issues'. */
-function httpRoutes(o: GatewayOptions, streams: StreamServer, store: ChannelStore): Route[] {
+function httpRoutes(
+  o: GatewayOptions,
+  streams: StreamServer,
+  store: ChannelStore,
+  authenticator: Authenticator,
+): Route[] {
   const table = gatewayHttpRoutes({
     ops: {
       startedAt: Date.now(),
@@ -223,6 +228,7 @@ function httpRoutes(o: GatewayOptions, streams: StreamServer, store: ChannelStor
     instruments: o.instruments,
     riskLimits: o.riskLimits,
     riskQueries: o.riskQueries ?? NO_RISK_QUERIES,
+    authConfig: publicAuthConfig(o.auth, authenticator.mode === 'verified'),
   });
   return [...table, ...(o.routes ?? [])];
 }
@@ -262,14 +268,20 @@ function watchBus(bus: Bus, streams: StreamServer, logger: Logger, everyMs: numb
   }, everyMs).unref();
 }
 
-/** A channel with this many state frames in one bus batch goes out as one snapshot (see Ingest). */
+/** A channel with this many state frames in one bus batch, spanning COALESCE_SPAN_MS, goes out as one snapshot (see Ingest). */
 export const COALESCE_AT = 3;
+/**
+ * ...and their event times this far apart: the gateway is engine intervals behind, not reading a large
+ * portfolio's publication units (each its own frame, staggered across the interval) as they come.
+ */
+export const COALESCE_SPAN_MS = 250;
 
 /**
  * Decodes bus records into the store and the fan-out; a bad record is counted, never fatal. State
- * frames go out once the batch is read: a channel with COALESCE_AT or more in one batch (the gateway
- * was that many engine intervals behind the bus; Kafka's fetches may hold two in the normal course)
- * sends one snapshot at the newest seq instead, so a gateway that fell behind catches up rather than
+ * frames go out once the batch is read: a channel with COALESCE_AT or more in one batch whose event
+ * times span COALESCE_SPAN_MS (the gateway was engine intervals behind the bus; Kafka's fetches may
+ * hold two in the normal course, and a portfolio of many publication units sends several frames an
+ * interval) sends one snapshot at the newest seq instead, so a gateway that fell behind catches up rather than
  * queue (its clients' data would age by the queue). Alerts and orders all go out.
  */
 class Ingest {
@@ -331,7 +343,7 @@ class Ingest {
 
   private publishHeld(): void {
     for (const [channel, frames] of this.held) {
-      if (frames.length < COALESCE_AT) {
+      if (frames.length < COALESCE_AT || frames[frames.length - 1].asOf - frames[0].asOf < COALESCE_SPAN_MS) {
         for (const f of frames) this.streams.publish(f);
         continue;
       }

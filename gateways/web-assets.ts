@@ -2,12 +2,14 @@
 // by the gateway: `/` the page, `/assets/<hashed name>` its bundles. Read once at start and kept in
 // memory (gzipped once too): the page is a few files. Hashed assets are immutable for a year; the
 // page is revalidated each load, under a content security policy that allows this origin's scripts
-// only (AG Grid writes its theme as inline styles, hence style-src 'unsafe-inline').
+// only (AG Grid writes its theme as inline styles, hence style-src 'unsafe-inline'), and connections
+// to this origin and, where sign-in goes through an OpenID Connect provider, the provider's.
 
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import type { AuthConfig } from '../config/schema.js';
 import { RisklineError } from '../errors/catalogue.js';
 import { errorReply, type HttpReply, type HttpRequest, type Route } from './route.js';
 
@@ -16,17 +18,29 @@ export const WEB_DIR = fileURLToPath(
   new URL(import.meta.url.endsWith('.ts') ? '../dist/web/' : '../web/', import.meta.url),
 );
 
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-  "form-action 'self'",
-].join('; ');
+/**
+ * The page's content security policy. With an OpenID Connect client configured (auth.oidcClientId)
+ * the page fetches the issuer's discovery document and token endpoint itself, so connect-src also
+ * names the issuer's origin; nothing else changes.
+ */
+export function contentSecurityPolicy(auth?: Pick<AuthConfig, 'issuer' | 'oidcClientId'> | null): string {
+  const connect = ["'self'"];
+  if (auth != null && auth.oidcClientId !== null) connect.push(new URL(auth.issuer).origin);
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data:",
+    `connect-src ${connect.join(' ')}`,
+    "object-src 'none'",
+    "base-uri 'none'",
+    "frame-ancestors 'none'",
+    "form-action 'self'",
+  ].join('; ');
+}
+
+/** The policy without an OpenID Connect client. */
+export const CONTENT_SECURITY_POLICY = contentSecurityPolicy();
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -66,8 +80,12 @@ function reply(req: HttpRequest, f: WebFile, cache: string, extra: Record<string
   };
 }
 
-/** The routes of the terminal; when it was not built, `/` says how to build it (503). */
-export function webRoutes(dir = WEB_DIR): Route[] {
+/**
+ * The routes of the terminal; when it was not built, `/` says how to build it (503). `auth` shapes
+ * the page's content security policy (see contentSecurityPolicy).
+ */
+export function webRoutes(dir = WEB_DIR, auth?: Pick<AuthConfig, 'issuer' | 'oidcClientId'> | null): Route[] {
+  const csp = contentSecurityPolicy(auth);
   const index = join(dir, 'index.html');
   if (!existsSync(index)) {
     const missing = (): HttpReply =>
@@ -86,7 +104,7 @@ export function webRoutes(dir = WEB_DIR): Route[] {
       path: '/',
       handler: ({ req }) =>
         reply(req, page, 'no-cache', {
-          'content-security-policy': CONTENT_SECURITY_POLICY,
+          'content-security-policy': csp,
           'referrer-policy': 'no-referrer',
         }),
     },

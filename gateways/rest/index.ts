@@ -1,18 +1,20 @@
 // The gateway's REST routes (docs/architecture.md): the portfolios a caller may see, each
 // portfolio's positions, exposures and risk as one view, the instruments, the risk limits, and the
-// OpenAPI document. `gatewayHttpRoutes` is the whole table on the gateway's port (operational routes and
+// OpenAPI document, and how the sign-in page should ask for a token (/v1/auth/config). `gatewayHttpRoutes` is the whole table on the gateway's port (operational routes and
 // what-if too); the tests check that table against gateways/openapi.yaml both ways, so a route
 // added to it and not documented there fails them.
 
 import { opsRoutes, type OpsDeps } from '../ops.js';
 import type { Route } from '../route.js';
 import { whatIfRoute, type RiskQueries } from '../what-if.js';
+import { authConfigRoute, type PublicAuthConfig } from './auth-config.js';
 import { instrumentRoutes, type InstrumentRouteDeps } from './instruments.js';
 import { limitRoutes, type LimitRouteDeps } from './limits.js';
 import { loadOpenApi, openApiRoute, type OpenApiDocument } from './openapi.js';
 import { portfolioRoutes, type PortfolioRouteDeps } from './portfolios.js';
 import { portfolioViewRoutes, type PortfolioViewRouteDeps } from './views.js';
 
+export { AUTH_CONFIG_PATH, authConfigRoute, publicAuthConfig, type PublicAuthConfig } from './auth-config.js';
 export {
   instrumentRef,
   instrumentRoutes,
@@ -36,6 +38,8 @@ export {
 export interface RestDeps extends PortfolioRouteDeps, PortfolioViewRouteDeps, InstrumentRouteDeps, LimitRouteDeps {
   /** The document served at /v1/openapi.json; read from gateways/openapi.yaml when not given. */
   openApi?: OpenApiDocument;
+  /** Served at /v1/auth/config for the sign-in page; `{ mode: 'token' }` (a pasted token) when not given. */
+  authConfig?: PublicAuthConfig;
 }
 
 /** The REST routes; call once at start (the OpenAPI document is read and parsed here). */
@@ -46,6 +50,7 @@ export function restRoutes(d: RestDeps): Route[] {
     ...instrumentRoutes(d),
     ...limitRoutes(d),
     openApiRoute(d.openApi ?? loadOpenApi()),
+    authConfigRoute(d.authConfig ?? { mode: 'token' }),
   ];
 }
 

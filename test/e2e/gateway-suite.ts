@@ -533,22 +533,31 @@ export function gatewaySuite(kind: TransportKind): void {
     t.match(await c.frames('positions:P1'), { type: 'snapshot', seq: 1 });
     // Four updates and two alerts in one send each: one batch each, as a gateway behind the bus reads them.
     const value = (f: Frame) => ({ key: 'P1', value: env('frame', f) });
+    // A second of event time apart: the gateway is intervals behind, not reading one publication's units.
+    const later = (f: Frame) => ({ ...f, asOf: f.asOf + f.seq * 1000 });
     await h.producer.send(
       PREFIX + TOPIC.positions,
-      [2, 3, 4, 5].map((s) => value(positions(s, 'update', { AAPL: { qty: s } }))),
+      [2, 3, 4, 5].map((s) => value(later(positions(s, 'update', { AAPL: { qty: s } })))),
     );
     await h.producer.send(PREFIX + TOPIC.alerts, [value(alertFrame(1)), value(alertFrame(2))]);
     t.same(
       await c.frames('positions:P1'),
-      onWire(positions(5, 'snapshot', { AAPL: { qty: 5 }, MSFT: { qty: 5 } })),
+      onWire(later(positions(5, 'snapshot', { AAPL: { qty: 5 }, MSFT: { qty: 5 } }))),
       'one snapshot with every change applied',
     );
     t.match(await c.frames('alerts:P1'), { seq: 1 }, 'alerts are never coalesced');
     t.match(await c.frames('alerts:P1'), { seq: 2 });
     const coalesced = (await h.registry.getSingleMetric('riskline_gateway_coalesced_frames_total')!.get()).values[0];
     t.equal(coalesced?.value, 3, 'three frames counted as coalesced');
-    await h.applied(TOPIC.positions, positions(6, 'update', { AAPL: { qty: 6 } }));
+    await h.applied(TOPIC.positions, later(positions(6, 'update', { AAPL: { qty: 6 } })));
     t.match(await c.frames('positions:P1'), { type: 'update', seq: 6 }, 'then updates again');
+    // Three frames a millisecond apart in one batch: a large portfolio's units of one interval, sent as they are.
+    const units = [7, 8, 9].map((s) => ({
+      ...positions(s, 'update', { [`U${s}`]: { qty: s } }),
+      asOf: 1_700_000_006_000 + s,
+    }));
+    await h.producer.send(PREFIX + TOPIC.positions, units.map(value));
+    for (const u of units) t.same(await c.frames('positions:P1'), onWire(u), `unit frame ${u.seq} as it was published`);
     t.same(
       c.messages.filter((m) => m.type === 'snapshot' || m.type === 'update'),
       [],

@@ -6,6 +6,7 @@ import { alertFeed, Alerts, useAlertsRoute } from './alerts.js';
 import { Book, type PortfolioInfo } from './book.js';
 import { age } from './format.js';
 import { LiveStream } from './live.js';
+import { authMode, beginSignIn, completeSignIn, isReturning, type AuthMode } from './oidc.js';
 import { Portfolio } from './portfolio/index.js';
 import { pnlHistory } from './portfolio/pnl-history.js';
 
@@ -29,6 +30,13 @@ async function loadPortfolios(token: string | null): Promise<Load> {
 
 function SignIn(props: { why: string; onToken: (t: string) => void }) {
   const [token, setToken] = useState('');
+  // How this gateway signs people in: an OpenID provider's button where it has one.
+  const [auth, setAuth] = useState<AuthMode | null>(null);
+  const [failed, setFailed] = useState<string | null>(null);
+  const [leaving, setLeaving] = useState(false);
+  useEffect(() => {
+    authMode().then(setAuth, () => setAuth(null));
+  }, []);
   return (
     <form
       className="signin"
@@ -39,6 +47,27 @@ function SignIn(props: { why: string; onToken: (t: string) => void }) {
     >
       <h1>Riskline</h1>
       <p className="why">{props.why}</p>
+      {auth?.mode === 'oidc' && (
+        <div className="oidc">
+          <button
+            type="button"
+            className="oidc-signin"
+            disabled={leaving}
+            onClick={() => {
+              setLeaving(true);
+              setFailed(null);
+              beginSignIn(auth).catch((err: Error) => {
+                setLeaving(false);
+                setFailed(err.message);
+              });
+            }}
+          >
+            Sign in with {auth.issuer}
+          </button>
+          {failed && <p className="oidc-error">{failed}</p>}
+          <p className="or">or paste a token</p>
+        </div>
+      )}
       <label>
         Bearer token
         <textarea value={token} onChange={(e) => setToken(e.target.value)} rows={4} spellCheck={false} />
@@ -89,6 +118,10 @@ export function App() {
   const onAlerts = useAlertsRoute();
   const [token, setToken] = useState<string | null>(() => sessionStorage.getItem(TOKEN_KEY));
   const [load, setLoad] = useState<Load>({ state: 'loading' });
+  // Back from an OpenID provider (`?code=&state=` or `?error=`): its token first, then the portfolios.
+  const [returning, setReturning] = useState(isReturning);
+  // Why that sign-in failed, shown on the sign-in page until a token is given.
+  const [notice, setNotice] = useState<string | null>(null);
   const [dark, setDark] = useState(() => localStorage.getItem(THEME_KEY) !== 'light');
   // Gains and losses in blue and orange, told apart without red and green.
   const [safe, setSafe] = useState(() => localStorage.getItem(PALETTE_KEY) === 'colour-blind');
@@ -101,8 +134,26 @@ export function App() {
     localStorage.setItem(PALETTE_KEY, safe ? 'colour-blind' : 'standard');
   }, [safe]);
   useEffect(() => {
-    loadPortfolios(token).then(setLoad, (err: Error) => setLoad({ state: 'signin', why: err.message }));
-  }, [token]);
+    if (!returning) return;
+    completeSignIn().then(
+      (t) => {
+        sessionStorage.setItem(TOKEN_KEY, t);
+        setToken(t);
+        setReturning(false);
+      },
+      (err: Error) => {
+        setNotice(err.message);
+        setReturning(false);
+      },
+    );
+  }, [returning]);
+  useEffect(() => {
+    if (returning) return;
+    loadPortfolios(token).then(
+      (l) => setLoad(l.state === 'signin' && notice !== null ? { state: 'signin', why: notice } : l),
+      (err: Error) => setLoad({ state: 'signin', why: err.message }),
+    );
+  }, [token, returning, notice]);
   const live = useMemo(
     () =>
       load.state === 'ready'
@@ -144,6 +195,7 @@ export function App() {
         why={load.why}
         onToken={(t) => {
           sessionStorage.setItem(TOKEN_KEY, t);
+          setNotice(null);
           setToken(t);
         }}
       />

@@ -392,6 +392,79 @@ t.test('RISKLINE_JWKS_URL names the identity provider’s key set, checked like 
   );
 });
 
+t.test('auth.oidcClientId: an https issuer (http on loopback only) and a JWKS, or a clear error', async (t) => {
+  /** loadConfig with `auth` from a --config file. */
+  const withAuth = (auth: Record<string, unknown>): LoadConfigOptions => {
+    const file = path.join(t.testdir({}), 'over.json');
+    writeFileSync(file, JSON.stringify({ auth }));
+    return { configFile: file, env: {} };
+  };
+  const idp = { jwksUrl: 'https://idp.example/jwks', issuer: 'https://idp.example/realms/desk', tokenType: 'at+jwt' };
+  let cfg = loadConfig({ env: {} });
+  t.equal(cfg.auth.oidcClientId, null, 'no OIDC client by default');
+  t.equal(cfg.auth.oidcScope, 'openid');
+  cfg = loadConfig(withAuth({ ...idp, oidcClientId: 'riskline-terminal', oidcScope: 'openid profile' }));
+  t.equal(cfg.auth.oidcClientId, 'riskline-terminal');
+  t.equal(cfg.auth.oidcScope, 'openid profile');
+  cfg = loadConfig(
+    withAuth({ jwksUrl: 'http://127.0.0.1:9000/jwks', issuer: 'http://127.0.0.1:9000', oidcClientId: 'term' }),
+  );
+  t.equal(cfg.auth.issuer, 'http://127.0.0.1:9000', 'plain http to a loopback issuer, as for the JWKS');
+  t.equal(
+    loadConfig(withAuth({ jwksUrl: 'http://[::1]:9000/jwks', issuer: 'http://localhost:9000', oidcClientId: 'x' })).auth
+      .issuer,
+    'http://localhost:9000',
+  );
+  t.equal(
+    loadConfig(withAuth({ ...idp, issuer: 'riskline' })).auth.issuer,
+    'riskline',
+    'without a client, the issuer is any string, as before',
+  );
+
+  t.match(
+    failure(t, withAuth({ ...idp, issuer: 'http://idp.example', oidcClientId: 'term' })),
+    /auth\.issuer: expected an https issuer URL when auth\.oidcClientId is set \(plain http only to a loopback host\)$/,
+  );
+  t.match(
+    failure(t, withAuth({ ...idp, issuer: 'riskline', oidcClientId: 'term' })),
+    /auth\.issuer: expected the OpenID Connect issuer as an absolute https URL when auth\.oidcClientId is set, received "riskline"$/,
+  );
+  t.match(
+    failure(t, withAuth({ ...idp, issuer: 'https://user:pw@idp.example', oidcClientId: 'term' })),
+    /auth\.issuer: expected an issuer URL without credentials in it$/,
+  );
+  t.match(
+    failure(t, withAuth({ ...idp, issuer: 'https://idp.example/?x=1', oidcClientId: 'term' })),
+    /auth\.issuer: expected an issuer URL without a query or fragment/,
+  );
+  t.match(
+    failure(t, withAuth({ issuer: 'https://idp.example', oidcClientId: 'term' })),
+    /auth\.jwksUrl: expected the provider's JWKS URL when auth\.oidcClientId is set/,
+  );
+  t.match(
+    failure(
+      t,
+      withAuth({
+        issuer: 'https://idp.example',
+        oidcClientId: 'term',
+        jwtSecret: 'a-secret-of-at-least-thirty-two-bytes',
+      }),
+    ),
+    /auth\.jwksUrl: expected the provider's JWKS URL when auth\.oidcClientId is set/,
+    'a shared secret is no way to check an OpenID provider’s tokens',
+  );
+  t.match(
+    failure(t, withAuth({ ...idp, oidcClientId: 'term', oidcScope: 'profile email' })),
+    /auth\.oidcScope: expected a scope including "openid", received "profile email"$/,
+  );
+  t.match(failure(t, withAuth({ ...idp, oidcClientId: '' })), /auth\.oidcClientId: /);
+  t.match(failure(t, withAuth({ ...idp, oidcClientId: 42 })), /auth\.oidcClientId: expected client id string or null/);
+  t.match(
+    failure(t, withAuth({ ...idp, oidcScope: 'openid  two-spaces' })),
+    /auth\.oidcScope: expected space-separated scope tokens/,
+  );
+});
+
 t.test('deepMerge merges objects and replaces everything else', async (t) => {
   t.same(deepMerge({ a: { b: 1, c: [1, 2] }, d: 1 }, { a: { c: [3] }, d: null }), { a: { b: 1, c: [3] }, d: null });
   t.same(deepMerge({ a: 1 }, undefined), { a: 1 });

@@ -54,6 +54,8 @@ t.test('defaults: no key, HS256 with a secret, RS256/ES256 with a JWKS', async (
       required: null,
       jwksTimeoutMs: 5000,
       jwksCooldownMs: 30000,
+      oidcClientId: null,
+      oidcScope: 'openid',
     },
   );
   t.equal(loadConfig({ env: { RISKLINE_JWT_SECRET: SECRET } }).auth.jwtSecret, SECRET, 'a 32-byte secret from env');

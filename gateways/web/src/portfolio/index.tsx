@@ -2,7 +2,7 @@
 // and P&L against VaR over the session; below, exposure breakdowns, the stress table, the backtest
 // and the what-if panel. Every panel says which input it reflects and how old it is.
 import type { Theme } from 'ag-grid-community';
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { getJson, type InstrumentRef } from '../api.js';
 import type { ChannelState, LiveStream } from '../live.js';
 import { DataAge } from '../panel.js';
@@ -46,6 +46,7 @@ export function Portfolio(props: { id: string; live: LiveStream; theme: Theme; t
   const [exposures, setExposures] = useState<ChannelState | undefined>(() => live.channels.get(`exposures:${id}`));
   const [risk, setRisk] = useState(() => asRisk(live.channels.get(`risk:${id}`)?.data));
   const samples = pnlHistory(live);
+  const onState = useCallback((inputSeq?: number, asOf?: number) => setPos({ inputSeq, asOf }), []);
   useEffect(() => {
     live.subscribe([`positions:${id}`, `exposures:${id}`, `risk:${id}`]);
     return live.listen((changed) => {
@@ -87,7 +88,7 @@ export function Portfolio(props: { id: string; live: LiveStream; theme: Theme; t
           refs={refs.byId}
           groupBy={groupBy}
           filter={filter}
-          onState={(inputSeq, asOf) => setPos({ inputSeq, asOf })}
+          onState={onState}
         />
         <div className="side">
           <Measures risk={risk} />

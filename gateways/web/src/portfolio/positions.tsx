@@ -2,8 +2,18 @@
 // once per animation frame; grouped by asset class, sector, currency or country with subtotal rows
 // that open and close (click, Enter or Space), a quick filter, sortable and pinnable columns.
 import { AgGridReact } from 'ag-grid-react';
-import type { ColDef, GetRowIdParams, GridApi, IRowNode, PostSortRowsParams, Theme } from 'ag-grid-community';
-import { useEffect, useMemo, useRef } from 'react';
+import type {
+  CellKeyDownEvent,
+  ColDef,
+  FullWidthCellKeyDownEvent,
+  GetRowIdParams,
+  GridApi,
+  GridReadyEvent,
+  IRowNode,
+  PostSortRowsParams,
+  Theme,
+} from 'ag-grid-community';
+import { memo, useEffect, useMemo, useRef } from 'react';
 import type { InstrumentRef } from '../api.js';
 import { money, signed } from '../format.js';
 import type { LiveStream } from '../live.js';
@@ -69,7 +79,7 @@ function groupedOrder({ nodes }: PostSortRowsParams<PositionRow>): void {
   for (const h of heads) nodes.push(h, ...(members.get(h.data!.group!) ?? []));
 }
 
-export function Positions(props: {
+export const Positions = memo(function Positions(props: {
   id: string;
   live: LiveStream;
   theme: Theme;
@@ -121,6 +131,21 @@ export function Positions(props: {
   }, [live, channel, riskChannel, model]);
 
   const getRowId = useMemo(() => (p: GetRowIdParams<PositionRow>) => p.data.id, []);
+  // Made once: a new function on each render would make the grid filter and sort every row again.
+  const handlers = useMemo(
+    () => ({
+      isExternalFilterPresent: () => collapsed.size > 0,
+      doesExternalFilterPass: (n: IRowNode<PositionRow>) =>
+        n.data?.kind === 'group' || !collapsed.has(n.data?.group ?? ''),
+      getRowClass: (p: { data?: PositionRow }) => (p.data?.kind === 'group' ? 'group-row' : undefined),
+      onCellKeyDown: (e: CellKeyDownEvent<PositionRow> | FullWidthCellKeyDownEvent<PositionRow>) => {
+        const key = (e.event as KeyboardEvent | null)?.key;
+        if (e.data?.kind === 'group' && (key === 'Enter' || key === ' ')) toggle(e.data.instrument);
+      },
+      onGridReady: (e: GridReadyEvent<PositionRow>) => void (api.current = e.api),
+    }),
+    [],
+  );
   /** Every group closed (only the subtotals show) or every group open. */
   const all = (close: boolean) => {
     collapsed.clear();
@@ -144,15 +169,9 @@ export function Positions(props: {
         quickFilterText={props.filter}
         asyncTransactionWaitMillis={16}
         postSortRows={groupedOrder}
-        isExternalFilterPresent={() => collapsed.size > 0}
-        doesExternalFilterPass={(n) => n.data?.kind === 'group' || !collapsed.has(n.data?.group ?? '')}
-        getRowClass={(p) => (p.data?.kind === 'group' ? 'group-row' : undefined)}
-        onCellKeyDown={(e) => {
-          const key = (e.event as KeyboardEvent | null)?.key;
-          if (e.data?.kind === 'group' && (key === 'Enter' || key === ' ')) toggle(e.data.instrument);
-        }}
-        onGridReady={(e) => (api.current = e.api)}
+        deltaSort
+        {...handlers}
       />
     </div>
   );
-}
+});
