@@ -14,6 +14,7 @@ import { riskLag } from './scenarios/risk-lag.js';
 import { riskMc } from './scenarios/risk-mc.js';
 import { riskReval } from './scenarios/risk-reval.js';
 import { soak } from './scenarios/soak.js';
+import { terminal } from './scenarios/terminal.js';
 
 const SCENARIOS: Scenario[] = [
   engineCore,
@@ -26,6 +27,7 @@ const SCENARIOS: Scenario[] = [
   riskIncremental,
   riskLag,
   fanout,
+  terminal,
 ];
 
 const defaultOut = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..', 'bench', 'results');

@@ -18,7 +18,7 @@ import type { InstrumentRef } from '../api.js';
 import { money, signed } from '../format.js';
 import type { LiveStream } from '../live.js';
 import type { Dimension } from './exposures.js';
-import { componentVars, GridModel, type PositionRow } from './grid-model.js';
+import { componentVars, GridModel, type PositionRow, type Transaction } from './grid-model.js';
 
 type Data = Record<string, unknown>;
 
@@ -79,6 +79,25 @@ function groupedOrder({ nodes }: PostSortRowsParams<PositionRow>): void {
   for (const h of heads) nodes.push(h, ...(members.get(h.data!.group!) ?? []));
 }
 
+const sameRow = (a: PositionRow, b: PositionRow): boolean => {
+  for (const k of Object.keys(b) as (keyof PositionRow)[]) if (a[k] !== b[k]) return false;
+  return Object.keys(a).length === Object.keys(b).length;
+};
+
+/** The grid's rows as they are now → `next`: the rows that changed, came or went. */
+function snapshotDelta(grid: GridApi<PositionRow>, next: PositionRow[]): Transaction {
+  const tx: Transaction = { add: [], update: [], remove: [] };
+  const seen = new Set<string>();
+  for (const row of next) {
+    seen.add(row.id);
+    const held = grid.getRowNode(row.id)?.data;
+    if (held === undefined) tx.add.push(row);
+    else if (!sameRow(held, row)) tx.update.push(row);
+  }
+  grid.forEachNode((n) => n.data !== undefined && !seen.has(n.data.id) && tx.remove.push(n.data));
+  return tx;
+}
+
 export const Positions = memo(function Positions(props: {
   id: string;
   live: LiveStream;
@@ -124,7 +143,9 @@ export const Positions = memo(function Positions(props: {
         cvar = next;
       }
       const rows = rowsOf();
-      if (touched === 'all') return grid.setGridOption('rowData', model.all(rows, cvar));
+      // A snapshot (after a gap, a lag or a reconnect) moves few rows: only those go to the grid, so
+      // 10k positions are not all re-rendered in one long task.
+      if (touched === 'all') return grid.applyTransactionAsync(snapshotDelta(grid, model.all(rows, cvar)));
       if (touched.size === 0) return;
       grid.applyTransactionAsync(model.delta(rows, touched, cvar, (rid) => grid.getRowNode(rid) !== undefined));
     });
