@@ -6,8 +6,7 @@ import t from 'tap';
 import type { WebSocketRoute } from 'playwright-core';
 import { eventually } from '../eventually.js';
 import { startEmbedded, testConfig } from '../e2e/helpers.js';
-import { claims, SECRET, signed } from '../unit/gateways/identity-helpers.js';
-import { launchBrowser, restHistory } from './harness.js';
+import { launchBrowser, restHistory, signedInPage } from './harness.js';
 
 t.setTimeout(600_000);
 const browser = await launchBrowser(t);
@@ -60,17 +59,7 @@ t.test('a dropped connection reconnects, resubscribes, and the page is live agai
 });
 
 t.test('a token that expires on an open page leads back to sign-in, saying why', async (t) => {
-  const secured = await startEmbedded(
-    testConfig({ simulator: { ticksPerSecond: 10, executionsPerSecond: 0 }, auth: { jwtSecret: SECRET } }),
-  );
-  t.teardown(() => secured.close());
-  const now = Math.floor(Date.now() / 1000);
-  const token = await signed(claims({ portfolios: ['EURO-EQUITY'], iat: now - 1, exp: now + 6 }));
-  const page = await browser.newPage();
-  t.teardown(() => page.close());
-  await page.goto(`http://127.0.0.1:${secured.port}/`);
-  await page.locator('.signin textarea').fill(token);
-  await page.locator('.signin button').click();
+  const { page } = await signedInPage(t, browser, ['EURO-EQUITY'], 6);
   await page.locator('.status[data-state="live"]').waitFor({ timeout: 20_000 });
   t.pass('signed in and live');
   const why = page.locator('.signin .why');

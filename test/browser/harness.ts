@@ -4,6 +4,8 @@
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { Test } from 'tap';
 import { CHROMIUM_ARGS, chromiumPath } from '../../tools/browser/chromium.js';
+import { startEmbedded, testConfig } from '../e2e/helpers.js';
+import { claims, SECRET, signed } from '../unit/gateways/identity-helpers.js';
 
 /** Screenshots of the views: into docs/ (the README shows them) with UPDATE_SCREENSHOTS=1, else .cache. */
 export const SHOTS = process.env.UPDATE_SCREENSHOTS === '1' ? 'docs/screenshots' : '.cache/screenshots';
@@ -93,3 +95,27 @@ export const panels = (page: Page) =>
   });
 
 export const money = (v: number) => new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 }).format(v);
+
+/**
+ * A Riskline that requires tokens (10 ticks/s), and a page signed in to it through the sign-in form with a
+ * token for `portfolios` that lives `lifeS` seconds; both closed when the test ends.
+ */
+export async function signedInPage(
+  t: Test,
+  browser: Browser,
+  portfolios: string[],
+  lifeS = 3600,
+): Promise<{ page: Page; port: number }> {
+  const secured = await startEmbedded(
+    testConfig({ simulator: { ticksPerSecond: 10, executionsPerSecond: 0 }, auth: { jwtSecret: SECRET } }),
+  );
+  t.teardown(() => secured.close());
+  const now = Math.floor(Date.now() / 1000);
+  const token = await signed(claims({ portfolios, iat: now - 1, exp: now + lifeS }));
+  const page = await browser.newPage();
+  t.teardown(() => page.close());
+  await page.goto(`http://127.0.0.1:${secured.port}/`);
+  await page.locator('.signin textarea').fill(token);
+  await page.locator('.signin button').click();
+  return { page, port: secured.port };
+}

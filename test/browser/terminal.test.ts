@@ -8,8 +8,7 @@ import type { Page } from 'playwright-core';
 import t from 'tap';
 import { eventually } from '../eventually.js';
 import { startEmbedded, testConfig } from '../e2e/helpers.js';
-import { claims, SECRET, signed } from '../unit/gateways/identity-helpers.js';
-import { launchBrowser, money, panels, restHistory, SHOTS, signedMoney } from './harness.js';
+import { launchBrowser, money, panels, restHistory, SHOTS, signedInPage, signedMoney } from './harness.js';
 
 // A fresh machine installs Chromium first (apt-get: about 15 s here, minutes on a slow mirror).
 t.setTimeout(600_000);
@@ -159,17 +158,7 @@ t.test('a portfolio: positions live, marks as REST has them at the same inputSeq
 });
 
 t.test('signed in with a token for one portfolio, the page shows that portfolio and no other', async (t) => {
-  const secured = await startEmbedded(
-    testConfig({ simulator: { ticksPerSecond: 40, executionsPerSecond: 0 }, auth: { jwtSecret: SECRET } }),
-  );
-  t.teardown(() => secured.close());
-  const now = Math.floor(Date.now() / 1000);
-  const token = await signed(claims({ portfolios: ['EURO-EQUITY'], iat: now - 60, exp: now + 3600 }));
-  const page = await browser.newPage();
-  t.teardown(() => page.close());
-  await page.goto(`http://127.0.0.1:${secured.port}/`);
-  await page.locator('.signin textarea').fill(token);
-  await page.locator('.signin button').click();
+  const { page, port } = await signedInPage(t, browser, ['EURO-EQUITY']);
   await cell(page, 'EURO-EQUITY', 'nav').filter({ hasText: /\d/ }).waitFor({ timeout: 20_000 });
   const ids = await page
     .locator('.ag-center-cols-container [row-id]')
@@ -177,7 +166,7 @@ t.test('signed in with a token for one portfolio, the page shows that portfolio 
       rows.map((r) => (r as unknown as { getAttribute(n: string): string | null }).getAttribute('row-id')),
     );
   t.same(ids, ['EURO-EQUITY'], 'the Book holds the entitled portfolio only');
-  await page.goto(`http://127.0.0.1:${secured.port}/#/portfolio/GLOBAL-MACRO`);
+  await page.goto(`http://127.0.0.1:${port}/#/portfolio/GLOBAL-MACRO`);
   await page.waitForTimeout(500);
   t.equal(await page.locator('.portfolio').count(), 0, 'another portfolio cannot be opened by its address');
 });

@@ -4,6 +4,7 @@ import { AllCommunityModule, colorSchemeDark, colorSchemeLight, ModuleRegistry, 
 import { useEffect, useMemo, useState } from 'react';
 import { alertFeed, Alerts, useAlertsRoute } from './alerts.js';
 import { Book, type PortfolioInfo } from './book.js';
+import { ApiError, getJson } from './api.js';
 import { age } from './format.js';
 import { LiveStream } from './live.js';
 import { authMode, beginSignIn, completeSignIn, isReturning, type AuthMode } from './oidc.js';
@@ -19,13 +20,12 @@ const PALETTE_KEY = 'riskline.palette';
 type Load = { state: 'loading' } | { state: 'signin'; why: string } | { state: 'ready'; portfolios: PortfolioInfo[] };
 
 async function loadPortfolios(token: string | null): Promise<Load> {
-  const res = await fetch('/v1/portfolios', { headers: token ? { authorization: `Bearer ${token}` } : {} });
-  if (res.status === 401) {
-    const body = (await res.json().catch(() => ({}))) as { message?: string };
-    return { state: 'signin', why: body.message ?? 'a token is required' };
+  try {
+    return { state: 'ready', portfolios: await getJson<PortfolioInfo[]>('/v1/portfolios', token) };
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 401) return { state: 'signin', why: err.message };
+    throw err;
   }
-  if (!res.ok) throw new Error(`GET /v1/portfolios: ${res.status}`);
-  return { state: 'ready', portfolios: (await res.json()) as PortfolioInfo[] };
 }
 
 function SignIn(props: { why: string; onToken: (t: string) => void }) {

@@ -2,6 +2,7 @@
 // engine checks them on (engine/engine.ts): exposure totals, NAV, and the delta-normal VaR/ES of
 // the risk frame. Each value comes with the inputSeq of the channel it was read from.
 import type { LimitDef, LimitMetric } from '../../../engine/limits.js';
+import { getJson } from './api.js';
 import type { LiveStream } from './live.js';
 
 export type { LimitDef, LimitMetric };
@@ -24,10 +25,7 @@ export function loadLimits(token: string | null): Promise<LimitDef[]> {
   const key = token ?? '';
   let held = cache.get(key);
   if (held === undefined) {
-    held = fetch('/v1/limits', { headers: token ? { authorization: `Bearer ${token}` } : {} }).then(
-      async (res) => (res.ok ? ((await res.json()) as LimitDef[]) : []),
-      () => [],
-    );
+    held = getJson<LimitDef[]>('/v1/limits', token).catch(() => []);
     cache.set(key, held);
     // A failure is not remembered: the next view to ask tries again.
     void held.then((l) => l.length === 0 && cache.delete(key));

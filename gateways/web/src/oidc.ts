@@ -4,6 +4,7 @@
 // leaves for the authorization endpoint; back at `/?code=&state=`, `completeSignIn` checks the state,
 // redeems the code at the token endpoint and returns the access token (a JWT from the issuer, what the
 // gateway verifies). The query is cleared from the address; the hash route is kept.
+import { getJson } from './api.js';
 
 /** `GET /v1/auth/config`. */
 export type AuthMode =
@@ -35,9 +36,7 @@ interface Discovery {
 export class SignInError extends Error {}
 
 export async function authMode(): Promise<AuthMode> {
-  const res = await fetch('/v1/auth/config');
-  if (!res.ok) throw new Error(`GET /v1/auth/config: ${res.status}`);
-  return (await res.json()) as AuthMode;
+  return getJson<AuthMode>('/v1/auth/config', null);
 }
 
 /** RFC 4648 §5, unpadded. */

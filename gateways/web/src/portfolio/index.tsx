@@ -46,7 +46,12 @@ export function Portfolio(props: { id: string; live: LiveStream; theme: Theme; t
   const [exposures, setExposures] = useState<ChannelState | undefined>(() => live.channels.get(`exposures:${id}`));
   const [risk, setRisk] = useState(() => asRisk(live.channels.get(`risk:${id}`)?.data));
   const samples = pnlHistory(live);
-  const onState = useCallback((inputSeq?: number, asOf?: number) => setPos({ inputSeq, asOf }), []);
+  // Called every flush the grid takes (a risk run too): the toolbar re-renders only when the positions moved.
+  const onState = useCallback(
+    (inputSeq?: number, asOf?: number) =>
+      setPos((was) => (was.inputSeq === inputSeq && was.asOf === asOf ? was : { inputSeq, asOf })),
+    [],
+  );
   useEffect(() => {
     live.subscribe([`positions:${id}`, `exposures:${id}`, `risk:${id}`]);
     return live.listen((changed) => {
