@@ -13,8 +13,9 @@
 //   lives   each LiveStream flush (gateways/web/src/live.ts: the animation-frame callback
 //           `() => this.flush()` that hands the frames received since the last one to the views):
 //           start, end;
-//   grids   each AG Grid async-transaction batch (`() => this.executeBatchUpdateRowData()`, the
-//           timer asyncTransactionWaitMillis after the first queued transaction): start, end. The
+//   grids   each AG Grid async-transaction batch, should the page queue one
+//           (`() => this.executeBatchUpdateRowData()`, the timer asyncTransactionWaitMillis after the
+//           first queued transaction; the terminal writes its grid in the flush): start, end. The
 //           rows' cells are rewritten inside it, synchronously;
 //   long    PerformanceObserver 'longtask' entries (main-thread tasks over 50 ms): start, duration;
 //   loaf    'long-animation-frame' entries (frames over 50 ms, rendering included): start,

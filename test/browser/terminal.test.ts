@@ -6,6 +6,8 @@
 import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import t from 'tap';
+import { encodeEnvelope } from '../../streams/envelope.js';
+import { TOPIC } from '../../streams/topics.js';
 import { eventually } from '../eventually.js';
 import { startEmbedded, testConfig } from '../e2e/helpers.js';
 import { launchBrowser, money, panels, restHistory, SHOTS, signedInPage, signedMoney } from './harness.js';
@@ -105,7 +107,7 @@ t.test('a portfolio: positions live, marks as REST has them at the same inputSeq
   const rest = restHistory(t, id, 'positions', base);
   const compared = await eventually(async () => {
     const before = await marks();
-    await page.waitForTimeout(150); // the grid applies its transactions in batches (50 ms) within an animation frame
+    await page.waitForTimeout(150); // the grid is written once per animation frame
     const shown = await marks();
     if (shown.seq !== before.seq || JSON.stringify(shown.marks) !== JSON.stringify(before.marks)) return undefined;
     const served = rest.get(shown.seq);
@@ -113,6 +115,38 @@ t.test('a portfolio: positions live, marks as REST has them at the same inputSeq
     return Object.entries(shown.marks).map(([k, v]) => [k, v, fmt(served.data.rows[k].mark)]);
   }, 60_000);
   for (const [k, shown, rest] of compared) t.equal(shown, rest, `${k}: the grid's mark is REST's`);
+
+  // Sorted by P&L, a position whose P&L jumps moves to its place: values a sort or filter reads go to
+  // the grid as transactions (the rest are written into their rows' nodes, which AG Grid does not re-sort).
+  const pnlHeader = page.locator('.positions .ag-header-cell[col-id="unrealizedPnl"] .ag-header-cell-label');
+  await pnlHeader.click();
+  await pnlHeader.click(); // descending: the largest gain first
+  const order = () =>
+    page.locator('.positions .ag-pinned-left-cols-container [row-id]').evaluateAll((els) =>
+      els
+        .map((e) => e as unknown as { getAttribute(n: string): string })
+        .sort((a, b) => Number(a.getAttribute('row-index')) - Number(b.getAttribute('row-index')))
+        .map((e) => e.getAttribute('row-id')),
+    );
+  const held = (await (await fetch(`${base}/v1/portfolios/${id}/positions`)).json()) as {
+    data: { rows: Record<string, { qty: number; mark: number }> };
+  };
+  const before = await order();
+  const mover = before.find((k, i) => i > 2 && held.data.rows[k]?.qty > 0 && held.data.rows[k].mark > 1)!;
+  t.ok(mover, `${mover} is long and not among the first`);
+  // Bought again at half its mark, ten times over: its unrealised gain becomes the book's largest.
+  const { qty, mark } = held.data.rows[mover];
+  const metrics = await (await fetch(`${base}/metrics`)).text();
+  const ts = Number(/^riskline_feed_event_time_ms (\S+)$/m.exec(metrics)![1]) + 1;
+  const body = { id: 'sort-test-1', portfolio: id, instrument: mover, side: 'buy', qty: 10 * qty, price: mark / 2, ts };
+  await running.bus
+    .producer()
+    .send(config.topics.prefix + TOPIC.executions, [
+      { key: id, value: encodeEnvelope({ v: 1, type: 'execution', src: 'browser-test', ts, seq: 1, body }, 'msgpack') },
+    ]);
+  await eventually(async () => ((await order())[0] === mover ? true : undefined), 30_000);
+  t.pass(`${mover} moved to the top once the execution was in`);
+  await page.locator('.positions .ag-header-cell[col-id="instrument"] .ag-header-cell-label').click();
 
   const parametric = page.locator('[data-measure="parametric-1-0.99"] td').nth(3);
   await parametric.filter({ hasText: /\d/ }).waitFor({ timeout: 30_000 });

@@ -1,12 +1,13 @@
 // The VaR backtest per method: exceptions over the window, Kupiec (coverage), Christoffersen
 // (independence), conditional coverage, and the Basel traffic-light zone in words and colour.
+import { memo } from 'react';
 import { ZoneBadge } from '../book.js';
 import { Panel } from '../panel.js';
 import type { RiskData } from './risk-data.js';
 
 const p = (v: number) => (Number.isFinite(v) ? v.toFixed(3) : '—');
 
-export function Backtest(props: { risk: RiskData | undefined }) {
+export const Backtest = memo(function Backtest(props: { risk: RiskData | undefined }) {
   const { risk } = props;
   return (
     <Panel title="Backtest" name="backtest" asOf={risk?.asOf} inputSeq={risk?.inputSeq}>
@@ -48,4 +49,4 @@ export function Backtest(props: { risk: RiskData | undefined }) {
       </table>
     </Panel>
   );
-}
+});

@@ -1,7 +1,7 @@
 // Exposure breakdowns: long and short by asset class, sector, currency or country as diverging
 // bars (D3 scales, drawn by React), the net as a tick and in figures.
 import { scaleBand, scaleLinear } from 'd3-scale';
-import { useState } from 'react';
+import { memo, useState } from 'react';
 import { money, signed } from '../format.js';
 import { Panel } from '../panel.js';
 import type { ChannelState } from '../live.js';
@@ -26,7 +26,7 @@ const LABEL = 120;
 const FIGURE = 90;
 const WIDTH = 440;
 
-export function Exposures(props: { exposures: ChannelState | undefined }) {
+export const Exposures = memo(function Exposures(props: { exposures: ChannelState | undefined }) {
   const [dim, setDim] = useState<Dimension>('assetClass');
   const data = props.exposures?.data;
   const section = (data?.[DIMENSIONS[dim].section] as Record<string, Cell> | undefined) ?? {};
@@ -90,4 +90,4 @@ export function Exposures(props: { exposures: ChannelState | undefined }) {
       )}
     </Panel>
   );
-}
+});

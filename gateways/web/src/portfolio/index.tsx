@@ -10,13 +10,14 @@ import { Backtest } from './backtest.js';
 import { DIMENSIONS, Exposures, type Dimension } from './exposures.js';
 import { Measures } from './measures.js';
 import { PnlChart } from './pnl-chart.js';
-import { pnlHistory } from './pnl-history.js';
+import { pnlHistory, type PnlSample } from './pnl-history.js';
 import { Positions } from './positions.js';
 import { asRisk } from './risk-data.js';
 import { Stress } from './stress.js';
 import { WhatIf } from './what-if.js';
 
 const NO_REFS: ReadonlyMap<string, InstrumentRef> = new Map();
+const NO_SAMPLES: readonly PnlSample[] = [];
 
 /** Instrument reference data, fetched once per page and token. */
 function useInstruments(token: string | null): { list: InstrumentRef[]; byId: ReadonlyMap<string, InstrumentRef> } {
@@ -97,7 +98,7 @@ export function Portfolio(props: { id: string; live: LiveStream; theme: Theme; t
         />
         <div className="side">
           <Measures risk={risk} />
-          <PnlChart samples={samples.get(id) ?? []} />
+          <PnlChart samples={samples.get(id) ?? NO_SAMPLES} latest={samples.get(id)?.at(-1)?.inputSeq} />
         </div>
       </div>
       <div className="cards">

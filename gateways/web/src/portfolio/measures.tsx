@@ -1,11 +1,11 @@
 // VaR and ES by method, horizon and confidence, each figure a button that opens its provenance.
-import { useState } from 'react';
+import { memo, useState } from 'react';
 import { money } from '../format.js';
 import { Panel } from '../panel.js';
 import { Explain } from './explain.js';
 import { measureKey, type Measure, type RiskData } from './risk-data.js';
 
-export function Measures(props: { risk: RiskData | undefined }) {
+export const Measures = memo(function Measures(props: { risk: RiskData | undefined }) {
   const { risk } = props;
   // The dialog explains the figure as it was clicked: that run's provenance, not the next one's.
   const [open, setOpen] = useState<{ risk: RiskData; measure: Measure; figure: 'var' | 'es' } | null>(null);
@@ -46,4 +46,4 @@ export function Measures(props: { risk: RiskData | undefined }) {
       {open && <Explain {...open} onClose={() => setOpen(null)} />}
     </Panel>
   );
-}
+});

@@ -4,6 +4,7 @@
 import { extent } from 'd3-array';
 import { scaleLinear, scaleTime } from 'd3-scale';
 import { line } from 'd3-shape';
+import { memo } from 'react';
 import { money, signed } from '../format.js';
 import { Panel } from '../panel.js';
 import type { PnlSample } from './pnl-history.js';
@@ -21,7 +22,8 @@ function thin(samples: readonly PnlSample[], max: number): PnlSample[] {
   return out;
 }
 
-export function PnlChart(props: { samples: readonly PnlSample[] }) {
+/** `latest`: the newest sample's inputSeq, so the chart redraws when a run is added to the (mutable) list. */
+export const PnlChart = memo(function PnlChart(props: { samples: readonly PnlSample[]; latest: number | undefined }) {
   const all = props.samples;
   const last = all[all.length - 1];
   const pts = thin(all, W - M.left - M.right);
@@ -76,4 +78,4 @@ export function PnlChart(props: { samples: readonly PnlSample[] }) {
       )}
     </Panel>
   );
-}
+});

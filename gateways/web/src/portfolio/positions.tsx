@@ -1,5 +1,5 @@
-// The positions grid: live by transactions of only the rows the engine's frames touched, applied
-// once per animation frame; grouped by asset class, sector, currency or country with subtotal rows
+// The positions grid: live by only the rows the engine's frames touched, written once per animation
+// frame; grouped by asset class, sector, currency or country with subtotal rows
 // that open and close (click, Enter or Space), a quick filter, sortable and pinnable columns.
 import { AgGridReact } from 'ag-grid-react';
 import type {
@@ -98,6 +98,26 @@ function snapshotDelta(grid: GridApi<PositionRow>, next: PositionRow[]): Transac
   return tx;
 }
 
+/**
+ * Whether the rows' order and visibility can move with their values: a quick filter, a column filter
+ * or a sort on anything but the instrument. Grouping cannot: a position's group is reference data.
+ */
+function orderFollowsValues(grid: GridApi<PositionRow>): boolean {
+  if (grid.isQuickFilterPresent() || grid.isColumnFilterPresent()) return true;
+  return grid.getColumnState().some((c) => c.sort != null && c.colId !== 'instrument');
+}
+
+/**
+ * Writes a transaction into the grid, now (the caller runs once per animation frame). Values that
+ * cannot move a row are written into its node: only the rendered rows repaint, so a tick costs the
+ * rows it moved, not a pass over the book (AG Grid's transaction re-sorts and re-lays out every
+ * row). Rows that come or go, or values the order or a filter depends on, go as a transaction.
+ */
+function write(grid: GridApi<PositionRow>, tx: Transaction): void {
+  if (tx.add.length > 0 || tx.remove.length > 0 || orderFollowsValues(grid)) return void grid.applyTransaction(tx);
+  for (const row of tx.update) grid.getRowNode(row.id)?.updateData(row);
+}
+
 export const Positions = memo(function Positions(props: {
   id: string;
   live: LiveStream;
@@ -145,9 +165,12 @@ export const Positions = memo(function Positions(props: {
       const rows = rowsOf();
       // A snapshot (after a gap, a lag or a reconnect) moves few rows: only those go to the grid, so
       // 10k positions are not all re-rendered in one long task.
-      if (touched === 'all') return grid.applyTransactionAsync(snapshotDelta(grid, model.all(rows, cvar)));
+      if (touched === 'all') return write(grid, snapshotDelta(grid, model.all(rows, cvar)));
       if (touched.size === 0) return;
-      grid.applyTransactionAsync(model.delta(rows, touched, cvar, (rid) => grid.getRowNode(rid) !== undefined));
+      write(
+        grid,
+        model.delta(rows, touched, cvar, (rid) => grid.getRowNode(rid) !== undefined),
+      );
     });
   }, [live, channel, riskChannel, model]);
 
@@ -188,7 +211,6 @@ export const Positions = memo(function Positions(props: {
         columnDefs={columnDefs}
         getRowId={getRowId}
         quickFilterText={props.filter}
-        asyncTransactionWaitMillis={16}
         postSortRows={groupedOrder}
         deltaSort
         {...handlers}

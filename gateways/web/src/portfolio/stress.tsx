@@ -1,11 +1,11 @@
 // The stress table: each scenario's P&L on today's book, worst first; a row opens its worst positions.
-import { Fragment, useState } from 'react';
+import { Fragment, memo, useState } from 'react';
 import { signed } from '../format.js';
 import { Panel } from '../panel.js';
 import { pnlClass } from './positions.js';
 import type { RiskData } from './risk-data.js';
 
-export function Stress(props: { risk: RiskData | undefined }) {
+export const Stress = memo(function Stress(props: { risk: RiskData | undefined }) {
   const { risk } = props;
   const [open, setOpen] = useState<string | null>(null);
   const rows = [...(risk?.stress ?? [])].sort((a, b) => a.pnl - b.pnl);
@@ -57,4 +57,4 @@ export function Stress(props: { risk: RiskData | undefined }) {
       </table>
     </Panel>
   );
-}
+});

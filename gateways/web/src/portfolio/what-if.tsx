@@ -1,6 +1,6 @@
 // What if: the incremental VaR and ES of a hypothetical trade, asked of the engine that owns the
 // portfolio (`POST /v1/risk/what-if`), by every simulation method, before and after.
-import { useState } from 'react';
+import { memo, useState } from 'react';
 import type { WhatIf as WhatIfReply } from '../../../../engine/engine.js';
 import { ApiError, postJson, type InstrumentRef } from '../api.js';
 import { money, signed } from '../format.js';
@@ -9,7 +9,11 @@ import { Panel } from '../panel.js';
 /** The answer, as the engine types it (a type-only import). */
 type WhatIfAnswer = WhatIfReply;
 
-export function WhatIf(props: { portfolio: string; token: string | null; instruments: InstrumentRef[] }) {
+export const WhatIf = memo(function WhatIf(props: {
+  portfolio: string;
+  token: string | null;
+  instruments: InstrumentRef[];
+}) {
   const [instrument, setInstrument] = useState('');
   const [qty, setQty] = useState('');
   const [answer, setAnswer] = useState<WhatIfAnswer | null>(null);
@@ -103,4 +107,4 @@ export function WhatIf(props: { portfolio: string; token: string | null; instrum
       )}
     </Panel>
   );
-}
+});
