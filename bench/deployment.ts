@@ -7,7 +7,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import WebSocket from 'ws';
@@ -21,6 +20,9 @@ import { KafkaBus } from '../streams/kafka/bus.js';
 import { TOPIC, topicSpecs } from '../streams/topics.js';
 import { CounterRng } from '../maths/random.js';
 import { eventually } from '../tools/eventually.js';
+import { freePort } from '../tools/ports.js';
+
+export { freePort };
 
 // The checkout's root, from dist/bench/ (the benchmark) or bench/ (tests run from source).
 const ROOT = new URL(import.meta.url.includes('/dist/') ? '../../' : '../', import.meta.url);
@@ -80,15 +82,6 @@ export function deploymentConfig(
     }),
   );
   return { config: loadConfig({ configFile: file, flags: { port: 0 }, env: {} }), file, prefix, dir };
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 /** One `riskline start` child process; its stderr tail is kept for failure messages. */

@@ -1,7 +1,7 @@
 // A real Apache Kafka 4.x broker for tests, benchmarks and developers. Kafka ships no npm or Debian
 // package, so its jars come from Maven (tools/kafka/pom.xml) and run on the machine's Java 17. One
 // KRaft node is both broker and controller: the smallest real cluster, and it starts in about 2 s.
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import {
   closeSync,
@@ -14,12 +14,14 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Kafka, logLevel, type ITopicConfig } from 'kafkajs';
 import { RisklineError } from '../../errors/catalogue.js';
+import { requireTool, run } from '../exec.js';
+import { freePort } from '../ports.js';
 
 export const KAFKA_VERSION = '4.4.0'; // keep equal to kafka.version in tools/kafka/pom.xml
 
@@ -42,26 +44,8 @@ export const DEV_BROKER_DIR = path.join(ROOT, '.cache', 'kafka', 'dev-broker');
 // Measured: -XX:TieredStopAtLevel=1 saved no start-up time here, and a C1-only JIT skews benchmarks.
 const JVM_FLAGS = ['-Xmx512m', '-Xms256m', '-XX:+UseG1GC', '-XX:MaxGCPauseMillis=20', '-Djava.awt.headless=true'];
 
-function run(cmd: string, args: string[]): Promise<{ code: number; out: string }> {
-  return new Promise((resolve, reject) => {
-    execFile(cmd, args, { maxBuffer: 16 << 20 }, (err, stdout, stderr) => {
-      const e = err as NodeJS.ErrnoException | null;
-      if (e?.code === 'ENOENT') reject(e);
-      else resolve({ code: typeof e?.code === 'number' ? e.code : e ? 1 : 0, out: `${stdout}${stderr}` });
-    });
-  });
-}
-
 const NEEDS =
   'the Kafka harness needs Java 17+ and Maven on PATH (Debian: apt-get install openjdk-17-jre-headless maven)';
-
-async function requireTool(cmd: string, args: string[]): Promise<string> {
-  try {
-    return (await run(cmd, args)).out;
-  } catch {
-    throw new RisklineError('UNAVAILABLE', `${cmd} not found: ${NEEDS}`);
-  }
-}
 
 let jars: Promise<string> | undefined;
 
@@ -76,10 +60,10 @@ export function kafkaJars(): Promise<string> {
 
 async function fetchJars(): Promise<string> {
   const dir = process.env.RISKLINE_KAFKA_LIBS ?? path.join(ROOT, '.cache', 'kafka', `libs-${KAFKA_VERSION}`);
-  const version = /version "(\d+)/.exec(await requireTool('java', ['-version']))?.[1];
+  const version = /version "(\d+)/.exec(await requireTool('java', ['-version'], NEEDS))?.[1];
   if (Number(version) < 17) throw new RisklineError('UNAVAILABLE', `java is version ${version}: ${NEEDS}`);
   if (existsSync(dir)) return dir; // only ever created by the rename below, so it is complete
-  await requireTool('mvn', ['-v']);
+  await requireTool('mvn', ['-v'], NEEDS);
   mkdirSync(path.dirname(dir), { recursive: true });
   // Download beside the target and rename: an interrupted fetch never looks like a cache, and two
   // processes racing (tap's parallel jobs) each get a whole directory.
@@ -158,16 +142,6 @@ process.on('exit', () => {
   for (const [child, temp] of live) child.kill(temp ? 'SIGKILL' : 'SIGTERM');
   for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer().once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /** A Kafka cluster id: 16 random bytes, base64url. Saves a JVM start over `StorageTool random-uuid`. */
 function clusterId(): string {

@@ -3,27 +3,18 @@
 // offsets intact. This test owns its brokers (the shared test broker is never touched).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t, { type Test } from 'tap';
 import { Kafka, logLevel } from 'kafkajs';
 import { createTopics, tcpOpen } from '../../../tools/kafka/broker.js';
 import { eventually } from './helpers.js';
+import { freePort } from '../../../tools/ports.js';
 
 const ROOT = new URL('../../../', import.meta.url).pathname;
 const CLI = join(ROOT, 'dist', 'tools', 'kafka', 'cli.js');
 const TOPIC = 'dev-broker.test';
 const GROUP = 'dev-broker-group';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /** Pids of processes whose command line names this data dir's server.properties: its JVM. */
 function jvmsOn(dataDir: string): number[] {
