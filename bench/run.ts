@@ -15,6 +15,7 @@ import { riskMc } from './scenarios/risk-mc.js';
 import { riskReval } from './scenarios/risk-reval.js';
 import { soak } from './scenarios/soak.js';
 import { terminal } from './scenarios/terminal.js';
+import { fixRoundtrip } from './scenarios/fix-roundtrip.js';
 
 const SCENARIOS: Scenario[] = [
   engineCore,
@@ -28,6 +29,7 @@ const SCENARIOS: Scenario[] = [
   riskLag,
   fanout,
   terminal,
+  fixRoundtrip,
 ];
 
 const defaultOut = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..', 'bench', 'results');

@@ -38,6 +38,8 @@ const PEER_SRC = path.join(ROOT, 'test', 'fix', 'quickfixj');
 
 // A test peer, not a benchmark: a small heap lets several run at once, and a C1-only JIT starts faster.
 const JVM_FLAGS = ['-Xmx256m', '-Xms64m', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-Djava.awt.headless=true'];
+/** A benchmark peer: QuickFIX/J as it would be run in production (G1, full JIT), quiet. */
+const BENCH_JVM_FLAGS = ['-Xmx1g', '-Xms1g', '-XX:+UseG1GC', '-Djava.awt.headless=true', '-Driskline.quiet=true'];
 
 const NEEDS =
   'the QuickFIX/J peer needs a Java 17+ JDK and Maven on PATH (Debian: apt-get install openjdk-17-jdk-headless maven)';
@@ -135,6 +137,11 @@ export interface PeerOptions {
   resetOnLogon?: boolean;
   /** How the peer answers a NewOrderSingle as the venue: one fill, two halves, or none (default 'full'). */
   fill?: 'full' | 'partial' | 'none';
+  /**
+   * A benchmark peer: no event per message and no message log (its store is kept), the JVM with its
+   * full JIT and a larger heap. Its `events` then hold only the session's (ready, logon, logout...).
+   */
+  bench?: boolean;
 }
 
 export interface PeerEvent {
@@ -245,7 +252,8 @@ export class QuickFixPeer {
     writeFileSync(cfg, peerSettings(options));
     const log = path.join(storeDir, 'peer.log');
     const fd = openSync(log, 'a');
-    const args = [...JVM_FLAGS, '-cp', `${dir}/classes:${dir}/lib/*`, 'riskline.fixpeer.Peer', cfg, o.fill ?? 'full'];
+    const flags = o.bench ? BENCH_JVM_FLAGS : JVM_FLAGS;
+    const args = [...flags, '-cp', `${dir}/classes:${dir}/lib/*`, 'riskline.fixpeer.Peer', cfg, o.fill ?? 'full'];
     // setpriv's parent-death signal also covers deaths that skip 'exit' (SIGKILL, tap's timeout).
     const pdeath = existsSync('/usr/bin/setpriv');
     const stdio: ['pipe', 'pipe', number] = ['pipe', 'pipe', fd];

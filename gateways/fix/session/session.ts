@@ -66,7 +66,9 @@ export class FixSession {
   private stateSince = 0;
   private testRequest: { id: string; at: number } | null = null;
   private testRequests = 0;
-  private out: Buffer[] = [];
+  /** This turn's outgoing bytes, gathered in one reused buffer; the socket gets one copy per turn. */
+  private out = Buffer.allocUnsafe(64 * 1024);
+  private outBytes = 0;
   private flushScheduled = false;
 
   /** The connection of the moment (set by `connected`). */
@@ -461,7 +463,12 @@ export class FixSession {
   }
 
   private queueOut(bytes: Buffer): void {
-    this.out.push(Buffer.from(bytes));
+    if (this.outBytes + bytes.length > this.out.length) {
+      const bigger = Buffer.allocUnsafe(Math.max(this.out.length * 2, this.outBytes + bytes.length));
+      this.out.copy(bigger, 0, 0, this.outBytes);
+      this.out = bigger;
+    }
+    this.outBytes += bytes.copy(this.out, this.outBytes);
     this.lastSent = this.now();
     if (!this.flushScheduled) {
       this.flushScheduled = true;
@@ -473,9 +480,10 @@ export class FixSession {
   private flush(): void {
     this.flushScheduled = false;
     this.store.flush();
-    if (this.out.length === 0) return;
-    const out = this.out.length === 1 ? this.out[0] : Buffer.concat(this.out);
-    this.out = [];
+    if (this.outBytes === 0) return;
+    // A copy: the socket may hold on to what it is given until the kernel takes it.
+    const out = Buffer.from(this.out.subarray(0, this.outBytes));
+    this.outBytes = 0;
     if (this.state !== 'disconnected') this.io.write(out);
   }
 

@@ -38,7 +38,9 @@ export class FileSessionStore {
   private readonly bodyFile: string;
   private seqFd: number;
   private bodyFd: number;
-  private staged: Buffer[] = [];
+  /** Records written since the last flush, gathered in one reused buffer (writeSync copies it out). */
+  private staged = Buffer.allocUnsafe(64 * 1024);
+  private stagedBytes = 0;
   private seqDirty = false;
   private scheduled = false;
   private readonly now: () => number;
@@ -58,11 +60,22 @@ export class FileSessionStore {
 
   /** Records an application message sent with `seq` (the bytes as sent, copied). */
   save(seq: number, bytes: Uint8Array): void {
-    const head = Buffer.from(`${seq} ${bytes.length}\n`, 'latin1');
+    const head = `${seq} ${bytes.length}\n`;
+    this.reserve(head.length + bytes.length + 1);
+    this.stagedBytes += this.staged.write(head, this.stagedBytes, 'latin1');
     this.sent.set(seq, [this.bodyBytes + head.length, bytes.length]);
     this.bodyBytes += head.length + bytes.length + 1;
-    this.staged.push(head, Buffer.from(bytes), NEWLINE);
+    this.staged.set(bytes, this.stagedBytes);
+    this.stagedBytes += bytes.length;
+    this.staged[this.stagedBytes++] = 0x0a;
     this.schedule();
+  }
+
+  private reserve(n: number): void {
+    if (this.stagedBytes + n <= this.staged.length) return;
+    const bigger = Buffer.allocUnsafe(Math.max(this.staged.length * 2, this.stagedBytes + n));
+    this.staged.copy(bigger, 0, 0, this.stagedBytes);
+    this.staged = bigger;
   }
 
   /** The application messages sent with sequence numbers in [from, to], in order (read from the file). */
@@ -99,7 +112,7 @@ export class FileSessionStore {
     this.nextSender = this.nextTarget = 1;
     this.creationTime = this.now();
     this.sent.clear();
-    this.staged = [];
+    this.stagedBytes = 0;
     this.bodyBytes = 0;
     closeSync(this.bodyFd);
     this.bodyFd = openSync(this.bodyFile, 'w+');
@@ -110,11 +123,11 @@ export class FileSessionStore {
   /** Writes what is staged: the session calls it before handing the turn's messages to the socket. */
   flush(): void {
     this.scheduled = false;
-    if (this.staged.length > 0) {
-      const all = this.staged.length === 1 ? this.staged[0] : Buffer.concat(this.staged);
-      this.staged = [];
-      const at = this.bodyBytes - all.length;
-      for (let off = 0; off < all.length;) off += writeSync(this.bodyFd, all, off, all.length - off, at + off);
+    if (this.stagedBytes > 0) {
+      const n = this.stagedBytes;
+      this.stagedBytes = 0;
+      const at = this.bodyBytes - n;
+      for (let off = 0; off < n;) off += writeSync(this.bodyFd, this.staged, off, n - off, at + off);
       if (this.o.fsync) fsyncSync(this.bodyFd);
     }
     if (this.seqDirty) {
@@ -133,7 +146,7 @@ export class FileSessionStore {
 
   /** Whether anything is staged and not yet written. */
   get dirty(): boolean {
-    return this.seqDirty || this.staged.length > 0;
+    return this.seqDirty || this.stagedBytes > 0;
   }
 
   private schedule(): void {
@@ -164,5 +177,3 @@ export class FileSessionStore {
     this.bodyBytes = p;
   }
 }
-
-const NEWLINE = Buffer.from('\n');

@@ -14,6 +14,9 @@ final class Events {
   private static final PrintStream OUT =
       new PrintStream(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.UTF_8);
 
+  /** A benchmark peer reports no message, only the session's events (-Driskline.quiet=true). */
+  static final boolean QUIET = Boolean.getBoolean("riskline.quiet");
+
   private Events() {}
 
   static void event(String event) {
@@ -30,6 +33,7 @@ final class Events {
 
   /** A message as QuickFIX/J has it: SOH shown as '|', and its fields by tag (last value wins). */
   static void message(String event, Message m) {
+    if (QUIET) return;
     String raw = m.toString().replace('\u0001', '|');
     Map<String, String> fields = new java.util.LinkedHashMap<>();
     for (String part : raw.split("\\|")) {

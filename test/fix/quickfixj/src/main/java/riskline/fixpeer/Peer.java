@@ -10,6 +10,8 @@ import quickfix.ConfigError;
 import quickfix.Connector;
 import quickfix.FileLogFactory;
 import quickfix.FileStoreFactory;
+import quickfix.Log;
+import quickfix.LogFactory;
 import quickfix.SessionSettings;
 import quickfix.SocketAcceptor;
 import quickfix.SocketInitiator;
@@ -51,7 +53,8 @@ public final class Peer {
 
   private static Connector connector(SessionSettings settings, Venue venue) throws ConfigError {
     var store = new FileStoreFactory(settings);
-    var log = new FileLogFactory(settings);
+    // A benchmark peer (-Driskline.quiet=true) keeps its store but no message log, as Riskline's venue.
+    LogFactory log = Events.QUIET ? id -> NO_LOG : new FileLogFactory(settings);
     var messages = new quickfix.fix44.MessageFactory();
     String type = settings.getString("ConnectionType");
     return switch (type) {
@@ -60,6 +63,24 @@ public final class Peer {
       default -> throw new ConfigError("ConnectionType must be acceptor or initiator, not " + type);
     };
   }
+
+  private static final Log NO_LOG =
+      new Log() {
+        @Override
+        public void clear() {}
+
+        @Override
+        public void onIncoming(String m) {}
+
+        @Override
+        public void onOutgoing(String m) {}
+
+        @Override
+        public void onEvent(String m) {}
+
+        @Override
+        public void onErrorEvent(String m) {}
+      };
 
   /** Logs out (QuickFIX/J waits for the answer up to LogoutTimeout), once whoever asks first. */
   private static void stop(Connector connector) {
