@@ -16,6 +16,7 @@ import { riskReval } from './scenarios/risk-reval.js';
 import { soak } from './scenarios/soak.js';
 import { terminal } from './scenarios/terminal.js';
 import { fixRoundtrip } from './scenarios/fix-roundtrip.js';
+import { pretradeBench } from './scenarios/pretrade.js';
 
 const SCENARIOS: Scenario[] = [
   engineCore,
@@ -30,6 +31,7 @@ const SCENARIOS: Scenario[] = [
   fanout,
   terminal,
   fixRoundtrip,
+  pretradeBench,
 ];
 
 const defaultOut = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..', 'bench', 'results');

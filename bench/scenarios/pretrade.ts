@@ -1,0 +1,142 @@
+// The pre-trade check alone (engine/pretrade.ts), VaR impact included: a portfolio of 1,000
+// positions with one 10,000-scenario Monte Carlo set installed, random linear orders (an equity of
+// the book, a random signed quantity), each timed from the order to the verdict: the engine's
+// what-if (VaR and ES before and after, docs/risk.md) and the seven checks, on one core. Limit in
+// the same run: one risk read of the same portfolio (`measures`: the VaR/ES selection over the
+// 10k scenarios), which a what-if has to do twice.
+
+import { Engine } from '../../engine/engine.js';
+import { pretrade, type PretradeLimits } from '../../engine/pretrade.js';
+import type { LiveRiskSettings } from '../../engine/risk/live-risk.js';
+import type { SimulationRisk } from '../../engine/risk/simulation.js';
+import type { BackendName } from '../../native/loader.js';
+import { checkTargets, latencyHistogram, type Scenario } from '../harness.js';
+import { benchEngineOptions, benchUniverse } from '../universe.js';
+import { cpuInfo, lcg, loadBackends } from './risk-common.js';
+
+const POSITIONS = 1_000;
+const SCENARIOS = 10_000;
+
+const settings: LiveRiskSettings = {
+  methods: ['monteCarlo'],
+  horizons: [1],
+  confidence: [0.99],
+  monteCarlo: { scenarios: SCENARIOS, seed: 42, dof: 5 },
+  reprice: { moveThreshold: 0.01, everyMs: 60_000 },
+  riskFreeRate: 0.03,
+  topComponents: 50,
+  ewmaLambda: 0.94,
+  window: 500,
+  backtest: { confidence: 0.99, observations: 250 },
+};
+
+const LIMITS: PretradeLimits = {
+  restricted: new Set(['EQ13']),
+  maxQuantity: 1e6,
+  maxNotional: 1e9,
+  collarPct: 0.05,
+  maxPosition: 1e7,
+  maxGross: Infinity,
+  maxIncrementalVar: Infinity,
+  maxVar: Infinity,
+};
+
+const summary = (h: ReturnType<typeof latencyHistogram>, prefix: string): Record<string, number> => ({
+  [`${prefix}_p50_us`]: h.getValueAtPercentile(50) / 1000,
+  [`${prefix}_p99_us`]: h.getValueAtPercentile(99) / 1000,
+  [`${prefix}_max_us`]: h.maxValue / 1000,
+});
+
+async function runBackend(name: BackendName, orders: number) {
+  const { loaded, skipped } = loadBackends([name], 1);
+  if (!loaded.length) return { skipped: skipped[name] };
+  const backend = loaded[0].backend;
+  const u = benchUniverse(POSITIONS, POSITIONS);
+  const engine = new Engine(
+    { ...benchEngineOptions(u), backend, simulation: { settings, history: null, scenarios: [] } },
+    () => {},
+  );
+  await engine.settled(); // the day's set is built at construction
+  const sim = (engine as unknown as { live: { simulation: SimulationRisk } }).live.simulation;
+  const portfolio = u.portfolios[0].id;
+  const equities = u.instruments.filter((i) => i.kind === 'equity');
+  const rnd = lcg(11);
+  const check = latencyHistogram();
+  const read = latencyHistogram();
+  let refused = 0;
+  for (let k = 0; k < 2 * orders; k++) {
+    const inst = equities[Math.floor(rnd() * equities.length)];
+    const qty = Math.round((rnd() - 0.5) * 2000) || 1;
+    const a = process.hrtime.bigint();
+    const w = engine.whatIf(portfolio, inst.id, qty);
+    const m = w.measures.find((x) => x.confidence === 0.99)!;
+    const r = pretrade(
+      { portfolio, instrument: inst.id, qty, price: inst.price * 1.001 },
+      {
+        mark: inst.price,
+        unitValue: inst.price,
+        position: 0,
+        gross: 0,
+        varBefore: m.before.var,
+        varAfter: m.after.var,
+      },
+      LIMITS,
+    );
+    if (!r.ok) refused++;
+    const b = process.hrtime.bigint();
+    sim.measures(0);
+    const c = process.hrtime.bigint();
+    if (k < orders) continue; // the first half warms the JIT
+    check.recordValue(Math.max(1, Number(b - a)));
+    read.recordValue(Math.max(1, Number(c - b)));
+  }
+  return {
+    backend: backend.detail,
+    check: summary(check, `${name}_pretrade`),
+    read: summary(read, `${name}_read`),
+    refused,
+  };
+}
+
+export const pretradeBench: Scenario = {
+  name: 'pretrade',
+  description: 'pre-trade check with the VaR impact of a linear order, 1k positions × 10k scenarios, one core',
+  async run({ quick, log }) {
+    const orders = quick ? 500 : 5_000;
+    const metrics: Record<string, number> = {};
+    const base: Record<string, number> = {};
+    const detail: Record<string, unknown> = {};
+    for (const name of ['ts', 'cpu'] as BackendName[]) {
+      const r = await runBackend(name, orders);
+      if ('skipped' in r) {
+        detail[name] = r.skipped;
+        continue;
+      }
+      Object.assign(metrics, r.check);
+      Object.assign(base, r.read);
+      detail[name] = { backend: r.backend, refusedByRestrictedList: r.refused };
+      log(
+        `${name}: pre-trade p50 ${r.check[`${name}_pretrade_p50_us`].toFixed(1)} µs, p99 ${r.check[`${name}_pretrade_p99_us`].toFixed(1)} µs; ` +
+          `one risk read p50 ${r.read[`${name}_read_p50_us`].toFixed(1)} µs`,
+      );
+    }
+    return {
+      params: {
+        positions: POSITIONS,
+        scenarios: SCENARIOS,
+        ordersTimed: orders,
+        threads: 1,
+        cpu: cpuInfo(),
+        ...detail,
+      },
+      metrics,
+      baseline: {
+        name: 'one risk read of the same portfolio (VaR/ES selection over 10k scenarios), same run',
+        metrics: base,
+      },
+      ratio:
+        metrics.cpu_pretrade_p99_us && base.cpu_read_p99_us ? metrics.cpu_pretrade_p99_us / base.cpu_read_p99_us : null,
+      targets: checkTargets(metrics, [{ metric: 'cpu_pretrade_p99_us', op: '<=', value: 100 }]),
+    };
+  },
+};
