@@ -1,0 +1,226 @@
+// The order router's blotter: each order's life as FIX defines it (OrdStatus 39), driven by the
+// client's requests and the venue's ExecutionReports and OrderCancelRejects, and each fill turned
+// into the Execution the engine books (so positions and risk move). Pure: no sockets, no clock —
+// the caller passes event times.
+//
+// States: PendingNew → New → PartiallyFilled → Filled; PendingCancel → Canceled; PendingReplace →
+// (the order, with its new quantity and price); Rejected. A cancel or replace takes a new ClOrdID
+// and names the live one as OrigClOrdID; reports find the order by either. A fill is counted once
+// by its ExecID, however many times a resend (PossDupFlag) brings it back.
+
+import type { Execution, Side } from './model.js';
+
+export type OrderStatus =
+  'PendingNew' | 'New' | 'PartiallyFilled' | 'Filled' | 'PendingCancel' | 'PendingReplace' | 'Canceled' | 'Rejected';
+
+export interface OrderRequest {
+  portfolio: string;
+  instrument: string;
+  side: Side;
+  qty: number;
+  /** Limit price, or null for a market order. */
+  price: number | null;
+  venue: string;
+}
+
+export interface OrderEvent {
+  ts: number;
+  status: OrderStatus;
+  text: string;
+}
+
+export interface Order extends OrderRequest {
+  id: string;
+  /** The ClOrdID the venue knows the order by now. */
+  clOrdId: string;
+  /** The venue's OrderID (37), once it has one. */
+  venueOrderId: string | null;
+  status: OrderStatus;
+  cumQty: number;
+  avgPx: number;
+  /** What a pending cancel or replace will restore if the venue refuses it. */
+  before: OrderStatus | null;
+  /** A pending replace's quantity and price. */
+  pending: { qty: number; price: number | null } | null;
+  events: OrderEvent[];
+}
+
+/** An ExecutionReport (35=8) as the router reads it. */
+export interface Report {
+  clOrdId: string;
+  origClOrdId?: string;
+  venueOrderId: string;
+  execId: string;
+  /** ExecType (150) and OrdStatus (39), wire values. */
+  execType: string;
+  ordStatus: string;
+  lastQty: number;
+  lastPx: number;
+  cumQty: number;
+  avgPx: number;
+  text: string;
+  ts: number;
+}
+
+export class OrderError extends Error {
+  override name = 'OrderError';
+}
+
+const OPEN: ReadonlySet<OrderStatus> = new Set(['PendingNew', 'New', 'PartiallyFilled']);
+const FINAL: ReadonlySet<OrderStatus> = new Set(['Filled', 'Canceled', 'Rejected']);
+
+const STATUS: Record<string, OrderStatus> = {
+  '0': 'New',
+  '1': 'PartiallyFilled',
+  '2': 'Filled',
+  '4': 'Canceled',
+  '8': 'Rejected',
+  A: 'PendingNew',
+  '6': 'PendingCancel',
+  E: 'PendingReplace',
+};
+
+export class Blotter {
+  private readonly orders = new Map<string, Order>();
+  private readonly byClOrdId = new Map<string, Order>();
+  private readonly execIds = new Set<string>();
+  private seq = 0;
+
+  constructor(private readonly prefix: string) {}
+
+  get(id: string): Order | undefined {
+    return this.orders.get(id) ?? this.byClOrdId.get(id);
+  }
+
+  /** A new order, PendingNew until the venue acknowledges it; its ClOrdID is its id. */
+  open(req: OrderRequest, ts: number): Order {
+    const id = `${this.prefix}-${++this.seq}`;
+    const order: Order = {
+      ...req,
+      id,
+      clOrdId: id,
+      venueOrderId: null,
+      status: 'PendingNew',
+      cumQty: 0,
+      avgPx: 0,
+      before: null,
+      pending: null,
+      events: [],
+    };
+    this.orders.set(id, order);
+    this.byClOrdId.set(id, order);
+    this.note(order, 'PendingNew', ts, 'sent');
+    return order;
+  }
+
+  /** A pre-trade refusal or a venue that could not be reached: Rejected before any venue saw it. */
+  reject(order: Order, ts: number, text: string): void {
+    this.note(order, 'Rejected', ts, text);
+  }
+
+  /** Asks to cancel: the new ClOrdID to send as 11 (with the live one as 41). */
+  requestCancel(id: string, ts: number): { clOrdId: string; origClOrdId: string; order: Order } {
+    const order = this.live(id, 'cancel');
+    return this.pend(order, 'PendingCancel', ts, null);
+  }
+
+  /** Asks to replace quantity and price: the new ClOrdID to send (with the live one as 41). */
+  requestReplace(
+    id: string,
+    qty: number,
+    price: number | null,
+    ts: number,
+  ): { clOrdId: string; origClOrdId: string; order: Order } {
+    const order = this.live(id, 'replace');
+    if (!(qty > order.cumQty))
+      throw new OrderError(`order ${order.id}: the new quantity ${qty} must exceed the ${order.cumQty} filled`);
+    return this.pend(order, 'PendingReplace', ts, { qty, price });
+  }
+
+  /**
+   * An ExecutionReport: the order's new state, and the Execution to book if it reports a fill seen
+   * for the first time (null otherwise). Unknown ClOrdIDs are the caller's to log (returns null order).
+   */
+  onReport(r: Report): { order: Order | null; fill: Execution | null } {
+    const order =
+      this.byClOrdId.get(r.clOrdId) ?? (r.origClOrdId !== undefined ? this.byClOrdId.get(r.origClOrdId) : undefined);
+    if (order === undefined) return { order: null, fill: null };
+    order.venueOrderId = r.venueOrderId;
+    const fresh = !this.execIds.has(r.execId);
+    this.execIds.add(r.execId);
+    let fill: Execution | null = null;
+    if ((r.execType === 'F' || r.execType === '1' || r.execType === '2') && r.lastQty > 0 && fresh) {
+      fill = {
+        id: `${order.venue}:${r.execId}`,
+        orderId: order.id,
+        portfolio: order.portfolio,
+        instrument: order.instrument,
+        side: order.side,
+        qty: r.lastQty,
+        price: r.lastPx,
+        venue: order.venue,
+        ts: r.ts,
+      };
+      order.cumQty = r.cumQty;
+      order.avgPx = r.avgPx;
+    }
+    if (!fresh) return { order, fill: null };
+    const status = STATUS[r.ordStatus];
+    if (r.execType === '5' && order.pending !== null) {
+      // Replaced: the order carries its new quantity and price under the new ClOrdID.
+      order.qty = order.pending.qty;
+      order.price = order.pending.price;
+    }
+    const settles = r.execType === '4' || r.execType === '5' || (status !== undefined && FINAL.has(status));
+    if (order.before !== null && !settles) {
+      // Still waiting on the cancel or replace: a fill meanwhile changes what a refusal restores.
+      if (status !== undefined) order.before = status;
+      return { order, fill };
+    }
+    order.pending = null;
+    order.before = null;
+    if (status !== undefined) this.note(order, status, r.ts, r.text || describe(r));
+    return { order, fill };
+  }
+
+  /** The venue refused a cancel or replace: the order goes back to what it was, under its old ClOrdID. */
+  onCancelReject(clOrdId: string, origClOrdId: string, ts: number, text: string): Order | null {
+    const order = this.byClOrdId.get(clOrdId) ?? this.byClOrdId.get(origClOrdId);
+    if (order === undefined || order.before === null) return order ?? null;
+    order.clOrdId = origClOrdId;
+    order.pending = null;
+    const back = order.before;
+    order.before = null;
+    this.note(order, back, ts, `refused: ${text}`);
+    return order;
+  }
+
+  private live(id: string, what: string): Order {
+    const order = this.get(id);
+    if (order === undefined) throw new OrderError(`no order ${id}`);
+    if (!OPEN.has(order.status)) throw new OrderError(`order ${order.id} is ${order.status}: too late to ${what}`);
+    return order;
+  }
+
+  private pend(order: Order, status: 'PendingCancel' | 'PendingReplace', ts: number, pending: Order['pending']) {
+    const origClOrdId = order.clOrdId;
+    const clOrdId = `${order.id}.${order.events.length}`;
+    order.before = order.status;
+    order.pending = pending;
+    order.clOrdId = clOrdId;
+    this.byClOrdId.set(clOrdId, order);
+    this.note(order, status, ts, status === 'PendingCancel' ? 'cancel sent' : 'replace sent');
+    return { clOrdId, origClOrdId, order };
+  }
+
+  private note(order: Order, status: OrderStatus, ts: number, text: string): void {
+    order.status = status;
+    order.events.push({ ts, status, text });
+    if (FINAL.has(status)) order.pending = null;
+  }
+}
+
+function describe(r: Report): string {
+  if (r.lastQty > 0) return `filled ${r.lastQty} at ${r.lastPx}`;
+  return { '0': 'accepted', '4': 'canceled', '5': 'replaced', '8': 'rejected' }[r.execType] ?? `ExecType ${r.execType}`;
+}
