@@ -1,5 +1,6 @@
-# Native risk backends. tools/native/build.sh runs node-gyp with -Dopenblas=1 when OpenBLAS is
-# installed and -Dnvcc=<path> when native/cuda/toolkit.sh finds a CUDA compiler.
+# Native risk backends, and the FIX codec in riskline_cpu. tools/native/build.sh runs node-gyp with
+# -Dopenblas=1 when OpenBLAS is installed and -Dnvcc=<path> when native/cuda/toolkit.sh finds a CUDA
+# compiler.
 {
   'variables': {
     'openblas%': 0,
@@ -15,6 +16,8 @@
         'native/src/revalue.cc',
         'native/src/tail.cc',
         'native/src/blas.cc',
+        'native/src/fix_codec.cc',
+        'native/src/fix_binding.cc',
       ],
       'include_dirs': ["<!(node -p \"require('node-addon-api').include_dir\")"],
       'defines': ['NAPI_VERSION=8', 'NAPI_CPP_EXCEPTIONS'],

@@ -8,6 +8,7 @@ import { busPipeline } from './scenarios/bus-pipeline.js';
 import { engineCore } from './scenarios/engine-core.js';
 import { failover } from './scenarios/failover.js';
 import { fanout } from './scenarios/fanout.js';
+import { fixCodec } from './scenarios/fix-codec.js';
 import { kafkaPipeline } from './scenarios/kafka-pipeline.js';
 import { riskIncremental } from './scenarios/risk-incremental.js';
 import { riskLag } from './scenarios/risk-lag.js';
@@ -32,6 +33,7 @@ const SCENARIOS: Scenario[] = [
   terminal,
   fixRoundtrip,
   pretradeBench,
+  fixCodec,
 ];
 
 const defaultOut = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..', 'bench', 'results');

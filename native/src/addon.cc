@@ -1,5 +1,6 @@
 // Node binding of the risk kernels (node-addon-api). Heavy kernels run on a libuv worker that
 // splits the work over `threads` std::threads and resolve a Promise; per-tick kernels are sync.
+// The FIX codec's functions (fix_binding.cc) are registered here too: one addon to load.
 #include <napi.h>
 
 #include <functional>
@@ -12,6 +13,10 @@
 #include "parallel.h"
 
 namespace riskline {
+
+/** The FIX codec's functions (fix_binding.cc). */
+void registerFixCodec(Napi::Env env, Napi::Object exports);
+
 namespace {
 
 constexpr int64_t MAX_SCENARIOS = 2147483647;  // scenario indices cross as Int32
@@ -261,6 +266,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("gemm", Napi::Function::New(env, Gemm));
   exports.Set("blasInfo", Napi::Function::New(env, BlasInfo));
   exports.Set("buildInfo", Napi::Function::New(env, BuildInfo));
+  registerFixCodec(env, exports);
   return exports;
 }
 

@@ -5,6 +5,8 @@
 
 import { checksum, SOH } from './parser.js';
 
+const two = (n: number): string => (n < 10 ? `0${n}` : String(n));
+
 /** Room left before the body for `8=FIXT.1.1` SOH `9=` <up to 10 digits> SOH. */
 const GAP = 32;
 
@@ -12,6 +14,9 @@ export class FixWriter {
   private buf: Buffer;
   private pos = GAP;
   private beginString: Buffer;
+  /** The last UTCTimestamp's second, formatted (17 bytes), and which second it is. */
+  private readonly secondBytes = Buffer.alloc(17);
+  private second = NaN;
 
   constructor(beginString = 'FIX.4.4', bytes = 64 * 1024) {
     this.buf = Buffer.allocUnsafe(bytes);
@@ -27,12 +32,16 @@ export class FixWriter {
   str(tag: number, value: string): this {
     this.tag(tag);
     this.ensure(value.length + 1);
+    // Byte by byte: for the short values FIX carries this beats Buffer#write's native call.
+    const b = this.buf;
+    let p = this.pos;
     for (let i = 0; i < value.length; i++) {
       const c = value.charCodeAt(i);
       if (c === SOH || c > 0xff) throw new RangeError(`FIX tag ${tag}: value holds SOH or a non-Latin-1 character`);
+      b[p++] = c;
     }
-    this.pos += this.buf.write(value, this.pos, 'latin1');
-    this.buf[this.pos++] = SOH;
+    b[p++] = SOH;
+    this.pos = p;
     return this;
   }
 
@@ -57,18 +66,18 @@ export class FixWriter {
   time(tag: number, epochMs: number): this {
     this.tag(tag);
     this.ensure(22);
-    const d = new Date(epochMs);
-    this.pad(d.getUTCFullYear(), 4);
-    this.pad(d.getUTCMonth() + 1, 2);
-    this.pad(d.getUTCDate(), 2);
-    this.buf[this.pos++] = 0x2d;
-    this.pad(d.getUTCHours(), 2);
-    this.buf[this.pos++] = 0x3a;
-    this.pad(d.getUTCMinutes(), 2);
-    this.buf[this.pos++] = 0x3a;
-    this.pad(d.getUTCSeconds(), 2);
+    const second = Math.floor(epochMs / 1000);
+    // Messages of one second share "YYYYMMDD-HH:MM:SS": formatted once, copied after.
+    if (second !== this.second) {
+      const d = new Date(second * 1000);
+      const text = `${d.getUTCFullYear()}${two(d.getUTCMonth() + 1)}${two(d.getUTCDate())}-${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())}`;
+      this.secondBytes.write(text, 0, 'latin1');
+      this.second = second;
+    }
+    this.secondBytes.copy(this.buf, this.pos);
+    this.pos += 17;
     this.buf[this.pos++] = 0x2e;
-    this.pad(d.getUTCMilliseconds(), 3);
+    this.pad(epochMs - second * 1000, 3);
     this.buf[this.pos++] = SOH;
     return this;
   }
