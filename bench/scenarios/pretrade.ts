@@ -5,14 +5,11 @@
 // the same run: one risk read of the same portfolio (`measures`: the VaR/ES selection over the
 // 10k scenarios), which a what-if has to do twice.
 
-import { Engine } from '../../engine/engine.js';
 import { pretrade, type PretradeLimits } from '../../engine/pretrade.js';
 import type { LiveRiskSettings } from '../../engine/risk/live-risk.js';
-import type { SimulationRisk } from '../../engine/risk/simulation.js';
 import type { BackendName } from '../../native/loader.js';
 import { checkTargets, latencyHistogram, type Scenario } from '../harness.js';
-import { benchEngineOptions, benchUniverse } from '../universe.js';
-import { cpuInfo, lcg, loadBackends } from './risk-common.js';
+import { cpuInfo, lcg, monteCarloEngine } from './risk-common.js';
 
 const POSITIONS = 1_000;
 const SCENARIOS = 10_000;
@@ -48,16 +45,9 @@ const summary = (h: ReturnType<typeof latencyHistogram>, prefix: string): Record
 });
 
 async function runBackend(name: BackendName, orders: number) {
-  const { loaded, skipped } = loadBackends([name], 1);
-  if (!loaded.length) return { skipped: skipped[name] };
-  const backend = loaded[0].backend;
-  const u = benchUniverse(POSITIONS, POSITIONS);
-  const engine = new Engine(
-    { ...benchEngineOptions(u), backend, simulation: { settings, history: null, scenarios: [] } },
-    () => {},
-  );
-  await engine.settled(); // the day's set is built at construction
-  const sim = (engine as unknown as { live: { simulation: SimulationRisk } }).live.simulation;
+  const set = await monteCarloEngine(name, POSITIONS, settings);
+  if ('skipped' in set) return { skipped: set.skipped };
+  const { backend, u, engine, sim } = set;
   const portfolio = u.portfolios[0].id;
   const equities = u.instruments.filter((i) => i.kind === 'equity');
   const rnd = lcg(11);

@@ -7,9 +7,13 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Engine } from '../../engine/engine.js';
 import type { RiskBackend } from '../../engine/risk/backend.js';
+import type { LiveRiskSettings } from '../../engine/risk/live-risk.js';
+import type { SimulationRisk } from '../../engine/risk/simulation.js';
 import { loadRiskBackend, type BackendName } from '../../native/loader.js';
 import { pythonWithClients } from '../../tools/python/venv.js';
+import { benchEngineOptions, benchUniverse } from '../universe.js';
 
 /** The repository root, from source (bench/scenarios) or compiled (dist/bench/scenarios). */
 export function repoRoot(): string {
@@ -139,4 +143,22 @@ export async function numpyPeer(mode: 'mc' | 'reval', dir: string): Promise<Peer
 export function lcg(seed: number): () => number {
   let s = seed >>> 0;
   return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296;
+}
+
+/**
+ * An engine on a bench universe of `positions` positions (one portfolio) with `settings`' Monte
+ * Carlo set built and installed, on one thread of backend `name`; or why that backend is skipped.
+ */
+export async function monteCarloEngine(name: BackendName, positions: number, settings: LiveRiskSettings) {
+  const { loaded, skipped } = loadBackends([name], 1);
+  if (!loaded.length) return { skipped: skipped[name] };
+  const backend = loaded[0].backend;
+  const u = benchUniverse(positions, positions);
+  const engine = new Engine(
+    { ...benchEngineOptions(u), backend, simulation: { settings, history: null, scenarios: [] } },
+    () => {},
+  );
+  await engine.settled(); // the day's set is built at construction
+  const sim = (engine as unknown as { live: { simulation: SimulationRisk } }).live.simulation;
+  return { backend, u, engine, sim };
 }

@@ -6,13 +6,11 @@
 // (`measures`: currencies combined, VaR/ES by selection). Limit in the same run: a plain
 // Float64Array axpy of one 10k row of a same-size matrix, the memory traffic a tick cannot avoid.
 
-import { Engine } from '../../engine/engine.js';
 import type { LiveRiskSettings } from '../../engine/risk/live-risk.js';
-import type { SimulationRisk } from '../../engine/risk/simulation.js';
 import type { BackendName } from '../../native/loader.js';
 import { checkTargets, latencyHistogram, type Scenario } from '../harness.js';
-import { BENCH_START, benchEngineOptions, benchUniverse } from '../universe.js';
-import { cpuInfo, lcg, loadBackends } from './risk-common.js';
+import { BENCH_START } from '../universe.js';
+import { cpuInfo, lcg, monteCarloEngine } from './risk-common.js';
 
 const POSITIONS = 1_000;
 const SCENARIOS = 10_000;
@@ -56,16 +54,9 @@ function tickStream(prices: Float64Array, count: number) {
 }
 
 async function runBackend(name: BackendName, ticks: number, reads: number) {
-  const { loaded, skipped } = loadBackends([name], 1);
-  if (!loaded.length) return { skipped: skipped[name] };
-  const backend = loaded[0].backend;
-  const u = benchUniverse(POSITIONS, POSITIONS);
-  const engine = new Engine(
-    { ...benchEngineOptions(u), backend, simulation: { settings, history: null, scenarios: [] } },
-    () => {},
-  );
-  await engine.settled(); // the day's set is built at construction
-  const sim = (engine as unknown as { live: { simulation: SimulationRisk } }).live.simulation;
+  const set = await monteCarloEngine(name, POSITIONS, settings);
+  if ('skipped' in set) return { skipped: set.skipped };
+  const { backend, u, engine, sim } = set;
   const { idx, mid } = tickStream(
     Float64Array.from(u.instruments, (i) => i.price),
     ticks * 2,

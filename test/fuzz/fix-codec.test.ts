@@ -15,6 +15,7 @@ import { FixWriter } from '../../gateways/fix/codec/writer.js';
 import { sessionConfig } from '../../gateways/fix/session/config.js';
 import { FixSession } from '../../gateways/fix/session/session.js';
 import { FileSessionStore } from '../../gateways/fix/session/store.js';
+import { cut } from '../fix/streams.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'riskline-fix-fuzz-'));
 t.teardown(() => rmSync(dir, { recursive: true, force: true }));
@@ -30,19 +31,6 @@ function encode(w: FixWriter, [msgType, fields]: [string, [number, string][]]): 
   w.begin(msgType);
   for (const [k, v] of fields) w.str(k, v);
   return Buffer.from(w.finish());
-}
-
-/** Cuts `bytes` at the given fractions into reads. */
-function cut(bytes: Buffer, at: number[]): Buffer[] {
-  const points = [...new Set(at.map((f) => Math.floor(f * bytes.length)))].sort((a, b) => a - b);
-  const out: Buffer[] = [];
-  let from = 0;
-  for (const p of points) {
-    out.push(bytes.subarray(from, p));
-    from = p;
-  }
-  out.push(bytes.subarray(from));
-  return out;
 }
 
 t.test('what the writer makes, the framer and parser give back, however the stream is cut', async (t) => {

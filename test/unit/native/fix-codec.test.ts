@@ -12,6 +12,7 @@ import { FixBatch, fixNative, fixNativeUnavailable } from '../../../gateways/fix
 import { checksum, parseMessage, ParseStatus } from '../../../gateways/fix/codec/parser.js';
 import { encodeFields, ENCODE_BAD_FIELD, ENCODE_NO_ROOM } from '../../../gateways/fix/codec/encode.js';
 import { FixWriter } from '../../../gateways/fix/codec/writer.js';
+import { cut } from '../../fix/streams.js';
 
 const skip = fixNative ? false : `the native FIX codec cannot run here: ${fixNativeUnavailable}`;
 const native = fixNative!;
@@ -346,18 +347,6 @@ function viaBatch(reads: Buffer[], maxMessageBytes: number, batch: FixBatch): { 
     }
   }
   return { events, pending: end - head };
-}
-
-function cut(bytes: Buffer, at: number[]): Buffer[] {
-  const points = [...new Set(at.map((x) => Math.floor(x * bytes.length)))].sort((a, b) => a - b);
-  const out: Buffer[] = [];
-  let from = 0;
-  for (const p of points) {
-    out.push(bytes.subarray(from, p));
-    from = p;
-  }
-  out.push(bytes.subarray(from));
-  return out;
 }
 
 t.test('the batch gives what FixFramer + parseMessage give, however the stream is cut', { skip }, async (t) => {
