@@ -28,9 +28,9 @@ interface Counterparty {
 }
 
 /** Riskline's venue on a worker thread. */
-async function risklineVenue(storeDir: string): Promise<Counterparty> {
+async function risklineVenue(storeDir: string, fsync = false): Promise<Counterparty> {
   const port = await freePort();
-  const data: VenueWorkerData = { port, storeDir, senderCompId: 'SIM', targetCompId: 'BENCH', fsync: false };
+  const data: VenueWorkerData = { port, storeDir, senderCompId: 'SIM', targetCompId: 'BENCH', fsync };
   const worker = new Worker(new URL('./fix-venue-worker.js', import.meta.url), { workerData: data });
   await new Promise<void>((resolve, reject) => {
     worker.once('message', () => resolve());
@@ -69,6 +69,7 @@ async function roundTrips(
   storeDir: string,
   rate: number,
   seconds: number,
+  fsync: boolean,
 ): Promise<{ h: hdr.Histogram; sent: number; answered: number }> {
   const h = latencyHistogram();
   /** Orders out and not yet answered, by number mod the ring: when each was due (NaN: answered), timed or not. */
@@ -79,20 +80,24 @@ async function roundTrips(
   let recording = false;
   let answered = 0;
   const config = sessionConfig({ role: 'initiator', senderCompId: 'BENCH', targetCompId: 'SIM', heartBtIntS: 30 });
-  const session: FixSession = new FixSession(config, new FileSessionStore({ dir: storeDir, id: sessionId(config) }), {
-    onMessage: (msgType, f) => {
-      if (msgType !== '8') return;
-      const k = Number(f.get(11)!.slice(1)) % RING;
-      const t0 = dueAt[k];
-      if (Number.isNaN(t0)) return; // a later report of an order already timed
-      dueAt[k] = NaN;
-      outstanding--;
-      if (timed[k] === 1) {
-        h.recordValue(Math.max(1, Math.round((performance.now() - t0) * 1000)));
-        answered++;
-      }
+  const session: FixSession = new FixSession(
+    config,
+    new FileSessionStore({ dir: storeDir, id: sessionId(config), fsync }),
+    {
+      onMessage: (msgType, f) => {
+        if (msgType !== '8') return;
+        const k = Number(f.get(11)!.slice(1)) % RING;
+        const t0 = dueAt[k];
+        if (Number.isNaN(t0)) return; // a later report of an order already timed
+        dueAt[k] = NaN;
+        outstanding--;
+        if (timed[k] === 1) {
+          h.recordValue(Math.max(1, Math.round((performance.now() - t0) * 1000)));
+          answered++;
+        }
+      },
     },
-  });
+  );
   const initiator = new FixInitiator(session, { host: '127.0.0.1', port, reconnectMs: { min: 100, max: 1000 } });
   await eventually(() => session.loggedOn, 30_000);
   let n = 0;
@@ -135,16 +140,19 @@ export const fixRoundtrip: Scenario = {
     const metrics: Record<string, number> = {};
     const base: Record<string, number> = {};
     const detail: Record<string, unknown> = {};
-    for (const [who, start, into] of [
-      ['riskline', risklineVenue, metrics],
-      ['quickfixj', quickfixjVenue, base],
+    // riskline_fsync: both stores fsync at each flush (a turn's messages; at 1k/s, one message), the
+    // mode for a machine crash, measured for its cost.
+    for (const [who, start, into, fsync] of [
+      ['riskline', (d: string) => risklineVenue(d), metrics, false],
+      ['riskline_fsync', (d: string) => risklineVenue(d, true), metrics, true],
+      ['quickfixj', quickfixjVenue, base, false],
     ] as const) {
       for (const rate of rates) {
         const dir = mkdtempSync(join(tmpdir(), `riskline-fix-rt-${who}-`));
         try {
           const venue = await start(join(dir, 'venue'));
           try {
-            const r = await roundTrips(venue.port, join(dir, 'client'), rate, seconds);
+            const r = await roundTrips(venue.port, join(dir, 'client'), rate, seconds, fsync);
             const k = `${who}_${rate / 1000}k`;
             Object.assign(into, percentiles(r.h, `${k}_roundtrip`));
             detail[k] = { sent: r.sent, answered: r.answered, sentPerS: Math.round(r.sent / seconds) };
@@ -164,7 +172,7 @@ export const fixRoundtrip: Scenario = {
       params: {
         seconds,
         rates,
-        persisted: 'every message, both sides (no fsync)',
+        persisted: 'every message, both sides; riskline_fsync: fsync at each store flush, both sides',
         order: 'NewOrderSingle 1 AAPL limit, crossing',
         detail,
       },
