@@ -311,7 +311,8 @@ t.test('alerts arrive live in the Alerts view, as the server published them, new
   const flashed = await eventually(
     async () => {
       const now = await alertRows(page);
-      const row = now.rows.find((r) => r.flash);
+      // A row's element can be in the DOM a frame before AG Grid renders its cells: wait for them.
+      const row = now.rows.find((r) => r.flash && r.state !== '');
       return row && now.tones > 0 ? row : undefined;
     },
     90_000,
