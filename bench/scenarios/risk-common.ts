@@ -162,3 +162,17 @@ export async function monteCarloEngine(name: BackendName, positions: number, set
   const sim = (engine as unknown as { live: { simulation: SimulationRisk } }).live.simulation;
   return { backend, u, engine, sim };
 }
+
+/** One Monte Carlo set of `scenarios` (1-day horizon) at the given confidences: the risk benches' settings. */
+export const monteCarloSettings = (scenarios: number, confidence: number[]): LiveRiskSettings => ({
+  methods: ['monteCarlo'],
+  horizons: [1],
+  confidence,
+  monteCarlo: { scenarios, seed: 42, dof: 5 },
+  reprice: { moveThreshold: 0.01, everyMs: 60_000 },
+  riskFreeRate: 0.03,
+  topComponents: 50,
+  ewmaLambda: 0.94,
+  window: 500,
+  backtest: { confidence: 0.99, observations: 250 },
+});

@@ -6,27 +6,15 @@
 // (`measures`: currencies combined, VaR/ES by selection). Limit in the same run: a plain
 // Float64Array axpy of one 10k row of a same-size matrix, the memory traffic a tick cannot avoid.
 
-import type { LiveRiskSettings } from '../../engine/risk/live-risk.js';
 import type { BackendName } from '../../native/loader.js';
 import { checkTargets, latencyHistogram, type Scenario } from '../harness.js';
 import { BENCH_START } from '../universe.js';
-import { cpuInfo, lcg, monteCarloEngine } from './risk-common.js';
+import { cpuInfo, lcg, monteCarloEngine, monteCarloSettings } from './risk-common.js';
 
 const POSITIONS = 1_000;
 const SCENARIOS = 10_000;
 
-const settings: LiveRiskSettings = {
-  methods: ['monteCarlo'],
-  horizons: [1],
-  confidence: [0.95, 0.99],
-  monteCarlo: { scenarios: SCENARIOS, seed: 42, dof: 5 },
-  reprice: { moveThreshold: 0.01, everyMs: 60_000 },
-  riskFreeRate: 0.03,
-  topComponents: 50,
-  ewmaLambda: 0.94,
-  window: 500,
-  backtest: { confidence: 0.99, observations: 250 },
-};
+const settings = monteCarloSettings(SCENARIOS, [0.95, 0.99]);
 
 const us = (ns: number): number => ns / 1000;
 

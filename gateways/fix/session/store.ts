@@ -144,11 +144,6 @@ export class FileSessionStore {
     closeSync(this.bodyFd);
   }
 
-  /** Whether anything is staged and not yet written. */
-  get dirty(): boolean {
-    return this.seqDirty || this.stagedBytes > 0;
-  }
-
   private schedule(): void {
     if (this.scheduled) return;
     this.scheduled = true;

@@ -8,7 +8,7 @@ import type { FieldList } from '../codec/fields.js';
 import type { FixWriter } from '../codec/writer.js';
 import { CxlRejReason, ExecType, OrdRejReason, OrdStatus } from '../generated/fix44.js';
 import type { FixSession } from '../session/session.js';
-import { OrderBook, type Fill, type Resting, type Side } from './book.js';
+import { OrderBook, type Fill, type Side } from './book.js';
 
 /** An order as the venue keeps it; `house` orders are the venue's own liquidity (no reports). */
 interface VenueOrder {
@@ -294,5 +294,3 @@ export class Venue {
 
 /** Prices to six significant places: quotes are computed, and a level is one exact price. */
 const roundPrice = (p: number): number => Number(p.toPrecision(6));
-
-export type { Resting };
