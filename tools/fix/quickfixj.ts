@@ -174,6 +174,9 @@ export function peerSettings(o: PeerOptions): string {
     'ValidateUserDefinedFields=N',
     'PersistMessages=Y',
     `FileStorePath=${path.join(o.storeDir, 'store')}`,
+    // A test peer is SIGKILLed and must resume its numbers: its store syncs each write (a benchmark peer
+    // does not, as Riskline's store does not in the same run).
+    `FileStoreSync=${o.bench ? 'N' : 'Y'}`,
     `FileLogPath=${path.join(o.storeDir, 'log')}`,
     ...(o.mode === 'acceptor'
       ? ['SocketAcceptAddress=127.0.0.1', `SocketAcceptPort=${o.port}`]
