@@ -9,7 +9,6 @@ import { RisklineError } from '../errors/catalogue.js';
 import { startGateway, type Gateway } from '../gateways/gateway.js';
 import { metricsGuardFor, startOpsServer, type OpsServer } from '../gateways/ops.js';
 import { webRoutes } from '../gateways/web-assets.js';
-import type { RiskQueries } from '../gateways/what-if.js';
 import type { Bus } from '../streams/bus.js';
 import { createInProcessBus } from '../streams/inprocess.js';
 import { KafkaBus } from '../streams/kafka/bus.js';
@@ -19,7 +18,9 @@ import { scrapeGauge } from './gauges.js';
 import type { EngineRole } from './roles/engine.js';
 import { startEngine, type EngineStart } from './roles/engine-start.js';
 import { startFeedRole, type FeedRole } from './roles/feed.js';
-import { localRiskQueries, remoteRiskQueries, threadRiskQueries } from './roles/risk-queries.js';
+import { localRiskQueries, remoteRiskQueries, threadRiskQueries, type EngineQueries } from './roles/risk-queries.js';
+import { startRouterRole, type RouterRole } from './roles/router.js';
+import { startVenueRole, type VenueRole } from './roles/venue.js';
 import { startRoleThread, type RoleThread } from './threads/host.js';
 import { MergedRegistry } from './threads/metrics.js';
 
@@ -61,12 +62,18 @@ export interface Running {
   coreThread: RoleThread | null;
   gateway: Gateway | null;
   feed: FeedRole | null;
+  /** The order router, when this thread runs it. */
+  router: RouterRole | null;
+  /** The venue simulator, when this thread runs it. */
+  venue: VenueRole | null;
   /** The health/metrics server of a process without the gateway role. */
   ops: OpsServer | null;
   close(): Promise<void>;
 }
 
-const AVAILABLE_ROLES = new Set(['feed', 'engine', 'gateway']);
+const AVAILABLE_ROLES = new Set(['feed', 'engine', 'gateway', 'router', 'venue']);
+/** Roles that run on the gateway's thread when the others go to a core thread (their routes are the gateway's). */
+const BESIDE_GATEWAY = new Set(['gateway', 'router']);
 
 /** Kafka when brokers are configured, else the in-process bus. */
 function createBus(config: RisklineConfig, logger: Logger): Bus {
@@ -104,9 +111,13 @@ export async function startRiskline(o: StartOptions): Promise<Running> {
   let engine: EngineRole | null = null;
   let engineThread: RoleThread | null = null;
   let feed: FeedRole | null = null;
+  let router: RouterRole | null = null;
+  let venue: VenueRole | null = null;
   let ops: OpsServer | null = null;
   let starting = true;
   const orderly = async () => {
+    await router?.close();
+    await venue?.close();
     await feed?.stop();
     await engine?.close();
     await engineThread?.close();
@@ -131,7 +142,10 @@ export async function startRiskline(o: StartOptions): Promise<Running> {
       : ownThread
         ? threadRiskQueries(() => engineThread)
         : localRiskQueries(() => engine);
-    ({ gateway, ops } = await startHttp(o, bus, registry, instanceId, () => starting, queries));
+    if (roles.has('venue')) venue = await startVenueRole({ bus, config, logger, instanceId });
+    if (roles.has('router'))
+      router = await startRouterRole({ bus, config, logger, src: `router-${instanceId}`, queries });
+    ({ gateway, ops } = await startHttp(o, bus, registry, instanceId, () => starting, queries, router));
     const start: EngineStart = { config, instanceId, record: o.record ?? null, replayFile: o.replay?.file ?? null };
     if (ownThread) {
       engineThread = await startRoleThread(
@@ -149,7 +163,7 @@ export async function startRiskline(o: StartOptions): Promise<Running> {
     throw err;
   }
   starting = false;
-  return { bus, registry, engine, engineThread, coreThread: null, gateway, feed, ops, close: stopAll };
+  return { bus, registry, engine, engineThread, coreThread: null, gateway, feed, router, venue, ops, close: stopAll };
 }
 
 /** The gateway with other roles on the in-process bus (and no replay): they go to a core thread. */
@@ -185,7 +199,7 @@ async function stopBounded(o: StartOptions, orderly: () => Promise<void>): Promi
  */
 async function startBesideCoreThread(o: StartOptions): Promise<Running> {
   const { config, logger } = o;
-  const roles = config.roles.filter((r) => r !== 'gateway');
+  const roles = config.roles.filter((r) => !BESIDE_GATEWAY.has(r));
   const core = await startRoleThread(
     { role: 'core', start: { config: { ...config, roles }, record: o.record ?? null } },
     { logger },
@@ -195,21 +209,19 @@ async function startBesideCoreThread(o: StartOptions): Promise<Running> {
   collectDefaultMetrics({ register: registry });
   registry.include(core.metrics);
   let gateway: Gateway | null = null;
+  let router: RouterRole | null = null;
   const instanceId = randomBytes(4).toString('hex');
   const stopAll = () =>
     stopBounded(o, async () => {
+      await router?.close();
       await gateway?.close();
       await core.close();
     });
   try {
-    ({ gateway } = await startHttp(
-      o,
-      bus,
-      registry,
-      instanceId,
-      () => false,
-      threadRiskQueries(() => core),
-    ));
+    const queries = threadRiskQueries(() => core);
+    if (config.roles.includes('router'))
+      router = await startRouterRole({ bus, config, logger, src: `router-${instanceId}`, queries });
+    ({ gateway } = await startHttp(o, bus, registry, instanceId, () => false, queries, router));
   } catch (err) {
     await stopAll().catch(() => undefined);
     throw err;
@@ -222,6 +234,8 @@ async function startBesideCoreThread(o: StartOptions): Promise<Running> {
     coreThread: core,
     gateway,
     feed: null,
+    router,
+    venue: null,
     ops: null,
     close: stopAll,
   };
@@ -234,7 +248,8 @@ async function startHttp(
   registry: Registry,
   instanceId: string,
   starting: () => boolean,
-  queries: RiskQueries,
+  queries: EngineQueries,
+  router: RouterRole | null,
 ): Promise<{ gateway: Gateway | null; ops: OpsServer | null }> {
   const { config, logger } = o;
   const common = { bus, registry, logger, roles: config.roles, starting };
@@ -261,8 +276,8 @@ async function startHttp(
       riskLimits: config.limits,
       groupId: `riskline-gateway-${instanceId}`,
       riskQueries: queries,
-      // The live risk terminal at `/`.
-      routes: webRoutes(undefined, config.auth),
+      // The order routes of this process's router, and the live risk terminal at `/`.
+      routes: [...(router?.routes ?? []), ...webRoutes(undefined, config.auth)],
     });
     return { gateway, ops: null };
   }

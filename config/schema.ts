@@ -261,6 +261,84 @@ export const databaseSchema = z.strictObject({
   url: z.string({ error: 'expected database URL string or null' }).min(1).nullable().default(null),
 });
 
+// ---- orders: the order router (gateways/orders/) and the venue simulator ------------------------
+
+const pretradeLimitFields = {
+  /** Largest quantity of one order (units). */
+  maxQuantity: positive,
+  /** Largest notional of one order: in US dollars, or in the portfolio's base currency where a portfolio overrides it. */
+  maxNotional: positive,
+  /** Largest position after the order, per instrument (units). */
+  maxPosition: positive,
+  /** Largest VaR 99 % 1-day one order may add (currency as maxNotional; null: no limit of its own). */
+  maxIncrementalVar: positive.nullable(),
+};
+
+export const ordersSchema = z.strictObject({
+  /** Where the router keeps its FIX session stores and its order journal (relative to the working directory). */
+  dir: z.string().min(1).default('data/orders'),
+  /** fsync the FIX stores and the journal at every flush (a machine crash loses nothing; costs latency). */
+  fsync: z.boolean().default(false),
+  /** Order ids (and first ClOrdIDs) are `<prefix><UTC date>-<n>`, unique across restarts and days. */
+  idPrefix: z
+    .string()
+    .regex(/^[A-Za-z][A-Za-z0-9]{0,15}$/, { error: 'expected 1-16 letters or digits' })
+    .default('RL'),
+  pretrade: z
+    .strictObject({
+      ...pretradeLimitFields,
+      maxQuantity: pretradeLimitFields.maxQuantity.default(1_000_000),
+      maxNotional: pretradeLimitFields.maxNotional.default(50_000_000),
+      maxPosition: pretradeLimitFields.maxPosition.default(10_000_000),
+      maxIncrementalVar: pretradeLimitFields.maxIncrementalVar.default(1_000_000),
+      /** A limit price at most this fraction from the last mark (0.05: ±5 %). */
+      collarPct: z.number().positive().max(1).default(0.05),
+      /** Instruments no order may trade. */
+      restricted: z.array(idSchema).default([]),
+      /** Per-portfolio overrides (the base currencies differ: a yen book needs yen limits). */
+      portfolios: z.record(idSchema, z.strictObject(pretradeLimitFields).partial()).default({}),
+    })
+    .prefault({}),
+  routing: z
+    .strictObject({
+      /** Primary venue by instrument id or asset class (instrument first); else the first venue trading the class. */
+      primary: z.record(z.string().min(1), idSchema).default({}),
+      /** Try the next venue trading the class when the primary is down or rejects the order. */
+      fallback: z.boolean().default(true),
+    })
+    .prefault({}),
+  /** FIX clients may send orders to a Riskline acceptor on this port (null: none). */
+  clients: z
+    .strictObject({
+      host: hostSchema.default('127.0.0.1'),
+      port: portSchema,
+      /** Each client session: its CompIDs and the portfolios it may trade. */
+      sessions: z
+        .array(
+          z.strictObject({
+            senderCompId: z.string().min(1),
+            targetCompId: z.string().min(1),
+            portfolios: z.array(z.union([z.literal('*'), idSchema])).min(1),
+          }),
+        )
+        .min(1),
+    })
+    .nullable()
+    .default(null),
+  /** The venue role: house liquidity quoted around each instrument's market. */
+  venue: z
+    .strictObject({
+      levels: intRange(1, 50).default(5),
+      qty: positive.default(1000),
+      /** Distance between levels, as a fraction of the price. */
+      step: positive.default(0.0005),
+      /** An instrument is re-quoted at most this often (ms). */
+      requoteMs: intRange(0).default(1000),
+    })
+    .prefault({}),
+});
+export type OrdersConfig = z.output<typeof ordersSchema>;
+
 // ---- auth: the gateway's identity settings (gateways/identity/) ----------------------------------
 
 /** HMAC algorithms, the only ones a shared secret may sign with. */
@@ -458,6 +536,7 @@ const settingsShape = {
   bus: busSchema.prefault({}),
   kafka: kafkaSchema.prefault({}),
   database: databaseSchema.prefault({}),
+  orders: ordersSchema.prefault({}),
   auth: authSchema.prefault({}),
   roles: rolesSchema.default(['feed', 'engine', 'gateway']),
   log: logSchema.prefault({}),

@@ -190,6 +190,20 @@ export class Book {
     return k === undefined ? -1 : k;
   }
 
+  /** Units portfolio `port` holds of instrument `i` (0 when it has no position); creates nothing. */
+  held(port: number, i: number): number {
+    const p = this.positionIndex.get(`${port}|${i}`);
+    return p === undefined ? 0 : this.pQty[p];
+  }
+
+  /** Gross exposure of portfolio `port` in its base currency (0 before its first position). */
+  grossExposure(port: number): number {
+    const b = this.bucketIndex.get(`${port}\u00000\u0000`);
+    if (b === undefined) return 0;
+    const [long, short] = this.bucketValue(b, new Float64Array(2));
+    return long - short;
+  }
+
   /** Dense index of an instrument id; an unknown one is an UNKNOWN_INSTRUMENT error naming `context`. */
   instrumentOf(id: string, context = ''): number {
     const i = this.t.index(id);

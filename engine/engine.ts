@@ -75,6 +75,24 @@ export interface WhatIf {
   measures: WhatIfMeasure[];
 }
 
+/** The live inputs of a pre-trade check (engine/pretrade.ts PretradeState), with where they were read. */
+export interface PretradeView {
+  portfolio: string;
+  instrument: string;
+  inputSeq: number;
+  asOf: number;
+  mark: number;
+  unitValue: number;
+  /** US dollars per unit of the portfolio's base currency now (firm-wide limits are in dollars). */
+  usdPerBase: number;
+  position: number;
+  gross: number;
+  varBefore: number | null;
+  varAfter: number | null;
+  /** Which measure the VaR figures are ("monteCarlo 99 % 1d"), null when none. */
+  varMethod: string | null;
+}
+
 export interface EngineStats {
   ticks: number;
   executions: number;
@@ -274,6 +292,36 @@ export class Engine {
         'what-if: the scenario sets are not built yet (or no simulation method is configured)',
       );
     return { portfolio, instrument, qty, inputSeq: this.inputSeqOf(port), asOf: this.book.now, measures };
+  }
+
+  /**
+   * What a pre-trade check reads of the live book for an order of `qty` (signed) of an instrument:
+   * its mark, the base-currency value of one unit, the position and gross exposure now, and the
+   * VaR 99 % before and after the trade from the first simulation method (null while the scenario
+   * sets are building). Nothing changes.
+   */
+  pretradeView(portfolio: string, instrument: string, qty: number): PretradeView {
+    const port = this.book.portfolio(portfolio);
+    if (port < 0) throw new RisklineError('UNKNOWN_PORTFOLIO', `unknown portfolio ${JSON.stringify(portfolio)}`);
+    const i = this.book.instrumentOf(instrument);
+    const t = this.instruments;
+    const mark = this.book.mark[i] > 0 ? this.book.mark[i] : NaN;
+    const measures = Number.isFinite(qty) && qty !== 0 ? this.live?.whatIf(port, i, qty) : null;
+    const m = measures?.find((x) => x.confidence === 0.99 && x.horizonDays === 1) ?? measures?.[0] ?? null;
+    return {
+      portfolio,
+      instrument,
+      inputSeq: this.inputSeqOf(port),
+      asOf: this.book.now,
+      mark,
+      unitValue: mark * t.multiplier[i] * t.fx(t.currency[i], this.book.base[port]),
+      usdPerBase: t.usdPer[this.book.base[port]],
+      position: this.book.held(port, i),
+      gross: this.book.grossExposure(port),
+      varBefore: m?.before.var ?? null,
+      varAfter: m?.after.var ?? null,
+      varMethod: m === null ? null : `${m.method} ${m.confidence * 100} % ${m.horizonDays}d`,
+    };
   }
 
   /** Dense index of an instrument id, or -1 when unknown (the caller reports it). */

@@ -43,6 +43,15 @@ export interface Order extends OrderRequest {
   /** A pending replace's quantity and price. */
   pending: { qty: number; price: number | null } | null;
   events: OrderEvent[];
+  /** Fills in the order they came, each once (by the venue's ExecID). */
+  fills: OrderFill[];
+}
+
+export interface OrderFill {
+  execId: string;
+  qty: number;
+  price: number;
+  ts: number;
 }
 
 /** An ExecutionReport (35=8) as the router reads it. */
@@ -106,11 +115,46 @@ export class Blotter {
       before: null,
       pending: null,
       events: [],
+      fills: [],
     };
     this.orders.set(id, order);
     this.byClOrdId.set(id, order);
     this.note(order, 'PendingNew', ts, 'sent');
     return order;
+  }
+
+  /**
+   * The orders of an earlier run (its journal), as they were: ClOrdIDs, fills and the id sequence
+   * carry on, so a venue's resent reports find their orders and count no fill twice.
+   */
+  restore(orders: readonly Order[]): void {
+    for (const order of orders) {
+      this.orders.set(order.id, order);
+      this.byClOrdId.set(order.id, order);
+      this.byClOrdId.set(order.clOrdId, order);
+      for (const f of order.fills) this.execIds.add(f.execId);
+      const n = Number(order.id.slice(this.prefix.length + 1));
+      if (order.id.startsWith(`${this.prefix}-`) && n > this.seq) this.seq = n;
+    }
+  }
+
+  /** Every order, oldest first. */
+  all(): IterableIterator<Order> {
+    return this.orders.values();
+  }
+
+  /**
+   * A venue refused an order that has not traded: it goes to `venue` instead under a new ClOrdID
+   * (returned), still PendingNew, the refusal noted in its life.
+   */
+  reroute(order: Order, venue: string, ts: number, why: string): string {
+    const clOrdId = `${order.id}.${order.events.length}`;
+    order.clOrdId = clOrdId;
+    order.venue = venue;
+    order.venueOrderId = null;
+    this.byClOrdId.set(clOrdId, order);
+    this.note(order, 'PendingNew', ts, `${why}; sent to ${venue}`);
+    return clOrdId;
   }
 
   /** A pre-trade refusal or a venue that could not be reached: Rejected before any venue saw it. */
@@ -120,7 +164,7 @@ export class Blotter {
 
   /** Asks to cancel: the new ClOrdID to send as 11 (with the live one as 41). */
   requestCancel(id: string, ts: number): { clOrdId: string; origClOrdId: string; order: Order } {
-    const order = this.live(id, 'cancel');
+    const order = this.mustBeOpen(id, 'cancel');
     return this.pend(order, 'PendingCancel', ts, null);
   }
 
@@ -131,7 +175,7 @@ export class Blotter {
     price: number | null,
     ts: number,
   ): { clOrdId: string; origClOrdId: string; order: Order } {
-    const order = this.live(id, 'replace');
+    const order = this.mustBeOpen(id, 'replace');
     if (!(qty > order.cumQty))
       throw new OrderError(`order ${order.id}: the new quantity ${qty} must exceed the ${order.cumQty} filled`);
     return this.pend(order, 'PendingReplace', ts, { qty, price });
@@ -163,6 +207,7 @@ export class Blotter {
       };
       order.cumQty = r.cumQty;
       order.avgPx = r.avgPx;
+      order.fills.push({ execId: r.execId, qty: r.lastQty, price: r.lastPx, ts: r.ts });
     }
     if (!fresh) return { order, fill: null };
     const status = STATUS[r.ordStatus];
@@ -195,7 +240,8 @@ export class Blotter {
     return order;
   }
 
-  private live(id: string, what: string): Order {
+  /** The order, if it is still open to a cancel or replace (OrderError saying why not otherwise). */
+  mustBeOpen(id: string, what: string): Order {
     const order = this.get(id);
     if (order === undefined) throw new OrderError(`no order ${id}`);
     if (!OPEN.has(order.status)) throw new OrderError(`order ${order.id} is ${order.status}: too late to ${what}`);

@@ -180,6 +180,26 @@ export class ChannelStore {
     return frame;
   }
 
+  /**
+   * Turns an `order` envelope (the order's whole state, from the router) into the next frame of its
+   * portfolio's orders channel: `rows` keyed by order id, so the channel's snapshot holds every order.
+   */
+  acceptOrder(order: { id: string; portfolio: string }, ts: number): Frame {
+    const channel = channelOf('orders', order.portfolio);
+    const prev = this.channels.get(channel);
+    const seq = (prev?.seq ?? 0) + 1;
+    const frame: Frame = {
+      channel,
+      type: seq === 1 ? 'snapshot' : 'update',
+      seq,
+      asOf: ts,
+      inputSeq: prev?.inputSeq ?? 0,
+      data: { rows: { [order.id]: order } },
+    };
+    this.accept(frame);
+    return frame;
+  }
+
   private advance(ch: ChannelState, frame: Frame): FrameOutcome {
     ch.seq = frame.seq;
     if (frame.asOf > ch.asOf || frame.type === 'snapshot') ch.asOf = frame.asOf;

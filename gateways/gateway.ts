@@ -238,7 +238,9 @@ function httpRoutes(
  * from the beginning, so it holds the latest state of every portfolio; ticks from the live edge.
  */
 async function subscribe(o: GatewayOptions, group: string, onBatch: (b: Batch) => void): Promise<Subscription[]> {
-  const stateTopics = [TOPIC.positions, TOPIC.exposures, TOPIC.risk, TOPIC.alerts].map((t) => o.topicPrefix + t);
+  const stateTopics = [TOPIC.positions, TOPIC.exposures, TOPIC.risk, TOPIC.alerts, TOPIC.orderEvents].map(
+    (t) => o.topicPrefix + t,
+  );
   const state = await o.bus.subscribe({ group, topics: stateTopics, from: 'earliest', commit: false, onBatch });
   try {
     const ticks = [o.topicPrefix + TOPIC.ticks];
@@ -438,6 +440,20 @@ class Ingest {
         if (!this.store.hasPortfolio(a.portfolio))
           throw new RisklineError('DECODE_FAILED', `alert record: portfolio: no such portfolio ${a.portfolio}`);
         this.streams.publish(this.store.acceptAlert(a));
+        return;
+      }
+      case 'order': {
+        const order = env.body as { id?: unknown; portfolio?: unknown } | null;
+        if (
+          order === null ||
+          typeof order !== 'object' ||
+          typeof order.id !== 'string' ||
+          typeof order.portfolio !== 'string'
+        )
+          throw new RisklineError('DECODE_FAILED', 'order record: expected an order {id, portfolio, ...}');
+        if (!this.store.hasPortfolio(order.portfolio))
+          throw new RisklineError('DECODE_FAILED', `order record: portfolio: no such portfolio ${order.portfolio}`);
+        this.streams.publish(this.store.acceptOrder({ ...order, id: order.id, portfolio: order.portfolio }, env.ts));
         return;
       }
       default:

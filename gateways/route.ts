@@ -3,6 +3,7 @@
 // interface, and a reply returned as a value. Routes never touch sockets, so each is a pure
 // function of the request and the state it reads, testable without a server.
 
+import type { z } from 'zod';
 import { ERRORS, RisklineError, errorBody } from '../errors/catalogue.js';
 import type { Identity } from './identity/identity.js';
 
@@ -67,4 +68,34 @@ export async function jsonBody(req: HttpRequest, limit: number): Promise<unknown
   } catch (err) {
     throw new RisklineError('BAD_REQUEST', `request body is not valid JSON: ${(err as Error).message}`);
   }
+}
+
+/**
+ * A request body checked against its schema: BAD_REQUEST naming the first field at fault and what
+ * was received (`what` names the request, `expected` lists its fields for unknown ones).
+ */
+export function parseRequest<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  what: string,
+  expected: string,
+): z.output<S> {
+  const r = schema.safeParse(value);
+  if (r.success) return r.data;
+  const issue = r.error.issues[0];
+  if (issue.code === 'unrecognized_keys') {
+    const keys = issue.keys.map((k) => JSON.stringify(k)).join(', ');
+    throw new RisklineError('BAD_REQUEST', `${what}: unknown field ${keys}; expected ${expected}`);
+  }
+  if (issue.path.length === 0) throw new RisklineError('BAD_REQUEST', `${what}: expected an object {${expected}}`);
+  const field = issue.path.map(String).join('.');
+  const received = (value as Record<string, unknown>)[String(issue.path[0])];
+  throw new RisklineError('BAD_REQUEST', `${field}: ${issue.message}, received ${shown(received)}`);
+}
+
+function shown(v: unknown): string {
+  if (v === undefined) return 'nothing';
+  if (typeof v === 'number') return String(v);
+  const text = JSON.stringify(v) ?? String(v);
+  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
 }

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import type { WhatIf } from '../engine/engine.js';
 import { RisklineError } from '../errors/catalogue.js';
 import { entitled, type Entitlement } from './identity/identity.js';
-import { json, jsonBody, type Route } from './route.js';
+import { json, jsonBody, parseRequest, type Route } from './route.js';
 
 export type { WhatIf } from '../engine/engine.js';
 
@@ -45,26 +45,7 @@ export type WhatIfRequest = z.infer<typeof whatIfRequestSchema>;
 
 /** The request, or BAD_REQUEST naming the first field at fault and what was received. */
 export function parseWhatIf(value: unknown): WhatIfRequest {
-  const r = whatIfRequestSchema.safeParse(value);
-  if (r.success) return r.data;
-  const issue = r.error.issues[0];
-  if (issue.code === 'unrecognized_keys') {
-    const keys = issue.keys.map((k) => JSON.stringify(k)).join(', ');
-    throw new RisklineError('BAD_REQUEST', `what-if: unknown field ${keys}; expected portfolio, instrument, qty`);
-  }
-  if (issue.path.length === 0) {
-    throw new RisklineError('BAD_REQUEST', 'what-if: expected an object {portfolio, instrument, qty}');
-  }
-  const field = issue.path.map(String).join('.');
-  const received = (value as Record<string, unknown>)[field];
-  throw new RisklineError('BAD_REQUEST', `${field}: ${issue.message}, received ${shown(received)}`);
-}
-
-function shown(v: unknown): string {
-  if (v === undefined) return 'nothing';
-  if (typeof v === 'number') return String(v);
-  const text = JSON.stringify(v) ?? String(v);
-  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
+  return parseRequest(whatIfRequestSchema, value, 'what-if', 'portfolio, instrument, qty');
 }
 
 /** Entitlement first, exactly as subscriptions: a caller learns nothing about portfolios it may not see. */

@@ -6,6 +6,7 @@ export const TOPIC = {
   ticks: 'md.ticks',
   orderRequests: 'orders.requests',
   executions: 'orders.executions',
+  orderEvents: 'orders.events',
   positions: 'state.positions',
   exposures: 'state.exposures',
   risk: 'risk.snapshots',

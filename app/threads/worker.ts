@@ -11,7 +11,7 @@ import { ThreadRpc, type Handlers } from '../../streams/thread-rpc.js';
 import { topicSpecs } from '../../streams/topics.js';
 import { startRiskline } from '../compose.js';
 import { startEngine, type EngineStart } from '../roles/engine-start.js';
-import { localRiskQueries, threadRiskQueries } from '../roles/risk-queries.js';
+import { engineQueryHandlers, localRiskQueries, threadRiskQueries } from '../roles/risk-queries.js';
 import type { CoreStart, RoleJob, ThreadStarted, WorkerData } from './host.js';
 
 interface Started {
@@ -34,7 +34,7 @@ async function startEngineThread(start: EngineStart, { rpc, handlers, registry, 
   });
   const queries = localRiskQueries(() => role);
   return {
-    handlers: { whatIf: (p: string, i: string, q: number) => queries.whatIf(p, i, q) },
+    handlers: engineQueryHandlers(queries),
     servesBus: false,
     close: async () => {
       await role.close();
@@ -56,7 +56,7 @@ async function startCore(start: CoreStart, { rpc, logger }: Context): Promise<St
     ? threadRiskQueries(() => running.engineThread)
     : localRiskQueries(() => running.engine);
   return {
-    handlers: { ...server.handlers, whatIf: (p: string, i: string, q: number) => queries.whatIf(p, i, q) },
+    handlers: { ...server.handlers, ...engineQueryHandlers(queries) },
     metrics: () => running.registry.metrics(),
     servesBus: true,
     close: async () => {

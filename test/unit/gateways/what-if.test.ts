@@ -92,7 +92,7 @@ t.test('queries without an engine say why', async (t) => {
     refusal(() => gatewayOnly.whatIf('P', 'X', 1)),
     {
       code: 'UNAVAILABLE',
-      message: /needs the engine role in the same process as the gateway \(this process runs gateway\).*planned/,
+      message: /needs the engine role in the same process \(this process runs gateway\).*planned/,
     },
   );
   t.match(

@@ -1,0 +1,155 @@
+// The order router end to end: the embedded process with the router and venue roles (simulator →
+// engine → gateway; router ⇄ venue simulator over FIX on loopback). An order sent over HTTP is
+// checked before trade, reaches the venue, fills, and the fill moves the portfolio's position; an
+// order that breaches a limit never reaches the venue and the client is told which limit; cancel
+// and replace go through; the `orders:<portfolio>` channel shows every step of an order's life.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import t from 'tap';
+import { freePort } from '../../tools/ports.js';
+import { eventually } from '../eventually.js';
+import { Client, startEmbedded, testConfig, type Msg } from './helpers.js';
+
+const config = testConfig({
+  simulator: { ticksPerSecond: 200, executionsPerSecond: 0 },
+  roles: ['feed', 'engine', 'gateway', 'router', 'venue'],
+  // The venue on this thread, so the test can read its session's sequence numbers.
+  bus: { ownThread: false },
+  orders: {
+    dir: mkdtempSync(join(tmpdir(), 'riskline-orders-')),
+    pretrade: { maxQuantity: 50_000, restricted: ['TSLA'] },
+  },
+});
+for (const v of config.venues) v.fix.port = await freePort();
+const running = await startEmbedded(config);
+t.teardown(() => running.close());
+const base = `http://127.0.0.1:${running.port}`;
+const portfolio = config.portfolios[0].id;
+const equity = config.instruments.find((i) => i.kind === 'equity' && i.id !== 'TSLA')!;
+
+const call = async (method: string, path: string, body?: unknown) => {
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- reply bodies are read field by field
+  return { status: res.status, json: (await res.json()) as Record<string, any> };
+};
+const order = (id: string) => call('GET', `/v1/orders/${id}`).then((r) => r.json);
+
+await eventually(() => running.router!.links.every((l) => l.up()), 30_000, 'venue sessions logged on');
+
+const venueSession = running.venue!.sessions.get('SIM-EQ')!;
+
+t.test('a market order fills at the venue and its fill moves the position', async (t) => {
+  const c = await Client.connect(running.port);
+  t.teardown(() => c.close());
+  c.send({ op: 'subscribe', id: 1, channels: [`positions:${portfolio}`, `orders:${portfolio}`] });
+  const positions = await c.next((m) => m.channel === `positions:${portfolio}` && m.type === 'snapshot', 60_000);
+  const rows = (positions.data as { rows: Record<string, { qty: number }> }).rows;
+  const before = rows[equity.id]?.qty ?? 0;
+
+  const check = await call('POST', '/v1/orders/check', {
+    portfolio,
+    instrument: equity.id,
+    side: 'buy',
+    qty: 300,
+  });
+  t.equal(check.status, 200);
+  t.match(check.json, { view: { portfolio, instrument: equity.id } });
+  t.equal(check.json.checks.length, 7, 'every pre-trade check is reported');
+
+  const sent = await call('POST', '/v1/orders', { portfolio, instrument: equity.id, side: 'buy', qty: 300 });
+  t.equal(sent.status, 201, JSON.stringify(sent.json).slice(0, 300));
+  const id = sent.json.order.id as string;
+  t.match(sent.json.order, { status: 'PendingNew', venue: 'SIM-EQ', qty: 300, price: null });
+  const filled = await eventually(async () => {
+    const o = await order(id);
+    return o.status === 'Filled' ? o : undefined;
+  });
+  t.equal(filled.cumQty, 300, 'the whole quantity filled against the house liquidity');
+  t.ok(filled.fills.length >= 1 && filled.avgPx > 0);
+
+  // The fill reaches the engine through orders.executions: the position moves by what filled.
+  await c.next((m) => {
+    if (m.channel !== `positions:${portfolio}`) return false;
+    const row = (m.data as { rows?: Record<string, { qty: number }> }).rows?.[equity.id];
+    return row !== undefined && row.qty === before + 300;
+  }, 30_000);
+
+  // The order's life on its channel: PendingNew, New, then Filled, each a frame of its own.
+  const life = c.messages
+    .filter((m: Msg) => m.channel === `orders:${portfolio}`)
+    .map((m) => (m.data as { rows: Record<string, { status: string }> }).rows[id]?.status)
+    .filter((s) => s !== undefined);
+  t.same(
+    [...new Set(life)],
+    ['PendingNew', 'New', 'Filled'].filter((s) => life.includes(s)),
+  );
+  t.ok(life.includes('Filled') && life[0] === 'PendingNew', `life ${life.join(' → ')}`);
+});
+
+t.test('an order over a pre-trade limit never reaches the venue; the client is told why', async (t) => {
+  const seen = venueSession.store.nextTarget;
+  const big = await call('POST', '/v1/orders', { portfolio, instrument: equity.id, side: 'buy', qty: 60_000 });
+  t.equal(big.status, 422);
+  t.equal(big.json.code, 'PRETRADE_REJECTED');
+  t.match(big.json.message, /quantity: quantity 60000 is over the 50000 allowed per order/);
+  t.equal(big.json.order.status, 'Rejected');
+  const restricted = await call('POST', '/v1/orders', { portfolio, instrument: 'TSLA', side: 'sell', qty: 1 });
+  t.equal(restricted.status, 422);
+  t.match(restricted.json.message, /restricted: TSLA is on the restricted list/);
+  const collar = await call('POST', '/v1/orders', {
+    portfolio,
+    instrument: equity.id,
+    side: 'buy',
+    qty: 1,
+    price: equity.price * 2,
+  });
+  t.equal(collar.status, 422);
+  t.match(collar.json.message, /collar: price .* outside ±5\.00 %/);
+  // Give a stray message time to arrive, then: the venue's session received nothing more.
+  await new Promise((r) => setTimeout(r, 300));
+  t.equal(venueSession.store.nextTarget, seen, 'no message reached the venue');
+  t.equal((await order(big.json.order.id)).status, 'Rejected', 'the refusal is kept: GET shows it');
+});
+
+t.test('a resting limit order is replaced, then cancelled', async (t) => {
+  const view = (await call('POST', '/v1/orders/check', { portfolio, instrument: equity.id, side: 'buy', qty: 10 })).json
+    .view;
+  // 4 % under the mark: inside the collar, below every house bid, so it rests.
+  const price = Math.round(view.mark * 0.96 * 100) / 100;
+  const sent = await call('POST', '/v1/orders', { portfolio, instrument: equity.id, side: 'buy', qty: 10, price });
+  t.equal(sent.status, 201);
+  const id = sent.json.order.id as string;
+  await eventually(async () => (await order(id)).status === 'New');
+  const replaced = await call('PUT', `/v1/orders/${id}`, { qty: 20, price });
+  t.equal(replaced.status, 202);
+  t.equal(replaced.json.order.status, 'PendingReplace');
+  const after = await eventually(async () => {
+    const o = await order(id);
+    return o.status === 'New' && o.qty === 20 ? o : undefined;
+  });
+  t.equal(after.price, price);
+  const cancelled = await call('DELETE', `/v1/orders/${id}`);
+  t.equal(cancelled.status, 202);
+  t.equal(cancelled.json.status, 'PendingCancel');
+  await eventually(async () => (await order(id)).status === 'Canceled');
+  const again = await call('DELETE', `/v1/orders/${id}`);
+  t.equal(again.status, 409, 'a cancelled order cannot be cancelled again');
+  t.equal(again.json.code, 'ORDER_STATE');
+});
+
+t.test('bad tickets get a specific 400', async (t) => {
+  const bad = await call('POST', '/v1/orders', { portfolio, instrument: equity.id, side: 'hold', qty: 1 });
+  t.equal(bad.status, 400);
+  t.match(bad.json.message, /side: expected "buy" or "sell"/);
+  const neg = await call('POST', '/v1/orders', { portfolio, instrument: equity.id, side: 'buy', qty: -5 });
+  t.match(neg.json.message, /qty: expected a positive quantity, received -5/);
+  const unknown = await call('POST', '/v1/orders', { portfolio, instrument: 'NOPE', side: 'buy', qty: 1 });
+  t.equal(unknown.status, 422);
+  t.equal(unknown.json.code, 'UNKNOWN_INSTRUMENT');
+  t.equal((await call('GET', '/v1/orders/none-such')).status, 404);
+});
