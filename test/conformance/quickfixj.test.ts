@@ -5,7 +5,7 @@
 // answers a ResendRequest for messages sent before it, a restart of the venue on its store, and
 // logout. QuickFIX/J's initiator against Riskline's acceptor: logon, an order answered with
 // ExecutionReports it accepts, a gap filled, and logout.
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
@@ -49,30 +49,6 @@ const order =
     w.str(11, clOrdId).str(55, 'AAPL').str(54, '1').time(60, Date.now()).int(38, qty).str(40, '2').num(44, 190.5);
 const reportsOf = (o: Ours, clOrdId: string) =>
   o.received.filter((m) => m.msgType === '8' && m.fields.get(11) === clOrdId).map((m) => m.fields);
-/**
- * What QuickFIX/J received from us as it logged it on the wire (its FileLog), each message's fields:
- * duplicates it drops without a callback (a PossDup resend of what it had) are seen here.
- */
-function wire(peer: QuickFixPeer, from: string): Record<string, string>[] {
-  const logDir = join(peer.options.storeDir, 'log');
-  const out: Record<string, string>[] = [];
-  for (const file of existsSync(logDir) ? readdirSync(logDir) : [])
-    if (file.endsWith('.messages.log'))
-      for (const line of readFileSync(join(logDir, file), 'latin1').split('\n')) {
-        const at = line.indexOf('8=FIX');
-        if (at < 0) continue;
-        const fields = Object.fromEntries(
-          line
-            .slice(at)
-            .split('\x01')
-            .filter(Boolean)
-            .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
-        );
-        if (fields['49'] === from) out.push(fields);
-      }
-  return out;
-}
-
 const sent =
   (msgType: string, test: (f: Record<string, string>) => boolean = () => true) =>
   (e: PeerEvent) =>
@@ -164,12 +140,12 @@ t.test('Riskline initiator, QuickFIX/J venue', async (t) => {
   const before = venue.events.length;
   await venue.request({ cmd: 'resendRequest', begin: 1, end: 0 });
   const resent = (clOrdId: string) =>
-    wire(venue, 'RISKLINE').filter((f) => f['35'] === 'D' && f['11'] === clOrdId && f['43'] === 'Y');
+    venue.wire('RISKLINE').filter((f) => f['35'] === 'D' && f['11'] === clOrdId && f['43'] === 'Y');
   const again = await eventually(() => resent('R-1')[0], 15_000);
   t.ok(again['122'], 'OrigSendingTime on the resent order');
   t.equal(again['34'], String(firstSeq), 'at its first MsgSeqNum');
   t.ok(
-    wire(venue, 'RISKLINE').some((f) => f['35'] === '4' && f['123'] === 'Y' && f['34'] === '1'),
+    venue.wire('RISKLINE').some((f) => f['35'] === '4' && f['123'] === 'Y' && f['34'] === '1'),
     'the Logon gap-filled',
   );
 

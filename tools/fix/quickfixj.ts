@@ -279,6 +279,30 @@ export class QuickFixPeer {
   }
 
   /**
+   * What this peer received from `from` as it logged it on the wire (its FileLog), each message's
+   * fields: duplicates it drops without a callback (a PossDup resend of what it had) are seen here.
+   */
+  wire(from: string): Record<string, string>[] {
+    const logDir = path.join(this.options.storeDir, 'log');
+    const out: Record<string, string>[] = [];
+    for (const file of existsSync(logDir) ? readdirSync(logDir) : [])
+      if (file.endsWith('.messages.log'))
+        for (const line of readFileSync(path.join(logDir, file), 'latin1').split('\n')) {
+          const at = line.indexOf('8=FIX');
+          if (at < 0) continue;
+          const fields = Object.fromEntries(
+            line
+              .slice(at)
+              .split('\x01')
+              .filter(Boolean)
+              .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
+          );
+          if (fields['49'] === from) out.push(fields);
+        }
+    return out;
+  }
+
+  /**
    * The first event matching `pred` at index `from` or later of `events`, already seen or yet to come.
    * Rejects after `timeoutMs`, or when the JVM exits first, with the recent events and stderr.
    */
