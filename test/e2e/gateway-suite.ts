@@ -755,7 +755,7 @@ export function gatewaySuite(kind: TransportKind): void {
         connected: true,
         ready: true,
         subscriptions: [
-          { state: 'consuming', assigned: 4, lag: 0 },
+          { state: 'consuming', assigned: 5, lag: 0 },
           { state: 'consuming', assigned: 1, lag: 0 },
         ],
       },
