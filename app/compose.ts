@@ -276,6 +276,7 @@ async function startHttp(
       riskLimits: config.limits,
       groupId: `riskline-gateway-${instanceId}`,
       riskQueries: queries,
+      orders: router?.entry,
       // The order routes of this process's router, and the live risk terminal at `/`.
       routes: [...(router?.routes ?? []), ...webRoutes(undefined, config.auth)],
     });

@@ -25,6 +25,7 @@ import { authenticatorFor, type Authenticator } from './identity/index.js';
 import { SERVER_DEFAULTS, type AuthConfig } from '../config/schema.js';
 import { StreamServer, type StreamLimits } from './stream-server.js';
 import { startTransport, type Transport, type TransportKind } from './transport/index.js';
+import type { OrderEntry } from './orders/entry.js';
 import type { RiskQueries } from './what-if.js';
 
 export type { PortfolioInfo } from './rest/index.js';
@@ -71,6 +72,8 @@ export interface GatewayOptions {
   routes?: Route[];
   /** Answers the WebSocket's risk queries (what-if); without it they are UNAVAILABLE. */
   riskQueries?: RiskQueries;
+  /** Takes the WebSocket's order ops (the router role of this process); without it they are UNAVAILABLE. */
+  orders?: OrderEntry;
 }
 
 export interface Gateway {
@@ -116,6 +119,7 @@ export async function startGateway(o: GatewayOptions): Promise<Gateway> {
     limits: o.limits,
     eventQueueLimit: o.eventQueueLimit,
     riskQueries: o.riskQueries,
+    orders: o.orders,
   });
   registerBufferedGauge(o.registry, () => streams.bufferedBytes());
   const ingest = new Ingest(store, streams, metrics, logger, Math.max(1, o.conflationMs));

@@ -6,6 +6,9 @@
 import { Packr } from 'msgpackr';
 import { RisklineError, type ErrorCode } from '../errors/catalogue.js';
 import { parseChannel, type ChannelKind, type Frame } from '../engine/frames.js';
+import { orderIdSchema, parseTicket, replaceSchema, type OrderView } from './orders/entry.js';
+import type { OrderTicket, PretradeAnswer } from './orders/router.js';
+import { parseRequest } from './route.js';
 import { parseWhatIf, type WhatIf, type WhatIfRequest } from './what-if.js';
 
 export const STREAM_PATH = '/v1/stream';
@@ -25,9 +28,21 @@ export type ClientOp =
   | { op: 'unsubscribe'; id: RequestId; channels: string[] }
   | { op: 'snapshot'; id: RequestId; channel: string }
   | { op: 'ping'; id: RequestId }
-  | ({ op: 'whatIf'; id: RequestId } & WhatIfRequest);
+  | ({ op: 'whatIf'; id: RequestId } & WhatIfRequest)
+  | ({ op: 'order'; id: RequestId } & OrderTicket)
+  | { op: 'cancelOrder'; id: RequestId; orderId: string }
+  | { op: 'replaceOrder'; id: RequestId; orderId: string; qty: number; price: number | null };
 export type OpName = ClientOp['op'];
-export const OPS: readonly OpName[] = ['subscribe', 'unsubscribe', 'snapshot', 'ping', 'whatIf'];
+export const OPS: readonly OpName[] = [
+  'subscribe',
+  'unsubscribe',
+  'snapshot',
+  'ping',
+  'whatIf',
+  'order',
+  'cancelOrder',
+  'replaceOrder',
+];
 
 /** A parse failure: the catalogue error and the request id when one could be read. */
 export interface ParseFailure {
@@ -96,11 +111,14 @@ export function parseClientValue(value: unknown): ParseResult {
   switch (op) {
     case 'ping':
       return { ok: true, op: { op, id } };
-    case 'whatIf': {
-      // The HTTP route's checks, on the fields besides op and id.
+    case 'whatIf':
+    case 'order':
+    case 'cancelOrder':
+    case 'replaceOrder': {
+      // The HTTP routes' checks, on the fields besides op and id.
       const { op: _op, id: _id, ...fields } = msg;
       try {
-        return { ok: true, op: { op, id, ...parseWhatIf(fields) } };
+        return { ok: true, op: { op, id, ...parseFields(op, fields) } as ClientOp };
       } catch (err) {
         return { ok: false, id, error: err as RisklineError };
       }
@@ -134,6 +152,20 @@ export function parseClientValue(value: unknown): ParseResult {
       }
       return { ok: true, op: { op, id, channels } };
     }
+  }
+}
+
+/** The fields of a request op, as its HTTP route checks them (BAD_REQUEST naming the field). */
+function parseFields(op: 'whatIf' | 'order' | 'cancelOrder' | 'replaceOrder', fields: Record<string, unknown>) {
+  switch (op) {
+    case 'whatIf':
+      return parseWhatIf(fields);
+    case 'order':
+      return parseTicket(fields);
+    case 'cancelOrder':
+      return parseRequest(orderIdSchema, fields, 'cancelOrder', 'orderId');
+    case 'replaceOrder':
+      return parseRequest(orderIdSchema.extend(replaceSchema.shape), fields, 'replaceOrder', 'orderId, qty, price');
   }
 }
 
@@ -177,6 +209,8 @@ export type ServerMessage =
   | { type: 'error'; id: RequestId | null; code: string; message: string }
   | { type: 'pong'; id: RequestId }
   | { type: 'whatIf'; id: RequestId; data: WhatIf }
+  /** The answer to an order op: the order as it stands now (its life follows on `orders:<portfolio>`). */
+  | { type: 'order'; id: RequestId; data: OrderView; pretrade: PretradeAnswer | null }
   | { type: 'status'; stale: boolean; since: number; reason: string | null };
 
 /** Encoded bytes ready for `ws.send` (text frame for JSON, binary frame for msgpack). */
@@ -209,6 +243,9 @@ export function pongMessage(id: RequestId): ServerMessage {
 }
 export function whatIfMessage(id: RequestId, data: WhatIf): ServerMessage {
   return { type: 'whatIf', id, data };
+}
+export function orderMessage(id: RequestId, data: OrderView, pretrade: PretradeAnswer | null): ServerMessage {
+  return { type: 'order', id, data, pretrade };
 }
 /**
  * Whether what this gateway serves is stale: true while its bus is unreachable (frames stop and the

@@ -24,11 +24,14 @@ import {
   subscribedMessage,
   unsubscribedMessage,
   whatIfMessage,
+  orderMessage,
+  type ClientOp,
   type Encoding,
   type RequestId,
   type ServerMessage,
   type StatusMessage,
 } from './protocol.js';
+import type { OrderEntry } from './orders/entry.js';
 import { errorReply } from './route.js';
 import type { Hub, Socket, StreamHandlers, UpgradeRequest } from './transport/index.js';
 import { answerWhatIf, type RiskQueries, type WhatIfRequest } from './what-if.js';
@@ -66,6 +69,8 @@ export interface StreamServerOptions {
   maxLagMs?: number;
   /** Answers the `whatIf` op; without it the op is UNAVAILABLE (see ./what-if.ts). */
   riskQueries?: RiskQueries;
+  /** Takes the order ops (the router role of this process); without it they are UNAVAILABLE. */
+  orders?: OrderEntry;
 }
 
 export type AuthenticateUpgrade = (
@@ -283,6 +288,11 @@ export class StreamServer {
         case 'whatIf':
           this.whatIfOp(c, op.id, op);
           break;
+        case 'order':
+        case 'cancelOrder':
+        case 'replaceOrder':
+          this.orderOp(c, op);
+          break;
       }
     } catch (err) {
       const e = toRisklineError(err);
@@ -390,6 +400,27 @@ export class StreamServer {
         if (err instanceof RisklineError && err.code !== 'INTERNAL') return this.replyError(c, id, err);
         this.o.logger.error({ err, op: 'whatIf' }, 'what-if failed');
         this.replyError(c, id, new RisklineError('INTERNAL', 'what-if failed; see the server log'));
+      },
+    );
+  }
+
+  /** An order op, answered with the order as it stands (its life follows on `orders:<portfolio>`). */
+  private orderOp(c: Client, op: Extract<ClientOp, { op: 'order' | 'cancelOrder' | 'replaceOrder' }>): void {
+    const entry = this.o.orders;
+    if (entry === undefined) {
+      return this.replyError(c, op.id, new RisklineError('UNAVAILABLE', 'orders are not taken here (no router role)'));
+    }
+    const answer = (async () => {
+      if (op.op === 'order') return entry.submit(c.ent, { ...op });
+      if (op.op === 'cancelOrder') return { order: entry.cancel(c.ent, op.orderId), pretrade: null };
+      return entry.replace(c.ent, op.orderId, op.qty, op.price);
+    })();
+    answer.then(
+      (r) => this.reply(c, orderMessage(op.id, r.order, r.pretrade)),
+      (err: unknown) => {
+        if (err instanceof RisklineError && err.code !== 'INTERNAL') return this.replyError(c, op.id, err);
+        this.o.logger.error({ err, op: op.op }, 'order op failed');
+        this.replyError(c, op.id, new RisklineError('INTERNAL', `${op.op} failed; see the server log`));
       },
     );
   }

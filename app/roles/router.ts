@@ -14,7 +14,8 @@ import { pretradeLimits } from '../../gateways/orders/limits.js';
 import { RoutingPolicy } from '../../gateways/orders/policy.js';
 import { OrderRouter, type OrderSink } from '../../gateways/orders/router.js';
 import { FixVenueLink } from '../../gateways/orders/venue-links.js';
-import { orderRoutes, orderView } from '../../gateways/rest/orders.js';
+import { OrderEntry, orderView } from '../../gateways/orders/entry.js';
+import { orderRoutes } from '../../gateways/rest/orders.js';
 import type { Route } from '../../gateways/route.js';
 import type { Bus, BusMessage, Producer } from '../../streams/bus.js';
 import { encodeEnvelope, ENVELOPE_VERSION } from '../../streams/envelope.js';
@@ -24,7 +25,8 @@ import type { EngineQueries } from './risk-queries.js';
 export interface RouterRole {
   router: OrderRouter;
   links: FixVenueLink[];
-  /** Served by the gateway of this process. */
+  /** Order entry for the gateway of this process: its HTTP routes and WebSocket ops. */
+  entry: OrderEntry;
   routes: Route[];
   close(): Promise<void>;
 }
@@ -78,11 +80,13 @@ export async function startRouterRole(o: RouterRoleOptions): Promise<RouterRole>
       }),
     );
   }
+  const entry = new OrderEntry(router);
   if (journal.restored.length > 0) logger.info({ orders: journal.restored.length }, 'orders restored from the journal');
   return {
     router,
     links: [...links.values()],
-    routes: orderRoutes(router),
+    entry,
+    routes: orderRoutes(entry),
     close: async () => {
       await Promise.all([...links.values()].map((l) => l.stop()));
       await outbox.close();

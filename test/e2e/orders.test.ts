@@ -153,3 +153,43 @@ t.test('bad tickets get a specific 400', async (t) => {
   t.equal(unknown.json.code, 'UNKNOWN_INSTRUMENT');
   t.equal((await call('GET', '/v1/orders/none-such')).status, 404);
 });
+
+t.test('the WebSocket takes the same orders: order, replaceOrder, cancelOrder', async (t) => {
+  const c = await Client.connect(running.port);
+  t.teardown(() => c.close());
+  c.send({ op: 'order', id: 'o1', portfolio, instrument: equity.id, side: 'sell', qty: 50 });
+  const sent = await c.next((m) => m.id === 'o1', 10_000);
+  t.equal(sent.type, 'order', JSON.stringify(sent).slice(0, 300));
+  const id = (sent.data as { id: string }).id;
+  t.match(sent.data, { status: 'PendingNew', side: 'sell', qty: 50 });
+  t.equal((sent.pretrade as { ok: boolean }).ok, true, 'the pre-trade answer comes with it');
+  await eventually(async () => (await order(id)).status === 'Filled');
+
+  c.send({ op: 'order', id: 'o2', portfolio, instrument: 'TSLA', side: 'buy', qty: 1 });
+  const refused = await c.next((m) => m.id === 'o2', 10_000);
+  t.match(refused, { type: 'error', code: 'PRETRADE_REJECTED', message: /restricted: TSLA is on the restricted list/ });
+
+  c.send({ op: 'order', id: 'o3', portfolio, instrument: equity.id, side: 'buy' });
+  t.match(await c.next((m) => m.id === 'o3'), {
+    type: 'error',
+    code: 'BAD_REQUEST',
+    message: /qty: expected a positive quantity, received nothing/,
+  });
+
+  const view = (await call('POST', '/v1/orders/check', { portfolio, instrument: equity.id, side: 'buy', qty: 10 })).json
+    .view;
+  const resting = Math.round(view.mark * 0.97 * 100) / 100;
+  c.send({ op: 'order', id: 'o4', portfolio, instrument: equity.id, side: 'buy', qty: 10, price: resting });
+  const rest = (await c.next((m) => m.id === 'o4')).data as { id: string };
+  await eventually(async () => (await order(rest.id)).status === 'New');
+  c.send({ op: 'replaceOrder', id: 'o5', orderId: rest.id, qty: 15, price: resting });
+  t.match(await c.next((m) => m.id === 'o5'), { type: 'order', data: { status: 'PendingReplace' } });
+  await eventually(async () => (await order(rest.id)).qty === 15);
+  c.send({ op: 'cancelOrder', id: 'o6', orderId: rest.id });
+  t.match(await c.next((m) => m.id === 'o6'), { type: 'order', data: { status: 'PendingCancel' } });
+  await eventually(async () => (await order(rest.id)).status === 'Canceled');
+  c.send({ op: 'cancelOrder', id: 'o7', orderId: rest.id });
+  t.match(await c.next((m) => m.id === 'o7'), { type: 'error', code: 'ORDER_STATE' });
+  c.send({ op: 'cancelOrder', id: 'o8', orderId: 'no-such' });
+  t.match(await c.next((m) => m.id === 'o8'), { type: 'error', code: 'NOT_FOUND' });
+});

@@ -10,6 +10,7 @@ import { ERRORS } from '../../../errors/catalogue.js';
 import { NOBODY } from '../../../gateways/identity/identity.js';
 import { gatewayHttpRoutes, restRoutes } from '../../../gateways/rest/index.js';
 import { orderRoutes } from '../../../gateways/rest/orders.js';
+import { OrderEntry } from '../../../gateways/orders/entry.js';
 import type { OrderRouter } from '../../../gateways/orders/router.js';
 import { loadOpenApi, openApiFile, openApiRoute, OPENAPI_PATH } from '../../../gateways/rest/openapi.js';
 import type { Route } from '../../../gateways/route.js';
@@ -39,7 +40,7 @@ const table: Route[] = [
     openApi: doc,
   }),
   // The router role's routes, served by the gateway of its process.
-  ...orderRoutes({} as OrderRouter),
+  ...orderRoutes(new OrderEntry({} as OrderRouter)),
 ];
 
 t.test('every route is documented with its method, and every documented operation is served', async (t) => {
