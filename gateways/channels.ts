@@ -135,10 +135,12 @@ export class ChannelStore {
     }
     const started = ch.state !== undefined;
     if (isEventKind(ch.kind)) {
-      // Events replace the state whole and are all delivered; only replays are dropped.
+      // Events are all delivered; only replays are dropped. An alert replaces the state whole; an
+      // order merges into the orders by id, so the channel's snapshot holds every order.
       if (started && frame.seq <= ch.seq) return 'duplicate';
       if (started && frame.seq !== ch.seq + 1) this.gaps++;
-      ch.state = applyFrame(undefined, { type: 'snapshot', data: frame.data });
+      const merge = ch.kind === 'orders' && started;
+      ch.state = applyFrame(merge ? ch.state : undefined, { type: merge ? 'update' : 'snapshot', data: frame.data });
       return this.advance(ch, frame);
     }
     if (frame.type === 'snapshot') {

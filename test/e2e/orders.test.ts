@@ -193,3 +193,15 @@ t.test('the WebSocket takes the same orders: order, replaceOrder, cancelOrder', 
   c.send({ op: 'cancelOrder', id: 'o8', orderId: 'no-such' });
   t.match(await c.next((m) => m.id === 'o8'), { type: 'error', code: 'NOT_FOUND' });
 });
+
+t.test("a new subscriber's orders snapshot holds every order of the portfolio", async (t) => {
+  const all = (await call('GET', `/v1/orders?portfolio=${portfolio}`)).json.orders as { id: string; status: string }[];
+  t.ok(all.length >= 5, `${all.length} orders so far`);
+  const c = await Client.connect(running.port);
+  t.teardown(() => c.close());
+  c.send({ op: 'subscribe', id: 1, channels: [`orders:${portfolio}`] });
+  const snap = await c.next((m) => m.channel === `orders:${portfolio}` && m.type === 'snapshot', 10_000);
+  const rows = (snap.data as { rows: Record<string, { status: string }> }).rows;
+  t.same(Object.keys(rows).sort(), all.map((o) => o.id).sort(), 'every order, not only the newest');
+  for (const o of all) t.equal(rows[o.id].status, o.status, `${o.id} as REST has it`);
+});

@@ -6,6 +6,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** The whole reply body (a refused order carries its order and pre-trade result beside the message). */
+    readonly body?: unknown,
   ) {
     super(message);
   }
@@ -18,7 +20,8 @@ async function call<T>(method: string, path: string, token: string | null, body?
   const parsed = (await res.json().catch(() => undefined)) as unknown;
   if (!res.ok) {
     const err = (parsed ?? {}) as { code?: string; message?: string };
-    throw new ApiError(res.status, err.code ?? String(res.status), err.message ?? `${method} ${path}: ${res.status}`);
+    const message = err.message ?? `${method} ${path}: ${res.status}`;
+    throw new ApiError(res.status, err.code ?? String(res.status), message, parsed);
   }
   return parsed as T;
 }
@@ -26,6 +29,9 @@ async function call<T>(method: string, path: string, token: string | null, body?
 export const getJson = <T>(path: string, token: string | null): Promise<T> => call<T>('GET', path, token);
 export const postJson = <T>(path: string, token: string | null, body: unknown): Promise<T> =>
   call<T>('POST', path, token, body);
+export const putJson = <T>(path: string, token: string | null, body: unknown): Promise<T> =>
+  call<T>('PUT', path, token, body);
+export const deleteJson = <T>(path: string, token: string | null): Promise<T> => call<T>('DELETE', path, token);
 
 /** `GET /v1/instruments`: what each instrument is (the grid's grouping reads kind, sector, currency, country). */
 export interface InstrumentRef {

@@ -13,9 +13,9 @@ export function useClock(ms = 500): number {
   return now;
 }
 
-export function DataAge(props: { asOf?: number; inputSeq?: number }) {
+export function DataAge(props: { asOf?: number; inputSeq?: number; idle?: string }) {
   const now = useClock();
-  if (props.asOf === undefined) return <span className="age">waiting for data</span>;
+  if (props.asOf === undefined) return <span className="age">{props.idle ?? 'waiting for data'}</span>;
   return (
     <span className="age" data-panel-seq={props.inputSeq ?? ''}>
       {props.inputSeq !== undefined && `input seq ${props.inputSeq} · `}
@@ -29,13 +29,15 @@ export function Panel(props: {
   name: string;
   asOf?: number;
   inputSeq?: number;
+  /** Said in place of the age while there is no data (default: waiting for data). */
+  idle?: string;
   tools?: ReactNode;
   children: ReactNode;
 }) {
   return (
     <section className={`panel ${props.name}`} data-panel={props.name}>
       <h3>
-        {props.title} <DataAge asOf={props.asOf} inputSeq={props.inputSeq} />
+        {props.title} <DataAge asOf={props.asOf} inputSeq={props.inputSeq} idle={props.idle} />
         {props.tools && <span className="tools">{props.tools}</span>}
       </h3>
       {props.children}

@@ -1,6 +1,7 @@
 // A portfolio: the live positions grid beside VaR/ES by method (each figure explained on a click)
-// and P&L against VaR over the session; below, exposure breakdowns, the stress table, the backtest
-// and the what-if panel. Every panel says which input it reflects and how old it is.
+// and P&L against VaR over the session; below, exposure breakdowns, the stress table, the backtest,
+// the what-if panel, and the order ticket with its blotter. Every panel says which input it
+// reflects and how old it is.
 import type { Theme } from 'ag-grid-community';
 import { useCallback, useEffect, useState } from 'react';
 import { getJson, type InstrumentRef } from '../api.js';
@@ -9,6 +10,7 @@ import { DataAge } from '../panel.js';
 import { Backtest } from './backtest.js';
 import { DIMENSIONS, Exposures, type Dimension } from './exposures.js';
 import { Measures } from './measures.js';
+import { OrderTicket } from './order-ticket.js';
 import { PnlChart } from './pnl-chart.js';
 import { pnlHistory, type PnlSample } from './pnl-history.js';
 import { Positions } from './positions.js';
@@ -106,6 +108,7 @@ export function Portfolio(props: { id: string; live: LiveStream; theme: Theme; t
         <Stress risk={risk} />
         <Backtest risk={risk} />
         <WhatIf portfolio={id} token={props.token} instruments={refs.list} />
+        <OrderTicket portfolio={id} token={props.token} live={live} instruments={refs.list} />
       </div>
     </div>
   );
