@@ -21,6 +21,8 @@ export interface OrderRequest {
   /** Limit price, or null for a market order. */
   price: number | null;
   venue: string;
+  /** A FIX client's order: its session and the ClOrdID it knows the order by now. */
+  client?: { session: string; clOrdId: string };
 }
 
 export interface OrderEvent {

@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import type { RisklineConfig } from '../../config/schema.js';
 import { Blotter, type Order } from '../../engine/orders.js';
 import type { Execution } from '../../engine/model.js';
+import { FixClients } from '../../gateways/orders/fix-clients.js';
 import { OrderJournal } from '../../gateways/orders/journal.js';
 import { pretradeLimits } from '../../gateways/orders/limits.js';
 import { RoutingPolicy } from '../../gateways/orders/policy.js';
@@ -25,6 +26,8 @@ import type { EngineQueries } from './risk-queries.js';
 export interface RouterRole {
   router: OrderRouter;
   links: FixVenueLink[];
+  /** The FIX acceptor for client orders (orders.clients), if configured. */
+  clients: FixClients | null;
   /** Order entry for the gateway of this process: its HTTP routes and WebSocket ops. */
   entry: OrderEntry;
   routes: Route[];
@@ -52,11 +55,13 @@ export async function startRouterRole(o: RouterRoleOptions): Promise<RouterRole>
   const producer = o.bus.producer();
   await producer.connect();
   const outbox = new Outbox(producer, o.src, config.topics.prefix, logger);
+  let clients: FixClients | null = null;
   const sink: OrderSink = {
     execution: (e) => outbox.execution(e),
     order: (order) => {
       journal.write(order);
       outbox.order(order);
+      clients?.onOrder(order);
     },
   };
   const links = new Map<string, FixVenueLink>();
@@ -80,6 +85,11 @@ export async function startRouterRole(o: RouterRoleOptions): Promise<RouterRole>
       }),
     );
   }
+  if (config.orders.clients !== null) {
+    clients = new FixClients(router, config.orders.clients, { dir, fsync: config.orders.fsync, logger });
+    const port = await clients.listen();
+    logger.info({ port }, 'FIX clients may send orders');
+  }
   const entry = new OrderEntry(router);
   if (journal.restored.length > 0) logger.info({ orders: journal.restored.length }, 'orders restored from the journal');
   return {
@@ -87,7 +97,9 @@ export async function startRouterRole(o: RouterRoleOptions): Promise<RouterRole>
     links: [...links.values()],
     entry,
     routes: orderRoutes(entry),
+    clients,
     close: async () => {
+      await clients?.close();
       await Promise.all([...links.values()].map((l) => l.stop()));
       await outbox.close();
       journal.close();

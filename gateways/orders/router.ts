@@ -30,6 +30,8 @@ export interface OrderTicket {
   qty: number;
   /** Limit price, or null for a market order. */
   price: number | null;
+  /** Set for an order from a FIX client (fix-clients.ts). */
+  client?: { session: string; clOrdId: string };
 }
 
 /** The pre-trade answer shown to a client before (or instead of) sending. */

@@ -14,6 +14,7 @@ import quickfix.Connector;
 import quickfix.Message;
 import quickfix.Session;
 import quickfix.SessionID;
+import quickfix.field.Account;
 import quickfix.field.BeginSeqNo;
 import quickfix.field.ClOrdID;
 import quickfix.field.EndSeqNo;
@@ -26,6 +27,7 @@ import quickfix.field.Symbol;
 import quickfix.field.TestReqID;
 import quickfix.field.TransactTime;
 import quickfix.fix44.NewOrderSingle;
+import quickfix.fix44.OrderCancelReplaceRequest;
 import quickfix.fix44.OrderCancelRequest;
 import quickfix.fix44.ResendRequest;
 import quickfix.fix44.TestRequest;
@@ -62,6 +64,7 @@ final class Commands {
     switch (name) {
       case "order" -> send(name, session, order(cmd));
       case "cancel" -> send(name, session, cancel(cmd));
+      case "replace" -> send(name, session, replace(cmd));
       case "resendRequest" ->
           send(name, session, new ResendRequest(new BeginSeqNo(integer(cmd, "begin")), new EndSeqNo(integer(cmd, "end"))));
       case "testRequest" -> send(name, session, new TestRequest(new TestReqID(string(cmd, "id"))));
@@ -103,6 +106,22 @@ final class Commands {
     char ordType = string(cmd, "ordType", "2").charAt(0);
     var m =
         new NewOrderSingle(
+            new ClOrdID(string(cmd, "clOrdId")),
+            new Side(string(cmd, "side").charAt(0)),
+            new TransactTime(),
+            new OrdType(ordType));
+    m.set(new Symbol(string(cmd, "symbol")));
+    m.set(new OrderQty(number(cmd, "qty")));
+    if (cmd.get("price") != null) m.set(new Price(number(cmd, "price")));
+    if (cmd.get("account") != null) m.set(new Account(string(cmd, "account")));
+    return m;
+  }
+
+  private static OrderCancelReplaceRequest replace(Map<String, Object> cmd) {
+    char ordType = string(cmd, "ordType", "2").charAt(0);
+    var m =
+        new OrderCancelReplaceRequest(
+            new OrigClOrdID(string(cmd, "origClOrdId")),
             new ClOrdID(string(cmd, "clOrdId")),
             new Side(string(cmd, "side").charAt(0)),
             new TransactTime(),
