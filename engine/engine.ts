@@ -297,8 +297,8 @@ export class Engine {
   /**
    * What a pre-trade check reads of the live book for an order of `qty` (signed) of an instrument:
    * its mark, the base-currency value of one unit, the position and gross exposure now, and the
-   * VaR 99 % before and after the trade from the first simulation method (null while the scenario
-   * sets are building). Nothing changes.
+   * VaR 99 % 1-day before and after the trade from the first 1-day scenario set alone (null while
+   * the sets are building). Nothing changes.
    */
   pretradeView(portfolio: string, instrument: string, qty: number): PretradeView {
     const port = this.book.portfolio(portfolio);
@@ -306,8 +306,8 @@ export class Engine {
     const i = this.book.instrumentOf(instrument);
     const t = this.instruments;
     const mark = this.book.mark[i] > 0 ? this.book.mark[i] : NaN;
-    const measures = Number.isFinite(qty) && qty !== 0 ? this.live?.whatIf(port, i, qty) : null;
-    const m = measures?.find((x) => x.confidence === 0.99 && x.horizonDays === 1) ?? measures?.[0] ?? null;
+    const measures = Number.isFinite(qty) && qty !== 0 ? this.live?.whatIf(port, i, qty, true) : null;
+    const m = measures?.[0] ?? null;
     return {
       portfolio,
       instrument,

@@ -1,7 +1,8 @@
 // The pre-trade check alone (engine/pretrade.ts), VaR impact included: a portfolio of 1,000
 // positions with one 10,000-scenario Monte Carlo set installed, random linear orders (an equity of
 // the book, a random signed quantity), each timed from the order to the verdict: the engine's
-// what-if (VaR and ES before and after, docs/risk.md) and the seven checks, on one core. Limit in
+// pre-trade view (the router's path: VaR and ES before and after, docs/risk.md) and the seven
+// checks, on one core. Limit in
 // the same run: one risk read of the same portfolio (`measures`: the VaR/ES selection over the
 // 10k scenarios), which a what-if has to do twice.
 
@@ -46,20 +47,10 @@ async function runBackend(name: BackendName, orders: number) {
     const inst = equities[Math.floor(rnd() * equities.length)];
     const qty = Math.round((rnd() - 0.5) * 2000) || 1;
     const a = process.hrtime.bigint();
-    const w = engine.whatIf(portfolio, inst.id, qty);
-    const m = w.measures.find((x) => x.confidence === 0.99)!;
-    const r = pretrade(
-      { portfolio, instrument: inst.id, qty, price: inst.price * 1.001 },
-      {
-        mark: inst.price,
-        unitValue: inst.price,
-        position: 0,
-        gross: 0,
-        varBefore: m.before.var,
-        varAfter: m.after.var,
-      },
-      LIMITS,
-    );
+    // The router's path: the engine's pre-trade view (mark, position, gross, VaR 99 % 1-day before
+    // and after from one set), then the seven checks.
+    const view = engine.pretradeView(portfolio, inst.id, qty);
+    const r = pretrade({ portfolio, instrument: inst.id, qty, price: inst.price * 1.001 }, view, LIMITS);
     if (!r.ok) refused++;
     const b = process.hrtime.bigint();
     sim.measures(0);

@@ -154,12 +154,16 @@ export class LiveRisk {
   }
 
   /**
-   * The incremental VaR and ES of a hypothetical trade by every simulation set: before, after and
-   * the difference, as of the inputs applied so far. Null until the first sets are in.
+   * The incremental VaR and ES of a hypothetical trade by every simulation set (or, for a pre-trade
+   * check, the one measure it judges): before, after and the difference, as of the inputs applied so
+   * far. Null until the first sets are in.
    */
-  whatIf(port: number, i: number, qty: number): WhatIfMeasure[] | null {
+  whatIf(port: number, i: number, qty: number, pretrade = false): WhatIfMeasure[] | null {
     if (!this.simulation.ready) return null;
-    const { before, after } = this.simulation.whatIf(port, i, qty);
+    // A pre-trade check reads one measure: the first 1-day set, at 99 %.
+    const { before, after } = pretrade
+      ? (({ before: b, after: a }) => ({ before: [b], after: [a] }))(this.simulation.pretradeWhatIf(port, i, qty))
+      : this.simulation.whatIf(port, i, qty);
     return before.map((b, k) => ({
       method: b.method,
       horizonDays: b.horizonDays,

@@ -13,7 +13,7 @@ import {
   type TailResult,
 } from './backend.js';
 import { nonLinearity } from './non-linearity.js';
-import { whatIf } from './what-if.js';
+import { pretradeWhatIf, whatIf } from './what-if.js';
 import { oneRow, positionGroups, type PositionWeights } from './position-rows.js';
 import { addGroups, linearGroups, optionGroups, snapshotWeights, weightsOf } from './vector-fill.js';
 import { revalue } from './revalue.js';
@@ -89,6 +89,9 @@ export class SimulationRisk {
   private readonly dirty: number[][];
   private dirtyFlag: Uint8Array = new Uint8Array(0);
   private readonly weightScratch = new Float64Array(3);
+  /** The pre-trade what-if's scratch for a trade's P&L, and the VaR-rank level last seen per set and portfolio. */
+  private pretradeScratch = new Float64Array(0);
+  private readonly pretradeLevels = new WeakMap<ScenarioSet, Map<number, number>>();
   /** Buffers of replaced sets, reused by the next build. */
   private readonly pool = new BufferPool();
 
@@ -406,6 +409,29 @@ export class SimulationRisk {
   whatIf(port: number, i: number, qty: number): { before: Measure[]; after: Measure[] } {
     const pnl = this.sets.map((_, k) => Float64Array.from(this.portfolioPnl(k, port)));
     return whatIf(this.backend, this.book, this.sets, this.options, pnl, port, i, qty, this.settings.confidence);
+  }
+
+  /**
+   * The pre-trade check's measure: VaR and ES 99 % of the first 1-day set (else the first set)
+   * before and after trading `qty` of instrument i (what-if.ts `pretradeWhatIf`, the same figures as
+   * `whatIf`'s); the live vectors are not touched.
+   */
+  pretradeWhatIf(port: number, i: number, qty: number): { before: Measure; after: Measure } {
+    const k = Math.max(
+      0,
+      this.sets.findIndex((s) => s.provenance.horizonDays === 1),
+    );
+    const set = this.sets[k];
+    if (this.pretradeScratch.length < set.scenarios) this.pretradeScratch = new Float64Array(set.scenarios);
+    const delta = this.pretradeScratch.subarray(0, set.scenarios);
+    const pnl = this.portfolioPnl(k, port);
+    const key = port * this.sets.length + k;
+    const hint = this.pretradeLevels.get(set)?.get(key) ?? null;
+    const r = pretradeWhatIf(this.backend, this.book, set, this.options, pnl, delta, port, i, qty, 0.99, hint);
+    let levels = this.pretradeLevels.get(set);
+    if (levels === undefined) this.pretradeLevels.set(set, (levels = new Map()));
+    levels.set(key, r.level);
+    return r;
   }
 
   /**
