@@ -169,6 +169,6 @@ t.test('a gateway without the engine role answers 503 and says why', async (t) =
   t.equal(res.status, 503);
   t.match(await res.json(), {
     code: 'UNAVAILABLE',
-    message: /needs the engine role in the same process as the gateway \(this process runs gateway\)/,
+    message: /needs the engine role in the same process \(this process runs gateway\)/,
   });
 });
