@@ -196,11 +196,13 @@ export class Book {
     return p === undefined ? 0 : this.pQty[p];
   }
 
+  private readonly pair = new Float64Array(2);
+
   /** Gross exposure of portfolio `port` in its base currency (0 before its first position). */
   grossExposure(port: number): number {
     const b = this.bucketIndex.get(`${port}\u00000\u0000`);
     if (b === undefined) return 0;
-    const [long, short] = this.bucketValue(b, new Float64Array(2));
+    const [long, short] = this.bucketValue(b, this.pair);
     return long - short;
   }
 

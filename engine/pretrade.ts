@@ -67,12 +67,13 @@ export interface PretradeResult {
   incrementalVar: number;
 }
 
-const check = (name: Check['name'], value: number, limit: number, reason: string): Check => ({
+/** A check; its reason is written only when it fails (number formatting is the costly part). */
+const check = (name: Check['name'], value: number, limit: number, reason: () => string): Check => ({
   name,
   ok: value <= limit,
   value,
   limit,
-  reason: value <= limit ? '' : reason,
+  reason: value <= limit ? '' : reason(),
 });
 
 export function pretrade(order: PretradeOrder, state: PretradeState, limits: PretradeLimits): PretradeResult {
@@ -95,24 +96,21 @@ export function pretrade(order: PretradeOrder, state: PretradeState, limits: Pre
       'restricted',
       limits.restricted.has(order.instrument) ? 1 : 0,
       0,
-      `${order.instrument} is on the restricted list`,
+      () => `${order.instrument} is on the restricted list`,
     ),
     check(
       'quantity',
       units,
       limits.maxQuantity,
-      `quantity ${units} is over the ${limits.maxQuantity} allowed per order`,
+      () => `quantity ${units} is over the ${limits.maxQuantity} allowed per order`,
     ),
     check(
       'notional',
       Number.isFinite(notional) ? notional : Infinity,
       limits.maxNotional,
-      `notional ${round(notional)} is over ${limits.maxNotional}`,
+      () => `notional ${round(notional)} is over ${limits.maxNotional}`,
     ),
-    check(
-      'collar',
-      collar,
-      limits.collarPct,
+    check('collar', collar, limits.collarPct, () =>
       Number.isFinite(state.mark)
         ? `price ${order.price} is ${pct(collar)} from the mark ${state.mark}, outside ±${pct(limits.collarPct)}`
         : `no mark for ${order.instrument} yet`,
@@ -121,13 +119,13 @@ export function pretrade(order: PretradeOrder, state: PretradeState, limits: Pre
       'position',
       Math.abs(after),
       limits.maxPosition,
-      `the position would be ${after}, over ${limits.maxPosition}`,
+      () => `the position would be ${after}, over ${limits.maxPosition}`,
     ),
     check(
       'gross',
       grossAfter,
       limits.maxGross,
-      `gross exposure would be ${round(grossAfter)}, over ${limits.maxGross}`,
+      () => `gross exposure would be ${round(grossAfter)}, over ${limits.maxGross}`,
     ),
     varCheck(state, incremental, limits),
   ];
@@ -156,7 +154,7 @@ function varCheck(state: PretradeState, incremental: number, limits: PretradeLim
     'var',
     incremental,
     limits.maxIncrementalVar,
-    `the order adds ${round(incremental)} of VaR, over ${limits.maxIncrementalVar}`,
+    () => `the order adds ${round(incremental)} of VaR, over ${limits.maxIncrementalVar}`,
   );
 }
 

@@ -31,6 +31,16 @@ export interface CpuAddon {
   accumulateAsync(job: AccumulateJob, out: Float64Array, threads: number): Promise<void>;
   tail(job: TailJob, out: TailResult): void;
   components(job: ComponentJob, out: ComponentResult): void;
+  tradeTails(
+    pnl: Float64Array,
+    scenarios: number,
+    confidence: number,
+    bound: number,
+    most: number,
+    move: Float64Array,
+    weight: number,
+    out: Float64Array,
+  ): boolean;
   gemm(m: number, n: number, k: number, a: Float64Array, b: Float64Array, c: Float64Array, threads?: number): void;
   blasInfo(): string;
   buildInfo(): string;
@@ -83,6 +93,17 @@ export function createCpuBackend(addon: CpuAddon, threads: number): CpuBackend {
     accumulateAsync: async (job, out) => addon.accumulateAsync(job, out, threads),
     tail: (job, out) => addon.tail(job, out),
     components: (job, out) => addon.components(job, out),
+    tradeTails: (pnl, S, confidence, bound, most, trade, out) =>
+      addon.tradeTails(
+        pnl.subarray(0, S),
+        S,
+        confidence,
+        bound,
+        most,
+        trade.matrix.subarray(trade.offset, trade.offset + S),
+        trade.weight,
+        out,
+      ),
     gemm: (m, n, k, a, b, c, t) => addon.gemm(m, n, k, a, b, c, t ?? threads),
   };
 }

@@ -8,6 +8,8 @@
 // one contiguous pass. Heavy kernels return a Promise and run off the event loop on the native
 // backends (the `ts` reference runs them synchronously and resolves); per-tick kernels are sync.
 
+import type { RowTrade } from './bounded-tail.js';
+
 export interface ParametricJob {
   /** Number of portfolios in the job and number of risk factors. */
   portfolios: number;
@@ -177,6 +179,20 @@ export interface RiskBackend {
   /** O(scenarios) by selection; does not reorder `pnl`. */
   tail(job: TailJob, out: TailResult): void;
   components(job: ComponentJob, out: ComponentResult): void;
+  /**
+   * The pre-trade what-if's tail reads before and after a one-row trade (bounded-tail.ts, whose
+   * TypeScript is used where a backend has none): [var, es, level] before, then after, into out;
+   * false when the bound does not hold the tail (the caller selects in full).
+   */
+  tradeTails?(
+    pnl: Float64Array,
+    scenarios: number,
+    confidence: number,
+    bound: number,
+    most: number,
+    trade: RowTrade,
+    out: Float64Array,
+  ): boolean;
 }
 
 export function allocateResult(portfolios: number, levels: number): ParametricResult {

@@ -214,6 +214,22 @@ Napi::Value Tail(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// Positional typed arrays, not a job object: this is the pre-trade check's hot path.
+Napi::Value TradeTails(const Napi::CallbackInfo& info) {
+  Args a(info.Env(), "tradeTails");
+  const int64_t s = a.integer(info[1], "scenarios", 1, MAX_SCENARIOS);
+  const double* pnl = a.array<double>(info[0], "pnl", s);
+  const double alpha = a.number(info[2], "confidence");
+  const double bound = a.number(info[3], "bound");
+  const int64_t most = a.integer(info[4], "most", 1, MAX_SCENARIOS);
+  const double* move = a.array<double>(info[5], "move", s);
+  const double weight = a.number(info[6], "weight");
+  double* out = a.array<double>(info[7], "out", 6);
+  bool ok = false;
+  guarded(info.Env(), "tradeTails", [&] { ok = tradeTails(pnl, s, alpha, bound, most, move, weight, out); });
+  return Napi::Boolean::New(info.Env(), ok);
+}
+
 Napi::Value Components(const Napi::CallbackInfo& info) {
   Args a(info.Env(), "components");
   const Napi::Object job = a.object(info[0], "job"), out = a.object(info[1], "out");
@@ -263,6 +279,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("accumulateAsync", Napi::Function::New(env, AccumulateAsync));
   exports.Set("tail", Napi::Function::New(env, Tail));
   exports.Set("components", Napi::Function::New(env, Components));
+  exports.Set("tradeTails", Napi::Function::New(env, TradeTails));
   exports.Set("gemm", Napi::Function::New(env, Gemm));
   exports.Set("blasInfo", Napi::Function::New(env, BlasInfo));
   exports.Set("buildInfo", Napi::Function::New(env, BuildInfo));

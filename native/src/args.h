@@ -42,11 +42,12 @@ class Args {
     return v.As<Napi::Object>();
   }
 
-  double number(const Napi::Object& o, const char* field) const {
-    const Napi::Value v = o.Get(field);
+  double number(const Napi::Value& v, const std::string& field) const {
     if (!v.IsNumber() || !std::isfinite(v.As<Napi::Number>().DoubleValue())) fail(field, "must be a finite number");
     return v.As<Napi::Number>().DoubleValue();
   }
+
+  double number(const Napi::Object& o, const char* field) const { return number(o.Get(field), field); }
 
   int64_t integer(const Napi::Value& v, const std::string& field, int64_t lo, int64_t hi) const {
     const double d = v.IsNumber() ? v.As<Napi::Number>().DoubleValue() : NAN;

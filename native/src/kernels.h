@@ -68,6 +68,14 @@ void tail(const double* pnl, int64_t scenarios, const double* confidence, int64_
           int32_t* varScenario);
 /** out[s] (+)= Σ_j w_j · matrix[rows_j][s], summed in j order (the same order as one axpy per row). */
 void accumulate(const Group& group, int64_t scenarios, bool reset, double* out);
+
+/**
+ * The pre-trade what-if's tail reads (engine/risk/bounded-tail.ts, the same rules): VaR, ES and the
+ * VaR-rank level of pnl and of pnl + weight × move, into out[0..5], read from the scenarios at or
+ * under `bound`. False (nothing written) when fewer than the VaR rank or more than `most` are.
+ */
+bool tradeTails(const double* pnl, int64_t scenarios, double alpha, double bound, int64_t most, const double* move,
+                double weight, double* out);
 /** Euler components, positions × levels, positions in group order. */
 void components(const double* pnl, int64_t scenarios, const Group* groups, int64_t groupCount,
                 const double* confidence, int64_t levels, double* componentVar, double* componentEs);

@@ -75,6 +75,62 @@ void tail(const double* pnl, int64_t scenarios, const double* confidence, int64_
   }
 }
 
+namespace {
+
+/** VaR, ES and level from v[0, c), which hold the m worst of the vector (v is reordered). */
+void tradeFigures(std::vector<double>& v, int64_t c, const TailLevel& l, double* out) {
+  const auto first = v.begin();
+  std::nth_element(first, first + (l.m - 1), first + c);
+  const double level = v[l.m - 1];
+  double es;
+  if (l.n < 1.0) {
+    es = -*std::min_element(first, first + l.m);
+  } else {
+    double sum = 0.0;
+    for (int64_t j = 0; j < l.m; j++) sum += v[j];
+    if (l.frac > 0.0) sum -= (1.0 - l.frac) * level;
+    es = -sum / l.n;
+  }
+  out[0] = -level;
+  out[1] = es;
+  out[2] = level;
+}
+
+}  // namespace
+
+bool tradeTails(const double* pnl, int64_t scenarios, double alpha, double bound, int64_t most, const double* move,
+                double weight, double* out) {
+  const TailLevel l = tailLevel(scenarios, alpha);
+  thread_local std::vector<double> before, moved, after;
+  before.resize(static_cast<size_t>(most));
+  moved.resize(static_cast<size_t>(most));
+  after.resize(static_cast<size_t>(most));
+  int64_t c = 0;
+  for (int64_t s = 0; s < scenarios; s++) {
+    const double v = pnl[s];
+    if (v <= bound) {
+      if (c == most) return false;
+      before[c] = v;
+      moved[c++] = v + weight * move[s];
+    }
+  }
+  if (c < l.m) return false;
+  // The scenarios under the bound are at least m values moved: their m-th bounds the tail after.
+  std::nth_element(moved.begin(), moved.begin() + (l.m - 1), moved.begin() + c);
+  const double limit = moved[l.m - 1];
+  int64_t k = 0;
+  for (int64_t s = 0; s < scenarios; s++) {
+    const double v = pnl[s] + weight * move[s];
+    if (v <= limit) {
+      if (k == most) return false;
+      after[k++] = v;
+    }
+  }
+  tradeFigures(before, c, l, out);
+  tradeFigures(after, k, l, out + 3);
+  return true;
+}
+
 // One pass over all scenarios of the range kernel the asynchronous accumulate splits over threads.
 void accumulate(const Group& g, int64_t scenarios, bool reset, double* out) {
   accumulateRange(g, scenarios, 0, scenarios, reset, out);
