@@ -88,6 +88,33 @@ static void componentsSum() {
   }
 }
 
+// The pre-trade reads equal two full selections whenever the bound holds the tail, and decline otherwise.
+static void tradeTailsAgainstTail() {
+  const int64_t S = 5000;
+  std::vector<double> pnl(S), move(S), moved(S);
+  for (int64_t s = 0; s < S; s++) {
+    pnl[s] = std::sin(0.71 * static_cast<double>(s)) / (0.05 + std::fabs(std::cos(0.13 * static_cast<double>(s))));
+    move[s] = std::cos(0.29 * static_cast<double>(s)) * (1 + s % 5);
+  }
+  std::vector<double> sorted(pnl);
+  std::sort(sorted.begin(), sorted.end());
+  const double conf[] = {0.99};
+  for (double w : {0.01, -0.4}) {
+    for (int64_t s = 0; s < S; s++) moved[s] = pnl[s] + w * move[s];
+    double var[2], es[2], out[6];
+    int32_t at[1];
+    tail(pnl.data(), S, conf, 1, var, es, at);
+    tail(moved.data(), S, conf, 1, var + 1, es + 1, at);
+    check(tradeTails(pnl.data(), S, 0.99, sorted[59], 1024, move.data(), w, out), "tradeTails reads under a bound");
+    near(out[0], var[0], 1e-12 * std::fabs(var[0]), "tradeTails: VaR before");
+    near(out[1], es[0], 1e-12 * std::fabs(es[0]), "tradeTails: ES before");
+    near(out[3], var[1], 1e-12 * std::fabs(var[1]), "tradeTails: VaR after");
+    near(out[4], es[1], 1e-12 * std::fabs(es[1]), "tradeTails: ES after");
+    check(!tradeTails(pnl.data(), S, 0.99, sorted[10], 1024, move.data(), w, out), "declines a bound under the tail");
+    check(!tradeTails(pnl.data(), S, 0.99, sorted[4000], 1024, move.data(), w, out), "declines too many");
+  }
+}
+
 static void threadInvariance() {
   const int64_t S = 9001, K = 4, N = 5;
   std::vector<double> chol(K * K, 0.0), f(S * K), t(S);
@@ -253,6 +280,7 @@ int main() {
   optionValues();
   tailOfHandVector();
   componentsSum();
+  tradeTailsAgainstTail();
   threadInvariance();
   vectorDraws();
   vmathEdges();
