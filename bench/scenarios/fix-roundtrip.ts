@@ -8,6 +8,7 @@
 // (coordinated omission); the client shares the two cores with the venue in both cases.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type * as hdr from 'hdr-histogram-js';
@@ -61,6 +62,66 @@ async function quickfixjVenue(storeDir: string): Promise<Counterparty> {
 }
 
 /**
+ * Calls `send(due)` `rate` times a second for `ms`, each as soon as it is due (the loop spins on
+ * setImmediate so none goes out late); returns how many it sent.
+ */
+async function paced(rate: number, ms: number, send: (due: number) => void): Promise<number> {
+  const start = performance.now();
+  let sent = 0;
+  while (performance.now() - start < ms) {
+    const dueNow = Math.floor(((performance.now() - start) * rate) / 1000);
+    for (; sent < dueNow; sent++) send(start + (sent * 1000) / rate);
+    await new Promise((r) => setImmediate(r));
+  }
+  return sent;
+}
+
+/** Size of an echoed message: a NewOrderSingle's, about. */
+const ECHO_BYTES = 160;
+
+/**
+ * The floor: fixed-size messages paced to a TCP echo on a worker thread (echo-worker.ts) at `rate`,
+ * each timed from when it was due until its echo is back, in µs.
+ */
+async function echoFloor(rate: number, seconds: number): Promise<hdr.Histogram> {
+  const port = await freePort();
+  const worker = new Worker(new URL('./echo-worker.js', import.meta.url), { workerData: { port } });
+  await new Promise<void>((resolve, reject) => {
+    worker.once('message', () => resolve());
+    worker.once('error', reject);
+  });
+  const h = latencyHistogram();
+  const socket = connect({ host: '127.0.0.1', port });
+  socket.setNoDelay(true);
+  await new Promise((r) => socket.once('connect', r));
+  // Echoes come back in order: the k-th full message answers the k-th sent.
+  const due: number[] = [];
+  let head = 0;
+  let bytes = 0;
+  let recording = false;
+  socket.on('data', (chunk: Buffer) => {
+    bytes += chunk.length;
+    for (; bytes >= ECHO_BYTES; bytes -= ECHO_BYTES) {
+      const t0 = due[head++];
+      if (recording) h.recordValue(Math.max(1, Math.round((performance.now() - t0) * 1000)));
+    }
+  });
+  const message = Buffer.alloc(ECHO_BYTES, 0x41);
+  const send = (at: number) => {
+    due.push(at);
+    socket.write(message);
+  };
+  await paced(rate, Math.min(2000, seconds * 500), send);
+  recording = true;
+  await paced(rate, seconds * 1000, send);
+  await eventually(() => head === due.length, 30_000).catch(() => undefined);
+  socket.destroy();
+  worker.postMessage('stop');
+  await new Promise((r) => worker.once('exit', r));
+  return h;
+}
+
+/**
  * Sends `rate` orders a second for `seconds` (after a warm-up at the same rate) and returns the
  * histogram of due → first ExecutionReport, in µs.
  */
@@ -103,23 +164,16 @@ async function roundTrips(
   let n = 0;
   const order = (id: string) => (w: FixWriter) =>
     w.str(11, id).str(55, 'AAPL').str(54, '1').time(60, Date.now()).int(38, 1).str(40, '2').num(44, 190.2);
-  const run = async (ms: number, record: boolean) => {
+  const run = (ms: number, record: boolean) => {
     recording = record;
-    const start = performance.now();
-    let sent = 0;
-    while (performance.now() - start < ms) {
-      // Every order due by now goes out, each timed from when it was due.
-      const dueNow = Math.floor(((performance.now() - start) * rate) / 1000);
-      for (; sent < dueNow; sent++) {
-        const k = ++n % RING;
-        dueAt[k] = start + (sent * 1000) / rate;
-        timed[k] = recording ? 1 : 0;
-        outstanding++;
-        session.send('D', order(`B${n}`));
-      }
-      await new Promise((r) => setImmediate(r));
-    }
-    return sent;
+    // Every order due by now goes out, each timed from when it was due.
+    return paced(rate, ms, (due) => {
+      const k = ++n % RING;
+      dueAt[k] = due;
+      timed[k] = recording ? 1 : 0;
+      outstanding++;
+      session.send('D', order(`B${n}`));
+    });
   };
   await run(Math.min(2000, seconds * 500), false);
   const sent = await run(seconds * 1000, true);
@@ -167,7 +221,16 @@ export const fixRoundtrip: Scenario = {
         }
       }
     }
+    // The machine's own limit in the same run: a bare TCP echo paced the same way.
+    for (const rate of rates) {
+      const h = await echoFloor(rate, seconds);
+      Object.assign(base, percentiles(h, `echo_${rate / 1000}k`));
+      log(
+        `loopback echo floor at ${rate}/s: p50 ${h.getValueAtPercentile(50)} µs, p99 ${h.getValueAtPercentile(99)} µs`,
+      );
+    }
     metrics.p99_vs_quickfixj_10k = metrics.riskline_10k_roundtrip_p99_us / base.quickfixj_10k_roundtrip_p99_us;
+    metrics.p99_vs_echo_floor_10k = metrics.riskline_10k_roundtrip_p99_us / base.echo_10k_p99_us;
     return {
       params: {
         seconds,
@@ -177,7 +240,10 @@ export const fixRoundtrip: Scenario = {
         detail,
       },
       metrics,
-      baseline: { name: 'QuickFIX/J 2.3.1 acceptor (FileStore), same client, same run', metrics: base },
+      baseline: {
+        name: 'QuickFIX/J 2.3.1 acceptor (FileStore), same client, same run; and a bare TCP echo on a worker (the floor)',
+        metrics: base,
+      },
       ratio: metrics.p99_vs_quickfixj_10k,
       targets: checkTargets(metrics, [
         { metric: 'riskline_10k_roundtrip_p99_us', op: '<=', value: 500 },
