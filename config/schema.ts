@@ -263,6 +263,17 @@ export const databaseSchema = z.strictObject({
 
 // ---- orders: the order router (gateways/orders/) and the venue simulator ------------------------
 
+/** PEM files (paths from the working directory): the acceptor's `cert` and `key`, the CA the initiator trusts. */
+export const fixTlsSchema = z.strictObject({
+  cert: z.string().min(1).nullable().default(null),
+  key: z.string().min(1).nullable().default(null),
+  /** The CA that signed the other side's certificate (null: the system's). */
+  ca: z.string().min(1).nullable().default(null),
+  /** The name the acceptor's certificate must carry (default: host). */
+  servername: z.string().min(1).nullable().default(null),
+});
+export type FixTls = z.output<typeof fixTlsSchema>;
+
 const pretradeLimitFields = {
   /** Largest quantity of one order (units). */
   maxQuantity: positive,
@@ -312,6 +323,8 @@ export const ordersSchema = z.strictObject({
     .strictObject({
       host: hostSchema.default('127.0.0.1'),
       port: portSchema,
+      /** TLS for the client sessions (its `cert` and `key`), null for plain TCP. */
+      tls: fixTlsSchema.nullable().default(null),
       /** Each client session: its CompIDs and the portfolios it may trade. */
       sessions: z
         .array(
@@ -645,6 +658,8 @@ export const venueSchema = z.strictObject({
     senderCompId: z.string().min(1),
     targetCompId: z.string().min(1),
     heartbeatSec: intRange(1),
+    /** TLS on the session (null: plain TCP): the router checks the venue's certificate, the venue role serves it. */
+    tls: fixTlsSchema.nullable().default(null),
   }),
 });
 export const venuesFileSchema = z.array(venueSchema);

@@ -10,6 +10,7 @@ import type { RisklineConfig, VenueDef } from '../../config/schema.js';
 import { sessionConfig, sessionId } from '../../gateways/fix/session/config.js';
 import { FixSession } from '../../gateways/fix/session/session.js';
 import { FileSessionStore } from '../../gateways/fix/session/store.js';
+import { acceptorTls } from '../../gateways/fix/session/tls.js';
 import { FixAcceptor } from '../../gateways/fix/session/transport.js';
 import { Venue, type QuoteShape } from '../../gateways/fix/venue/venue.js';
 import type { Bus, Subscription } from '../../streams/bus.js';
@@ -133,6 +134,7 @@ function venueAcceptor(
   const acceptor = new FixAcceptor({
     host: def.fix.host,
     port: def.fix.port,
+    tls: def.fix.tls === null ? undefined : acceptorTls(def.fix.tls, `venues.${def.id}.fix.tls`),
     sessionFor: (their, ours) => (their === config.targetCompId && ours === config.senderCompId ? session : undefined),
     onRefused: (why) => logger.warn({ venue: def.id, why }, 'FIX connection refused'),
   });

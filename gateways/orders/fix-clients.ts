@@ -22,6 +22,7 @@ import { CxlRejReason, ExecType, OrdRejReason, OrdStatus } from '../fix/generate
 import { sessionConfig, sessionId } from '../fix/session/config.js';
 import { FixSession } from '../fix/session/session.js';
 import { FileSessionStore } from '../fix/session/store.js';
+import { acceptorTls } from '../fix/session/tls.js';
 import { FixAcceptor } from '../fix/session/transport.js';
 import type { OrderRouter } from './router.js';
 
@@ -82,6 +83,7 @@ export class FixClients {
     this.acceptor = new FixAcceptor({
       host: clients.host,
       port: clients.port,
+      tls: clients.tls === null ? undefined : acceptorTls(clients.tls, 'orders.clients.tls'),
       sessionFor: (their, ours) =>
         [...this.sessions.values()].find((s) => s.def.senderCompId === their && s.def.targetCompId === ours)?.session,
       onRefused: (why) => o.logger.warn({ why }, 'FIX client connection refused'),

@@ -9,6 +9,7 @@ import type { FieldList } from '../fix/codec/fields.js';
 import { sessionConfig, sessionId } from '../fix/session/config.js';
 import { FixSession, type Body, type SessionEvent } from '../fix/session/session.js';
 import { FileSessionStore } from '../fix/session/store.js';
+import { initiatorTls } from '../fix/session/tls.js';
 import { FixInitiator } from '../fix/session/transport.js';
 import type { VenueLink } from './router.js';
 
@@ -47,7 +48,9 @@ export class FixVenueLink implements VenueLink {
     this.initiator = new FixInitiator(this.session, {
       host: fix.host,
       port: fix.port,
+      tls: fix.tls === null ? undefined : initiatorTls(fix.tls, fix.host, `venues.${def.id}.fix.tls`),
       reconnectMs: o.reconnectMs ?? { min: 500, max: 10_000 },
+      onError: (err) => o.logger.warn({ venue: def.id, err: err.message }, `venue ${def.id}: FIX connection failed`),
     });
   }
 

@@ -57,6 +57,8 @@ export interface InitiatorOptions {
   /** Reconnect backoff: first wait, doubling to the cap, back to the first after a logon. */
   reconnectMs?: { min: number; max: number };
   maxMessageBytes?: number;
+  /** Why a connection attempt failed or ended (refused, a TLS certificate not trusted...). */
+  onError?(err: Error): void;
 }
 
 export class FixInitiator {
@@ -104,7 +106,7 @@ export class FixInitiator {
       attached = true;
       attach(socket, this.session, framer, () => this.closed());
     });
-    socket.on('error', () => undefined); // 'close' follows
+    socket.on('error', (err) => this.o.onError?.(err)); // 'close' follows
     socket.once('close', () => attached || this.closed());
   }
 

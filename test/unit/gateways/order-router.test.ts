@@ -26,7 +26,7 @@ const venue = (id: string, assetClasses: VenueDef['assetClasses']): VenueDef => 
   id,
   name: id,
   assetClasses,
-  fix: { host: '127.0.0.1', port: 1, senderCompId: 'RISKLINE', targetCompId: id, heartbeatSec: 30 },
+  fix: { host: '127.0.0.1', port: 1, senderCompId: 'RISKLINE', targetCompId: id, heartbeatSec: 30, tls: null },
 });
 const venues = [venue('EQ-A', ['equity']), venue('EQ-B', ['equity', 'etf']), venue('FUT', ['future'])];
 
