@@ -316,6 +316,11 @@ export const ordersSchema = z.strictObject({
       primary: z.record(z.string().min(1), idSchema).default({}),
       /** Try the next venue trading the class when the primary is down or rejects the order. */
       fallback: z.boolean().default(true),
+      /** Orders of at least `minQty` go out in legs to up to `maxVenues` connected venues of the route (null: never). */
+      split: z
+        .strictObject({ minQty: positive, maxVenues: intRange(2, 16) })
+        .nullable()
+        .default(null),
     })
     .prefault({}),
   /** FIX clients may send orders to a Riskline acceptor on this port (null: none). */

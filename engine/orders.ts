@@ -9,6 +9,7 @@
 // by its ExecID, however many times a resend (PossDupFlag) brings it back.
 
 import type { Execution, Side } from './model.js';
+import { aggregate, legIsOpen, type Leg } from './order-legs.js';
 
 export type OrderStatus =
   'PendingNew' | 'New' | 'PartiallyFilled' | 'Filled' | 'PendingCancel' | 'PendingReplace' | 'Canceled' | 'Rejected';
@@ -47,6 +48,8 @@ export interface Order extends OrderRequest {
   events: OrderEvent[];
   /** Fills in the order they came, each once (by the venue's ExecID). */
   fills: OrderFill[];
+  /** A split order's legs at several venues (order-legs.ts); absent for an order at one venue. */
+  legs?: Leg[];
 }
 
 export interface OrderFill {
@@ -125,6 +128,24 @@ export class Blotter {
     return order;
   }
 
+  /** A new order split over venues: one leg each, PendingNew, with ClOrdIDs `<id>.L<k>`. */
+  openSplit(req: OrderRequest, legs: { venue: string; qty: number }[], ts: number): Order {
+    const order = this.open({ ...req, venue: legs.map((l) => l.venue).join('+') }, ts);
+    order.legs = legs.map((l, k) => ({
+      venue: l.venue,
+      clOrdId: `${order.id}.L${k + 1}`,
+      venueOrderId: null,
+      qty: l.qty,
+      cumQty: 0,
+      status: 'PendingNew' as const,
+      before: null,
+    }));
+    for (const leg of order.legs) this.byClOrdId.set(leg.clOrdId, order);
+    order.events[order.events.length - 1].text =
+      `sent in ${legs.length} legs: ${legs.map((l) => `${l.qty} to ${l.venue}`).join(', ')}`;
+    return order;
+  }
+
   /**
    * The orders of an earlier run (its journal), as they were: ClOrdIDs, fills and the id sequence
    * carry on, so a venue's resent reports find their orders and count no fill twice.
@@ -135,6 +156,7 @@ export class Blotter {
       this.byClOrdId.set(order.id, order);
       this.byClOrdId.set(order.clOrdId, order);
       for (const f of order.fills) this.execIds.add(f.execId);
+      for (const leg of order.legs ?? []) this.byClOrdId.set(leg.clOrdId, order);
       const n = Number(order.id.slice(this.prefix.length + 1));
       if (order.id.startsWith(`${this.prefix}-`) && n > this.seq) this.seq = n;
     }
@@ -170,6 +192,25 @@ export class Blotter {
     return this.pend(order, 'PendingCancel', ts, null);
   }
 
+  /** Asks to cancel every open leg of a split order: per leg, its venue and the ClOrdIDs to send. */
+  requestCancelLegs(
+    id: string,
+    ts: number,
+  ): { order: Order; legs: { leg: Leg; clOrdId: string; origClOrdId: string }[] } {
+    const order = this.mustBeOpen(id, 'cancel');
+    const legs = (order.legs ?? []).filter(legIsOpen).map((leg) => {
+      const origClOrdId = leg.clOrdId;
+      leg.clOrdId = `${origClOrdId}c`;
+      leg.before = leg.status;
+      leg.status = 'PendingCancel';
+      this.byClOrdId.set(leg.clOrdId, order);
+      return { leg, clOrdId: leg.clOrdId, origClOrdId };
+    });
+    order.before = order.status;
+    this.note(order, 'PendingCancel', ts, 'cancel sent');
+    return { order, legs };
+  }
+
   /** Asks to replace quantity and price: the new ClOrdID to send (with the live one as 41). */
   requestReplace(
     id: string,
@@ -178,6 +219,8 @@ export class Blotter {
     ts: number,
   ): { clOrdId: string; origClOrdId: string; order: Order } {
     const order = this.mustBeOpen(id, 'replace');
+    if (order.legs !== undefined)
+      throw new OrderError(`order ${order.id} is split over venues: cancel it and send a new one instead of a replace`);
     if (!(qty > order.cumQty))
       throw new OrderError(`order ${order.id}: the new quantity ${qty} must exceed the ${order.cumQty} filled`);
     return this.pend(order, 'PendingReplace', ts, { qty, price });
@@ -191,6 +234,7 @@ export class Blotter {
     const order =
       this.byClOrdId.get(r.clOrdId) ?? (r.origClOrdId !== undefined ? this.byClOrdId.get(r.origClOrdId) : undefined);
     if (order === undefined) return { order: null, fill: null };
+    if (order.legs !== undefined) return this.onLegReport(order, order.legs, r);
     order.venueOrderId = r.venueOrderId;
     const fresh = !this.execIds.has(r.execId);
     this.execIds.add(r.execId);
@@ -230,9 +274,57 @@ export class Blotter {
     return { order, fill };
   }
 
+  /** A report on one leg of a split order: the leg's state, the order's from all its legs, each fill once. */
+  private onLegReport(order: Order, legs: Leg[], r: Report): { order: Order; fill: Execution | null } {
+    const leg = legs.find(
+      (l) => l.clOrdId === r.clOrdId || l.clOrdId === r.origClOrdId || `${l.clOrdId}` === `${r.clOrdId}c`,
+    );
+    if (leg === undefined || this.execIds.has(r.execId)) return { order, fill: null };
+    this.execIds.add(r.execId);
+    leg.venueOrderId = r.venueOrderId;
+    let fill: Execution | null = null;
+    if ((r.execType === 'F' || r.execType === '1' || r.execType === '2') && r.lastQty > 0) {
+      fill = {
+        id: `${leg.venue}:${r.execId}`,
+        orderId: order.id,
+        portfolio: order.portfolio,
+        instrument: order.instrument,
+        side: order.side,
+        qty: r.lastQty,
+        price: r.lastPx,
+        venue: leg.venue,
+        ts: r.ts,
+      };
+      const cum = order.cumQty + r.lastQty;
+      order.avgPx = (order.avgPx * order.cumQty + r.lastPx * r.lastQty) / cum;
+      order.cumQty = cum;
+      leg.cumQty = r.cumQty;
+      order.fills.push({ execId: r.execId, qty: r.lastQty, price: r.lastPx, ts: r.ts });
+    }
+    const status = r.execType === '4' ? 'Canceled' : STATUS[r.ordStatus];
+    if (status !== undefined && (leg.status !== 'PendingCancel' || status === 'Canceled' || status === 'Filled')) {
+      leg.status = status;
+      if (status !== 'PendingCancel') leg.before = null;
+    }
+    const next = aggregate(legs, order.qty, order.cumQty, order.status === 'PendingCancel');
+    if (next !== order.status || fill !== null) this.note(order, next, r.ts, `${leg.venue}: ${r.text || describe(r)}`);
+    return { order, fill };
+  }
+
   /** The venue refused a cancel or replace: the order goes back to what it was, under its old ClOrdID. */
   onCancelReject(clOrdId: string, origClOrdId: string, ts: number, text: string): Order | null {
     const order = this.byClOrdId.get(clOrdId) ?? this.byClOrdId.get(origClOrdId);
+    if (order?.legs !== undefined) {
+      const leg = order.legs.find((l) => l.clOrdId === clOrdId);
+      if (leg === undefined || leg.before === null) return order;
+      leg.clOrdId = origClOrdId;
+      leg.status = leg.before;
+      leg.before = null;
+      // The order stays PendingCancel while another leg's cancel is out.
+      const cancelling = order.legs.some((l) => l.status === 'PendingCancel');
+      this.note(order, aggregate(order.legs, order.qty, order.cumQty, cancelling), ts, `${leg.venue} refused: ${text}`);
+      return order;
+    }
     if (order === undefined || order.before === null) return order ?? null;
     order.clOrdId = origClOrdId;
     order.pending = null;

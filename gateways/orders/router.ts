@@ -13,7 +13,8 @@
 
 import type { Execution } from '../../engine/model.js';
 import type { PretradeView } from '../../engine/engine.js';
-import type { Blotter, Order, Report } from '../../engine/orders.js';
+import { legSizes } from '../../engine/order-legs.js';
+import { OrderError, type Blotter, type Order, type Report } from '../../engine/orders.js';
 import { pretrade, type PretradeResult } from '../../engine/pretrade.js';
 import { RisklineError } from '../../errors/catalogue.js';
 import type { FieldList } from '../fix/codec/fields.js';
@@ -94,7 +95,19 @@ export class OrderRouter {
     const answer = await this.check(t);
     const ts = this.now();
     const route = this.o.policy.venuesFor(t.instrument);
-    const venue = route.find((v) => this.o.links.get(v)?.up()) ?? route[0] ?? '';
+    const split = this.o.policy.split;
+    const up = route.filter((v) => this.o.links.get(v)?.up());
+    if (answer.ok && split !== null && t.qty >= split.minQty && up.length >= 2) {
+      const sizes = legSizes(t.qty, Math.min(up.length, split.maxVenues));
+      if (sizes.length >= 2)
+        return this.submitSplit(
+          t,
+          sizes.map((qty, k) => ({ venue: up[k], qty })),
+          answer,
+          ts,
+        );
+    }
+    const venue = up[0] ?? route[0] ?? '';
     const order = this.o.blotter.open({ ...t, venue }, ts);
     if (!answer.ok) {
       const why = answer.checks.filter((c) => !c.ok).map((c) => `${c.name}: ${c.reason}`);
@@ -108,9 +121,24 @@ export class OrderRouter {
     return { order, pretrade: answer };
   }
 
+  /** An order sent in legs, one NewOrderSingle per venue. */
+  private submitSplit(
+    t: OrderTicket,
+    legs: { venue: string; qty: number }[],
+    pretrade: PretradeAnswer,
+    ts: number,
+  ): { order: Order; pretrade: PretradeAnswer } {
+    const order = this.o.blotter.openSplit({ ...t, venue: '' }, legs, ts);
+    this.o.sink.order(order);
+    for (const leg of order.legs!) this.sendNew(order, leg.venue, leg.clOrdId, leg.qty);
+    return { order, pretrade };
+  }
+
   /** Asks the venue to cancel an open order (OrderError when it is not open). */
   cancel(id: string): Order {
-    const link = this.linkUp(this.o.blotter.mustBeOpen(id, 'cancel'));
+    const open = this.o.blotter.mustBeOpen(id, 'cancel');
+    if (open.legs !== undefined) return this.cancelLegs(id);
+    const link = this.linkUp(open);
     const { clOrdId, origClOrdId, order } = this.o.blotter.requestCancel(id, this.now());
     this.o.sink.order(order);
     link.send('F', (w) =>
@@ -126,9 +154,33 @@ export class OrderRouter {
     return order;
   }
 
+  /** Cancels every open leg of a split order at its venue. */
+  private cancelLegs(id: string): Order {
+    const { order, legs } = this.o.blotter.requestCancelLegs(id, this.now());
+    this.o.sink.order(order);
+    for (const { leg, clOrdId, origClOrdId } of legs) {
+      const link = this.o.links.get(leg.venue);
+      // A leg whose venue is down is cancelled when the session comes back (the venue answers the resend).
+      if (link === undefined || !link.up()) continue;
+      link.send('F', (w) =>
+        w
+          .str(41, origClOrdId)
+          .str(11, clOrdId)
+          .str(1, order.portfolio)
+          .str(55, order.instrument)
+          .str(54, order.side === 'buy' ? '1' : '2')
+          .time(60, this.now())
+          .num(38, leg.qty),
+      );
+    }
+    return order;
+  }
+
   /** Asks the venue to change an open order's quantity and price (checked before trade as a new order would be). */
   async replace(id: string, qty: number, price: number | null): Promise<{ order: Order; pretrade: PretradeAnswer }> {
     const current = this.o.blotter.mustBeOpen(id, 'replace');
+    if (current.legs !== undefined)
+      throw new OrderError(`order ${id} is split over venues: cancel it and send a new one instead of a replace`);
     const link = this.linkUp(current);
     // The change is judged as what it adds: the extra quantity at the new price.
     const extra = qty - current.qty;
@@ -209,15 +261,17 @@ export class OrderRouter {
     return true;
   }
 
-  private sendNew(order: Order): void {
-    this.linkUp(order).send('D', (w) => {
-      w.str(11, order.clOrdId)
+  private sendNew(order: Order, venue = order.venue, clOrdId = order.clOrdId, qty = order.qty): void {
+    const link = this.o.links.get(venue);
+    if (link === undefined || !link.up()) throw new RisklineError('UNAVAILABLE', `venue ${venue} is not connected`);
+    link.send('D', (w) => {
+      w.str(11, clOrdId)
         .str(1, order.portfolio)
         .str(21, '1')
         .str(55, order.instrument)
         .str(54, order.side === 'buy' ? '1' : '2')
         .time(60, this.now())
-        .num(38, order.qty)
+        .num(38, qty)
         .str(40, order.price === null ? '1' : '2');
       if (order.price !== null) w.num(44, order.price);
     });

@@ -84,7 +84,10 @@ const pretrade = {
 } satisfies OrdersConfig['pretrade'];
 const limits: LimitDef[] = [{ id: 'P1-VAR', portfolio: 'P1', metric: 'var99', max: 50_000, severity: 'critical' }];
 
-function setup(routing: OrdersConfig['routing'] = { primary: {}, fallback: true }, v: Partial<PretradeView> = {}) {
+function setup(
+  routing: OrdersConfig['routing'] = { primary: {}, fallback: true, split: null },
+  v: Partial<PretradeView> = {},
+) {
   const links = new Map(venues.map((d) => [d.id, new FakeLink(d.id)]));
   const executions: Execution[] = [];
   const published: Order[] = [];
@@ -117,7 +120,7 @@ t.test('a passing order goes to the primary venue as a NewOrderSingle', async (t
 });
 
 t.test('a refused order never reaches a venue and says which checks failed', async (t) => {
-  const { router, links } = setup({ primary: {}, fallback: true }, { varAfter: 60_000 });
+  const { router, links } = setup({ primary: {}, fallback: true, split: null }, { varAfter: 60_000 });
   const { order, pretrade } = await router.submit({ ...ticket, instrument: 'MSFT', qty: 20_000, price: 200 });
   t.notOk(pretrade.ok);
   t.equal(order.status, 'Rejected');
@@ -133,7 +136,10 @@ t.test('a refused order never reaches a venue and says which checks failed', asy
 
 t.test('firm limits in dollars are turned into the base currency at the live rate', async (t) => {
   // A yen book: 1 JPY = 0.0067 USD, so the 500k USD notional limit is about 74.6M JPY.
-  const { router } = setup({ primary: {}, fallback: true }, { usdPerBase: 0.0067, mark: 30_000, unitValue: 30_000 });
+  const { router } = setup(
+    { primary: {}, fallback: true, split: null },
+    { usdPerBase: 0.0067, mark: 30_000, unitValue: 30_000 },
+  );
   const ok = await router.check({ ...ticket, qty: 2_000, price: 30_000 });
   t.ok(ok.checks.find((c) => c.name === 'notional')!.ok, '60M JPY is inside 74.6M JPY');
   const over = await router.check({ ...ticket, qty: 3_000, price: 30_000 });
@@ -142,9 +148,9 @@ t.test('firm limits in dollars are turned into the base currency at the live rat
 });
 
 t.test('routing: primary by instrument or class, skip a venue that is down, fall back on a reject', async (t) => {
-  const byInstrument = setup({ primary: { AAPL: 'EQ-B' }, fallback: true });
+  const byInstrument = setup({ primary: { AAPL: 'EQ-B' }, fallback: true, split: null });
   t.equal((await byInstrument.router.submit(ticket)).order.venue, 'EQ-B');
-  const byClass = setup({ primary: { equity: 'EQ-B' }, fallback: false });
+  const byClass = setup({ primary: { equity: 'EQ-B' }, fallback: false, split: null });
   t.equal((await byClass.router.submit({ ...ticket, instrument: 'AAPL' })).order.venue, 'EQ-B');
 
   const { router, links } = setup();
@@ -266,4 +272,87 @@ t.test('the journal brings orders back; a restarted blotter counts no fill twice
   t.equal(again.fill, null, 'a resent fill is not booked again');
   t.equal(blotter.open({ ...ticket, venue: 'EQ-A' }, 3).id, 'T-2', 'ids go on after the restored ones');
   j2.close();
+});
+
+t.test('a large order is split in legs over the connected venues, and its state follows theirs', async (t) => {
+  const { router, links, executions } = setup({ primary: {}, fallback: true, split: { minQty: 1000, maxVenues: 3 } });
+  const small = await router.submit(ticket);
+  t.equal(small.order.legs, undefined, 'under minQty: one venue');
+  const { order } = await router.submit({ ...ticket, qty: 1001 });
+  t.same(
+    order.legs!.map((l) => [l.venue, l.qty]),
+    [
+      ['EQ-A', 501],
+      ['EQ-B', 500],
+    ],
+    'two venues trade equities: two legs',
+  );
+  const [a, b] = [links.get('EQ-A')!.sent.at(-1)!, links.get('EQ-B')!.sent.at(-1)!];
+  t.same([a.f.get(11), a.f.get(38), b.f.get(11), b.f.get(38)], [`${order.id}.L1`, '501', `${order.id}.L2`, '500']);
+  const rep = (
+    venue: string,
+    clOrdId: string,
+    execId: string,
+    execType: string,
+    ordStatus: string,
+    last = 0,
+    cum = 0,
+    px = 0,
+  ) =>
+    router.onVenueMessage(
+      venue,
+      '8',
+      report([
+        [37, `${venue}-O`],
+        [11, clOrdId],
+        [17, execId],
+        [150, execType],
+        [39, ordStatus],
+        [32, last],
+        [31, px],
+        [14, cum],
+        [6, px],
+      ]),
+    );
+  rep('EQ-A', `${order.id}.L1`, 'A0', '0', '0');
+  t.equal(order.status, 'New');
+  rep('EQ-A', `${order.id}.L1`, 'A1', 'F', '2', 501, 501, 100);
+  t.equal(order.status, 'PartiallyFilled');
+  rep('EQ-B', `${order.id}.L2`, 'B1', 'F', '1', 200, 200, 101);
+  t.match(order, { status: 'PartiallyFilled', cumQty: 701 });
+  t.ok(Math.abs(order.avgPx - (501 * 100 + 200 * 101) / 701) < 1e-9, 'average price over both venues');
+  t.same(
+    executions.slice(-2).map((e) => [e.id, e.venue, e.qty]),
+    [
+      ['EQ-A:A1', 'EQ-A', 501],
+      ['EQ-B:B1', 'EQ-B', 200],
+    ],
+  );
+  await t.rejects(router.replace(order.id, 2000, null), /split over venues/);
+
+  // Cancelled: only the open leg is asked; the order is Canceled once it is, with what filled.
+  router.cancel(order.id);
+  t.equal(order.status, 'PendingCancel');
+  const f = links.get('EQ-B')!.sent.at(-1)!;
+  t.same([f.msgType, f.f.get(41), f.f.get(11)], ['F', `${order.id}.L2`, `${order.id}.L2c`]);
+  t.equal(links.get('EQ-A')!.sent.at(-1)!.msgType, 'D', 'the filled leg is not cancelled');
+  // A fill that raced the cancel still counts, under the leg's old ClOrdID.
+  rep('EQ-B', `${order.id}.L2`, 'B2', 'F', '1', 100, 300, 101);
+  t.match(order, { status: 'PendingCancel', cumQty: 801 });
+  router.onVenueMessage(
+    'EQ-B',
+    '8',
+    report([
+      [37, 'EQ-B-O'],
+      [11, `${order.id}.L2c`],
+      [41, `${order.id}.L2`],
+      [17, 'B3'],
+      [150, '4'],
+      [39, '4'],
+      [14, 300],
+      [6, 101],
+    ]),
+  );
+  t.match(order, { status: 'Canceled', cumQty: 801 });
+  t.equal(executions.length, 3, 'three fills, each booked once');
 });
