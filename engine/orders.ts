@@ -239,18 +239,8 @@ export class Blotter {
     const fresh = !this.execIds.has(r.execId);
     this.execIds.add(r.execId);
     let fill: Execution | null = null;
-    if ((r.execType === 'F' || r.execType === '1' || r.execType === '2') && r.lastQty > 0 && fresh) {
-      fill = {
-        id: `${order.venue}:${r.execId}`,
-        orderId: order.id,
-        portfolio: order.portfolio,
-        instrument: order.instrument,
-        side: order.side,
-        qty: r.lastQty,
-        price: r.lastPx,
-        venue: order.venue,
-        ts: r.ts,
-      };
+    if (isFill(r) && fresh) {
+      fill = execution(order, order.venue, r);
       order.cumQty = r.cumQty;
       order.avgPx = r.avgPx;
       order.fills.push({ execId: r.execId, qty: r.lastQty, price: r.lastPx, ts: r.ts });
@@ -283,18 +273,8 @@ export class Blotter {
     this.execIds.add(r.execId);
     leg.venueOrderId = r.venueOrderId;
     let fill: Execution | null = null;
-    if ((r.execType === 'F' || r.execType === '1' || r.execType === '2') && r.lastQty > 0) {
-      fill = {
-        id: `${leg.venue}:${r.execId}`,
-        orderId: order.id,
-        portfolio: order.portfolio,
-        instrument: order.instrument,
-        side: order.side,
-        qty: r.lastQty,
-        price: r.lastPx,
-        venue: leg.venue,
-        ts: r.ts,
-      };
+    if (isFill(r)) {
+      fill = execution(order, leg.venue, r);
       const cum = order.cumQty + r.lastQty;
       order.avgPx = (order.avgPx * order.cumQty + r.lastPx * r.lastQty) / cum;
       order.cumQty = cum;
@@ -358,6 +338,24 @@ export class Blotter {
     order.events.push({ ts, status, text });
     if (FINAL.has(status)) order.pending = null;
   }
+}
+
+const isFill = (r: Report): boolean =>
+  (r.execType === 'F' || r.execType === '1' || r.execType === '2') && r.lastQty > 0;
+
+/** The Execution the engine books for a fill reported by `venue` (its id unique per venue). */
+function execution(order: Order, venue: string, r: Report): Execution {
+  return {
+    id: `${venue}:${r.execId}`,
+    orderId: order.id,
+    portfolio: order.portfolio,
+    instrument: order.instrument,
+    side: order.side,
+    qty: r.lastQty,
+    price: r.lastPx,
+    venue,
+    ts: r.ts,
+  };
 }
 
 function describe(r: Report): string {

@@ -141,16 +141,7 @@ export class OrderRouter {
     const link = this.linkUp(open);
     const { clOrdId, origClOrdId, order } = this.o.blotter.requestCancel(id, this.now());
     this.o.sink.order(order);
-    link.send('F', (w) =>
-      w
-        .str(41, origClOrdId)
-        .str(11, clOrdId)
-        .str(1, order.portfolio)
-        .str(55, order.instrument)
-        .str(54, order.side === 'buy' ? '1' : '2')
-        .time(60, this.now())
-        .num(38, order.qty),
-    );
+    this.sendCancel(link, order, origClOrdId, clOrdId, order.qty);
     return order;
   }
 
@@ -162,18 +153,23 @@ export class OrderRouter {
       const link = this.o.links.get(leg.venue);
       // A leg whose venue is down is cancelled when the session comes back (the venue answers the resend).
       if (link === undefined || !link.up()) continue;
-      link.send('F', (w) =>
-        w
-          .str(41, origClOrdId)
-          .str(11, clOrdId)
-          .str(1, order.portfolio)
-          .str(55, order.instrument)
-          .str(54, order.side === 'buy' ? '1' : '2')
-          .time(60, this.now())
-          .num(38, leg.qty),
-      );
+      this.sendCancel(link, order, origClOrdId, clOrdId, leg.qty);
     }
     return order;
+  }
+
+  /** An OrderCancelRequest for `origClOrdId` under the new `clOrdId`. */
+  private sendCancel(link: VenueLink, order: Order, origClOrdId: string, clOrdId: string, qty: number): void {
+    link.send('F', (w) =>
+      w
+        .str(41, origClOrdId)
+        .str(11, clOrdId)
+        .str(1, order.portfolio)
+        .str(55, order.instrument)
+        .str(54, order.side === 'buy' ? '1' : '2')
+        .time(60, this.now())
+        .num(38, qty),
+    );
   }
 
   /** Asks the venue to change an open order's quantity and price (checked before trade as a new order would be). */

@@ -47,6 +47,10 @@ const client = await QuickFixPeer.start({
 t.teardown(() => client.stop());
 await client.next((e) => e.event === 'logon', 60_000);
 
+/** QuickFIX/J sends a market NewOrderSingle (the venue's house liquidity fills it). */
+const market = (clOrdId: string, symbol: string, qty: number, account = portfolio) =>
+  client.request({ cmd: 'order', clOrdId, account, symbol, side: '1', qty, ordType: '1' });
+
 const report = (clOrdId: string, execType: string) => (e: PeerEvent) =>
   e.event === 'fromApp' && e.msgType === '8' && e.fields?.['11'] === clOrdId && e.fields['150'] === execType;
 
@@ -68,15 +72,7 @@ const mark = (instrument: string) =>
 
 t.test('an order from the client fills at the venue and is reported back', async (t) => {
   await mark('AAPL');
-  await client.request({
-    cmd: 'order',
-    clOrdId: 'C-1',
-    account: portfolio,
-    symbol: 'AAPL',
-    side: '1',
-    qty: 100,
-    ordType: '1',
-  });
+  await market('C-1', 'AAPL', 100);
   const ack = await client.next(report('C-1', '0'), 15_000);
   t.equal(ack.fields!['39'], '0');
   const fill = await client.next(report('C-1', 'F'), 15_000);
@@ -95,41 +91,17 @@ t.test('an order from the client fills at the venue and is reported back', async
 });
 
 t.test('orders that fail a check are rejected with the reason', async (t) => {
-  await client.request({
-    cmd: 'order',
-    clOrdId: 'C-2',
-    account: portfolio,
-    symbol: 'TSLA',
-    side: '1',
-    qty: 5,
-    ordType: '1',
-  });
+  await market('C-2', 'TSLA', 5);
   const restricted = await client.next(report('C-2', '8'), 15_000);
   t.match(restricted.fields!['58'], /restricted: TSLA is on the restricted list/);
   t.equal(restricted.fields!['39'], '8');
 
-  await client.request({
-    cmd: 'order',
-    clOrdId: 'C-3',
-    account: 'EURO-EQUITY',
-    symbol: 'AAPL',
-    side: '1',
-    qty: 5,
-    ordType: '1',
-  });
+  await market('C-3', 'AAPL', 5, 'EURO-EQUITY');
   const account = await client.next(report('C-3', '8'), 15_000);
   t.equal(account.fields!['103'], '15', 'OrdRejReason UnknownAccount');
   t.match(account.fields!['58'], /may not trade portfolio EURO-EQUITY/);
 
-  await client.request({
-    cmd: 'order',
-    clOrdId: 'C-1',
-    account: portfolio,
-    symbol: 'AAPL',
-    side: '1',
-    qty: 5,
-    ordType: '1',
-  });
+  await market('C-1', 'AAPL', 5);
   const dup = await client.next(report('C-1', '8'), 15_000);
   t.equal(dup.fields!['103'], '6', 'OrdRejReason DuplicateOrder');
 });

@@ -110,11 +110,16 @@ final class Commands {
             new Side(string(cmd, "side").charAt(0)),
             new TransactTime(),
             new OrdType(ordType));
-    m.set(new Symbol(string(cmd, "symbol")));
-    m.set(new OrderQty(number(cmd, "qty")));
-    if (cmd.get("price") != null) m.set(new Price(number(cmd, "price")));
+    orderFields(m, cmd);
     if (cmd.get("account") != null) m.set(new Account(string(cmd, "account")));
     return m;
+  }
+
+  /** Symbol, OrderQty and (for a limit) Price, as a new order and a replace carry them. */
+  private static void orderFields(Message m, Map<String, Object> cmd) {
+    m.setField(new Symbol(string(cmd, "symbol")));
+    m.setField(new OrderQty(number(cmd, "qty")));
+    if (cmd.get("price") != null) m.setField(new Price(number(cmd, "price")));
   }
 
   private static OrderCancelReplaceRequest replace(Map<String, Object> cmd) {
@@ -126,9 +131,7 @@ final class Commands {
             new Side(string(cmd, "side").charAt(0)),
             new TransactTime(),
             new OrdType(ordType));
-    m.set(new Symbol(string(cmd, "symbol")));
-    m.set(new OrderQty(number(cmd, "qty")));
-    if (cmd.get("price") != null) m.set(new Price(number(cmd, "price")));
+    orderFields(m, cmd);
     return m;
   }
 
