@@ -162,6 +162,22 @@ export class Blotter {
     }
   }
 
+  /**
+   * Forgets the orders final before `before` (epoch ms), so a router running for weeks holds about a
+   * day's orders, not all it ever saw; returns them. A late resend of a report on one is then unknown.
+   */
+  evictFinal(before: number): Order[] {
+    const gone: Order[] = [];
+    for (const [id, o] of this.orders) {
+      if (!FINAL.has(o.status) || (o.events[o.events.length - 1]?.ts ?? 0) >= before) continue;
+      this.orders.delete(id);
+      for (const f of o.fills) this.execIds.delete(f.execId);
+      gone.push(o);
+    }
+    if (gone.length > 0) for (const [k, o] of this.byClOrdId) if (!this.orders.has(o.id)) this.byClOrdId.delete(k);
+    return gone;
+  }
+
   /** Every order, oldest first. */
   all(): IterableIterator<Order> {
     return this.orders.values();

@@ -48,6 +48,9 @@ export interface ChannelStoreOptions {
   instruments: Iterable<string>;
 }
 
+/** Orders an `orders:<portfolio>` channel's state holds at most (final ones leave first). */
+export const MAX_ORDER_ROWS = 10_000;
+
 export class ChannelStore {
   private readonly channels = new Map<string, ChannelState>();
   /** Tick slots by instrument index; a slot is made by the instrument's first tick. */
@@ -199,7 +202,27 @@ export class ChannelStore {
       data: { rows: { [order.id]: order } },
     };
     this.accept(frame);
+    // Counting the orders is O(orders): done every 256th frame, so the cap may be passed by as many.
+    if (seq % 256 === 0) this.boundOrders(channel);
     return frame;
+  }
+
+  /** Past MAX_ORDER_ROWS orders in a channel, the oldest final ones leave its state (a new subscriber's snapshot). */
+  private boundOrders(channel: string): void {
+    const rows = (this.channels.get(channel)?.state as { rows?: Record<string, { status?: string }> } | undefined)
+      ?.rows;
+    if (rows === undefined) return;
+    const ids = Object.keys(rows);
+    if (ids.length <= MAX_ORDER_ROWS) return;
+    let excess = ids.length - Math.floor(MAX_ORDER_ROWS * 0.9);
+    for (const id of ids) {
+      if (excess === 0) break;
+      const status = rows[id]?.status;
+      if (status === 'Filled' || status === 'Canceled' || status === 'Rejected') {
+        delete rows[id];
+        excess--;
+      }
+    }
   }
 
   private advance(ch: ChannelState, frame: Frame): FrameOutcome {

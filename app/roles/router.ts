@@ -90,6 +90,9 @@ export async function startRouterRole(o: RouterRoleOptions): Promise<RouterRole>
     const port = await clients.listen();
     logger.info({ port }, 'FIX clients may send orders');
   }
+  // A router running for weeks keeps about a day's final orders in memory (the journal keeps as much).
+  const evicting = setInterval(() => clients?.forget(blotter.evictFinal(Date.now() - KEEP_FINAL_MS)), 3_600_000);
+  evicting.unref();
   const entry = new OrderEntry(router);
   if (journal.restored.length > 0) logger.info({ orders: journal.restored.length }, 'orders restored from the journal');
   return {
@@ -99,6 +102,7 @@ export async function startRouterRole(o: RouterRoleOptions): Promise<RouterRole>
     routes: orderRoutes(entry),
     clients,
     close: async () => {
+      clearInterval(evicting);
       await clients?.close();
       await Promise.all([...links.values()].map((l) => l.stop()));
       await outbox.close();

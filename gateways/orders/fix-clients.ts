@@ -90,6 +90,14 @@ export class FixClients {
     });
   }
 
+  /** Orders the router has forgotten (Blotter.evictFinal): their ClOrdIDs and reports go too. */
+  forget(orders: readonly Order[]): void {
+    for (const o of orders) {
+      this.told.delete(o.id);
+      for (const [k, v] of this.byClient) if (v === o) this.byClient.delete(k);
+    }
+  }
+
   listen(): Promise<number> {
     return this.acceptor.listen();
   }

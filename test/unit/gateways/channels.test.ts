@@ -1,7 +1,7 @@
 import t from 'tap';
 import type { Alert } from '../../../engine/model.js';
 import type { Frame } from '../../../engine/frames.js';
-import { ChannelStore } from '../../../gateways/channels.js';
+import { ChannelStore, MAX_ORDER_ROWS } from '../../../gateways/channels.js';
 
 const store = (): ChannelStore => new ChannelStore({ portfolios: ['P1', 'P2'], instruments: ['AAPL', 'MSFT'] });
 const f = (
@@ -273,3 +273,20 @@ t.test('ticks by index (the fast reader) and by id land in the same slot and giv
   t.same(byIndex.snapshot('ticks:NEW')?.data, { instrument: 'NEW', bid: 3, ask: 4, last: 3.5 });
   t.throws(() => byIndex.tickAt(7, 1, 1, 1, 1), { code: 'UNKNOWN_INSTRUMENT' }, 'no instrument at that index');
 });
+
+t.test(
+  'an orders channel merges orders by id and keeps at most MAX_ORDER_ROWS, final ones leaving first',
+  async (t) => {
+    const s = store();
+    s.acceptOrder({ id: 'open-1', portfolio: 'P1', status: 'New' } as { id: string; portfolio: string }, 1);
+    for (let k = 0; k < MAX_ORDER_ROWS + 600; k++)
+      s.acceptOrder({ id: `o-${k}`, portfolio: 'P1', status: 'Filled' } as { id: string; portfolio: string }, 2 + k);
+    s.acceptOrder({ id: 'open-2', portfolio: 'P1', status: 'New' } as { id: string; portfolio: string }, 1e9);
+    const rows = (s.snapshot('orders:P1')!.data as { rows: Record<string, { status: string }> }).rows;
+    const ids = Object.keys(rows);
+    t.ok(ids.length <= MAX_ORDER_ROWS + 256, `${ids.length} orders held (counted every 256th frame)`);
+    t.ok(rows['open-1'] && rows['open-2'], 'open orders stay, however old');
+    t.notOk(rows['o-0'], 'the oldest final ones left');
+    t.ok(rows[`o-${MAX_ORDER_ROWS + 599}`], 'the newest stay');
+  },
+);

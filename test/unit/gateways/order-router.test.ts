@@ -356,3 +356,34 @@ t.test('a large order is split in legs over the connected venues, and its state 
   t.match(order, { status: 'Canceled', cumQty: 801 });
   t.equal(executions.length, 3, 'three fills, each booked once');
 });
+
+t.test('final orders older than a day leave the blotter; open ones and ids stay', async (t) => {
+  const { router } = setup();
+  const filled = (await router.submit(ticket)).order;
+  router.onVenueMessage(
+    'EQ-A',
+    '8',
+    report([
+      [37, 'V9'],
+      [11, filled.clOrdId],
+      [17, 'FX1'],
+      [150, 'F'],
+      [39, '2'],
+      [32, 100],
+      [31, 100],
+      [14, 100],
+      [6, 100],
+    ]),
+  );
+  const refused = (await router.submit({ ...ticket, instrument: 'MSFT' })).order;
+  const open = (await router.submit(ticket)).order;
+  const blotter = (router as unknown as { o: { blotter: Blotter } }).o.blotter;
+  t.same(
+    blotter.evictFinal(2_000).map((o) => o.id),
+    [filled.id, refused.id],
+  );
+  t.equal(router.get(filled.id), undefined);
+  t.equal(router.get(open.id), open, 'an open order stays');
+  t.equal(blotter.evictFinal(2_000).length, 0);
+  t.equal((await router.submit(ticket)).order.id, 'T-4', 'ids go on');
+});
