@@ -306,8 +306,7 @@ export class Engine {
     const i = this.book.instrumentOf(instrument);
     const t = this.instruments;
     const mark = this.book.mark[i] > 0 ? this.book.mark[i] : NaN;
-    const measures = Number.isFinite(qty) && qty !== 0 ? this.live?.whatIf(port, i, qty, true) : null;
-    const m = measures?.[0] ?? null;
+    const m = Number.isFinite(qty) && qty !== 0 ? (this.live?.pretradeWhatIf(port, i, qty) ?? null) : null;
     return {
       portfolio,
       instrument,
@@ -320,7 +319,7 @@ export class Engine {
       gross: this.book.grossExposure(port),
       varBefore: m?.before.var ?? null,
       varAfter: m?.after.var ?? null,
-      varMethod: m === null ? null : `${m.method} ${m.confidence * 100} % ${m.horizonDays}d`,
+      varMethod: m === null ? null : `${m.before.method} ${m.before.confidence * 100} % ${m.before.horizonDays}d`,
     };
   }
 

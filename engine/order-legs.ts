@@ -3,7 +3,7 @@
 // legs': filled when they have filled its quantity, partly filled once any has traded, done
 // (canceled, or rejected when no leg traded) once every leg is. Pure, as the blotter.
 
-import type { OrderStatus } from './orders.js';
+import { isFinal, isOpen, type OrderStatus } from './order-status.js';
 
 export interface Leg {
   venue: string;
@@ -17,9 +17,6 @@ export interface Leg {
   before: OrderStatus | null;
 }
 
-const FINAL: ReadonlySet<OrderStatus> = new Set(['Filled', 'Canceled', 'Rejected']);
-const OPEN: ReadonlySet<OrderStatus> = new Set(['PendingNew', 'New', 'PartiallyFilled']);
-
 /** `qty` over `venues` as evenly as whole units allow (the remainder to the first legs); fractions go whole to the first. */
 export function legSizes(qty: number, venues: number): number[] {
   if (!Number.isInteger(qty)) return [qty, ...Array<number>(venues - 1).fill(0)].filter((q) => q > 0);
@@ -27,11 +24,11 @@ export function legSizes(qty: number, venues: number): number[] {
   return Array.from({ length: venues }, (_, k) => base + (k < qty % venues ? 1 : 0)).filter((q) => q > 0);
 }
 
-export const legIsOpen = (l: Leg): boolean => OPEN.has(l.status);
+export const legIsOpen = (l: Leg): boolean => isOpen(l.status);
 
 /** The order's state from its legs' (`cancelling`: a cancel of the order is waiting on some). */
 export function aggregate(legs: readonly Leg[], qty: number, cumQty: number, cancelling: boolean): OrderStatus {
-  if (legs.every((l) => FINAL.has(l.status))) {
+  if (legs.every((l) => isFinal(l.status))) {
     if (cumQty >= qty) return 'Filled';
     return cumQty === 0 && legs.every((l) => l.status === 'Rejected') ? 'Rejected' : 'Canceled';
   }

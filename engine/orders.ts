@@ -10,9 +10,9 @@
 
 import type { Execution, Side } from './model.js';
 import { aggregate, legIsOpen, type Leg } from './order-legs.js';
+import { isFinal, isOpen, type OrderStatus } from './order-status.js';
 
-export type OrderStatus =
-  'PendingNew' | 'New' | 'PartiallyFilled' | 'Filled' | 'PendingCancel' | 'PendingReplace' | 'Canceled' | 'Rejected';
+export type { OrderStatus } from './order-status.js';
 
 export interface OrderRequest {
   portfolio: string;
@@ -79,9 +79,6 @@ export interface Report {
 export class OrderError extends Error {
   override name = 'OrderError';
 }
-
-const OPEN: ReadonlySet<OrderStatus> = new Set(['PendingNew', 'New', 'PartiallyFilled']);
-const FINAL: ReadonlySet<OrderStatus> = new Set(['Filled', 'Canceled', 'Rejected']);
 
 const STATUS: Record<string, OrderStatus> = {
   '0': 'New',
@@ -169,7 +166,7 @@ export class Blotter {
   evictFinal(before: number): Order[] {
     const gone: Order[] = [];
     for (const [id, o] of this.orders) {
-      if (!FINAL.has(o.status) || (o.events[o.events.length - 1]?.ts ?? 0) >= before) continue;
+      if (!isFinal(o.status) || (o.events[o.events.length - 1]?.ts ?? 0) >= before) continue;
       this.orders.delete(id);
       for (const f of o.fills) this.execIds.delete(f.execId);
       gone.push(o);
@@ -268,7 +265,7 @@ export class Blotter {
       order.qty = order.pending.qty;
       order.price = order.pending.price;
     }
-    const settles = r.execType === '4' || r.execType === '5' || (status !== undefined && FINAL.has(status));
+    const settles = r.execType === '4' || r.execType === '5' || isFinal(status);
     if (order.before !== null && !settles) {
       // Still waiting on the cancel or replace: a fill meanwhile changes what a refusal restores.
       if (status !== undefined) order.before = status;
@@ -334,7 +331,7 @@ export class Blotter {
   mustBeOpen(id: string, what: string): Order {
     const order = this.get(id);
     if (order === undefined) throw new OrderError(`no order ${id}`);
-    if (!OPEN.has(order.status)) throw new OrderError(`order ${order.id} is ${order.status}: too late to ${what}`);
+    if (!isOpen(order.status)) throw new OrderError(`order ${order.id} is ${order.status}: too late to ${what}`);
     return order;
   }
 
@@ -352,7 +349,7 @@ export class Blotter {
   private note(order: Order, status: OrderStatus, ts: number, text: string): void {
     order.status = status;
     order.events.push({ ts, status, text });
-    if (FINAL.has(status)) order.pending = null;
+    if (isFinal(status)) order.pending = null;
   }
 }
 

@@ -10,6 +10,7 @@
 import { RisklineError } from '../errors/catalogue.js';
 import type { Alert } from '../engine/model.js';
 import { applyFrame, channelOf, parseChannel, type ChannelKind, type Frame } from '../engine/frames.js';
+import { isFinal } from '../engine/order-status.js';
 import { isEventKind } from './protocol.js';
 
 export interface ChannelState {
@@ -217,8 +218,7 @@ export class ChannelStore {
     let excess = ids.length - Math.floor(MAX_ORDER_ROWS * 0.9);
     for (const id of ids) {
       if (excess === 0) break;
-      const status = rows[id]?.status;
-      if (status === 'Filled' || status === 'Canceled' || status === 'Rejected') {
+      if (isFinal(rows[id]?.status)) {
         delete rows[id];
         excess--;
       }

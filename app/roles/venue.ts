@@ -18,7 +18,6 @@ import { InstrumentBytes, readTickBatch } from '../../streams/tick-batch.js';
 import { TOPIC } from '../../streams/topics.js';
 
 export interface VenueRole {
-  venues: Map<string, Venue>;
   /** The port each venue listens on (as configured, or the one bound for port 0). */
   ports: Map<string, number>;
   /** Each venue's FIX session with the router. */
@@ -106,7 +105,7 @@ export async function startVenueRole(o: VenueRoleOptions): Promise<VenueRole> {
     throw err;
   }
   logger.info({ venues: [...ports].map(([id, port]) => `${id}:${port}`) }, 'venue simulator listening');
-  return { venues, ports, sessions, close: stop };
+  return { ports, sessions, close: stop };
 }
 
 /** The venue's FIX acceptor: the router's session, as venues.json names it from the router's side. */

@@ -10,7 +10,7 @@ import { DayBacktest } from './day-backtest.js';
 import { historyBacktest } from './history-backtest.js';
 import { realisedFactorReturns } from './realised.js';
 import { MS_PER_DAY, RiskModel, type HistorySource } from './risk-model.js';
-import { SimulationRisk, type PreparedSets, type SimulationSettings } from './simulation.js';
+import { SimulationRisk, type Measure, type PreparedSets, type SimulationSettings } from './simulation.js';
 import { compileScenario, stressBook, type CompiledScenario, type StressScenarioInput } from './stress.js';
 
 /** Positions listed per stress scenario, largest loss first. */
@@ -154,16 +154,12 @@ export class LiveRisk {
   }
 
   /**
-   * The incremental VaR and ES of a hypothetical trade by every simulation set (or, for a pre-trade
-   * check, the one measure it judges): before, after and the difference, as of the inputs applied so
-   * far. Null until the first sets are in.
+   * The incremental VaR and ES of a hypothetical trade by every simulation set: before, after and
+   * the difference, as of the inputs applied so far. Null until the first sets are in.
    */
-  whatIf(port: number, i: number, qty: number, pretrade = false): WhatIfMeasure[] | null {
+  whatIf(port: number, i: number, qty: number): WhatIfMeasure[] | null {
     if (!this.simulation.ready) return null;
-    // A pre-trade check reads one measure: the first 1-day set, at 99 %.
-    const { before, after } = pretrade
-      ? (({ before: b, after: a }) => ({ before: [b], after: [a] }))(this.simulation.pretradeWhatIf(port, i, qty))
-      : this.simulation.whatIf(port, i, qty);
+    const { before, after } = this.simulation.whatIf(port, i, qty);
     return before.map((b, k) => ({
       method: b.method,
       horizonDays: b.horizonDays,
@@ -172,6 +168,11 @@ export class LiveRisk {
       after: { var: after[k].var, es: after[k].es },
       incremental: { var: after[k].var - b.var, es: after[k].es - b.es },
     }));
+  }
+
+  /** The one measure a pre-trade check judges (the first 1-day set at 99 %), before and after; null until the sets are in. */
+  pretradeWhatIf(port: number, i: number, qty: number): { before: Measure; after: Measure } | null {
+    return this.simulation.ready ? this.simulation.pretradeWhatIf(port, i, qty) : null;
   }
 
   /** Full minus delta-gamma VaR of the components' set, keyed by confidence label ("99"). */

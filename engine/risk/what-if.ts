@@ -109,7 +109,7 @@ export function pretradeWhatIf(
     backend.tail({ scenarios: S, pnl: v, weights: null, confidence: Float64Array.of(confidence) }, out);
     return { var: out.var[0], es: out.es[0], level: -out.var[0] };
   };
-  const move = tradeMove(backend, book, set, options, port, i, qty, delta);
+  const move = tradeMove(backend, S, tradeRows(book, set, options, port, i, qty), delta);
   // The market moves the level between checks: read around the last one, with room either way.
   let r = hint === null ? null : tradeTails(pnl, S, confidence, hint + Math.abs(hint) * 0.02 + 1e-9, most, move);
   if (r === null) {
@@ -133,21 +133,11 @@ export function pretradeWhatIf(
 }
 
 /** The trade's P&L per scenario as one weighted row: a row of the set, or `delta` summed from several. */
-function tradeMove(
-  backend: RiskBackend,
-  book: Book,
-  set: ScenarioSet,
-  options: OptionTable,
-  port: number,
-  i: number,
-  qty: number,
-  delta: Float64Array,
-): RowTrade {
-  const trade = tradeRows(book, set, options, port, i, qty);
+function tradeMove(backend: RiskBackend, scenarios: number, trade: TradeRows[], delta: Float64Array): RowTrade {
   // A linear trade in the book's currency is one row, read in place.
   if (trade.length === 1 && trade[0].rows.length === 1)
-    return { matrix: trade[0].matrix, offset: trade[0].rows[0] * set.scenarios, weight: trade[0].weights[0] };
-  delta.fill(0, 0, set.scenarios);
-  addTrade(backend, set.scenarios, trade, delta);
+    return { matrix: trade[0].matrix, offset: trade[0].rows[0] * scenarios, weight: trade[0].weights[0] };
+  delta.fill(0, 0, scenarios);
+  addTrade(backend, scenarios, trade, delta);
   return { matrix: delta, offset: 0, weight: 1 };
 }

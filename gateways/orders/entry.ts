@@ -4,6 +4,7 @@
 // of a portfolio the caller may not see is answered as if it did not exist.
 
 import { z } from 'zod';
+import { isFinal } from '../../engine/order-status.js';
 import { OrderError, type Order } from '../../engine/orders.js';
 import { RisklineError } from '../../errors/catalogue.js';
 import { entitled, type Entitlement } from '../identity/identity.js';
@@ -52,7 +53,7 @@ export function orderView(o: Order) {
     venueOrderId: o.venueOrderId,
     status: o.status,
     cumQty: o.cumQty,
-    leavesQty: ['Filled', 'Canceled', 'Rejected'].includes(o.status) ? 0 : o.qty - o.cumQty,
+    leavesQty: isFinal(o.status) ? 0 : o.qty - o.cumQty,
     avgPx: o.avgPx,
     events: o.events,
     fills: o.fills,

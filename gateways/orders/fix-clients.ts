@@ -14,6 +14,7 @@
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { OrdersConfig } from '../../config/schema.js';
+import { isFinal } from '../../engine/order-status.js';
 import type { Order, OrderStatus } from '../../engine/orders.js';
 import { RisklineError } from '../../errors/catalogue.js';
 import type { FieldList } from '../fix/codec/fields.js';
@@ -92,10 +93,10 @@ export class FixClients {
 
   /** Orders the router has forgotten (Blotter.evictFinal): their ClOrdIDs and reports go too. */
   forget(orders: readonly Order[]): void {
-    for (const o of orders) {
-      this.told.delete(o.id);
-      for (const [k, v] of this.byClient) if (v === o) this.byClient.delete(k);
-    }
+    if (orders.length === 0) return;
+    const gone = new Set(orders);
+    for (const o of orders) this.told.delete(o.id);
+    for (const [k, v] of this.byClient) if (gone.has(v)) this.byClient.delete(k);
   }
 
   listen(): Promise<number> {
@@ -224,7 +225,6 @@ export class FixClients {
     extra: (w: FixWriter) => void,
     fill = -1,
   ): void {
-    const closed = status === 'Filled' || status === 'Canceled' || status === 'Rejected';
     session.send('8', (w) => {
       w.str(37, o.id)
         .str(11, o.client!.clOrdId)
@@ -238,7 +238,7 @@ export class FixClients {
         .str(40, o.price === null ? '1' : '2');
       if (o.price !== null) w.num(44, o.price);
       extra(w);
-      w.num(151, closed ? 0 : o.qty - o.cumQty)
+      w.num(151, isFinal(status) ? 0 : o.qty - o.cumQty)
         .num(14, o.cumQty)
         .num(6, o.avgPx)
         .time(60, Date.now());

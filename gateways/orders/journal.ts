@@ -6,6 +6,7 @@
 
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { isFinal } from '../../engine/order-status.js';
 import type { Order } from '../../engine/orders.js';
 
 export class OrderJournal {
@@ -31,9 +32,8 @@ export class OrderJournal {
         }
       }
     }
-    const final = new Set(['Filled', 'Canceled', 'Rejected']);
     this.restored = [...latest.values()].filter(
-      (o) => !final.has(o.status) || (o.events[o.events.length - 1]?.ts ?? 0) >= keepSince,
+      (o) => !isFinal(o.status) || (o.events[o.events.length - 1]?.ts ?? 0) >= keepSince,
     );
     const tmp = `${file}.tmp`;
     const out = openSync(tmp, 'w');

@@ -19,6 +19,7 @@ import { pretrade, type PretradeResult } from '../../engine/pretrade.js';
 import { RisklineError } from '../../errors/catalogue.js';
 import type { FieldList } from '../fix/codec/fields.js';
 import { ExecType } from '../fix/generated/fix44.js';
+import type { FixWriter } from '../fix/codec/writer.js';
 import type { Body } from '../fix/session/session.js';
 import type { LimitsOf } from './limits.js';
 import type { RoutingPolicy } from './policy.js';
@@ -187,18 +188,7 @@ export class OrderRouter {
     }
     const { clOrdId, origClOrdId, order } = this.o.blotter.requestReplace(id, qty, price, this.now());
     this.o.sink.order(order);
-    link.send('G', (w) => {
-      w.str(41, origClOrdId)
-        .str(11, clOrdId)
-        .str(1, order.portfolio)
-        .str(21, '1')
-        .str(55, order.instrument)
-        .str(54, order.side === 'buy' ? '1' : '2')
-        .time(60, this.now())
-        .num(38, qty)
-        .str(40, price === null ? '1' : '2');
-      if (price !== null) w.num(44, price);
-    });
+    link.send('G', (w) => this.orderBody(w.str(41, origClOrdId), order, clOrdId, qty, price));
     return { order, pretrade: answer };
   }
 
@@ -260,17 +250,20 @@ export class OrderRouter {
   private sendNew(order: Order, venue = order.venue, clOrdId = order.clOrdId, qty = order.qty): void {
     const link = this.o.links.get(venue);
     if (link === undefined || !link.up()) throw new RisklineError('UNAVAILABLE', `venue ${venue} is not connected`);
-    link.send('D', (w) => {
-      w.str(11, clOrdId)
-        .str(1, order.portfolio)
-        .str(21, '1')
-        .str(55, order.instrument)
-        .str(54, order.side === 'buy' ? '1' : '2')
-        .time(60, this.now())
-        .num(38, qty)
-        .str(40, order.price === null ? '1' : '2');
-      if (order.price !== null) w.num(44, order.price);
-    });
+    link.send('D', (w) => this.orderBody(w, order, clOrdId, qty, order.price));
+  }
+
+  /** The fields a NewOrderSingle and an OrderCancelReplaceRequest share, from ClOrdID on. */
+  private orderBody(w: FixWriter, order: Order, clOrdId: string, qty: number, price: number | null): void {
+    w.str(11, clOrdId)
+      .str(1, order.portfolio)
+      .str(21, '1')
+      .str(55, order.instrument)
+      .str(54, order.side === 'buy' ? '1' : '2')
+      .time(60, this.now())
+      .num(38, qty)
+      .str(40, price === null ? '1' : '2');
+    if (price !== null) w.num(44, price);
   }
 
   private linkUp(order: Order): VenueLink {

@@ -70,9 +70,4 @@ export class FixVenueLink implements VenueLink {
   stop(): Promise<void> {
     return this.initiator.stop();
   }
-
-  /** The connection ends with no Logout (a crash test's kill). */
-  kill(): void {
-    this.initiator.kill();
-  }
 }
