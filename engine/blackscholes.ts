@@ -218,7 +218,17 @@ export function bsPrice(S: number, K: number, T: number, vol: number, r: number,
  * vol ≤ 0) the limit: ±e^{−qT} in the money, 0 out of it, half of that exactly at the forward.
  */
 export function bsDelta(S: number, K: number, T: number, vol: number, r: number, isCall: boolean, q = 0): number {
-  return bsmGreeks(S, K, T, vol, r, q, isCall, scratch).delta;
+  // bsmGreeks' delta, term for term (the same bits), without the price and other Greeks: the book
+  // calls this for every option on an underlying at each of its ticks.
+  const tau = Math.max(T, 0);
+  const dq = Math.exp(-q * tau);
+  const sd = vol * Math.sqrt(tau);
+  if (!(sd > 0)) {
+    const df = Math.exp(-r * tau);
+    return (isCall ? itmShare(S * dq, K * df) : -itmShare(K * df, S * dq)) * dq;
+  }
+  const d1 = (Math.log(S / K) + (r - q + 0.5 * vol * vol) * T) / sd;
+  return isCall ? dq * normCdf(d1) : -dq * normCdf(-d1);
 }
 
 /** ∂²price/∂S², the same for calls and puts; 0 at or after expiry. */

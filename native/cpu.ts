@@ -26,6 +26,7 @@ export interface CpuAddon {
   factorScenarios(job: FactorScenarioJob, out: FactorScenarios, threads: number): Promise<void>;
   instrumentReturns(job: InstrumentReturnJob, out: Float64Array, threads: number): Promise<void>;
   revalue(job: RevaluationJob, out: Float64Array, threads: number): Promise<void>;
+  revalueNow(job: RevaluationJob, out: Float64Array): void;
   accumulate(job: AccumulateJob, out: Float64Array): void;
   /** The same sums on a libuv worker, scenarios split over `threads`; bit for bit accumulate's. */
   accumulateAsync(job: AccumulateJob, out: Float64Array, threads: number): Promise<void>;
@@ -89,6 +90,7 @@ export function createCpuBackend(addon: CpuAddon, threads: number): CpuBackend {
     factorScenarios: async (job, out) => addon.factorScenarios(job, out, threads),
     instrumentReturns: async (job, out) => addon.instrumentReturns(job, out, threads),
     revalue: async (job, out) => addon.revalue(job, out, threads),
+    revalueNow: (job, out) => addon.revalueNow(job, out),
     accumulate: (job, out) => addon.accumulate(job, out),
     accumulateAsync: async (job, out) => addon.accumulateAsync(job, out, threads),
     tail: (job, out) => addon.tail(job, out),

@@ -75,6 +75,8 @@ export function createCudaBackend(addon: CudaAddon, probe: CudaProbe): CudaBacke
     factorScenarios: async (job, out) => addon.factorScenarios(job, out),
     instrumentReturns: async (job, out) => addon.instrumentReturns(job, out),
     revalue: async (job, out) => addon.revalue(job, out),
+    // A row or two as an underlying crosses a step: not worth a device round trip.
+    revalueNow: tsBackend.revalueNow,
     accumulate: (job, out) => addon.accumulate(job, out),
     accumulateAsync: async (job, out) => addon.accumulateAsync(job, out),
     tail: (job, out) => tsBackend.tail(job, out),

@@ -221,6 +221,7 @@ class GpujsRiskBackend implements GpujsBackend {
     Promise.resolve().then(() => this.accumulateRows(job, out));
   /** Per tick, in doubles on this thread: a gpu.js call per tick costs milliseconds and float32 would drift the live vectors. */
   readonly accumulate = tsBackend.accumulate;
+  readonly revalueNow = tsBackend.revalueNow;
   private readonly kernels = new Map<string, GpuKernel>();
   private queue: Promise<void> = Promise.resolve();
   private readonly heavy = new Scratch();

@@ -172,6 +172,8 @@ export interface RiskBackend {
   factorScenarios(job: FactorScenarioJob, out: FactorScenarios): Promise<void>;
   instrumentReturns(job: InstrumentReturnJob, out: Float64Array): Promise<void>;
   revalue(job: RevaluationJob, out: Float64Array): Promise<void>;
+  /** The same kernel on the calling thread, for a few rows (options re-priced as an underlying crosses a step). */
+  revalueNow(job: RevaluationJob, out: Float64Array): void;
   /** Per tick: O(rows × scenarios), on the calling thread. */
   accumulate(job: AccumulateJob, out: Float64Array): void;
   /** The same off the event loop, for rebuilding whole vectors (a day's install, a period's re-pricing). */

@@ -16,8 +16,8 @@ import { nonLinearity } from './non-linearity.js';
 import { pretradeWhatIf, whatIf } from './what-if.js';
 import { oneRow, positionGroups, type PositionWeights } from './position-rows.js';
 import { addGroups, linearGroups, optionGroups, snapshotWeights, weightsOf } from './vector-fill.js';
-import { revalue } from './revalue.js';
 import { BufferPool } from './buffer-pool.js';
+import { VectorMoves } from './vector-moves.js';
 import {
   gridLevel,
   gridTime,
@@ -77,7 +77,8 @@ export class SimulationRisk {
   wOpt: Float64Array = new Float64Array(0);
   wFx: Float64Array = new Float64Array(0);
   private readonly nc: number;
-  private readonly one: AccumulateJob;
+  /** A portfolio's gathered vector moves, applied per set when its risk is read. */
+  private readonly moves: VectorMoves;
   private readonly combine: AccumulateJob;
   private pnl = new Float64Array(0);
   private readonly tail: TailResult;
@@ -85,6 +86,9 @@ export class SimulationRisk {
   private readonly grid: RepriceGrid;
   /** While a build or re-pricing runs off the loop, positions touched meanwhile wait here. */
   private deferring = false;
+  /** Option rows to re-price at the next read (their underlying crossed a grid step), and a flag per row. */
+  private readonly staleRows: number[] = [];
+  private readonly stale: Uint8Array;
   /** Positions changed since their portfolio's risk was last read, per portfolio, and a flag per position. */
   private readonly dirty: number[][];
   private dirtyFlag: Uint8Array = new Uint8Array(0);
@@ -103,13 +107,12 @@ export class SimulationRisk {
     const t = book.t;
     this.nc = t.currencies.length;
     this.options = new OptionTable(t, settings.monteCarlo.scenarios, settings.riskFreeRate);
+    this.stale = new Uint8Array(this.options.job.count);
     this.confidence = Float64Array.from(settings.confidence);
     this.grid = { move: settings.reprice.moveThreshold, everyMs: settings.reprice.everyMs };
     this.dirty = book.portfolioIds.map(() => []);
     this.tail = allocateTail(settings.confidence.length);
-    const rows = new Int32Array(1);
-    const weights = new Float64Array(1);
-    this.one = { scenarios: 0, matrix: new Float64Array(0), rows, weights, reset: false };
+    this.moves = new VectorMoves(this.nc);
     this.combine = {
       scenarios: 0,
       matrix: new Float64Array(0),
@@ -217,7 +220,11 @@ export class SimulationRisk {
     return this.sets.map((s) => s.provenance);
   }
 
-  /** After a tick on instrument i: its positions and options on it, re-priced when i crossed a grid step. */
+  /**
+   * After a tick on instrument i: its positions, and options on it marked for re-pricing when i
+   * crossed a grid step (done at the next read: a row is priced at its grid point and period, so
+   * re-pricing once at the read gives the row that re-pricing at every crossing would).
+   */
   touchInstrument(i: number): void {
     if (this.sets.length === 0) return;
     const book = this.book;
@@ -230,10 +237,26 @@ export class SimulationRisk {
       if (inst !== i) {
         if (Number.isNaN(level)) level = gridLevel(book.mark[i], this.grid);
         const o = this.options.rowOf[inst];
-        if (o >= 0 && level !== this.sets[0].pricedLevel[o]) this.reprice(o);
+        if (o >= 0 && level !== this.sets[0].pricedLevel[o] && this.stale[o] === 0) {
+          this.stale[o] = 1;
+          this.staleRows.push(o);
+        }
       }
       this.touchPosition(p);
     }
+  }
+
+  /** Re-prices the option rows whose underlying is on another grid step than they were priced at. */
+  private repriceStale(): void {
+    const rows = this.staleRows;
+    const book = this.book;
+    for (let k = 0; k < rows.length; k++) {
+      const o = rows[k];
+      this.stale[o] = 0;
+      const level = gridLevel(book.mark[book.t.underlying[this.options.instrument[o]]], this.grid);
+      if (level !== this.sets[0].pricedLevel[o]) this.reprice(o);
+    }
+    rows.length = 0;
   }
 
   /**
@@ -256,44 +279,42 @@ export class SimulationRisk {
   /** Applies the portfolio's changed positions (not while a build or re-pricing is in flight: they wait). */
   private settle(port: number): void {
     if (this.deferring) return;
+    if (this.staleRows.length > 0) this.repriceStale();
     const list = this.dirty[port];
+    if (list.length === 0) return;
     for (let k = 0; k < list.length; k++) {
       this.dirtyFlag[list[k]] = 0;
-      this.apply(list[k]);
+      this.gather(list[k]);
     }
     list.length = 0;
+    const t = this.book.t;
+    const vectors = this.vectors;
+    this.moves.applyTo(
+      this.sets,
+      (k) => vectors[k][port].local,
+      this.backend,
+      t.usd,
+      this.book.base[port],
+      (c) => ScenarioSet.currencyRow(t, c),
+    );
   }
 
-  /** Moves the vectors by the change in position p's weights since they were last applied. */
-  private apply(p: number): void {
+  /** Gathers the change in position p's weights since they were last applied into `moves`. */
+  private gather(p: number): void {
     const book = this.book;
     if (p >= this.wLin.length) this.growWeights(book.pQty.length);
-    const t = book.t;
     const i = book.pInst[p];
     const w = weightsOf(book, p, this.weightScratch);
-    const lin = w[0];
-    const opt = w[1];
-    const fx = w[2];
-    const port = book.pPort[p];
-    const c = t.currency[i];
-    const base = book.base[port];
-    const dLin = lin - this.wLin[p];
-    const dOpt = opt - this.wOpt[p];
-    const dFx = fx - this.wFx[p];
-    if (dLin === 0 && dOpt === 0 && dFx === 0) return;
-    this.wLin[p] = lin;
-    this.wOpt[p] = opt;
-    this.wFx[p] = fx;
-    for (let k = 0; k < this.sets.length; k++) {
-      const set = this.sets[k];
-      const out = this.vectors[k][port].local.subarray(c * set.scenarios, (c + 1) * set.scenarios);
-      if (dLin !== 0) this.axpy(set.rows, i, dLin, set.scenarios, out);
-      if (dOpt !== 0) this.axpy(set.reval, this.options.rowOf[i], dOpt, set.scenarios, out);
-      if (dFx !== 0) {
-        if (c !== t.usd) this.axpy(set.rows, ScenarioSet.currencyRow(t, c), dFx, set.scenarios, out);
-        if (base !== t.usd) this.axpy(set.rows, ScenarioSet.currencyRow(t, base), -dFx, set.scenarios, out);
-      }
-    }
+    const c = book.t.currency[i];
+    const dLin = w[0] - this.wLin[p];
+    const dOpt = w[1] - this.wOpt[p];
+    const dFx = w[2] - this.wFx[p];
+    if (dLin !== 0) this.moves.linear(c, i, dLin);
+    if (dOpt !== 0) this.moves.option(c, this.options.rowOf[i], dOpt);
+    if (dFx !== 0) this.moves.translation(c, dFx);
+    this.wLin[p] = w[0];
+    this.wOpt[p] = w[1];
+    this.wFx[p] = w[2];
   }
 
   /** True when event time `ts` is in a later grid period than the option rows were priced in. */
@@ -350,7 +371,7 @@ export class SimulationRisk {
     for (let k = 0; k < this.sets.length; k++) {
       const set = this.sets[k];
       const s = set.scenarios;
-      const fresh = oneRow(this.options, set, o, revalue);
+      const fresh = oneRow(this.options, set, o, this.backend.revalueNow);
       this.moveHolders(k, o, fresh);
       set.reval.subarray(o * s, (o + 1) * s).set(fresh);
       set.pricedLevel[o] = gridLevel(this.options.job.spot[o], this.grid);
@@ -490,15 +511,6 @@ export class SimulationRisk {
     }));
     rows.sort((a, b) => Math.abs(b.componentEs) - Math.abs(a.componentEs) || (a.instrument < b.instrument ? -1 : 1));
     return rows.slice(0, top);
-  }
-
-  private axpy(matrix: Float64Array, row: number, w: number, s: number, out: Float64Array): void {
-    const job = this.one;
-    job.matrix = matrix;
-    job.scenarios = s;
-    job.rows[0] = row;
-    job.weights[0] = w;
-    this.backend.accumulate(job, out);
   }
 
   private growWeights(n: number): void {

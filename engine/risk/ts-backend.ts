@@ -27,6 +27,7 @@ export const tsBackend: RiskBackend = {
   factorScenarios: (job, out) => settled(() => factorScenarios(job, out)),
   instrumentReturns: (job, out) => settled(() => instrumentReturns(job, out)),
   revalue: (job, out) => settled(() => revalue(job, out)),
+  revalueNow: revalue,
   accumulate,
   accumulateAsync: (job, out) => settled(() => accumulate(job, out)),
   tail,

@@ -109,8 +109,8 @@ Napi::Value InstrumentReturns(const Napi::CallbackInfo& info) {
   return queue(info.Env(), a, [j, threads] { instrumentReturns(j, threads); });
 }
 
-Napi::Value Revalue(const Napi::CallbackInfo& info) {
-  Args a(info.Env(), "revalue");
+/** A RevaluationJob and its output, checked as revalue and revalueNow read them. */
+RevaluationJob readRevaluation(Args& a, const Napi::CallbackInfo& info) {
   const Napi::Object job = a.object(info[0], "job");
   RevaluationJob j{};
   j.count = a.integer(job, "count", 0, MAX_COUNT);
@@ -133,6 +133,12 @@ Napi::Value Revalue(const Napi::CallbackInfo& info) {
     if (j.row[i] < 0 || j.row[i] >= rows) a.fail("row", "[" + std::to_string(i) + "] must be in [0, " + std::to_string(rows) + ")");
     if (j.model[i] > MODEL_BOND) a.fail("model", "[" + std::to_string(i) + "] must be MODEL_BSM, MODEL_BLACK76 or MODEL_BOND");
   }
+  return j;
+}
+
+Napi::Value Revalue(const Napi::CallbackInfo& info) {
+  Args a(info.Env(), "revalue");
+  const RevaluationJob j = readRevaluation(a, info);
   const int threads = threadsArg(info, a, 2);
   return queue(info.Env(), a, [j, threads] { revalue(j, threads); });
 }
@@ -197,6 +203,14 @@ Napi::Value AccumulateAsync(const Napi::CallbackInfo& info) {
       accumulateRange(c.g, c.s, u0 * BLOCK, std::min(c.s, u1 * BLOCK), c.reset, c.out);
     });
   });
+}
+
+/** The same kernel on the calling thread: a few rows (an option re-priced as its underlying crosses a step). */
+Napi::Value RevalueNow(const Napi::CallbackInfo& info) {
+  Args a(info.Env(), "revalueNow");
+  const RevaluationJob j = readRevaluation(a, info);
+  guarded(info.Env(), "revalueNow", [&] { revalue(j, 1); });
+  return info.Env().Undefined();
 }
 
 Napi::Value Tail(const Napi::CallbackInfo& info) {
@@ -275,6 +289,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("factorScenarios", Napi::Function::New(env, FactorScenarios));
   exports.Set("instrumentReturns", Napi::Function::New(env, InstrumentReturns));
   exports.Set("revalue", Napi::Function::New(env, Revalue));
+  exports.Set("revalueNow", Napi::Function::New(env, RevalueNow));
   exports.Set("accumulate", Napi::Function::New(env, Accumulate));
   exports.Set("accumulateAsync", Napi::Function::New(env, AccumulateAsync));
   exports.Set("tail", Napi::Function::New(env, Tail));

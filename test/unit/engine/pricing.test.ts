@@ -88,6 +88,24 @@ t.test('the original signatures still price without a dividend (engine and simul
   t.equal(bsDelta(105, 100, 0.7, 0.25, 0.04, true, 0.03), q.delta);
 });
 
+t.test("bsDelta (the book's hot path) is bsmGreeks' delta bit for bit, limits included", async (t) => {
+  const rng = new CounterRng(20_261_207, 3);
+  const bad: number[][] = [];
+  for (let n = 0; n < 5000; n++) {
+    const S = 50 + 100 * rng.uniform();
+    // Some at expiry, past it, at zero vol and exactly at the forward, where the limits apply.
+    const T = n % 10 === 0 ? 0 : n % 10 === 1 ? -0.1 : 2 * rng.uniform();
+    const vol = n % 10 === 2 ? 0 : 0.05 + 0.6 * rng.uniform();
+    const K = n % 10 === 3 ? S : 50 + 100 * rng.uniform();
+    const r = 0.08 * rng.uniform();
+    const q = n % 2 === 0 ? 0 : 0.05 * rng.uniform();
+    const call = n % 3 !== 0;
+    if (!Object.is(bsDelta(S, K, T, vol, r, call, q), bsmGreeks(S, K, T, vol, r, q, call).delta))
+      bad.push([S, K, T, vol, r, q]);
+  }
+  t.same(bad, [], 'every case equal');
+});
+
 t.test('put–call parity over 5,000 random options (BSM with q, and Black-76)', async (t) => {
   const rng = new CounterRng(20_261_206, 7);
   const c = bsmGreeks(1, 1, 1, 1, 0, 0, true);

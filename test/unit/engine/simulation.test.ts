@@ -5,7 +5,7 @@ import t from 'tap';
 import { Engine, type EngineOptions } from '../../../engine/engine.js';
 import { decodeFrame, type EncodedFrame } from '../../../engine/frames.js';
 import type { RiskBackend } from '../../../engine/risk/backend.js';
-import { deltaGammaRevalue } from '../../../engine/risk/revalue.js';
+import { deltaGammaRevalue, revalue } from '../../../engine/risk/revalue.js';
 import { ScenarioSet } from '../../../engine/risk/scenario-set.js';
 import { valueAtRisk } from '../../../engine/risk/tail.js';
 import { tsBackend } from '../../../engine/risk/ts-backend.js';
@@ -326,6 +326,45 @@ t.test(
         'the first roll cannot: those sets were live while it built',
       );
       ScenarioSet.build = build;
+    }
+  },
+);
+
+t.test(
+  'an option row crossed by its underlying is re-priced at the next read, at the grid step and period it is on',
+  async (t) => {
+    for (const backend of [tsBackend, ...(typeof cpu === 'string' ? [] : cpu.slice(1))]) {
+      const engine = new Engine(options(backend), () => undefined);
+      const sim = engine.live!.simulation as unknown as {
+        sets: ScenarioSet[];
+        reprice(o: number): void;
+      };
+      let repriced = 0;
+      const reprice = sim.reprice.bind(sim);
+      sim.reprice = (o) => (repriced++, reprice(o));
+      await drive(engine, inputs);
+      const book = engine.book;
+      const read = (): void => book.portfolioIds.forEach((_, port) => void engine.live!.simulation.measures(port));
+      read();
+      t.ok(repriced > 0, `${backend.name}: ${repriced} rows re-priced as their underlyings crossed a step`);
+      // One more tick in the same period takes an option's underlying 3 % up, across three steps.
+      const opts = engine.live!.simulation.options;
+      const u = book.t.underlying[opts.instrument[0]];
+      const m = book.mark[u] * 1.03;
+      const before = repriced;
+      engine.tick(u, book.now + 1, m * 0.9999, m * 1.0001, m);
+      read();
+      t.ok(repriced > before, `${backend.name}: the row is re-priced at the read after the crossing`);
+      // Independently: every option row priced from scratch at the marks and time as they stand (TS reference).
+      opts.price(book.mark, book.now, { move: 0.01, everyMs: 60_000 });
+      for (const [k, set] of sim.sets.entries()) {
+        const want = new Float64Array(set.reval.length);
+        revalue(set.revalJob(opts), want);
+        let worst = 0;
+        for (let j = 0; j < want.length; j++)
+          worst = Math.max(worst, Math.abs(set.reval[j] - want[j]) / Math.max(1, Math.abs(want[j])));
+        t.ok(worst < 1e-9, `${backend.name} set ${k}: every option row as priced afresh (worst ${worst})`);
+      }
     }
   },
 );

@@ -245,6 +245,9 @@ t.test('revaluation: BSM, Black-76 and bonds equal the ts reference at 1 and 2 t
     await cpu2.revalue(job, b);
     await tsBackend.revalue(job, ref);
     t.same(Buffer.from(a.buffer), Buffer.from(b.buffer), 'bit for bit across thread counts');
+    const now = new Float64Array(90 * S);
+    cpu1.revalueNow(job, now);
+    t.same(Buffer.from(now.buffer), Buffer.from(a.buffer), 'revalueNow (on the calling thread): the same bits');
     for (let j = 0; j < 90; j++) {
       const row = (x: Float64Array) => x.subarray(j * S, (j + 1) * S);
       const scale = job.multiplier[j] * job.spot[j];
@@ -379,6 +382,10 @@ t.test('arguments the addon refuses are TypeErrors naming the kernel and field',
   await t.rejects(cpu1.revalue({ ...rv, model: Uint8Array.of(0, 1, 3) }, new Float64Array(12)), {
     message: /revalue: model \[2\] must be/,
   });
+  t.throws(() => cpu1.revalueNow({ ...rv, row: Int32Array.of(0, 1, 2) }, new Float64Array(12)), {
+    message: 'revalueNow: row [2] must be in [0, 2)',
+  });
+  t.throws(() => cpu1.revalueNow(rv, new Float64Array(11)), { message: 'revalueNow: out must have length 12, got 11' });
   const tail = { scenarios: 3, pnl: Float64Array.of(1, NaN, 2), weights: null, confidence: Float64Array.of(0.99) };
   t.throws(() => cpu1.tail(tail, allocateTail(1)), { name: 'RangeError', message: 'tail: pnl[1] is NaN' });
   t.throws(() => cpu1.tail({ ...tail, pnl: new Float64Array(3), confidence: Float64Array.of(1) }, allocateTail(1)), {
