@@ -295,6 +295,7 @@ class Ingest {
   /** When ticks last went out (performance.now()), and the flush waiting for conflationMs to pass. */
   private flushedAt = -Infinity;
   private trailing: NodeJS.Timeout | null = null;
+  private immediate: NodeJS.Immediate | null = null;
   /** State frames applied in the batch being read, by channel, in order. */
   private readonly held = new Map<string, Frame[]>();
   private readonly records = new Map<string, { inc(): void }>();
@@ -360,14 +361,20 @@ class Ingest {
   }
 
   /**
-   * Ticks go out at once when conflationMs has passed since the last flush (no timer's wait added
-   * to a tick's latency), else when it has.
+   * Ticks go out once the batches already waiting on this turn of the event loop are read (one feed
+   * round arrives as a batch per partition, back to back) when conflationMs has passed since the
+   * last flush, so no timer's wait is added to a tick's latency; else when it has passed.
    */
   private ticksRead(): void {
+    if (this.trailing !== null || this.immediate !== null) return;
     const wait = this.flushedAt + this.conflationMs - performance.now();
-    if (wait <= 0) this.flushTicks();
+    if (wait <= 0)
+      this.immediate = setImmediate(() => {
+        this.immediate = null;
+        this.flushTicks();
+      });
     else
-      this.trailing ??= setTimeout(() => {
+      this.trailing = setTimeout(() => {
         this.trailing = null;
         this.flushTicks();
       }, wait);
@@ -375,7 +382,9 @@ class Ingest {
 
   close(): void {
     if (this.trailing) clearTimeout(this.trailing);
+    if (this.immediate) clearImmediate(this.immediate);
     this.trailing = null;
+    this.immediate = null;
   }
 
   flushTicks(): void {
