@@ -31,7 +31,7 @@ program
   })
   .addHelpText('after', '\nExit codes: 0 ok, 1 runtime failure, 2 usage or configuration error (one line on stderr).');
 
-const ROLES_TEXT = 'feed, engine, gateway';
+const ROLES_TEXT = 'feed, engine, gateway, router (FIX order router), venue (simulated FIX venues)';
 const serverOptions = (cmd: Command, rolesDefault: string, portNote = '') =>
   cmd
     .option('--config <file>', 'JSON settings merged over config/riskline.json (may replace data files under "files")')
@@ -64,7 +64,7 @@ serverOptions(
     .command('start')
     .description('Run the engine: simulated market, live book, WebSocket and HTTP on one port.')
     .option('--record <file>', 'record every engine input and frame digest to an NDJSON file (for replay --verify)'),
-  'default: all three',
+  'default: feed, engine, gateway',
 ).action(async (opts) => (await import('./commands/start.js')).start(opts));
 
 program
