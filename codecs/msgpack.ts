@@ -11,6 +11,24 @@ const utf8 = new TextEncoder();
 /** Nesting depth of maps written with openMap (frames nest four deep). */
 const MAX_OPEN_MAPS = 16;
 
+/** A string's MessagePack encoding (header and UTF-8), for keys written many times (`keyBytes`). */
+export function encodeStr(s: string): Uint8Array {
+  const body = utf8.encode(s);
+  const n = body.length;
+  const head =
+    n < 32
+      ? [0xa0 | n]
+      : n < 256
+        ? [0xd9, n]
+        : n < 0x10000
+          ? [0xda, n >>> 8, n & 0xff]
+          : [0xdb, n >>> 24, (n >>> 16) & 0xff, (n >>> 8) & 0xff, n & 0xff];
+  const out = new Uint8Array(head.length + n);
+  out.set(head);
+  out.set(body, head.length);
+  return out;
+}
+
 export class MsgpackWriter {
   private buf = new Uint8Array(1 << 16);
   private view = new DataView(this.buf.buffer);
@@ -46,6 +64,12 @@ export class MsgpackWriter {
     return this.str(s);
   }
 
+  /** A key already encoded by `encodeStr` (one written for every row: no cache lookup). */
+  keyBytes(encoded: Uint8Array): this {
+    this.openKeys[this.depth - 1]++;
+    return this.raw(encoded);
+  }
+
   /** Ends the innermost open map: a fixmap header in place, or a wider one with the body moved. */
   closeMap(): this {
     if (this.depth === 0) throw new RangeError('closeMap without openMap');
@@ -72,9 +96,15 @@ export class MsgpackWriter {
 
   /** Appends raw, already encoded MessagePack (one complete value). */
   raw(bytes: Uint8Array): this {
-    this.ensure(bytes.length);
-    this.buf.set(bytes, this.pos);
-    this.pos += bytes.length;
+    const n = bytes.length;
+    this.ensure(n);
+    // A key or short string is a few bytes: a loop beats TypedArray.prototype.set's call overhead.
+    if (n <= 24) {
+      const b = this.buf;
+      const at = this.pos;
+      for (let k = 0; k < n; k++) b[at + k] = bytes[k];
+    } else this.buf.set(bytes, this.pos);
+    this.pos += n;
     return this;
   }
 

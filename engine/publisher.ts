@@ -12,7 +12,7 @@
 
 import { DIMENSIONS, DIMS, type Book } from './book.js';
 import { channelOf, type EncodedFrame, type Frame, type FramePrefix } from './frames.js';
-import { MsgpackWriter } from '../codecs/msgpack.js';
+import { encodeStr, MsgpackWriter } from '../codecs/msgpack.js';
 
 const SECTION: Record<(typeof DIMENSIONS)[number], string | null> = {
   total: null,
@@ -38,6 +38,7 @@ export class FramePublisher {
   private lastRows = new Float64Array(0);
   private rowPublished = new Uint8Array(0);
   private readonly rowScratch = new Float64Array(ROW_FIELDS.length);
+  private readonly encodedIds: (Uint8Array | null)[] = [];
 
   /** Where the current frame's own bytes start in the writer (after any prefix). */
   private bodyAt = 0;
@@ -218,13 +219,13 @@ export class FramePublisher {
       const changed = this.rowValues(p, v, changedOnly);
       if (changed === 0) continue;
       const whole = changed === ROW_FIELDS.length + 1;
-      const id = b.t.ids[b.pInst[p]];
-      w.key(id).openMap();
-      if (whole) w.key('instrument').str(id);
+      const id = this.idBytes(b.pInst[p]);
+      w.keyBytes(id).openMap();
+      if (whole) w.keyBytes(INSTRUMENT_KEY).raw(id);
       const at = p * ROW_FIELDS.length;
       for (let f = 0; f < ROW_FIELDS.length; f++) {
         if (!whole && same(v[f], last[at + f])) continue;
-        w.key(ROW_FIELDS[f]).num(v[f]);
+        w.keyBytes(ROW_KEYS[f]).num(v[f]);
       }
       w.closeMap();
       for (let f = 0; f < ROW_FIELDS.length; f++) last[at + f] = v[f];
@@ -255,6 +256,13 @@ export class FramePublisher {
     let n = 0;
     for (let f = 0; f < ROW_FIELDS.length; f++) if (!same(v[f], last[at + f])) n++;
     return n;
+  }
+
+  /** Instrument i's id as MessagePack, encoded once (a row's key and its `instrument`). */
+  private idBytes(i: number): Uint8Array {
+    const ids = this.encodedIds;
+    while (ids.length <= i) ids.push(null);
+    return (ids[i] ??= encodeStr(this.book.t.ids[i]));
   }
 
   private growLastRows(positions: number): void {
@@ -320,6 +328,8 @@ export class FramePublisher {
 const EMPTY = new Uint8Array(0);
 /** A position row's numeric fields, in the order rowValues fills them. */
 const ROW_FIELDS = ['qty', 'avgCost', 'mark', 'marketValue', 'unrealizedPnl', 'realizedPnl', 'exposure'] as const;
+const ROW_KEYS = ROW_FIELDS.map(encodeStr);
+const INSTRUMENT_KEY = encodeStr('instrument');
 /** Equal, NaN included (a mark not yet known stays unknown without being sent again). */
 const same = (a: number, b: number): boolean => a === b || (a !== a && b !== b);
 const NONE: readonly number[] = [];

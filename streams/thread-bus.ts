@@ -1,19 +1,12 @@
 // The process's bus seen from another thread. A role on a worker thread (the engine, so its
 // revaluations never hold up the feed or fan-out) gets a `PortBus`; `BusServer`, on the bus's own thread,
-// carries out what it asks. The semantics are the served bus's: a partition's next batch waits until
-// the worker's onBatch has settled its last one, so backpressure crosses the boundary; settled()
-// counts the worker's members too. Records cross as copies.
+// carries out what it asks. The semantics are the served bus's: a batch's offsets commit when the
+// worker's onBatch settles, and until then the next batch of that member waits, so backpressure
+// crosses the boundary; settled() counts the worker's members too. Records cross as copies.
 //
-// Batches of different partitions are pipelined: the served member hands the worker one batch per
-// partition without waiting for the worker between them (one port message each), where one round
-// trip per batch made a member of 8 tick partitions wait 8 thread wake-ups for one millisecond of
-// ticks. The served bus counts a batch consumed once it is handed over; a worker that dies takes the
-// process with it (app/threads/host.ts), so nothing is lost that would have been kept.
-//
-// Invariants: a member's batches reach the worker's onBatch one at a time, in the served bus's order;
-// at most one batch per partition is unsettled; a worker's onBatch that throws gets the same batch
-// again (on the worker, after the served bus's retry delay), later ones waiting behind it; a worker
-// that goes away releases everything it held (its members leave, its sends are refused).
+// Invariants: a batch is handed to the worker's onBatch at most once at a time per member, in the
+// served bus's order; a worker's onBatch that throws makes the served bus hand the batch over again;
+// a worker that goes away releases everything it held (its members leave, its sends are refused).
 
 import type {
   Assignment,
@@ -47,51 +40,12 @@ type SubscribeWire = {
   commit?: boolean;
   onAssign: boolean;
 };
-type Hello = { kind: Bus['kind']; partitions: [string, number][]; health: BusHealth; retryMs: number };
-/** The in-process bus's retry delay for a failed onBatch, where the served bus does not say. */
-const RETRY_MS = 100;
-
-/** A served member's batches handed to the worker and not yet settled there, one at most per partition. */
-class Handed {
-  private readonly open = new Map<string, () => void>();
-  private readonly waits = new Map<string, Promise<void>>();
-  /** While the worker retries a failed batch: settled() does not wait for this member (as in process). */
-  failing = false;
-
-  get idle(): boolean {
-    return this.open.size === 0;
-  }
-
-  /** Resolves when the partition has no batch out (at once when it has none), then counts a new one out. */
-  async take(key: string): Promise<void> {
-    while (this.waits.has(key)) await this.waits.get(key);
-    this.waits.set(key, new Promise<void>((resolve) => this.open.set(key, resolve)));
-  }
-
-  settle(key: string): void {
-    this.open.get(key)?.();
-    this.open.delete(key);
-    this.waits.delete(key);
-  }
-
-  /** Every partition's batch counted settled (the member left, or the worker went away). */
-  release(): void {
-    for (const key of [...this.open.keys()]) this.settle(key);
-  }
-
-  /** Resolves once nothing is out. */
-  async drained(): Promise<void> {
-    while (this.waits.size > 0) await Promise.all(this.waits.values());
-  }
-}
-
-const partitionKey = (batch: Pick<Batch, 'topic' | 'partition'>): string => `${batch.topic}\u0000${batch.partition}`;
+type Hello = { kind: Bus['kind']; partitions: [string, number][]; health: BusHealth };
 
 /** The served side: one per worker, beside the bus it serves. */
 export class BusServer {
   private rpc: ThreadRpc | null = null;
   private readonly subscriptions = new Map<number, Subscription>();
-  private readonly handed = new Map<number, Handed>();
   private readonly producers = new Map<number, Producer>();
   private readonly timer: NodeJS.Timeout;
 
@@ -111,13 +65,7 @@ export class BusServer {
 
   private hello(): Hello {
     // Other topics' partition counts are learnt as the worker's role ensures them, as over Kafka.
-    const retryMs = (this.bus as { retryMs?: number }).retryMs ?? RETRY_MS;
-    return {
-      kind: this.bus.kind,
-      partitions: this.partitionsOf([...this.topics]),
-      health: this.bus.health(),
-      retryMs,
-    };
+    return { kind: this.bus.kind, partitions: this.partitionsOf([...this.topics]), health: this.bus.health() };
   }
 
   private partitionsOf(topics: string[]): [string, number][] {
@@ -145,21 +93,13 @@ export class BusServer {
 
   private async subscribe(w: SubscribeWire): Promise<void> {
     const rpc = this.rpcOrFail();
-    const handed = new Handed();
-    this.handed.set(w.sub, handed);
     const options: SubscribeOptions = {
       group: w.group,
       topics: w.topics,
       from: w.from,
       maxBatch: w.maxBatch,
       commit: w.commit,
-      // Handed over, not waited for: the partition's next batch waits in take() instead.
-      onBatch: async (batch: Batch) => {
-        const key = partitionKey(batch);
-        await handed.take(key);
-        if (this.handed.get(w.sub) !== handed) return handed.settle(key);
-        rpc.push('batch', w.sub, batch);
-      },
+      onBatch: (batch: Batch) => rpc.call<void>('batch', w.sub, batch),
     };
     if (w.onAssign) {
       options.onAssign = async (change, control) => {
@@ -201,17 +141,8 @@ export class BusServer {
     pause: (sub: number) => this.subscriptions.get(sub)?.pause(),
     resume: (sub: number) => this.subscriptions.get(sub)?.resume(),
     unsubscribe: async (sub: number) => {
-      const handed = this.handed.get(sub);
-      this.handed.delete(sub);
-      handed?.release();
       await this.subscriptions.get(sub)?.close();
       this.subscriptions.delete(sub);
-    },
-    settledBatch: (sub: number, topic: string, partition: number) =>
-      this.handed.get(sub)?.settle(partitionKey({ topic, partition })),
-    failing: (sub: number, failing: boolean) => {
-      const handed = this.handed.get(sub);
-      if (handed) handed.failing = failing;
     },
     readToEnd: async (id: number, topic: string, partitions: number[]) => {
       const v = this.visitor(id);
@@ -223,24 +154,12 @@ export class BusServer {
       await this.bus.readRanges(ranges, v.visit);
       v.flush();
     },
-    settled: () => this.settled(),
+    settled: () => this.bus.settled(),
   };
-
-  /** The served bus settled and no batch out on the worker (what the worker handles may send more). */
-  private async settled(): Promise<void> {
-    for (;;) {
-      await this.bus.settled();
-      const out = [...this.handed.values()].filter((h) => !h.idle && !h.failing);
-      if (out.length === 0) return;
-      await Promise.all(out.map((h) => h.drained()));
-    }
-  }
 
   /** Releases what the worker held: its members leave the groups, its producers close. */
   async close(): Promise<void> {
     clearInterval(this.timer);
-    for (const h of this.handed.values()) h.release();
-    this.handed.clear();
     const subs = [...this.subscriptions.values()];
     const producers = [...this.producers.values()];
     this.subscriptions.clear();
@@ -249,7 +168,7 @@ export class BusServer {
   }
 }
 
-type Member = { options: SubscribeOptions; closed: boolean; queue: Promise<void> };
+type Member = { options: SubscribeOptions; closed: boolean };
 
 const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 /** Longest run of batches handed to this thread's members before its event loop turns. */
@@ -274,32 +193,6 @@ export class PortBus implements Bus {
     this.kind = hello.kind;
     this.partitionCount = new Map(hello.partitions);
     this.latest = hello.health;
-    this.retryMs = hello.retryMs;
-  }
-
-  private readonly retryMs: number;
-
-  /** One batch to a member's onBatch, again after retryMs while it throws; then the served side is told. */
-  private async deliver(sub: number, m: Member, batch: Batch): Promise<void> {
-    for (let failed = false; !m.closed;) {
-      try {
-        await m.options.onBatch(batch);
-        if (failed) this.rpc.push('failing', sub, false);
-        break;
-      } catch {
-        if (!failed) this.rpc.push('failing', sub, true);
-        failed = true;
-        await new Promise((r) => setTimeout(r, this.retryMs));
-      }
-    }
-    // Node handles up to 1000 waiting port messages in one go, so a bus that always has one ready
-    // would keep this thread in that loop (timers, sockets and fan-out checks starved for seconds):
-    // after TURN_EVERY_MS of batches, let the event loop turn before the next.
-    if (performance.now() - this.turnedAt >= TURN_EVERY_MS) {
-      await turn();
-      this.turnedAt = performance.now();
-    }
-    this.rpc.push('settledBatch', sub, batch.topic, batch.partition);
   }
 
   /** Asks the served bus what it is; `handlers` (given to `rpc`) is filled in for its calls back. */
@@ -314,11 +207,17 @@ export class PortBus implements Bus {
       health: (h: BusHealth) => {
         this.latest = h;
       },
-      batch: (sub: number, batch: Batch) => {
+      batch: async (sub: number, batch: Batch) => {
         const m = this.members.get(sub);
-        if (!m || m.closed) return this.rpc.push('settledBatch', sub, batch.topic, batch.partition);
-        // In order, one at a time: the next batch (another partition's) waits behind this one.
-        m.queue = m.queue.then(() => this.deliver(sub, m, batch));
+        if (m && !m.closed) await m.options.onBatch(batch);
+        // The answer lets the served bus send this member's next batch at once. Node handles up to
+        // 1000 waiting port messages in one go, so a bus that always has one ready would keep this
+        // thread in that loop (timers, sockets and fan-out checks starved for seconds): after
+        // TURN_EVERY_MS of batches, answer once the event loop has turned.
+        if (performance.now() - this.turnedAt >= TURN_EVERY_MS) {
+          await turn();
+          this.turnedAt = performance.now();
+        }
       },
       assign: async (sub: number, change: Assignment): Promise<Seek[]> => {
         const m = this.members.get(sub);
@@ -375,7 +274,7 @@ export class PortBus implements Bus {
 
   async subscribe(options: SubscribeOptions): Promise<Subscription> {
     const sub = this.next++;
-    const member: Member = { options, closed: false, queue: Promise.resolve() };
+    const member: Member = { options, closed: false };
     this.members.set(sub, member);
     const { group, topics, from, maxBatch, commit } = options;
     const wire: SubscribeWire = { sub, group, topics, from, maxBatch, commit, onAssign: !!options.onAssign };

@@ -1,6 +1,6 @@
 import { unpack } from 'msgpackr';
 import t from 'tap';
-import { MsgpackWriter } from '../../../codecs/msgpack.js';
+import { encodeStr, MsgpackWriter } from '../../../codecs/msgpack.js';
 import { CounterRng } from '../../../maths/random.js';
 
 const roundTrip = (v: unknown) => unpack(new MsgpackWriter().value(v).take());
@@ -99,4 +99,19 @@ t.test('random JSON-like values round-trip', async (t) => {
     if (JSON.stringify(roundTrip(v)) !== JSON.stringify(v)) bad++;
   }
   t.equal(bad, 0);
+});
+
+t.test("encodeStr is the writer's string, at every header width; keyBytes counts as a key", async (t) => {
+  for (const s of ['', 'qty', 'x'.repeat(31), 'é'.repeat(16), 'y'.repeat(255), 'z'.repeat(256), 'w'.repeat(70_000)]) {
+    const mine = encodeStr(s);
+    t.same(Buffer.from(mine), Buffer.from(new MsgpackWriter().str(s).take()), `${s.length} chars: the same bytes`);
+    t.equal(unpack(mine), s, `${s.length} chars: decodes to the string`);
+  }
+  const w = new MsgpackWriter().openMap();
+  w.keyBytes(encodeStr('mark'))
+    .num(1.5)
+    .keyBytes(encodeStr('a'.repeat(40)))
+    .raw(encodeStr('long value'))
+    .closeMap();
+  t.same(unpack(w.take()), { mark: 1.5, ['a'.repeat(40)]: 'long value' }, 'a map of raw keys and a raw value');
 });

@@ -36,7 +36,7 @@ async function pair(queueCapacity = 1000) {
     serverRpc.close();
     await served.close();
   };
-  return { served, server, bus, workerRpc, handlers, close };
+  return { served, server, bus, workerRpc, close };
 }
 
 t.test('records reach a worker member complete and in order; its sends reach the served bus', async (t) => {
@@ -114,49 +114,6 @@ t.test('a worker onBatch that throws gets the batch again; a slow one holds the 
     'the failed batch came again; nothing lost or doubled',
   );
 });
-
-t.test(
-  "a member's partitions are pipelined: one batch each is out to the worker, handed without waiting",
-  async (t) => {
-    const p = await pair();
-    t.teardown(p.close);
-    const arrived: number[] = [];
-    const batch = p.handlers.batch as (sub: number, b: Batch) => void;
-    p.handlers.batch = (sub: number, b: Batch) => (arrived.push(b.partition), batch(sub, b));
-    let release: (() => void) | null = null;
-    const got: string[] = [];
-    await p.bus.subscribe({
-      group: 'w',
-      topics: ['t'],
-      onBatch: async (b: Batch) => {
-        if (got.length === 0 && release === null) await new Promise<void>((r) => (release = r));
-        got.push(...b.messages.map((m) => dec(m.value)));
-      },
-    });
-    // 20 keys over both partitions, about 100 records each: two batches a partition at maxBatch 50.
-    const sent = Array.from({ length: 200 }, (_, i) => ({ key: `k${i % 20}`, value: enc(`${i % 20}:${i}`) }));
-    await p.served.producer().send('t', sent);
-    await until(() => arrived.length >= 2, 'both partitions handed over');
-    await new Promise((r) => setTimeout(r, 50));
-    t.same(
-      [...arrived].sort(),
-      [0, 1],
-      'the first batch of each partition reached the worker while the first was held',
-    );
-    (release as unknown as () => void)();
-    await p.bus.settled();
-    t.equal(got.length, 200, 'settled() waited for every batch out on the worker');
-    for (let k = 0; k < 20; k++) {
-      const mine = got.filter((v) => v.startsWith(`${k}:`));
-      t.same(
-        mine,
-        sent.filter((m) => m.key === `k${k}`).map((m) => dec(m.value)),
-        `key k${k} in order`,
-      );
-    }
-    t.ok(arrived.length >= 4, `${arrived.length} batches in all`);
-  },
-);
 
 t.test('reads to the end arrive whole, in chunks; a visit that throws fails the read', async (t) => {
   const p = await pair();
