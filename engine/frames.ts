@@ -82,22 +82,29 @@ export function parseChannel(channel: string): { kind: ChannelKind; id: string }
  * the state; an update merges into it (the previous state object is mutated and returned): keyed
  * sections entry by entry (null removes one; a map entry merges field by field into the one held),
  * every other field replaced whole.
+ *
+ * `ownRows`: the state's row objects belong to the caller and to nothing else (the gateway's store,
+ * which encodes whatever it hands out at once): a snapshot's and a new row's objects are copied in,
+ * and an update's fields are then written into the row held. Otherwise a merged row is a new object,
+ * as the one held may be shared with an earlier frame or a snapshot a reader still holds.
  */
 export function applyFrame(
   state: Record<string, unknown> | undefined,
   frame: Pick<Frame, 'type' | 'data'>,
+  ownRows = false,
 ): Record<string, unknown> {
-  if (frame.type === 'snapshot' || state === undefined) return cloneSections(frame.data);
+  if (frame.type === 'snapshot' || state === undefined) return cloneSections(frame.data, ownRows);
   for (const [field, value] of Object.entries(frame.data)) {
     if (KEYED_SECTIONS.has(field) && value !== null && typeof value === 'object') {
       const section = (state[field] ??= {}) as Record<string, unknown>;
       for (const [key, row] of Object.entries(value as Record<string, unknown>)) {
         const held = section[key];
         if (row === null) delete section[key];
-        // An update's row carries its changed fields only: they are merged into the row held (a new
-        // object, as the held one may be shared with an earlier frame or a snapshot sent out).
-        else if (isObject(row) && isObject(held)) section[key] = { ...held, ...row };
-        else section[key] = row;
+        else if (isObject(row) && isObject(held)) {
+          // An update's row carries its changed fields only: they are merged into the row held.
+          if (ownRows) for (const f in row) held[f] = row[f];
+          else section[key] = { ...held, ...row };
+        } else section[key] = ownRows && isObject(row) ? { ...row } : row;
       }
     } else {
       state[field] = value;
@@ -106,11 +113,14 @@ export function applyFrame(
   return state;
 }
 
-function cloneSections(data: Record<string, unknown>): Record<string, unknown> {
+function cloneSections(data: Record<string, unknown>, ownRows: boolean): Record<string, unknown> {
   const out: Record<string, unknown> = { ...data };
   for (const field of KEYED_SECTIONS) {
     const v = out[field];
-    if (v !== null && typeof v === 'object') out[field] = { ...(v as Record<string, unknown>) };
+    if (v === null || typeof v !== 'object') continue;
+    const section: Record<string, unknown> = { ...(v as Record<string, unknown>) };
+    if (ownRows) for (const key in section) if (isObject(section[key])) section[key] = { ...section[key] };
+    out[field] = section;
   }
   return out;
 }

@@ -279,7 +279,7 @@ export class FramePublisher {
   private byInstrument(positions: readonly number[]): void {
     const b = this.book;
     this.w.key('byInstrument').map(positions.length);
-    for (const p of positions) this.w.str(b.t.ids[b.pInst[p]]).num(b.pExp[p] * b.fxOf(p));
+    for (const p of positions) this.w.raw(this.idBytes(b.pInst[p])).num(b.pExp[p] * b.fxOf(p));
   }
 
   private exposureUpdate(port: number, dirty: readonly number[], buckets: readonly number[]): void {

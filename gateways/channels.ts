@@ -1,5 +1,7 @@
 // The gateway's view of every channel: latest state (kept with the one merge rule, applyFrame),
-// last seq, and which portfolios and instruments exist. Engine frames arrive with their own
+// last seq, and which portfolios and instruments exist. The state's rows are the store's own
+// (applyFrame's ownRows: an update's fields are written into the row held, no copy per row), which
+// holds because whatever reads the state (fan-out, REST) encodes it at once. Engine frames arrive with their own
 // per-channel seq and are checked here: duplicates are dropped, a gap on an update marks the
 // channel as needing a snapshot (updates are not applied until one arrives), a snapshot resets.
 // Alert and order channels carry events: each frame is self-contained, so every new one passes.
@@ -144,14 +146,18 @@ export class ChannelStore {
       if (started && frame.seq <= ch.seq) return 'duplicate';
       if (started && frame.seq !== ch.seq + 1) this.gaps++;
       const merge = ch.kind === 'orders' && started;
-      ch.state = applyFrame(merge ? ch.state : undefined, { type: merge ? 'update' : 'snapshot', data: frame.data });
+      ch.state = applyFrame(
+        merge ? ch.state : undefined,
+        { type: merge ? 'update' : 'snapshot', data: frame.data },
+        true,
+      );
       return this.advance(ch, frame);
     }
     if (frame.type === 'snapshot') {
       // A channel's seq never steps back, whichever engine publishes it (a new owner continues
       // after the last frame published): a snapshot at or below the applied seq is older news.
       if (started && frame.seq <= ch.seq) return 'duplicate';
-      ch.state = applyFrame(undefined, frame);
+      ch.state = applyFrame(undefined, frame, true);
       ch.needsSnapshot = false;
       return this.advance(ch, frame);
     }
@@ -162,7 +168,7 @@ export class ChannelStore {
       this.gaps++;
       return 'gap';
     }
-    ch.state = applyFrame(ch.state, frame);
+    ch.state = applyFrame(ch.state, frame, true);
     return this.advance(ch, frame);
   }
 

@@ -87,6 +87,32 @@ t.test('updates applied in order rebuild exactly the state a snapshot publishes'
   );
 });
 
+t.test("owned rows (the gateway's store) merge in place to the same state, and never touch a frame", async (t) => {
+  const frames: Frame[] = [];
+  const engine = new Engine(engineOptions({ snapshotEveryMs: 2000 }), (fs) =>
+    frames.push(...fs.map((f) => decodeFrame(f))),
+  );
+  drive(engine, 4000);
+  const frozen = (v: unknown): unknown => {
+    if (v !== null && typeof v === 'object') {
+      for (const x of Object.values(v)) frozen(x);
+      Object.freeze(v);
+    }
+    return v;
+  };
+  const shared = new Map<string, Record<string, unknown>>();
+  const owned = new Map<string, Record<string, unknown>>();
+  let snapshots = 0;
+  for (const f of frames) {
+    frozen(f.data); // a write into any frame's object throws
+    shared.set(f.channel, applyFrame(shared.get(f.channel), f));
+    owned.set(f.channel, applyFrame(owned.get(f.channel), f, true));
+    if (f.type === 'snapshot') snapshots++;
+  }
+  t.ok(snapshots > 8, `${snapshots} snapshots among ${frames.length} frames`);
+  for (const [channel, state] of owned) t.same(state, shared.get(channel), `${channel}: the same state`);
+});
+
 t.test('risk frames name method, backend, levels and input sequence', async (t) => {
   const frames = run(3000).filter((f) => f.channel === 'risk:P-USD');
   const last = frames.at(-1)!.data as Record<string, unknown> & {
