@@ -314,6 +314,9 @@ t.test('lines: a gap asks for one snapshot; error frames are printed', async (t)
   g.push(frame('positions:P1', 'update', 4, { rows: {} }));
   g.push({ type: 'error', id: 9, code: 'NOT_SUBSCRIBED', message: 'not subscribed to x' });
   await g.waitFor(() => f.text().includes('error NOT_SUBSCRIBED'));
+  // The request crosses a socket: it may reach the gateway after the client printed the error.
+  await g.waitFor(() => g.received.some((m) => m.op === 'snapshot'));
+  await new Promise((r) => setTimeout(r, 50));
   t.same(
     g.received.filter((m) => m.op === 'snapshot'),
     [{ op: 'snapshot', id: 2, channel: 'positions:P1' }],
