@@ -366,15 +366,18 @@ class Ingest {
    * last flush, so no timer's wait is added to a tick's latency; else when it has passed.
    */
   private ticksRead(): void {
-    if (this.trailing !== null || this.immediate !== null) return;
+    if (this.immediate !== null) return;
     const wait = this.flushedAt + this.conflationMs - performance.now();
-    if (wait <= 0)
+    if (wait <= 0) {
+      // A timer a busy loop made late is overtaken: the flush goes now instead.
+      if (this.trailing !== null) clearTimeout(this.trailing);
+      this.trailing = null;
       this.immediate = setImmediate(() => {
         this.immediate = null;
         this.flushTicks();
       });
-    else
-      this.trailing = setTimeout(() => {
+    } else
+      this.trailing ??= setTimeout(() => {
         this.trailing = null;
         this.flushTicks();
       }, wait);
