@@ -166,7 +166,7 @@ export class Blotter {
   evictFinal(before: number): Order[] {
     const gone: Order[] = [];
     for (const [id, o] of this.orders) {
-      if (!isFinal(o.status) || (o.events[o.events.length - 1]?.ts ?? 0) >= before) continue;
+      if (!finalBefore(o, before)) continue;
       this.orders.delete(id);
       for (const f of o.fills) this.execIds.delete(f.execId);
       gone.push(o);
@@ -213,7 +213,7 @@ export class Blotter {
     const order = this.mustBeOpen(id, 'cancel');
     const legs = (order.legs ?? []).filter(legIsOpen).map((leg) => {
       const origClOrdId = leg.clOrdId;
-      leg.clOrdId = `${origClOrdId}c`;
+      leg.clOrdId = cancelClOrdId(origClOrdId);
       leg.before = leg.status;
       leg.status = 'PendingCancel';
       this.byClOrdId.set(leg.clOrdId, order);
@@ -231,9 +231,7 @@ export class Blotter {
     price: number | null,
     ts: number,
   ): { clOrdId: string; origClOrdId: string; order: Order } {
-    const order = this.mustBeOpen(id, 'replace');
-    if (order.legs !== undefined)
-      throw new OrderError(`order ${order.id} is split over venues: cancel it and send a new one instead of a replace`);
+    const order = this.mustBeReplaceable(id);
     if (!(qty > order.cumQty))
       throw new OrderError(`order ${order.id}: the new quantity ${qty} must exceed the ${order.cumQty} filled`);
     return this.pend(order, 'PendingReplace', ts, { qty, price });
@@ -279,9 +277,9 @@ export class Blotter {
 
   /** A report on one leg of a split order: the leg's state, the order's from all its legs, each fill once. */
   private onLegReport(order: Order, legs: Leg[], r: Report): { order: Order; fill: Execution | null } {
-    const leg = legs.find(
-      (l) => l.clOrdId === r.clOrdId || l.clOrdId === r.origClOrdId || `${l.clOrdId}` === `${r.clOrdId}c`,
-    );
+    // A leg's report may still name the ClOrdID its pending cancel replaced.
+    const cancelId = cancelClOrdId(r.clOrdId);
+    const leg = legs.find((l) => l.clOrdId === r.clOrdId || l.clOrdId === r.origClOrdId || l.clOrdId === cancelId);
     if (leg === undefined || this.execIds.has(r.execId)) return { order, fill: null };
     this.execIds.add(r.execId);
     leg.venueOrderId = r.venueOrderId;
@@ -328,6 +326,14 @@ export class Blotter {
   }
 
   /** The order, if it is still open to a cancel or replace (OrderError saying why not otherwise). */
+  /** An open order at one venue (a split order's legs cannot be replaced as one). */
+  mustBeReplaceable(id: string): Order {
+    const order = this.mustBeOpen(id, 'replace');
+    if (order.legs !== undefined)
+      throw new OrderError(`order ${order.id} is split over venues: cancel it and send a new one instead of a replace`);
+    return order;
+  }
+
   mustBeOpen(id: string, what: string): Order {
     const order = this.get(id);
     if (order === undefined) throw new OrderError(`no order ${id}`);
@@ -352,6 +358,13 @@ export class Blotter {
     if (isFinal(status)) order.pending = null;
   }
 }
+
+/** The ClOrdID a split order's leg is cancelled under (its own, marked). */
+const cancelClOrdId = (clOrdId: string): string => `${clOrdId}c`;
+
+/** Final, and last changed before `ts` (epoch ms): what a router running for weeks may forget. */
+export const finalBefore = (o: Order, ts: number): boolean =>
+  isFinal(o.status) && (o.events[o.events.length - 1]?.ts ?? 0) < ts;
 
 const isFill = (r: Report): boolean =>
   (r.execType === 'F' || r.execType === '1' || r.execType === '2') && r.lastQty > 0;

@@ -112,7 +112,7 @@ export class SimulationRisk {
     this.grid = { move: settings.reprice.moveThreshold, everyMs: settings.reprice.everyMs };
     this.dirty = book.portfolioIds.map(() => []);
     this.tail = allocateTail(settings.confidence.length);
-    this.moves = new VectorMoves(this.nc);
+    this.moves = new VectorMoves(this.nc, backend);
     this.combine = {
       scenarios: 0,
       matrix: new Float64Array(0),
@@ -287,16 +287,8 @@ export class SimulationRisk {
       this.gather(list[k]);
     }
     list.length = 0;
-    const t = this.book.t;
     const vectors = this.vectors;
-    this.moves.applyTo(
-      this.sets,
-      (k) => vectors[k][port].local,
-      this.backend,
-      t.usd,
-      this.book.base[port],
-      (c) => ScenarioSet.currencyRow(t, c),
-    );
+    this.moves.applyTo(this.sets, (k) => vectors[k][port].local, this.book.t, this.book.base[port]);
   }
 
   /** Gathers the change in position p's weights since they were last applied into `moves`. */

@@ -3,8 +3,9 @@
 // row (the kernel tiles the slice in L1), where one call per position and row re-read and re-wrote
 // the whole slice each time; FX translation moves of a currency are summed into one weight first.
 
+import type { InstrumentTable } from '../instruments.js';
 import type { AccumulateJob, RiskBackend } from './backend.js';
-import type { ScenarioSet } from './scenario-set.js';
+import { ScenarioSet } from './scenario-set.js';
 
 /** Rows and weights of one matrix, growing as needed; `n` entries are live. */
 class RowList {
@@ -41,7 +42,10 @@ export class VectorMoves {
   };
   private empty = true;
 
-  constructor(private readonly currencies: number) {
+  constructor(
+    private readonly currencies: number,
+    private readonly backend: RiskBackend,
+  ) {
     this.lin = Array.from({ length: currencies }, () => new RowList());
     this.opt = Array.from({ length: currencies }, () => new RowList());
     this.fx = new Float64Array(currencies);
@@ -67,46 +71,41 @@ export class VectorMoves {
 
   /**
    * Adds the gathered moves to `local(k)` (currencies × S of set k) for every set, then forgets them.
-   * `currencyRow(c)` is the linear matrix's row of currency c's USD rate; USD and the base are skipped
-   * as the per-position moves did (a USD row does not exist; the base's rate applies at read).
+   * A translation moves its slice by its currency's USD row less the base's (neither for USD, which
+   * has no row; the base's own rate applies at read), as the per-position moves did.
    */
-  applyTo(
-    sets: readonly ScenarioSet[],
-    local: (k: number) => Float64Array,
-    backend: RiskBackend,
-    usd: number,
-    base: number,
-    currencyRow: (c: number) => number,
-  ): void {
+  applyTo(sets: readonly ScenarioSet[], local: (k: number) => Float64Array, t: InstrumentTable, base: number): void {
     if (this.empty) return;
     for (let c = 0; c < this.currencies; c++) {
       const d = this.fx[c];
       if (d === 0) continue;
-      if (c !== usd) this.lin[c].push(currencyRow(c), d);
-      if (base !== usd) this.lin[c].push(currencyRow(base), -d);
+      if (c !== t.usd) this.lin[c].push(ScenarioSet.currencyRow(t, c), d);
+      if (base !== t.usd) this.lin[c].push(ScenarioSet.currencyRow(t, base), -d);
       this.fx[c] = 0;
     }
-    const job = this.job;
-    for (let k = 0; k < sets.length; k++) {
-      const set = sets[k];
-      const s = set.scenarios;
-      const out = local(k);
-      job.scenarios = s;
-      for (let c = 0; c < this.currencies; c++) {
-        const slice = out.subarray(c * s, (c + 1) * s);
-        add(backend, job, set.rows, this.lin[c], slice);
-        add(backend, job, set.reval, this.opt[c], slice);
+    for (let c = 0; c < this.currencies; c++) {
+      const lin = this.lin[c];
+      const opt = this.opt[c];
+      if (lin.n === 0 && opt.n === 0) continue;
+      for (let k = 0; k < sets.length; k++) {
+        const set = sets[k];
+        const s = set.scenarios;
+        const slice = local(k).subarray(c * s, (c + 1) * s);
+        this.add(s, set.rows, lin, slice);
+        this.add(s, set.reval, opt, slice);
       }
+      lin.n = opt.n = 0;
     }
-    for (let c = 0; c < this.currencies; c++) this.lin[c].n = this.opt[c].n = 0;
     this.empty = true;
   }
-}
 
-function add(backend: RiskBackend, job: AccumulateJob, matrix: Float64Array, list: RowList, out: Float64Array): void {
-  if (list.n === 0) return;
-  job.matrix = matrix;
-  job.rows = list.rows.subarray(0, list.n);
-  job.weights = list.weights.subarray(0, list.n);
-  backend.accumulate(job, out);
+  private add(scenarios: number, matrix: Float64Array, list: RowList, out: Float64Array): void {
+    if (list.n === 0) return;
+    const job = this.job;
+    job.scenarios = scenarios;
+    job.matrix = matrix;
+    job.rows = list.rows.subarray(0, list.n);
+    job.weights = list.weights.subarray(0, list.n);
+    this.backend.accumulate(job, out);
+  }
 }

@@ -6,8 +6,7 @@
 
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { isFinal } from '../../engine/order-status.js';
-import type { Order } from '../../engine/orders.js';
+import { finalBefore, type Order } from '../../engine/orders.js';
 
 export class OrderJournal {
   private fd: number;
@@ -32,9 +31,7 @@ export class OrderJournal {
         }
       }
     }
-    this.restored = [...latest.values()].filter(
-      (o) => !isFinal(o.status) || (o.events[o.events.length - 1]?.ts ?? 0) >= keepSince,
-    );
+    this.restored = [...latest.values()].filter((o) => !finalBefore(o, keepSince));
     const tmp = `${file}.tmp`;
     const out = openSync(tmp, 'w');
     writeSync(out, this.restored.map((o) => `${JSON.stringify(o)}\n`).join(''));

@@ -14,7 +14,7 @@
 import type { Execution } from '../../engine/model.js';
 import type { PretradeView } from '../../engine/engine.js';
 import { legSizes } from '../../engine/order-legs.js';
-import { OrderError, type Blotter, type Order, type Report } from '../../engine/orders.js';
+import type { Blotter, Order, Report } from '../../engine/orders.js';
 import { pretrade, type PretradeResult } from '../../engine/pretrade.js';
 import { RisklineError } from '../../errors/catalogue.js';
 import type { FieldList } from '../fix/codec/fields.js';
@@ -139,7 +139,7 @@ export class OrderRouter {
   cancel(id: string): Order {
     const open = this.o.blotter.mustBeOpen(id, 'cancel');
     if (open.legs !== undefined) return this.cancelLegs(id);
-    const link = this.linkUp(open);
+    const link = this.linkUp(open.venue);
     const { clOrdId, origClOrdId, order } = this.o.blotter.requestCancel(id, this.now());
     this.o.sink.order(order);
     this.sendCancel(link, order, origClOrdId, clOrdId, order.qty);
@@ -175,10 +175,8 @@ export class OrderRouter {
 
   /** Asks the venue to change an open order's quantity and price (checked before trade as a new order would be). */
   async replace(id: string, qty: number, price: number | null): Promise<{ order: Order; pretrade: PretradeAnswer }> {
-    const current = this.o.blotter.mustBeOpen(id, 'replace');
-    if (current.legs !== undefined)
-      throw new OrderError(`order ${id} is split over venues: cancel it and send a new one instead of a replace`);
-    const link = this.linkUp(current);
+    const current = this.o.blotter.mustBeReplaceable(id);
+    const link = this.linkUp(current.venue);
     // The change is judged as what it adds: the extra quantity at the new price.
     const extra = qty - current.qty;
     const answer = await this.check({ ...current, qty: Math.max(Math.abs(extra), 1e-9), price });
@@ -248,9 +246,7 @@ export class OrderRouter {
   }
 
   private sendNew(order: Order, venue = order.venue, clOrdId = order.clOrdId, qty = order.qty): void {
-    const link = this.o.links.get(venue);
-    if (link === undefined || !link.up()) throw new RisklineError('UNAVAILABLE', `venue ${venue} is not connected`);
-    link.send('D', (w) => this.orderBody(w, order, clOrdId, qty, order.price));
+    this.linkUp(venue).send('D', (w) => this.orderBody(w, order, clOrdId, qty, order.price));
   }
 
   /** The fields a NewOrderSingle and an OrderCancelReplaceRequest share, from ClOrdID on. */
@@ -266,10 +262,10 @@ export class OrderRouter {
     if (price !== null) w.num(44, price);
   }
 
-  private linkUp(order: Order): VenueLink {
-    const link = this.o.links.get(order.venue);
+  private linkUp(venue: string): VenueLink {
+    const link = this.o.links.get(venue);
     if (link === undefined || !link.up())
-      throw new RisklineError('UNAVAILABLE', `venue ${order.venue || '(none)'} is not connected; try again`);
+      throw new RisklineError('UNAVAILABLE', `venue ${venue || '(none)'} is not connected; try again`);
     return link;
   }
 }
