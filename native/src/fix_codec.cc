@@ -381,7 +381,9 @@ int64_t measure(const uint8_t* b, size_t start, size_t end, size_t maxMessageByt
   }
   if (end - start < total) return 0;
   const size_t t = start + total - kTrailerBytes;
-  if (b[t] != '1' || b[t + 1] != '0' || b[t + 2] != EQ || b[t + 6] != SOH) return garbled(kNoCheckSum, reason);
+  // framer.ts: the body ends in SOH, so the trailer's field starts a field.
+  if (b[t - 1] != SOH || b[t] != '1' || b[t + 1] != '0' || b[t + 2] != EQ || b[t + 6] != SOH)
+    return garbled(kNoCheckSum, reason);
   return static_cast<int64_t>(total);
 }
 

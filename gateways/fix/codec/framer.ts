@@ -3,7 +3,7 @@
 //
 // A message is `8=<BeginString> SOH 9=<BodyLength> SOH <body> 10=<nnn> SOH`, its end known from
 // BodyLength. Bytes that cannot start a message, a BodyLength that is not digits or over the limit,
-// or a message whose bytes at the computed end are not `10=nnn SOH`, are garbled: they are reported
+// or a message whose bytes at the computed end are not `SOH 10=nnn SOH`, are garbled: they are reported
 // and skipped up to the next `8=FIX`, and framing resumes there (the session ignores garbled input).
 // Memory is bounded by the largest message allowed plus one read.
 
@@ -129,7 +129,8 @@ export class FixFramer {
       return this.garbled(`message of ${total} bytes over the ${this.maxMessageBytes} limit`);
     if (end - this.head < total) return 0;
     const t = this.head + total - TRAILER_BYTES;
-    if (b[t] !== 0x31 || b[t + 1] !== 0x30 || b[t + 2] !== 0x3d || b[t + 6] !== SOH)
+    // The body ends in SOH, so the trailer's field starts a field (and the parser agrees on its place).
+    if (b[t - 1] !== SOH || b[t] !== 0x31 || b[t + 1] !== 0x30 || b[t + 2] !== 0x3d || b[t + 6] !== SOH)
       return this.garbled('no CheckSum (10) where BodyLength says the message ends');
     return total;
   }

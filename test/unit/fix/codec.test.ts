@@ -142,3 +142,13 @@ t.test('the framer skips garbage and bad messages and keeps the ones around them
     );
   t.ok(f.pending < 16, `a stream with no message start holds at most a few bytes (${f.pending})`);
 });
+
+t.test('the framer refuses a body whose last byte is not SOH, though 10=nnn sits where BodyLength says', async (t) => {
+  const a = byHand('FIX.4.4', order);
+  const text = a.toString('latin1');
+  const at = text.lastIndexOf('\x0110=');
+  const damaged = Buffer.from(text.slice(0, at) + '\x00' + text.slice(at + 1), 'latin1');
+  const { messages, garbled } = frames([Buffer.concat([damaged, a])]);
+  t.same(messages, [text], 'only the whole message comes out');
+  t.match(garbled[0], /no CheckSum \(10\) where BodyLength says/, 'the damaged one is reported');
+});
