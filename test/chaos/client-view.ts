@@ -52,11 +52,14 @@ export async function checkedRun(t: Test, fault: Fault | null, brokers = testBro
     [],
     'client: seq rises on every channel, gaps only before a snapshot, asOf never back',
   );
+  const late: string[] = [];
   t.same(
-    orderViolations(r.topics),
+    orderViolations(r.topics, late),
     [],
     'topics: one publisher per channel (seq never repeats or steps back), asOf never back',
   );
+  if (late.length > 0)
+    t.comment(`a former owner's in-flight frames landed after the takeover (readers skip them): ${late.join('; ')}`);
   t.equal(r.client.state.size, PORTFOLIOS.length * 3, 'the client holds every channel');
   return r;
 }
