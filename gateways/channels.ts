@@ -297,14 +297,15 @@ export class ChannelStore {
     if (this.lastTickAsOf === null || ts > this.lastTickAsOf) this.lastTickAsOf = ts;
   }
 
-  /**
-   * Builds one frame per instrument that ticked since the last flush and has a subscriber, with
-   * the next seq of its channel. The first frame of a channel is a snapshot, later ones updates.
-   */
   /** Whether an instrument ticked since the last flush. */
   get ticksPending(): boolean {
     return this.dirty.length > 0;
   }
+
+  /**
+   * Builds one frame per instrument that ticked since the last flush and has a subscriber, with
+   * the next seq of its channel. The first frame of a channel is a snapshot, later ones updates.
+   */
 
   flushTicks(hasSubscribers: (channel: string) => boolean, emit: (frame: Frame) => void): number {
     const dirty = this.dirty;

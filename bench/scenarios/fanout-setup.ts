@@ -1,7 +1,8 @@
 // What the fan-out benchmark runs: the Go load generator (tools/loadgen, built here), and one
-// `riskline start` per configuration (the demo book and its simulated market, one process),
+// `riskline start` per configuration (the demo book and its simulated market, one process), or the
+// bare uWebSockets.js floor (../peers/uws-ticks.ts) in a process of its own
 // (the process's CPU is read with ../proc.ts so the report says who was busy).
-import { execFile } from 'node:child_process';
+import { execFile, fork } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,6 +29,15 @@ export type LoadgenReport = Record<string, unknown> & {
   cpu: { per_wall: number; total_s: number };
 };
 
+/** A server the load generator runs against: Riskline or the floor. */
+export interface FanoutServer {
+  url: string;
+  pid: number;
+  /** How far the engine's event time is behind the feed's, ms (0 where there is no engine). */
+  engineLagMs(): Promise<number>;
+  stop(): Promise<unknown>;
+}
+
 /** Runs the load generator; resolves with its JSON report. */
 export function loadgen(bin: string, args: string[], timeoutMs = 180_000): Promise<LoadgenReport> {
   return new Promise((resolve, reject) => {
@@ -39,7 +49,7 @@ export function loadgen(bin: string, args: string[], timeoutMs = 180_000): Promi
 }
 
 /** One server: `riskline start` with `settings` merged over the demo's, on a free port, ready. */
-export async function startServer(settings: Record<string, unknown>, name: string) {
+export async function startServer(settings: Record<string, unknown>, name: string): Promise<FanoutServer> {
   const dir = mkdtempSync(join(tmpdir(), 'riskline-fanout-'));
   const file = join(dir, 'settings.json');
   writeFileSync(file, JSON.stringify(settings));
@@ -53,7 +63,6 @@ export async function startServer(settings: Record<string, unknown>, name: strin
     throw new Error(`${(err as Error).message}; log: ${proc.log.slice(-2000)}`, { cause: err });
   }
   return {
-    port,
     url: `ws://127.0.0.1:${port}/v1/stream`,
     pid: proc.child!.pid!,
     /**
@@ -66,5 +75,37 @@ export async function startServer(settings: Record<string, unknown>, name: strin
       return Math.max(0, read('riskline_feed_event_time_ms') - read('riskline_engine_event_time_ms'));
     },
     stop: () => proc.kill('SIGTERM'),
+  };
+}
+
+/** The floor: bare uWebSockets.js making `ticksPerSecond` ticks in batches every `everyMs` over `ids`, out every `conflationMs`. */
+export async function startFloor(
+  ids: string[],
+  ticksPerSecond: number,
+  everyMs: number,
+  conflationMs: number,
+): Promise<FanoutServer> {
+  const port = await freePort();
+  const child = fork(
+    new URL('../peers/uws-ticks.js', import.meta.url),
+    [String(port), ids.join(','), String(ticksPerSecond), String(everyMs), String(conflationMs)],
+    { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] },
+  );
+  let log = '';
+  child.stderr!.on('data', (d: Buffer) => (log += d.toString()));
+  await new Promise<void>((resolve, reject) => {
+    child.once('message', () => resolve());
+    child.once('exit', (code) => reject(new Error(`uws-ticks exited ${code}: ${log.slice(-2000)}`)));
+  });
+  return {
+    url: `ws://127.0.0.1:${port}/v1/stream`,
+    pid: child.pid!,
+    engineLagMs: () => Promise.resolve(0),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.send('stop');
+      }),
   };
 }

@@ -13,7 +13,14 @@ import WebSocket from 'ws';
 import { loadConfig } from '../../config/load.js';
 import { checkTargets, type Scenario } from '../harness.js';
 import { processCpuSeconds as cpuSeconds } from '../proc.js';
-import { buildLoadgen, loadgen, startServer, type LoadgenReport } from './fanout-setup.js';
+import {
+  buildLoadgen,
+  loadgen,
+  startFloor,
+  startServer,
+  type FanoutServer,
+  type LoadgenReport,
+} from './fanout-setup.js';
 import { cpuInfo } from './risk-common.js';
 import { JSON_SUBPROTOCOL, MSGPACK_SUBPROTOCOL } from '../../gateways/protocol.js';
 
@@ -33,18 +40,23 @@ const instruments = config.instruments.map((i) => i.id);
 const DESK_TICKS = instruments.filter((id) => /^[A-Z]+$/.test(id)).slice(0, 20);
 const subscribe = (channels: string[]) => JSON.stringify({ op: 'subscribe', id: 1, channels });
 
+/** `riskline start` on the demo book with `settings` merged over it, on transport `kind`. */
+const riskline =
+  (kind: Kind, settings: Record<string, unknown> = {}) =>
+  () =>
+    startServer(
+      { ...settings, server: { transport: kind, limits: OPEN_LIMITS, ...(settings.server as object) } },
+      `fanout-${kind}`,
+    );
+
 /** One server, one load generator run against it, and both processes' CPU over the run. */
 async function measure(
   bin: string,
-  kind: Kind,
-  settings: Record<string, unknown>,
+  start: () => Promise<FanoutServer>,
   args: string[],
   during?: (url: string, engineLag: () => Promise<number>) => () => Promise<Record<string, number>>,
 ) {
-  const server = await startServer(
-    { ...settings, server: { transport: kind, limits: OPEN_LIMITS, ...(settings.server as object) } },
-    `fanout-${kind}`,
-  );
+  const server = await start();
   try {
     const stop = during?.(server.url, () => server.engineLagMs());
     const cpu0 = cpuSeconds(server.pid);
@@ -106,21 +118,23 @@ function lagWatch(engineLag: () => Promise<number>) {
 
 type Out = { metrics: Record<string, number>; detail: Record<string, unknown>; log: (line: string) => void };
 
+const smallArgs = (clients: number, secs: string) => [
+  '--clients',
+  String(clients),
+  '--duration',
+  secs,
+  '--warmup',
+  '5s',
+  '--sample',
+  '100',
+  '--subscribe',
+  subscribe(instruments.map((i) => `ticks:${i}`)),
+];
+
 /** Every client on every instrument's ticks: delivered messages/s at each client count. */
 async function smallFrames(bin: string, kind: Kind, quick: boolean, secs: string, { metrics, detail, log }: Out) {
   for (const clients of quick ? [100, 1000] : [100, 1000, 5000]) {
-    const { r, serverCores } = await measure(bin, kind, {}, [
-      '--clients',
-      String(clients),
-      '--duration',
-      secs,
-      '--warmup',
-      '5s',
-      '--sample',
-      '100',
-      '--subscribe',
-      subscribe(instruments.map((i) => `ticks:${i}`)),
-    ]);
+    const { r, serverCores } = await measure(bin, riskline(kind), smallArgs(clients, secs));
     const m = pick(r);
     metrics[`${kind}_small_msgs_per_s_${clients}`] = m.msgs_per_s;
     metrics[`${kind}_small_server_cores_${clients}`] = serverCores;
@@ -133,23 +147,25 @@ async function smallFrames(bin: string, kind: Kind, quick: boolean, secs: string
   }
 }
 
+const latencyArgs = (secs: string) => [
+  '--clients',
+  '100',
+  '--duration',
+  secs,
+  '--warmup',
+  '3s',
+  '--sample',
+  '1',
+  '--subscribe',
+  subscribe(DESK_TICKS.map((i) => `ticks:${i}`)),
+];
+/** The latency workload: 50k ticks/s in, sent each ms, ticks out each ms. */
+const FAST = { simulator: { ticksPerSecond: 50_000, sendEveryMs: 1 }, server: { tickConflationMs: 1 } };
+
 /** 100 clients on 20 instruments at 50k ticks/s, ticks sent each ms: tick → client, then with a flooding client. */
 async function latency(bin: string, kind: Kind, secs: string, { metrics, detail, log }: Out) {
-  const latencyArgs = [
-    '--clients',
-    '100',
-    '--duration',
-    secs,
-    '--warmup',
-    '3s',
-    '--sample',
-    '1',
-    '--subscribe',
-    subscribe(DESK_TICKS.map((i) => `ticks:${i}`)),
-  ];
-  const fast = { simulator: { ticksPerSecond: 50_000, sendEveryMs: 1 }, server: { tickConflationMs: 1 } };
-  const quiet = await measure(bin, kind, fast, latencyArgs);
-  const flooded = await measure(bin, kind, fast, latencyArgs, (url) => flooder(url));
+  const quiet = await measure(bin, riskline(kind, FAST), latencyArgs(secs));
+  const flooded = await measure(bin, riskline(kind, FAST), latencyArgs(secs), (url) => flooder(url));
   metrics[`${kind}_latency_p99_ms`] = quiet.r.latency_ms.p99;
   metrics[`${kind}_flood_latency_p99_ms`] = flooded.r.latency_ms.p99;
   metrics[`${kind}_flood_p99_delta_ms`] = flooded.r.latency_ms.p99 - quiet.r.latency_ms.p99;
@@ -176,8 +192,7 @@ async function deskSet(
   const name = encoding === 'msgpack' ? `${kind}_desk` : `${kind}_desk_${encoding}`;
   const d = await measure(
     bin,
-    kind,
-    {},
+    riskline(kind),
     [
       '--clients',
       '1000',
@@ -210,6 +225,32 @@ async function deskSet(
   );
 }
 
+/**
+ * The same workloads' floors in the same run: bare uWebSockets.js making and serving the same ticks
+ * (../peers/uws-ticks.ts), and for latency also Riskline's tick path alone (feed and gateway, no
+ * engine), so the report shows what the machine allows and what the engine's share is.
+ */
+async function floors(bin: string, secs: string, { metrics, detail, log }: Out) {
+  const sim = config.simulator;
+  const small = await measure(
+    bin,
+    () => startFloor(instruments, sim.ticksPerSecond, sim.sendEveryMs, config.engine.conflationMs),
+    smallArgs(1000, secs),
+  );
+  metrics.floor_small_msgs_per_s_1000 = small.r.messages_per_s;
+  detail.floor_small_1000 = { ...pick(small.r), serverCores: small.serverCores };
+  const lat = await measure(bin, () => startFloor(instruments, 50_000, 1, 1), latencyArgs(secs));
+  metrics.floor_latency_p99_ms = lat.r.latency_ms.p99;
+  detail.floor_latency = { ...pick(lat.r), serverCores: lat.serverCores };
+  const alone = await measure(bin, riskline('uws', { ...FAST, roles: ['feed', 'gateway'] }), latencyArgs(secs));
+  metrics.uws_ticks_alone_latency_p99_ms = alone.r.latency_ms.p99;
+  detail.uws_ticks_alone_latency = { ...pick(alone.r), serverCores: alone.serverCores };
+  log(
+    `floor (bare uWS): small 1000 ${(small.r.messages_per_s / 1e6).toFixed(2)}M msg/s; latency p50 ${lat.r.latency_ms.p50.toFixed(2)} ` +
+      `p99 ${lat.r.latency_ms.p99.toFixed(2)} ms; Riskline feed+gateway alone p50 ${alone.r.latency_ms.p50.toFixed(2)} p99 ${alone.r.latency_ms.p99.toFixed(2)} ms`,
+  );
+}
+
 export const fanout: Scenario = {
   name: 'gateway-fanout',
   description: 'WebSocket fan-out, uWebSockets.js vs ws, native clients: ticks, latency, a flood, a desk set',
@@ -231,15 +272,22 @@ export const fanout: Scenario = {
       await deskSet(bin, kind, secs, tcp.bytes_per_s as number, out);
     }
     await deskSet(bin, 'uws', secs, tcp.bytes_per_s as number, { metrics, detail, log }, 'json');
+    await floors(bin, secs, { metrics, detail, log });
     metrics.uws_over_ws_small_1000 = metrics.uws_small_msgs_per_s_1000 / metrics.ws_small_msgs_per_s_1000;
+    metrics.uws_small_over_floor_1000 = metrics.uws_small_msgs_per_s_1000 / metrics.floor_small_msgs_per_s_1000;
+    metrics.uws_latency_p99_over_floor = metrics.uws_latency_p99_ms / metrics.floor_latency_p99_ms;
     return {
       params: { cpu: cpuInfo(), instruments: instruments.length, deskTicks: DESK_TICKS, detail },
       metrics,
       baseline: {
-        name: 'ws (node:http + ws, corked) in the same run; raw loopback TCP (loadgen tcp, 2 connections)',
+        name:
+          'ws (node:http + ws, corked) in the same run; raw loopback TCP (loadgen tcp, 2 connections); ' +
+          'bare uWebSockets.js serving the same ticks (bench/peers/uws-ticks.ts) as the floor',
         metrics: {
           ws_small_msgs_per_s_1000: metrics.ws_small_msgs_per_s_1000,
           loopback_tcp_bytes_per_s: metrics.loopback_tcp_bytes_per_s,
+          floor_small_msgs_per_s_1000: metrics.floor_small_msgs_per_s_1000,
+          floor_latency_p99_ms: metrics.floor_latency_p99_ms,
         },
       },
       ratio: metrics.uws_over_ws_small_1000,
