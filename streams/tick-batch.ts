@@ -17,6 +17,8 @@ export interface TickVisitor {
   tick(instrument: number, ts: number, bid: number, ask: number, last: number): void;
   /** A tuple that failed: its index in the batch, its bytes [start, end) and why. */
   bad(index: number, start: number, end: number, err: RisklineError): void;
+  /** The envelope's source (its UTF-8 bytes at bytes[srcStart, srcEnd)), seq and ts, before any tuple. */
+  envelope?(bytes: Uint8Array, srcStart: number, srcEnd: number, seq: number, ts: number): void;
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -212,8 +214,10 @@ export function readTickBatch(bytes: Uint8Array, ids: InstrumentBytes, visit: Ti
   // The envelope fields the generic decoder requires: a record without them (or with a wrong
   // type) goes to it, so it is refused with the same reason however it arrives.
   let src = false;
-  let ts = false;
-  let seq = false;
+  let ts = NaN;
+  let seq = NaN;
+  let srcStart = -1;
+  let srcEnd = -1;
   for (let k = 0; k < keys && !c.fail; k++) {
     if (c.isWord('v')) version = c.number();
     else if (c.isWord('type')) {
@@ -223,14 +227,16 @@ export function readTickBatch(bytes: Uint8Array, ids: InstrumentBytes, visit: Ti
     } else if (c.isWord('src')) {
       const n = c.header('str');
       if (n < 0 || c.pos + n > bytes.length) return -1;
+      srcStart = c.pos;
       c.pos += n;
+      srcEnd = c.pos;
       src = true;
     } else if (c.isWord('ts')) {
-      if (!Number.isFinite(c.number())) return -1;
-      ts = true;
+      ts = c.number();
+      if (!Number.isFinite(ts)) return -1;
     } else if (c.isWord('seq')) {
-      if (Number.isNaN(c.number())) return -1;
-      seq = true;
+      seq = c.number();
+      if (Number.isNaN(seq)) return -1;
     } else if (c.isWord('body')) {
       body = c.pos;
       c.skip();
@@ -239,7 +245,9 @@ export function readTickBatch(bytes: Uint8Array, ids: InstrumentBytes, visit: Ti
       c.skip(); // value
     }
   }
-  if (c.fail || version !== 1 || !isTicks || !src || !ts || !seq || body < 0 || c.pos !== bytes.length) return -1;
+  if (c.fail || version !== 1 || !isTicks || !src || Number.isNaN(ts) || Number.isNaN(seq) || body < 0) return -1;
+  if (c.pos !== bytes.length) return -1;
+  visit.envelope?.(bytes, srcStart, srcEnd, seq, ts);
   c.pos = body;
   const n = c.header('array');
   if (n < 0) return -1;

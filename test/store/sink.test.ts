@@ -1,0 +1,167 @@
+// The store's write path on a real PostgreSQL: migrations, the binary COPY encoding read back by
+// the server itself, ticks and executions stored once however often a batch is delivered, and the
+// COPY and INSERT paths storing the same rows.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { from as copyFrom } from 'pg-copy-streams';
+import t from 'tap';
+import { TickEncoder } from '../../feeds/publish.js';
+import { CopyWriter } from '../../services/store/copy-binary.js';
+import { migrate, MIGRATIONS_DIR, readMigrations } from '../../services/store/migrate.js';
+import { TickSink } from '../../services/store/sink.js';
+import { StoreReader, StoreRows } from '../../services/store/tick-rows.js';
+import { encodeEnvelope, type TickTuple } from '../../streams/envelope.js';
+import { testDatabase } from './db.js';
+
+const db = await testDatabase(t);
+const INSTRUMENTS = ['AAPL', 'MSFT', 'EURUSD', 'ÆRØ'];
+
+t.test('migrations apply once, in order; a changed or unknown one is refused', async (t) => {
+  const c = await db.client();
+  t.same(await migrate(c), [1], 'the first start applies every migration');
+  t.same(await migrate(c), [], 'the next applies nothing');
+  const dir = mkdtempSync(join(tmpdir(), 'riskline-mig-'));
+  const [first] = readMigrations();
+  writeFileSync(join(dir, `0001_${first.name}.sql`), first.sql + '\n-- edited');
+  await t.rejects(migrate(c, readMigrations(dir + '/')), /changed after it was applied/);
+  await c.query("insert into schema_migrations (version, name, checksum) values (99, 'future', 'x')");
+  await t.rejects(migrate(c), /migration 99, which this build does not know/);
+  await c.query('delete from schema_migrations where version = 99');
+  writeFileSync(join(dir, '0003_gap.sql'), 'select 1');
+  t.throws(() => readMigrations(dir + '/'), /migration 3 follows 1/);
+  t.ok(MIGRATIONS_DIR.endsWith('services/store/migrations/'));
+});
+
+t.test('the binary COPY encoding is what the server reads', async (t) => {
+  const c = await db.client();
+  await c.query('create temp table enc (ts timestamptz, s text, x float8, n int8, i int4, z text)');
+  const ms = [Date.UTC(2026, 11, 7, 9, 30, 0, 123) + 0.456, Date.UTC(1999, 0, 1), Date.UTC(2000, 0, 1) - 0.001];
+  const w = new CopyWriter();
+  const values = [
+    [ms[0], 'AAPL', 189.25, 9007199254740991, -5, null],
+    [ms[1], 'ÆRØ €', -0.5, -9007199254740991, 2147483647, ''],
+    [ms[2], '', Number.MAX_VALUE, 0, -2147483648, 'x'],
+  ] as const;
+  for (const [ts, s, x, n, i, z] of values) {
+    w.row(6).timestampMs(ts).text(s).float8(x).int8(n).int4(i);
+    if (z === null) w.null();
+    else w.text(z);
+  }
+  w.end();
+  const stream = c.query(copyFrom('copy enc from stdin (format binary)'));
+  await new Promise<void>((resolve, reject) => {
+    stream.on('error', reject);
+    stream.on('finish', resolve);
+    stream.end(w.take());
+  });
+  const { rows } = await c.query(
+    `select (extract(epoch from ts) * 1000000)::int8::text as us, s, x, n::text as n, i, z from enc order by ts desc`,
+  );
+  t.same(
+    rows.map((r) => [Number(r.us), r.s, r.x, Number(r.n), r.i, r.z]),
+    values.map(([ts, s, x, n, i, z]) => [Math.round(ts * 1000), s, x, n, i, z]).sort((a, b) => b[0] - a[0]),
+  );
+});
+
+/** Bus records as the feed writes them (msgpack), and one tick batch in JSON as kcat would. */
+function records(seq0: number, ts0: number) {
+  const enc = new TickEncoder(2, 'feed-a', 3, 'msgpack', seq0);
+  const tuples: TickTuple[] = Array.from({ length: 10 }, (_, k) => [
+    INSTRUMENTS[k % INSTRUMENTS.length],
+    ts0 + k * 0.25,
+    100 + k,
+    100.5 + k,
+    100.25 + k,
+  ]);
+  const out = enc.encode(tuples, tuples.length, []);
+  const json = encodeEnvelope(
+    {
+      v: 1,
+      type: 'ticks',
+      src: 'kcat',
+      ts: ts0 + 5,
+      seq: 7,
+      body: [
+        ['MSFT', ts0 + 5, 1, 2, 1.5],
+        ['NOPE', ts0, 1, 2, 1],
+      ],
+    },
+    'json',
+  );
+  const exec = (id: string) =>
+    encodeEnvelope({
+      v: 1,
+      type: 'execution',
+      src: 'venue',
+      ts: ts0,
+      seq: 1,
+      body: { id, portfolio: 'P1', instrument: 'AAPL', side: 'buy', qty: 100, price: 189.5, ts: ts0 },
+    });
+  return [...out.map((m) => m.value), json, exec('E-1'), exec('E-2'), exec('E-1')].map((value) => ({ value }));
+}
+
+async function tableOf(c: Awaited<ReturnType<typeof db.client>>) {
+  const { rows } = await c.query(
+    `select (extract(epoch from ts) * 1000000)::int8::text as us, instrument, bid, ask, last, src, seq::text
+     from ticks order by src, seq, ts, instrument`,
+  );
+  return rows;
+}
+
+t.test('a batch delivered twice is stored once; COPY and INSERT store the same rows', async (t) => {
+  const c = await db.client();
+  await migrate(c);
+  const reader = new StoreReader(INSTRUMENTS);
+  const rows = new StoreRows();
+  const ts0 = Date.UTC(2026, 11, 7, 23, 59, 59, 999); // the batch crosses midnight: two partitions
+  for (const m of records(0, ts0)) reader.read(m, rows);
+  t.equal(rows.ticks, 11, 'ten msgpack ticks and one JSON tick');
+  t.equal(rows.refused, 1, 'the unknown instrument is refused');
+  t.equal(rows.executions.length, 3);
+  const copy = new TickSink(INSTRUMENTS, 'copy');
+  t.same(await copy.write(c, rows), { ticks: 11, executions: 2, duplicates: 0 }, 'first delivery: everything');
+  t.same(
+    await copy.write(c, rows),
+    { ticks: 0, executions: 0, duplicates: rows.batches.src.length },
+    'redelivery: nothing',
+  );
+  const viaCopy = await tableOf(c);
+  t.equal(viaCopy.length, 11);
+  t.equal(viaCopy.find((r) => r.src === 'kcat')?.instrument, 'MSFT');
+  const { rows: parts } = await c.query(
+    "select c.relname from pg_inherits i join pg_class c on c.oid = i.inhrelid join pg_class p on p.oid = i.inhparent where p.relname = 'ticks' order by 1",
+  );
+  t.same(
+    parts.map((r) => r.relname),
+    ['ticks_20261207', 'ticks_20261208'],
+    'a partition per day written',
+  );
+  await c.query('truncate ticks, tick_batches, executions');
+  const insert = new TickSink(INSTRUMENTS, 'insert');
+  t.same(await insert.write(c, rows), { ticks: 11, executions: 2, duplicates: 0 });
+  t.same(await tableOf(c), viaCopy, 'INSERT stores exactly what COPY stores');
+  // A restarted feed numbers its batches from 0 again: its key differs by time, so it is stored.
+  const later = new StoreRows();
+  for (const m of records(0, ts0 + 60_000)) reader.read(m, later);
+  t.equal((await insert.write(c, later)).ticks, 11, "a restarted feed's batches with the same seqs are new");
+  const { rows: ex } = await c.query('select id, side, qty, price from executions order by id');
+  t.same(ex, [
+    { id: 'E-1', side: 'buy', qty: 100, price: 189.5 },
+    { id: 'E-2', side: 'buy', qty: 100, price: 189.5 },
+  ]);
+});
+
+t.test('a failed batch leaves nothing behind and is written whole on retry', async (t) => {
+  const c = await db.client();
+  await c.query('truncate ticks, tick_batches, executions');
+  const reader = new StoreReader(INSTRUMENTS);
+  const rows = new StoreRows();
+  for (const m of records(100, Date.UTC(2026, 11, 9, 12))) reader.read(m, rows);
+  const sink = new TickSink(INSTRUMENTS, 'copy');
+  await c.query('alter table executions add constraint no_e2 check (id <> $$E-2$$)');
+  await t.rejects(sink.write(c, rows), /no_e2/);
+  t.same((await c.query('select count(*)::int as n from tick_batches')).rows[0].n, 0, 'no key kept');
+  await c.query('alter table executions drop constraint no_e2');
+  t.same(await sink.write(c, rows), { ticks: 11, executions: 2, duplicates: 0 }, 'the retry writes it all');
+});
