@@ -18,6 +18,7 @@ import { soak } from './scenarios/soak.js';
 import { terminal } from './scenarios/terminal.js';
 import { fixRoundtrip } from './scenarios/fix-roundtrip.js';
 import { pretradeBench } from './scenarios/pretrade.js';
+import { storeSink } from './scenarios/store-sink.js';
 
 const SCENARIOS: Scenario[] = [
   engineCore,
@@ -33,6 +34,7 @@ const SCENARIOS: Scenario[] = [
   terminal,
   fixRoundtrip,
   pretradeBench,
+  storeSink,
   fixCodec,
 ];
 

@@ -47,17 +47,42 @@ export class TickPartitions {
     this.pending.clear();
   }
 
-  /** Drops the partitions of days that ended more than `retentionMs` before `nowMs`; returns their names. */
-  async dropOlderThan(client: pg.ClientBase, nowMs: number, retentionMs: number): Promise<string[]> {
+  /**
+   * Gives each closed day's partition (ended before `nowMs`) its (instrument, ts) index, once: an
+   * instrument's history is then an index scan on every day but the one being written. Returns the
+   * partitions indexed now.
+   */
+  async indexClosedDays(client: pg.ClientBase, nowMs: number): Promise<string[]> {
+    const done: string[] = [];
+    for (const { name, day } of await this.list(client)) {
+      if (day + DAY_MS > nowMs) continue;
+      const index = `${name}_instrument_ts`;
+      const { rowCount } = await client.query('select 1 from pg_class where relname = $1', [index]);
+      if (rowCount) continue;
+      await client.query(`create index if not exists ${index} on ${name} (instrument, ts)`);
+      done.push(name);
+    }
+    return done;
+  }
+
+  /** The partitions of ticks that follow the daily naming, with their day. */
+  private async list(client: pg.ClientBase): Promise<{ name: string; day: number }[]> {
     const { rows } = await client.query<{ name: string }>(
       `select c.relname as name from pg_inherits i join pg_class c on c.oid = i.inhrelid
        join pg_class p on p.oid = i.inhparent where p.relname = 'ticks'`,
     );
-    const dropped: string[] = [];
+    const out: { name: string; day: number }[] = [];
     for (const { name } of rows) {
       const m = /^ticks_(\d{4})(\d{2})(\d{2})$/.exec(name);
-      if (m === null) continue;
-      const day = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+      if (m !== null) out.push({ name, day: Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) });
+    }
+    return out;
+  }
+
+  /** Drops the partitions of days that ended more than `retentionMs` before `nowMs`; returns their names. */
+  async dropOlderThan(client: pg.ClientBase, nowMs: number, retentionMs: number): Promise<string[]> {
+    const dropped: string[] = [];
+    for (const { name, day } of await this.list(client)) {
       if (day + DAY_MS > nowMs - retentionMs) continue;
       await client.query(`drop table if exists ${name}`);
       this.known.delete(day);

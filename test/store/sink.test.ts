@@ -9,6 +9,7 @@ import t from 'tap';
 import { TickEncoder } from '../../feeds/publish.js';
 import { CopyWriter } from '../../services/store/copy-binary.js';
 import { migrate, MIGRATIONS_DIR, readMigrations } from '../../services/store/migrate.js';
+import { TickPartitions } from '../../services/store/partitions.js';
 import { TickSink } from '../../services/store/sink.js';
 import { StoreReader, StoreRows } from '../../services/store/tick-rows.js';
 import { encodeEnvelope, type TickTuple } from '../../streams/envelope.js';
@@ -164,4 +165,31 @@ t.test('a failed batch leaves nothing behind and is written whole on retry', asy
   t.same((await c.query('select count(*)::int as n from tick_batches')).rows[0].n, 0, 'no key kept');
   await c.query('alter table executions drop constraint no_e2');
   t.same(await sink.write(c, rows), { ticks: 11, executions: 2, duplicates: 0 }, 'the retry writes it all');
+});
+
+t.test('closed days get their instrument index once; retention drops whole days', async (t) => {
+  const c = await db.client();
+  const parts = new TickPartitions();
+  const names = async () =>
+    (
+      await c.query(
+        "select c.relname from pg_inherits i join pg_class c on c.oid = i.inhrelid join pg_class p on p.oid = i.inhparent where p.relname = 'ticks' order by 1",
+      )
+    ).rows.map((r) => r.relname as string);
+  t.same(await names(), ['ticks_20261207', 'ticks_20261208', 'ticks_20261209']);
+  t.same(await parts.indexClosedDays(c, Date.UTC(2026, 11, 9, 12)), ['ticks_20261207', 'ticks_20261208'].sort());
+  t.same(await parts.indexClosedDays(c, Date.UTC(2026, 11, 9, 13)), [], 'indexed once');
+  await c.query('set enable_seqscan = off'); // a few rows would be read whole anyway: ask whether the index serves
+  const plan = await c.query(
+    "explain select * from ticks where instrument = 'AAPL' and ts >= '2026-12-08' and ts < '2026-12-09'",
+  );
+  t.match(
+    plan.rows.map((r) => r['QUERY PLAN']).join('\n'),
+    /ticks_20261208_instrument_ts/,
+    'a closed day is read by its index',
+  );
+  const dropped = await parts.dropOlderThan(c, Date.UTC(2026, 11, 10), 86_400_000);
+  t.same(dropped.sort(), ['ticks_20261207', 'ticks_20261208']);
+  t.same(await names(), ['ticks_20261209']);
+  t.equal((await c.query("select count(*)::int as n from ticks where ts < '2026-12-09'")).rows[0].n, 0);
 });
