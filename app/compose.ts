@@ -20,6 +20,7 @@ import { startEngine, type EngineStart } from './roles/engine-start.js';
 import { startFeedRole, type FeedRole } from './roles/feed.js';
 import { localRiskQueries, remoteRiskQueries, threadRiskQueries, type EngineQueries } from './roles/risk-queries.js';
 import { startRouterRole, type RouterRole } from './roles/router.js';
+import { startStoreRole, type StoreRole } from './roles/store.js';
 import { startVenueRole, type VenueRole } from './roles/venue.js';
 import { startRoleThread, type RoleThread } from './threads/host.js';
 import { MergedRegistry } from './threads/metrics.js';
@@ -66,12 +67,14 @@ export interface Running {
   router: RouterRole | null;
   /** The venue simulator, when this thread runs it. */
   venue: VenueRole | null;
+  /** The store, when this thread runs it. */
+  store: StoreRole | null;
   /** The health/metrics server of a process without the gateway role. */
   ops: OpsServer | null;
   close(): Promise<void>;
 }
 
-const AVAILABLE_ROLES = new Set(['feed', 'engine', 'gateway', 'router', 'venue']);
+const AVAILABLE_ROLES = new Set(['feed', 'engine', 'gateway', 'router', 'venue', 'store']);
 /** Roles that run on the gateway's thread when the others go to a core thread (their routes are the gateway's). */
 const BESIDE_GATEWAY = new Set(['gateway', 'router']);
 
@@ -113,10 +116,12 @@ export async function startRiskline(o: StartOptions): Promise<Running> {
   let feed: FeedRole | null = null;
   let router: RouterRole | null = null;
   let venue: VenueRole | null = null;
+  let store: StoreRole | null = null;
   let ops: OpsServer | null = null;
   let starting = true;
   const orderly = async () => {
     await router?.close();
+    await store?.close();
     await venue?.close();
     await feed?.stop();
     await engine?.close();
@@ -143,6 +148,7 @@ export async function startRiskline(o: StartOptions): Promise<Running> {
         ? threadRiskQueries(() => engineThread)
         : localRiskQueries(() => engine);
     if (roles.has('venue')) venue = await startVenueRole({ bus, config, logger, instanceId });
+    if (roles.has('store')) store = await startStoreRole({ bus, config, logger, registry });
     if (roles.has('router'))
       router = await startRouterRole({ bus, config, logger, src: `router-${instanceId}`, queries });
     ({ gateway, ops } = await startHttp(o, bus, registry, instanceId, () => starting, queries, router));
@@ -163,7 +169,20 @@ export async function startRiskline(o: StartOptions): Promise<Running> {
     throw err;
   }
   starting = false;
-  return { bus, registry, engine, engineThread, coreThread: null, gateway, feed, router, venue, ops, close: stopAll };
+  return {
+    bus,
+    registry,
+    engine,
+    engineThread,
+    coreThread: null,
+    gateway,
+    feed,
+    router,
+    venue,
+    store,
+    ops,
+    close: stopAll,
+  };
 }
 
 /** The gateway with other roles on the in-process bus (and no replay): they go to a core thread. */
@@ -236,6 +255,7 @@ async function startBesideCoreThread(o: StartOptions): Promise<Running> {
     feed: null,
     router,
     venue: null,
+    store: null,
     ops: null,
     close: stopAll,
   };

@@ -258,7 +258,20 @@ export const kafkaSchema = z.strictObject({
 });
 
 export const databaseSchema = z.strictObject({
+  /** PostgreSQL for the store role (env DATABASE_URL, --database); null with `embedded` false: no store. */
   url: z.string({ error: 'expected database URL string or null' }).min(1).nullable().default(null),
+  /** Start a PostgreSQL of the store's own under `dir` (`riskline start --store embedded`). */
+  embedded: z.boolean().default(false),
+  dir: z.string().min(1).default('data/postgres'),
+  /** The embedded server's loopback port (null: a free one). */
+  port: intRange(1, 65535).nullable().default(null),
+  /** Ticks go in by binary COPY, or by batched INSERT where COPY does not work. */
+  write: z.enum(['copy', 'insert']).default('copy'),
+  /** Where records wait on disk while PostgreSQL is away, and how many bytes before the consumer waits too. */
+  spillDir: z.string().min(1).default('data/store'),
+  spillMaxBytes: intRange(1024).default(1024 * 1024 * 1024),
+  /** Longest wait between tries to reach PostgreSQL again. */
+  retryMaxMs: intRange(1).default(10_000),
 });
 
 // ---- orders: the order router (gateways/orders/) and the venue simulator ------------------------

@@ -19,8 +19,8 @@ export interface PostgresServer {
   urlFor(database: string): string;
   /** Stops the server (fast shutdown) and, unless it was given a directory to keep, removes its data. */
   stop(): Promise<void>;
-  /** Stops the server as a crash would (SIGKILL); `start` brings it back on the same data and port. */
-  kill(): Promise<void>;
+  /** Stops the server and keeps its data: `start` brings it back on the same data and port. */
+  shutdown(): Promise<void>;
   start(): Promise<void>;
   /** What the server wrote to stderr (for a failure's message). */
   log(): string;
@@ -110,7 +110,7 @@ export async function startPostgres(o: PostgresServerOptions = {}): Promise<Post
       await halt('SIGINT');
       if (!keep) rmSync(dir, { recursive: true, force: true });
     },
-    kill: () => halt('SIGKILL'),
+    shutdown: () => halt('SIGINT'),
     start,
     log: () => stderr,
   };
