@@ -43,6 +43,10 @@ const serverOptions = (cmd: Command, rolesDefault: string, portNote = '') =>
     )
     .option('--database <url>', 'PostgreSQL URL for the store role (env DATABASE_URL)')
     .option(
+      '--store <embedded>',
+      'keep history in a PostgreSQL of its own under database.dir, adding the store role (env RISKLINE_STORE)',
+    )
+    .option(
       '--roles <list>',
       `roles this process runs, comma-separated: ${ROLES_TEXT} (env RISKLINE_ROLES; ${rolesDefault})`,
     )

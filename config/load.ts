@@ -28,6 +28,7 @@ import {
   hostSchema,
   jwtSecretSchema,
   logLevelSchema,
+  storeFlagSchema,
   metricsTokenSchema,
   portSchema,
   roleSchema,
@@ -48,6 +49,7 @@ export interface ConfigFlags {
   database?: string;
   roles?: string | readonly string[];
   backend?: string;
+  store?: string;
 }
 
 export interface LoadConfigOptions {
@@ -253,6 +255,17 @@ const FIELDS: Field[] = [
     schema: roleSchema.array().min(1),
     list: true,
     set: (s, v: Settings['roles']) => void (s.roles = v),
+  },
+  {
+    env: 'RISKLINE_STORE',
+    flag: 'store',
+    expected: 'embedded',
+    schema: storeFlagSchema,
+    // History kept by a PostgreSQL of the store's own under database.dir: the store role joins the others.
+    set: (s) => {
+      s.database.embedded = true;
+      if (!s.roles.includes('store')) s.roles = [...s.roles, 'store'];
+    },
   },
   {
     env: 'RISKLINE_LOG_LEVEL',

@@ -257,6 +257,9 @@ export const kafkaSchema = z.strictObject({
     .prefault({}),
 });
 
+/** `--store` / RISKLINE_STORE: `embedded`, a PostgreSQL of the store's own. */
+export const storeFlagSchema = z.literal('embedded');
+
 export const databaseSchema = z.strictObject({
   /** PostgreSQL for the store role (env DATABASE_URL, --database); null with `embedded` false: no store. */
   url: z.string({ error: 'expected database URL string or null' }).min(1).nullable().default(null),
@@ -272,6 +275,10 @@ export const databaseSchema = z.strictObject({
   spillMaxBytes: intRange(1024).default(1024 * 1024 * 1024),
   /** Longest wait between tries to reach PostgreSQL again. */
   retryMaxMs: intRange(1).default(10_000),
+  /** Days of ticks kept (whole days dropped); executions are kept (a book's record). */
+  retention: z.strictObject({ ticksDays: intRange(1).default(30) }).prefault({}),
+  /** How often retention runs and closed days get their instrument index. */
+  maintenanceEveryMs: intRange(1000).default(3_600_000),
 });
 
 // ---- orders: the order router (gateways/orders/) and the venue simulator ------------------------

@@ -16,6 +16,7 @@ export interface ServerFlags {
   database?: string;
   roles?: string;
   backend?: string;
+  store?: string;
   logLevel?: string;
 }
 
@@ -29,6 +30,7 @@ export function loadFromFlags(opts: ServerFlags): RisklineConfig {
       database: opts.database,
       roles: opts.roles,
       backend: opts.backend,
+      store: opts.store,
     },
     env: process.env,
   });

@@ -28,6 +28,8 @@ export interface StoreRole {
   /** Why the store is not writing (the database's last error), or null. */
   reason(): string | null;
   stats(): { ticks: number; executions: number; duplicates: number; spilled: number; dlq: number };
+  /** Retention and closed days' indexes now (also run every `database.maintenanceEveryMs`). */
+  maintain(): Promise<void>;
   /** Resolves once nothing is spilled and every batch handed over so far is in the database. */
   drained(): Promise<void>;
   close(): Promise<void>;
@@ -89,6 +91,7 @@ export async function startStoreRole(o: StoreRoleOptions): Promise<StoreRole> {
   }
   return {
     state: () => writer.state,
+    maintain: () => writer.maintain(),
     reason: () => writer.reason,
     stats: () => ({ ...writer.counts, spilled: writer.spill.records }),
     drained: () => writer.drained(),
@@ -113,6 +116,7 @@ class StoreWriter {
   private migrated = false;
   private backoff = RETRY_FIRST_MS;
   private timer: NodeJS.Timeout | null = null;
+  private readonly upkeep: NodeJS.Timeout;
   private closed = false;
   private readonly dlqTopic: string;
   private readonly metrics: { state: Gauge; rows: Counter; spillBytes: Gauge };
@@ -129,6 +133,8 @@ class StoreWriter {
     this.sink = new TickSink(ids, config.database.write);
     this.spill = new SpillFile(config.database.spillDir);
     this.dlqTopic = config.topics.prefix + TOPIC.dlq;
+    this.upkeep = setInterval(() => void this.maintain(), config.database.maintenanceEveryMs);
+    this.upkeep.unref();
     this.metrics = {
       state: new Gauge({
         name: 'riskline_store_writing',
@@ -239,7 +245,12 @@ class StoreWriter {
     if (this.timer !== null || this.closed) return;
     this.timer = setTimeout(() => {
       this.timer = null;
-      void this.serial(() => this.drainStep());
+      this.serial(() => this.drainStep()).catch((err: unknown) => {
+        // A database whose migrations do not fit this build: say so, keep spilling, look again later.
+        this.logger.error({ err: (err as Error).message }, 'store: cannot use the database');
+        this.failed(err);
+        this.schedule();
+      });
     }, this.backoff);
   }
 
@@ -279,6 +290,30 @@ class StoreWriter {
     }
   }
 
+  /**
+   * Drops the days of ticks past retention and indexes the closed ones, through the same queue as the
+   * writes; skipped while the database is away (the next run catches up).
+   */
+  maintain(): Promise<void> {
+    return this.serial(async () => {
+      if (this.state !== 'writing') return;
+      const retentionMs = this.config.database.retention.ticksDays * 86_400_000;
+      try {
+        const client = await this.pool.connect();
+        try {
+          const now = Date.now();
+          const dropped = await this.sink.partitions.dropOlderThan(client, now, retentionMs);
+          const indexed = await this.sink.partitions.indexClosedDays(client, now);
+          if (dropped.length + indexed.length > 0) this.logger.info({ dropped, indexed }, 'store: maintenance');
+        } finally {
+          client.release();
+        }
+      } catch (err) {
+        this.logger.warn({ err: (err as Error).message }, 'store: maintenance failed; it runs again later');
+      }
+    });
+  }
+
   async drained(): Promise<void> {
     for (;;) {
       await this.queue;
@@ -289,6 +324,7 @@ class StoreWriter {
 
   async close(): Promise<void> {
     this.closed = true;
+    clearInterval(this.upkeep);
     if (this.timer !== null) clearTimeout(this.timer);
     this.timer = null;
     await this.queue;

@@ -25,7 +25,7 @@ const INSERT_ROWS = 20_000;
 
 export class TickSink {
   private readonly copy = new CopyWriter();
-  private readonly partitions = new TickPartitions();
+  readonly partitions = new TickPartitions();
   /** Instrument ids as UTF-8, encoded once. */
   private readonly idBytes: Buffer[];
 

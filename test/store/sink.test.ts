@@ -61,7 +61,9 @@ t.test('the binary COPY encoding is what the server reads', async (t) => {
   );
   t.same(
     rows.map((r) => [Number(r.us), r.s, r.x, Number(r.n), r.i, r.z]),
-    values.map(([ts, s, x, n, i, z]) => [Math.round(ts * 1000), s, x, n, i, z]).sort((a, b) => b[0] - a[0]),
+    values
+      .map(([ts, s, x, n, i, z]) => [Math.round(ts * 1000), s, x, n, i, z])
+      .sort((a, b) => Number(b[0]) - Number(a[0])),
   );
 });
 

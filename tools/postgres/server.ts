@@ -6,7 +6,7 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { chownSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import pg from 'pg';
 import { freePort } from '../ports.js';
 
@@ -58,7 +58,7 @@ export async function startPostgres(o: PostgresServerOptions = {}): Promise<Post
   const as = runAs();
   const keep = o.dir !== undefined;
   // Under the temp dir, not inside a root-owned checkout: the server's user must own every level it writes.
-  const dir = o.dir ?? mkdtempSync(join(tmpdir(), 'riskline-pg-'));
+  const dir = resolve(o.dir ?? mkdtempSync(join(tmpdir(), 'riskline-pg-')));
   mkdirSync(dir, { recursive: true });
   if (as) chownSync(dir, as.uid, as.gid);
   const ids = as ? { uid: as.uid, gid: as.gid } : {};
