@@ -20,7 +20,7 @@ import { startEngine, type EngineStart } from './roles/engine-start.js';
 import { startFeedRole, type FeedRole } from './roles/feed.js';
 import { localRiskQueries, remoteRiskQueries, threadRiskQueries, type EngineQueries } from './roles/risk-queries.js';
 import { startRouterRole, type RouterRole } from './roles/router.js';
-import { startStoreRole, type StoreRole } from './roles/store.js';
+import { startStoreRole, type StoreRole, type StoreStatus } from './roles/store.js';
 import { startVenueRole, type VenueRole } from './roles/venue.js';
 import { startRoleThread, type RoleThread } from './threads/host.js';
 import { MergedRegistry } from './threads/metrics.js';
@@ -151,7 +151,8 @@ export async function startRiskline(o: StartOptions): Promise<Running> {
     if (roles.has('store')) store = await startStoreRole({ bus, config, logger, registry });
     if (roles.has('router'))
       router = await startRouterRole({ bus, config, logger, src: `router-${instanceId}`, queries });
-    ({ gateway, ops } = await startHttp(o, bus, registry, instanceId, () => starting, queries, router));
+    const details = () => (store === null ? {} : { store: store.status() });
+    ({ gateway, ops } = await startHttp(o, bus, registry, instanceId, () => starting, queries, router, details));
     const start: EngineStart = { config, instanceId, record: o.record ?? null, replayFile: o.replay?.file ?? null };
     if (ownThread) {
       engineThread = await startRoleThread(
@@ -232,15 +233,28 @@ async function startBesideCoreThread(o: StartOptions): Promise<Running> {
   const instanceId = randomBytes(4).toString('hex');
   const stopAll = () =>
     stopBounded(o, async () => {
+      if (poll !== null) clearInterval(poll);
       await router?.close();
       await gateway?.close();
       await core.close();
     });
+  // The store, when it runs on the core thread, is asked for its state every half second: /ready answers at once.
+  let storeStatus: StoreStatus | null = null;
+  const poll = config.roles.includes('store')
+    ? setInterval(() => {
+        core.rpc.call<StoreStatus | null>('storeStatus').then(
+          (s) => void (storeStatus = s),
+          () => undefined,
+        );
+      }, 500)
+    : null;
+  poll?.unref();
   try {
     const queries = threadRiskQueries(() => core);
     if (config.roles.includes('router'))
       router = await startRouterRole({ bus, config, logger, src: `router-${instanceId}`, queries });
-    ({ gateway } = await startHttp(o, bus, registry, instanceId, () => false, queries, router));
+    const details = () => (storeStatus === null ? {} : { store: storeStatus });
+    ({ gateway } = await startHttp(o, bus, registry, instanceId, () => false, queries, router, details));
   } catch (err) {
     await stopAll().catch(() => undefined);
     throw err;
@@ -270,9 +284,10 @@ async function startHttp(
   starting: () => boolean,
   queries: EngineQueries,
   router: RouterRole | null,
+  details: () => Record<string, unknown>,
 ): Promise<{ gateway: Gateway | null; ops: OpsServer | null }> {
   const { config, logger } = o;
-  const common = { bus, registry, logger, roles: config.roles, starting };
+  const common = { bus, registry, logger, roles: config.roles, starting, details };
   if (config.roles.includes('gateway')) {
     const server = config.server;
     const gateway = await startGateway({

@@ -32,6 +32,8 @@ export type { PortfolioInfo } from './rest/index.js';
 
 export interface GatewayOptions {
   bus: Bus;
+  /** Facts of the process's other roles for /health and /ready (the store's state, say). */
+  details?: () => Record<string, unknown>;
   topicPrefix: string;
   host: string;
   port: number;
@@ -223,7 +225,7 @@ function httpRoutes(
       roles: o.roles ?? ['gateway'],
       bus: o.bus,
       registry: o.registry,
-      details: () => ({ clients: streams.clientCount, lastTickAsOf: store.lastTickAsOf }),
+      details: () => ({ clients: streams.clientCount, lastTickAsOf: store.lastTickAsOf, ...o.details?.() }),
       starting: o.starting,
       metricsGuard: o.metricsGuard,
     },

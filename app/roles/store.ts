@@ -23,8 +23,17 @@ import { startPostgres, type PostgresServer } from '../../tools/postgres/server.
 
 export type StoreState = 'connecting' | 'writing' | 'spilling' | 'paused';
 
+/** What /health and /ready say of the store (it never makes the process unready: the rest goes on). */
+export interface StoreStatus {
+  state: StoreState;
+  reason: string | null;
+  spilledRecords: number;
+  spillBytes: number;
+}
+
 export interface StoreRole {
   state(): StoreState;
+  status(): StoreStatus;
   /** Why the store is not writing (the database's last error), or null. */
   reason(): string | null;
   stats(): { ticks: number; executions: number; duplicates: number; spilled: number; dlq: number };
@@ -91,6 +100,12 @@ export async function startStoreRole(o: StoreRoleOptions): Promise<StoreRole> {
   }
   return {
     state: () => writer.state,
+    status: () => ({
+      state: writer.state,
+      reason: writer.reason,
+      spilledRecords: writer.spill.records,
+      spillBytes: writer.spill.bytes,
+    }),
     maintain: () => writer.maintain(),
     reason: () => writer.reason,
     stats: () => ({ ...writer.counts, spilled: writer.spill.records }),

@@ -56,7 +56,11 @@ async function startCore(start: CoreStart, { rpc, logger }: Context): Promise<St
     ? threadRiskQueries(() => running.engineThread)
     : localRiskQueries(() => running.engine);
   return {
-    handlers: { ...server.handlers, ...engineQueryHandlers(queries) },
+    handlers: {
+      ...server.handlers,
+      ...engineQueryHandlers(queries),
+      storeStatus: () => running.store?.status() ?? null,
+    },
     metrics: () => running.registry.metrics(),
     servesBus: true,
     close: async () => {

@@ -40,6 +40,13 @@ t.test('PostgreSQL stopped for a minute mid-stream: every tick and execution sto
   const ticksAtStop = ticks();
   await eventually(() => (store.state() === 'spilling' ? true : undefined), 30_000, 'the store spilling');
   t.match(store.reason(), /\S/, `it says why: ${store.reason()}`);
+  const ready = await fetch(`http://127.0.0.1:${running.ops!.port}/ready`);
+  const body = (await ready.json()) as { store?: { state: string; reason: string | null } };
+  t.equal(ready.status, 200, '/ready: the process goes on');
+  t.equal(body.store?.state, 'spilling', '/ready says the store is spilling');
+  t.match(body.store?.reason, /\S/, 'and why');
+  const metrics = await (await fetch(`http://127.0.0.1:${running.ops!.port}/metrics`)).text();
+  t.match(metrics, /^riskline_store_writing 0$/m, 'the metrics say so too');
   await new Promise((r) => setTimeout(r, OUTAGE_MS));
   const during = ticks() - ticksAtStop;
   t.ok(during >= TPS * (OUTAGE_MS / 1000) * 0.8, `the feed went on while the database was away (${during} ticks)`);
