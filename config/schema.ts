@@ -275,8 +275,10 @@ export const databaseSchema = z.strictObject({
   spillMaxBytes: intRange(1024).default(1024 * 1024 * 1024),
   /** Longest wait between tries to reach PostgreSQL again. */
   retryMaxMs: intRange(1).default(10_000),
-  /** Days of ticks kept (whole days dropped); executions are kept (a book's record). */
-  retention: z.strictObject({ ticksDays: intRange(1).default(30) }).prefault({}),
+  /** A portfolio's risk frame is kept once per this many ms of event time (the first of each bucket). */
+  riskEveryMs: intRange(1000).default(60_000),
+  /** Days kept: ticks (whole days dropped) and risk snapshots; executions, orders and alerts are kept (the book's record). */
+  retention: z.strictObject({ ticksDays: intRange(1).default(30), riskDays: intRange(1).default(90) }).prefault({}),
   /** How often retention runs and closed days get their instrument index. */
   maintenanceEveryMs: intRange(1000).default(3_600_000),
 });

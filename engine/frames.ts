@@ -4,6 +4,7 @@
 // field is replaced. The gateway, `riskline watch` and the terminal all use applyFrame.
 
 import { unpack } from 'msgpackr';
+import { RisklineError } from '../errors/catalogue.js';
 import { isObject } from './validate.js';
 import type { MsgpackWriter } from '../codecs/msgpack.js';
 
@@ -123,4 +124,25 @@ function cloneSections(data: Record<string, unknown>, ownRows: boolean): Record<
     out[field] = section;
   }
   return out;
+}
+
+const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+
+/** A frame read off the bus: its routing fields checked (DECODE_FAILED otherwise); `data` as it came. */
+export function checkFrame(body: unknown): Frame {
+  const f = body as Partial<Frame> | null;
+  if (
+    f === null ||
+    typeof f !== 'object' ||
+    typeof f.channel !== 'string' ||
+    (f.type !== 'snapshot' && f.type !== 'update') ||
+    !isNum(f.seq) ||
+    !isNum(f.asOf) ||
+    f.data === null ||
+    typeof f.data !== 'object' ||
+    Array.isArray(f.data)
+  ) {
+    throw new RisklineError('DECODE_FAILED', 'frame body must be {channel, type: snapshot|update, seq, asOf, data}');
+  }
+  return f as Frame;
 }

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { RisklineError, toRisklineError } from '../errors/catalogue.js';
-import type { Frame } from '../engine/frames.js';
+import { checkFrame, type Frame } from '../engine/frames.js';
 import type { LimitDef } from '../engine/limits.js';
 import { validateAlert, validateTick, validateTickTuple } from '../engine/validate.js';
 import type { Batch, Bus, Subscription } from '../streams/bus.js';
@@ -499,24 +499,4 @@ class Ingest {
   }
 }
 
-function isNum(v: unknown): v is number {
-  return typeof v === 'number' && Number.isFinite(v);
-}
 
-function checkFrame(body: unknown): Frame {
-  const f = body as Partial<Frame> | null;
-  if (
-    f === null ||
-    typeof f !== 'object' ||
-    typeof f.channel !== 'string' ||
-    (f.type !== 'snapshot' && f.type !== 'update') ||
-    !isNum(f.seq) ||
-    !isNum(f.asOf) ||
-    f.data === null ||
-    typeof f.data !== 'object' ||
-    Array.isArray(f.data)
-  ) {
-    throw new RisklineError('DECODE_FAILED', 'frame body must be {channel, type: snapshot|update, seq, asOf, data}');
-  }
-  return f as Frame;
-}

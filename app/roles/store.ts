@@ -1,5 +1,5 @@
-// The store role: ticks and executions from the bus into PostgreSQL (services/store/), at least once
-// from the bus and stored once. Batches are written in order through one queue. While the database
+// The store role: ticks, executions, risk snapshots, alerts and orders from the bus into PostgreSQL
+// (services/store/), at least once from the bus and stored once. Batches are written in order through one queue. While the database
 // is away (or its migrations have not run yet) the records go to a spill file on disk instead, their
 // offsets committed once they are flushed there, so the feed and the engine never wait on the
 // database; a drain retries with backoff and, the database back, writes the spill in order and
@@ -15,7 +15,7 @@ import { RisklineError } from '../../errors/catalogue.js';
 import { migrate } from '../../services/store/migrate.js';
 import { TickSink } from '../../services/store/sink.js';
 import { SpillFile } from '../../services/store/spill.js';
-import { StoreReader, StoreRows } from '../../services/store/tick-rows.js';
+import { StoreReader, StoreRows } from '../../services/store/rows.js';
 import type { Batch, Bus, ConsumedMessage, Producer, Subscription } from '../../streams/bus.js';
 import { dlqMessage } from '../../streams/dlq.js';
 import { TOPIC } from '../../streams/topics.js';
@@ -87,7 +87,9 @@ export async function startStoreRole(o: StoreRoleOptions): Promise<StoreRole> {
     await writer.start();
     sub = await bus.subscribe({
       group: 'riskline-store',
-      topics: [TOPIC.ticks, TOPIC.executions].map((t) => config.topics.prefix + t),
+      topics: [TOPIC.ticks, TOPIC.executions, TOPIC.risk, TOPIC.alerts, TOPIC.orderEvents].map(
+        (t) => config.topics.prefix + t,
+      ),
       from: 'earliest',
       maxBatch: DRAIN_RECORDS,
       onBatch: (b) => writer.onBatch(b),
@@ -144,7 +146,7 @@ class StoreWriter {
     registry: Registry,
   ) {
     const ids = config.instruments.map((i) => i.id);
-    this.reader = new StoreReader(ids);
+    this.reader = new StoreReader(ids, config.database.riskEveryMs);
     this.sink = new TickSink(ids, config.database.write);
     this.spill = new SpillFile(config.database.spillDir);
     this.dlqTopic = config.topics.prefix + TOPIC.dlq;
@@ -224,11 +226,12 @@ class StoreWriter {
     for (const m of messages) this.reader.read(m, this.rows);
     try {
       const r = await this.sink.write(client, this.rows);
+      this.reader.stored(this.rows);
       this.counts.ticks += r.ticks;
       this.counts.executions += r.executions;
       this.counts.duplicates += r.duplicates;
-      this.metrics.rows.inc({ table: 'ticks' }, r.ticks);
-      this.metrics.rows.inc({ table: 'executions' }, r.executions);
+      for (const table of ['ticks', 'executions', 'risk', 'alerts', 'orders'] as const)
+        this.metrics.rows.inc({ table }, r[table]);
     } catch (err) {
       if (!isDataError(err)) throw err;
       if (messages.length > 1) {
@@ -319,6 +322,8 @@ class StoreWriter {
           const now = Date.now();
           const dropped = await this.sink.partitions.dropOlderThan(client, now, retentionMs);
           const indexed = await this.sink.partitions.indexClosedDays(client, now);
+          const riskDays = this.config.database.retention.riskDays;
+          await client.query(`delete from risk_snapshots where bucket < now() - make_interval(days => $1)`, [riskDays]);
           if (dropped.length + indexed.length > 0) this.logger.info({ dropped, indexed }, 'store: maintenance');
         } finally {
           client.release();

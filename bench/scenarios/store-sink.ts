@@ -13,7 +13,7 @@ import pg from 'pg';
 import { TickEncoder } from '../../feeds/publish.js';
 import { migrate } from '../../services/store/migrate.js';
 import { TickSink, type WriteMode } from '../../services/store/sink.js';
-import { StoreReader, StoreRows } from '../../services/store/tick-rows.js';
+import { StoreReader, StoreRows } from '../../services/store/rows.js';
 import type { TickTuple } from '../../streams/envelope.js';
 import { startPostgres } from '../../tools/postgres/server.js';
 import { psqlPath } from '../../tools/postgres/psql.js';

@@ -4,7 +4,7 @@
 // delete. A replay of an old day gets its own partition like any other.
 
 import type pg from 'pg';
-import type { StoreRows } from './tick-rows.js';
+import type { StoreRows } from './rows.js';
 
 const DAY_MS = 86_400_000;
 

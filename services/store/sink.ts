@@ -2,20 +2,24 @@
 // stored once: the tick envelopes' keys go into tick_batches first (ON CONFLICT DO NOTHING
 // RETURNING tells which are new), then only the new envelopes' ticks are written, by binary COPY
 // or, where COPY does not work (PGlite), by INSERT … SELECT FROM unnest of column arrays; executions
-// insert on their id. A failure rolls the whole batch back, so the caller retries it whole.
+// insert on their id; risk snapshots, alerts and orders as events.ts says. A failure rolls the whole batch back, so the caller retries it whole.
 
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { CopyWriter } from './copy-binary.js';
+import { insertAlerts, insertRisk, upsertOrders } from './events.js';
 import { TickPartitions } from './partitions.js';
-import type { StoreRows } from './tick-rows.js';
+import type { StoreRows } from './rows.js';
 
 export type WriteMode = 'copy' | 'insert';
 
 export interface WriteResult {
-  /** Tick rows and executions written now (a redelivered batch writes none). */
+  /** Rows written now (a redelivered batch writes none; an order's row counts when a later state replaced it). */
   ticks: number;
   executions: number;
+  risk: number;
+  alerts: number;
+  orders: number;
   /** Tick envelopes already stored, skipped. */
   duplicates: number;
 }
@@ -37,8 +41,9 @@ export class TickSink {
   }
 
   async write(client: pg.ClientBase, rows: StoreRows): Promise<WriteResult> {
-    const result: WriteResult = { ticks: 0, executions: 0, duplicates: 0 };
-    if (rows.batches.src.length === 0 && rows.executions.length === 0) return result;
+    const result: WriteResult = { ticks: 0, executions: 0, risk: 0, alerts: 0, orders: 0, duplicates: 0 };
+    const events = rows.executions.length + rows.risk.length + rows.alerts.length + rows.orders.length;
+    if (rows.batches.src.length === 0 && events === 0) return result;
     await client.query('begin');
     try {
       const fresh = await this.newBatches(client, rows);
@@ -50,6 +55,9 @@ export class TickSink {
           : this.insertTicks(client, rows, fresh));
       }
       result.executions = await insertExecutions(client, rows);
+      result.risk = await insertRisk(client, rows);
+      result.alerts = await insertAlerts(client, rows);
+      result.orders = await upsertOrders(client, rows);
       await client.query('commit');
     } catch (err) {
       await client.query('rollback').catch(() => undefined);

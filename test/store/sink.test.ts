@@ -11,7 +11,7 @@ import { CopyWriter } from '../../services/store/copy-binary.js';
 import { migrate, MIGRATIONS_DIR, readMigrations } from '../../services/store/migrate.js';
 import { TickPartitions } from '../../services/store/partitions.js';
 import { TickSink } from '../../services/store/sink.js';
-import { StoreReader, StoreRows } from '../../services/store/tick-rows.js';
+import { StoreReader, StoreRows } from '../../services/store/rows.js';
 import { encodeEnvelope, type TickTuple } from '../../streams/envelope.js';
 import { testDatabase } from './db.js';
 
@@ -20,7 +20,7 @@ const INSTRUMENTS = ['AAPL', 'MSFT', 'EURUSD', 'ÆRØ'];
 
 t.test('migrations apply once, in order; a changed or unknown one is refused', async (t) => {
   const c = await db.client();
-  t.same(await migrate(c), [1], 'the first start applies every migration');
+  t.same(await migrate(c), [1, 2], 'the first start applies every migration');
   t.same(await migrate(c), [], 'the next applies nothing');
   const dir = mkdtempSync(join(tmpdir(), 'riskline-mig-'));
   const [first] = readMigrations();
@@ -123,10 +123,10 @@ t.test('a batch delivered twice is stored once; COPY and INSERT store the same r
   t.equal(rows.refused, 1, 'the unknown instrument is refused');
   t.equal(rows.executions.length, 3);
   const copy = new TickSink(INSTRUMENTS, 'copy');
-  t.same(await copy.write(c, rows), { ticks: 11, executions: 2, duplicates: 0 }, 'first delivery: everything');
+  t.match(await copy.write(c, rows), { ticks: 11, executions: 2, duplicates: 0 }, 'first delivery: everything');
   t.same(
     await copy.write(c, rows),
-    { ticks: 0, executions: 0, duplicates: rows.batches.src.length },
+    { ticks: 0, executions: 0, risk: 0, alerts: 0, orders: 0, duplicates: rows.batches.src.length },
     'redelivery: nothing',
   );
   const viaCopy = await tableOf(c);
@@ -142,7 +142,7 @@ t.test('a batch delivered twice is stored once; COPY and INSERT store the same r
   );
   await c.query('truncate ticks, tick_batches, executions');
   const insert = new TickSink(INSTRUMENTS, 'insert');
-  t.same(await insert.write(c, rows), { ticks: 11, executions: 2, duplicates: 0 });
+  t.match(await insert.write(c, rows), { ticks: 11, executions: 2, duplicates: 0 });
   t.same(await tableOf(c), viaCopy, 'INSERT stores exactly what COPY stores');
   // A restarted feed numbers its batches from 0 again: its key differs by time, so it is stored.
   const later = new StoreRows();
@@ -166,7 +166,7 @@ t.test('a failed batch leaves nothing behind and is written whole on retry', asy
   await t.rejects(sink.write(c, rows), /no_e2/);
   t.same((await c.query('select count(*)::int as n from tick_batches')).rows[0].n, 0, 'no key kept');
   await c.query('alter table executions drop constraint no_e2');
-  t.same(await sink.write(c, rows), { ticks: 11, executions: 2, duplicates: 0 }, 'the retry writes it all');
+  t.match(await sink.write(c, rows), { ticks: 11, executions: 2, duplicates: 0 }, 'the retry writes it all');
 });
 
 t.test('closed days get their instrument index once; retention drops whole days', async (t) => {
@@ -194,4 +194,101 @@ t.test('closed days get their instrument index once; retention drops whole days'
   t.same(dropped.sort(), ['ticks_20261207', 'ticks_20261208']);
   t.same(await names(), ['ticks_20261209']);
   t.equal((await c.query("select count(*)::int as n from ticks where ts < '2026-12-09'")).rows[0].n, 0);
+});
+
+t.test('risk snapshots one per portfolio per bucket, alerts by id, orders by their latest state', async (t) => {
+  const c = await db.client();
+  const env = (type: string, body: unknown, ts: number) => ({
+    value: encodeEnvelope({ v: 1, type: type as 'frame', src: 'engine-a', ts, seq: 1, body }),
+  });
+  const t0 = Date.UTC(2026, 11, 7, 10, 0, 0);
+  const risk = (asOf: number, seq: number) =>
+    env(
+      'frame',
+      {
+        channel: 'risk:P1',
+        type: 'snapshot',
+        seq,
+        asOf,
+        inputSeq: seq * 10,
+        data: { var99: seq, stress: [{ id: 'X', pnl: -1 }] },
+      },
+      asOf,
+    );
+  const alert = {
+    id: 'var-limit:P1:1:raise',
+    portfolio: 'P1',
+    limit: 'var-limit',
+    state: 'breached',
+    severity: 'critical',
+    message: 'VaR over its limit',
+    value: 120,
+    threshold: 100,
+    ts: t0,
+  };
+  const order = (status: string, events: number) =>
+    env(
+      'order',
+      {
+        id: 'RL20261207-1',
+        portfolio: 'P1',
+        instrument: 'AAPL',
+        side: 'buy',
+        qty: 100,
+        cumQty: events * 10,
+        avgPx: 189.5,
+        status,
+        events: Array.from({ length: events }, () => ({ ts: t0, status, text: '' })),
+      },
+      t0 + events,
+    );
+  const reader = new StoreReader(INSTRUMENTS, 60_000);
+  const sink = new TickSink(INSTRUMENTS, 'copy');
+  const rows = new StoreRows();
+  // Two frames in the first minute, one in the next; the alert as a frame and again as a bare record;
+  // the order's third state before its second (Kafka keeps order per key, a replay after a crash may not).
+  for (const m of [
+    risk(t0 + 1000, 1),
+    risk(t0 + 2000, 2),
+    risk(t0 + 61_000, 3),
+    env('frame', { channel: 'alerts:P1', type: 'update', seq: 1, asOf: t0, data: alert }, t0),
+    env('alert', alert, t0),
+    order('filled', 3),
+    order('new', 1),
+    order('partially_filled', 2),
+    env('frame', { channel: 'positions:P1', type: 'update', seq: 9, asOf: t0, data: { rows: {} } }, t0),
+  ])
+    reader.read(m, rows);
+  t.equal(rows.risk.length, 2, 'the first frame of each minute');
+  const r = await sink.write(c, rows);
+  reader.stored(rows);
+  t.match(r, { risk: 2, alerts: 1, orders: 1 });
+  const { rows: snaps } = await c.query(
+    "select to_char(bucket at time zone 'UTC', 'HH24:MI') as m, seq, data->'var99' as v from risk_snapshots order by bucket",
+  );
+  t.same(snaps, [
+    { m: '10:00', seq: '1', v: 1 },
+    { m: '10:01', seq: '3', v: 3 },
+  ]);
+  t.same((await c.query('select id, state, severity, value from alerts')).rows, [
+    { id: alert.id, state: 'breached', severity: 'critical', value: 120 },
+  ]);
+  t.same(
+    (await c.query('select status, version, cum_qty from orders')).rows,
+    [{ status: 'filled', version: 3, cum_qty: 30 }],
+    'the latest state, though an earlier one came later',
+  );
+  // Delivered again, and an older state of the order on its own: nothing changes.
+  const again = new StoreRows();
+  for (const m of [risk(t0 + 1500, 2), order('new', 1), env('alert', alert, t0)]) reader.read(m, again);
+  t.equal(again.risk.length, 0, "a stored minute's later frame is skipped before the database");
+  t.match(await sink.write(c, again), { risk: 0, alerts: 0, orders: 0 });
+  t.equal((await c.query('select status from orders')).rows[0].status, 'filled');
+  // A batch that fails is read again from the spill: its bucket must not count as stored.
+  const fresh = new StoreReader(INSTRUMENTS, 60_000);
+  const lost = new StoreRows();
+  fresh.read(risk(t0 + 121_000, 4), lost);
+  const retry = new StoreRows();
+  fresh.read(risk(t0 + 121_000, 4), retry);
+  t.equal(retry.risk.length, 1, 'a bucket read but never stored is read again');
 });

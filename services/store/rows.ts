@@ -1,16 +1,41 @@
 // What the store keeps of a batch of bus records, as columns: each tick envelope's key (src, seq,
 // ts: the natural key that makes a redelivered batch a duplicate) and its valid ticks of known
-// instruments; executions as validated objects. Pure: no database, no clock. Ticks the engine
+// instruments; executions and alerts as validated objects; the first risk frame of each portfolio
+// per bucket of event time; orders as they stand. Pure: no database, no clock. Ticks the engine
 // refuses (bad numbers, unknown instruments) are counted here and not stored; the engine's own
 // input dead-letters them with their reasons.
 
-import type { Execution } from '../../engine/model.js';
-import { validateExecution, validateTick, validateTickTuple } from '../../engine/validate.js';
+import { checkFrame } from '../../engine/frames.js';
+import type { Alert, Execution } from '../../engine/model.js';
+import { validateAlert, validateExecution, validateTick, validateTickTuple } from '../../engine/validate.js';
 import type { ConsumedMessage } from '../../streams/bus.js';
 import { decodeEnvelopeAuto } from '../../streams/envelope.js';
 import { InstrumentBytes, readTickBatch, type TickVisitor } from '../../streams/tick-batch.js';
 
 const utf8 = new TextDecoder();
+
+export interface RiskRow {
+  portfolio: string;
+  bucket: number;
+  asOf: number;
+  inputSeq: number;
+  seq: number;
+  data: Record<string, unknown>;
+}
+
+export interface OrderRow {
+  id: string;
+  portfolio: string;
+  instrument: string;
+  side: string;
+  status: string;
+  qty: number;
+  cumQty: number;
+  avgPx: number;
+  version: number;
+  data: Record<string, unknown>;
+  ts: number;
+}
 
 /** One batch's rows; reused across batches (`clear`), growing to the largest batch seen. */
 export class StoreRows {
@@ -23,13 +48,18 @@ export class StoreRows {
   ask = new Float64Array(1024);
   last = new Float64Array(1024);
   readonly executions: { e: Execution; src: string }[] = [];
+  readonly alerts: Alert[] = [];
+  /** Risk frames kept: one per portfolio and bucket (the first read). */
+  readonly risk: RiskRow[] = [];
+  /** Orders as the router published them, with their version (events so far) and when. */
+  readonly orders: OrderRow[] = [];
   /** Ticks and records refused (not stored), for the metrics. */
   refused = 0;
 
   clear(): void {
     this.batches.src.length = this.batches.seq.length = this.batches.ts.length = this.batches.first.length = 0;
     this.ticks = 0;
-    this.executions.length = 0;
+    this.executions.length = this.alerts.length = this.risk.length = this.orders.length = 0;
     this.refused = 0;
   }
 
@@ -81,7 +111,17 @@ export class StoreReader {
   private srcBytes = new Uint8Array(0);
   private srcText = '';
 
-  constructor(private readonly instruments: readonly string[]) {
+  /**
+   * The last risk bucket stored per portfolio, so later frames of it are skipped before the database;
+   * set by `stored` once a batch is committed (a batch that fails is read again, from the spill).
+   */
+  private readonly riskBucket = new Map<string, number>();
+
+  constructor(
+    private readonly instruments: readonly string[],
+    /** Risk frames are kept one per portfolio per this many ms of event time. */
+    private readonly riskEveryMs = 60_000,
+  ) {
     const index = new Map(instruments.map((id, k) => [id, k]));
     this.index = index;
     this.ids = new InstrumentBytes((id) => index.get(id) ?? -1);
@@ -134,6 +174,14 @@ export class StoreReader {
       }
       return;
     }
+    if (env.type === 'frame' || env.type === 'alert' || env.type === 'order') {
+      try {
+        this.event(env.type, env.body, env.ts, rows);
+      } catch {
+        rows.refused++;
+      }
+      return;
+    }
     if (env.type !== 'ticks' && env.type !== 'tick') return;
     const tuples = env.type === 'ticks' ? env.body : [env.body];
     if (!Array.isArray(tuples)) return void rows.refused++;
@@ -157,6 +205,51 @@ export class StoreReader {
       }
     }
   }
+
+  /** The batch `rows` is in the database: its risk buckets are taken. */
+  stored(rows: StoreRows): void {
+    for (const r of rows.risk)
+      this.riskBucket.set(r.portfolio, Math.max(r.bucket, this.riskBucket.get(r.portfolio) ?? -Infinity));
+  }
+
+  /** Risk and alert frames, bare alerts and orders; position and exposure frames are state the engine rebuilds, not kept. */
+  private event(type: 'frame' | 'alert' | 'order', body: unknown, ts: number, rows: StoreRows): void {
+    if (type === 'alert') return void rows.alerts.push(validateAlert(body, 'alert record'));
+    if (type === 'order') return void rows.orders.push(orderRow(body, ts));
+    const f = checkFrame(body);
+    if (f.channel.startsWith('alerts:')) return void rows.alerts.push(validateAlert(f.data, 'alert frame'));
+    if (!f.channel.startsWith('risk:')) return;
+    const portfolio = f.channel.slice('risk:'.length);
+    const bucket = Math.floor(f.asOf / this.riskEveryMs) * this.riskEveryMs;
+    // A portfolio's risk frames come in event-time order (one publisher, asOf never back).
+    if (bucket <= (this.riskBucket.get(portfolio) ?? -Infinity)) return;
+    if (rows.risk.some((r) => r.portfolio === portfolio && r.bucket === bucket)) return;
+    rows.risk.push({ portfolio, bucket, asOf: f.asOf, inputSeq: f.inputSeq ?? 0, seq: f.seq, data: f.data });
+  }
+}
+
+/** An order record's fields (the router's OrderView); its version is how many events it has had. */
+function orderRow(body: unknown, ts: number): OrderRow {
+  const o = body as Record<string, unknown> | null;
+  const str = (k: string) => {
+    const v = o?.[k];
+    if (typeof v !== 'string' || v === '') throw new Error(`order record: ${k}`);
+    return v;
+  };
+  const num = (k: string) => (typeof o?.[k] === 'number' && Number.isFinite(o[k]) ? o[k] : 0);
+  return {
+    id: str('id'),
+    portfolio: str('portfolio'),
+    instrument: str('instrument'),
+    side: str('side'),
+    status: str('status'),
+    qty: num('qty'),
+    cumQty: num('cumQty'),
+    avgPx: num('avgPx'),
+    version: Array.isArray(o!.events) ? o!.events.length : 0,
+    data: o!,
+    ts,
+  };
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
