@@ -53,6 +53,9 @@ export interface StoreRoleOptions {
   onServer?: (s: PostgresServer) => void;
 }
 
+/** One group for every store process of a deployment: each record is stored by one of them. */
+export const storeGroup = (prefix: string): string => `${prefix}store`;
+
 const RETRY_FIRST_MS = 250;
 /** Records read back from the spill per transaction. */
 const DRAIN_RECORDS = 400;
@@ -86,7 +89,7 @@ export async function startStoreRole(o: StoreRoleOptions): Promise<StoreRole> {
   try {
     await writer.start();
     sub = await bus.subscribe({
-      group: 'riskline-store',
+      group: storeGroup(config.topics.prefix),
       topics: [TOPIC.ticks, TOPIC.executions, TOPIC.risk, TOPIC.alerts, TOPIC.orderEvents].map(
         (t) => config.topics.prefix + t,
       ),
