@@ -17,6 +17,7 @@ import { topicSpecs } from '../streams/topics.js';
 import { scrapeGauge } from './gauges.js';
 import type { EngineRole } from './roles/engine.js';
 import { startEngine, type EngineStart } from './roles/engine-start.js';
+import { startAlertsRole, type AlertsRole } from './roles/alerts.js';
 import { startFeedRole, type FeedRole } from './roles/feed.js';
 import { localRiskQueries, remoteRiskQueries, threadRiskQueries, type EngineQueries } from './roles/risk-queries.js';
 import { startRouterRole, type RouterRole } from './roles/router.js';
@@ -74,7 +75,7 @@ export interface Running {
   close(): Promise<void>;
 }
 
-const AVAILABLE_ROLES = new Set(['feed', 'engine', 'gateway', 'router', 'venue', 'store']);
+const AVAILABLE_ROLES = new Set(['feed', 'engine', 'gateway', 'router', 'venue', 'store', 'alerts']);
 /** Roles that run on the gateway's thread when the others go to a core thread (their routes are the gateway's). */
 const BESIDE_GATEWAY = new Set(['gateway', 'router']);
 
@@ -117,10 +118,12 @@ export async function startRiskline(o: StartOptions): Promise<Running> {
   let router: RouterRole | null = null;
   let venue: VenueRole | null = null;
   let store: StoreRole | null = null;
+  let alerts: AlertsRole | null = null;
   let ops: OpsServer | null = null;
   let starting = true;
   const orderly = async () => {
     await router?.close();
+    await alerts?.close();
     await store?.close();
     await venue?.close();
     await feed?.stop();
@@ -149,6 +152,7 @@ export async function startRiskline(o: StartOptions): Promise<Running> {
         : localRiskQueries(() => engine);
     if (roles.has('venue')) venue = await startVenueRole({ bus, config, logger, instanceId });
     if (roles.has('store')) store = await startStoreRole({ bus, config, logger, registry });
+    if (roles.has('alerts')) alerts = await startAlertsRole({ bus, config, logger, registry });
     if (roles.has('router'))
       router = await startRouterRole({ bus, config, logger, src: `router-${instanceId}`, queries });
     const details = () => (store === null ? {} : { store: store.status() });

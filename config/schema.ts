@@ -283,6 +283,29 @@ export const databaseSchema = z.strictObject({
   maintenanceEveryMs: intRange(1000).default(3_600_000),
 });
 
+// ---- alerts: the alerts role's webhooks (services/alerts/) -------------------------------------
+
+const webhookSchema = z.strictObject({
+  id: idSchema,
+  /** http(s) endpoint the alerts are POSTed to. */
+  url: z.url({ protocol: /^https?$/, error: 'expected an http or https URL' }),
+  /** HMAC-SHA256 key of the `Riskline-Signature` header (at least 16 characters). */
+  secret: z.string().min(16, { error: 'expected a secret of at least 16 characters' }),
+  severities: z.array(z.enum(SEVERITY_VALUES)).min(1).optional(),
+  portfolios: z.array(idSchema).min(1).optional(),
+});
+
+export const alertsSchema = z.strictObject({
+  webhooks: z.array(webhookSchema).default([]),
+  /** Tries per alert and webhook, the first wait between them (doubling) and its cap, and each try's timeout. */
+  maxAttempts: intRange(1, 100).default(6),
+  firstBackoffMs: intRange(1).default(500),
+  maxBackoffMs: intRange(1).default(30_000),
+  timeoutMs: intRange(1).default(5000),
+  /** Alerts a webhook may have waiting before the next goes straight to the DLQ. */
+  maxQueued: intRange(1).default(1000),
+});
+
 // ---- orders: the order router (gateways/orders/) and the venue simulator ------------------------
 
 /** PEM files (paths from the working directory): the acceptor's `cert` and `key`, the CA the initiator trusts. */
@@ -577,6 +600,7 @@ const settingsShape = {
   kafka: kafkaSchema.prefault({}),
   database: databaseSchema.prefault({}),
   orders: ordersSchema.prefault({}),
+  alerts: alertsSchema.prefault({}),
   auth: authSchema.prefault({}),
   roles: rolesSchema.default(['feed', 'engine', 'gateway']),
   log: logSchema.prefault({}),

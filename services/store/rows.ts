@@ -7,7 +7,8 @@
 
 import { checkFrame } from '../../engine/frames.js';
 import type { Alert, Execution } from '../../engine/model.js';
-import { validateAlert, validateExecution, validateTick, validateTickTuple } from '../../engine/validate.js';
+import { validateExecution, validateTick, validateTickTuple } from '../../engine/validate.js';
+import { alertOf } from '../alerts/read.js';
 import type { ConsumedMessage } from '../../streams/bus.js';
 import { decodeEnvelopeAuto } from '../../streams/envelope.js';
 import { InstrumentBytes, readTickBatch, type TickVisitor } from '../../streams/tick-batch.js';
@@ -214,10 +215,10 @@ export class StoreReader {
 
   /** Risk and alert frames, bare alerts and orders; position and exposure frames are state the engine rebuilds, not kept. */
   private event(type: 'frame' | 'alert' | 'order', body: unknown, ts: number, rows: StoreRows): void {
-    if (type === 'alert') return void rows.alerts.push(validateAlert(body, 'alert record'));
     if (type === 'order') return void rows.orders.push(orderRow(body, ts));
+    const alert = alertOf({ type, body });
+    if (alert !== null) return void rows.alerts.push(alert);
     const f = checkFrame(body);
-    if (f.channel.startsWith('alerts:')) return void rows.alerts.push(validateAlert(f.data, 'alert frame'));
     if (!f.channel.startsWith('risk:')) return;
     const portfolio = f.channel.slice('risk:'.length);
     const bucket = Math.floor(f.asOf / this.riskEveryMs) * this.riskEveryMs;

@@ -134,7 +134,7 @@ t.test('usage and configuration errors exit 2 with one line', async (t) => {
   // A role a later issue brings, and a backend this machine cannot run (no GPU): refused with one
   // line naming why, not ignored.
   for (const [args, why] of [
-    [['--roles', 'engine,alerts'], /is not available in this build/],
+    [['--roles', 'engine,analytics'], /is not available in this build/],
     [['--backend', 'cuda'], /risk\.backend: "cuda" cannot run here: (cudaError\w+|not built)/],
   ] as const) {
     const later = run(['start', '--port', '0', ...args]);
