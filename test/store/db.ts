@@ -4,6 +4,7 @@
 import pg from 'pg';
 import type { Test } from 'tap';
 import { startPostgres, type PostgresServer } from '../../tools/postgres/server.js';
+import { eventually } from '../eventually.js';
 
 export interface TestDatabase {
   url: string;
@@ -46,4 +47,36 @@ export async function testDatabase(t: Test): Promise<TestDatabase> {
       return c;
     },
   };
+}
+
+/**
+ * Waits until the store holds as many ticks and executions as the feed sent, then checks each was
+ * stored once: the counts equal, every tick batch's rows as many as its envelope held (two ticks of
+ * one instrument may share a time, so rows alone cannot tell a batch stored twice), no batch missing.
+ */
+export async function expectStoredOnce(
+  t: Test,
+  c: pg.Client,
+  sent: { ticks: number; executions: number },
+  waitMs = 60_000,
+): Promise<void> {
+  const n = async (sql: string) => Number((await c.query(sql)).rows[0]?.n ?? 0);
+  const ticks = 'select count(*)::int as n from ticks';
+  const executions = 'select count(*)::int as n from executions';
+  await eventually(async () => ((await n(ticks)) >= sent.ticks ? true : undefined), waitMs, 'every tick stored');
+  await eventually(
+    async () => ((await n(executions)) >= sent.executions ? true : undefined),
+    waitMs,
+    'every execution stored',
+  );
+  t.equal(await n(ticks), sent.ticks, `every tick the feed sent, once (${sent.ticks})`);
+  t.equal(
+    await n(`select count(*)::int as n from tick_batches b
+             where b.ticks <> (select count(*) from ticks k where k.src = b.src and k.seq = b.seq
+                               and k.ts between b.ts - interval '1 minute' and b.ts)`),
+    0,
+    "every batch's ticks stored once: as many rows as its envelope held",
+  );
+  t.equal(await n('select sum(ticks)::int as n from tick_batches'), sent.ticks, 'and no batch missing');
+  t.equal(await n(executions), sent.executions, `every execution, once (${sent.executions})`);
 }

@@ -10,7 +10,7 @@ import t from 'tap';
 import { startRiskline } from '../../app/compose.js';
 import { eventually } from '../eventually.js';
 import { testConfig } from '../e2e/helpers.js';
-import { testDatabase } from './db.js';
+import { expectStoredOnce, testDatabase } from './db.js';
 
 const OUTAGE_MS = 60_000;
 const TPS = 2000;
@@ -62,37 +62,7 @@ t.test('PostgreSQL stopped for a minute mid-stream: every tick and execution sto
   await feed.stop();
   const sent = { ticks: ticks(), executions: Number(feed.stats().executions) };
   const c2 = await db.client();
-  const n = async (sql: string) => (await c2.query(sql)).rows[0].n as number;
-  await eventually(
-    async () => ((await n('select count(*)::int as n from ticks')) >= sent.ticks ? true : undefined),
-    60_000,
-    'every tick stored',
-  );
-  await store.drained();
-  t.equal(
-    await n('select count(*)::int as n from ticks'),
-    sent.ticks,
-    `every tick the feed sent, once (${sent.ticks})`,
-  );
-  // Two ticks of one instrument may share a time; a batch stored twice would double its envelope's rows.
-  t.equal(
-    await n(`select count(*)::int as n from tick_batches b
-             where b.ticks <> (select count(*) from ticks k where k.src = b.src and k.seq = b.seq
-                               and k.ts between b.ts - interval '1 minute' and b.ts)`),
-    0,
-    "every batch's ticks stored once: as many rows as its envelope held",
-  );
-  t.equal(await n('select sum(ticks)::int as n from tick_batches'), sent.ticks, 'and no batch missing');
-  await eventually(
-    async () => ((await n('select count(*)::int as n from executions')) >= sent.executions ? true : undefined),
-    30_000,
-    'every execution stored',
-  );
-  t.equal(
-    await n('select count(*)::int as n from executions'),
-    sent.executions,
-    `every execution, once (${sent.executions})`,
-  );
+  await expectStoredOnce(t, c2, sent);
   // The engine's risk frames: one a second per portfolio (riskEveryMs), the outage's among them.
   const { rows: risk } = await c2.query(
     'select portfolio, count(*)::int as n, count(distinct bucket)::int as buckets from risk_snapshots group by 1',

@@ -2,7 +2,7 @@
 // driven by playwright-core (which downloads no browser of its own). Installed with apt-get when
 // missing, so a fresh machine of this kind runs the tests with no manual step.
 
-import { execFileSync } from 'node:child_process';
+import { aptInstall } from '../apt.js';
 import { existsSync } from 'node:fs';
 
 const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
@@ -21,13 +21,7 @@ export function chromiumPath(): string {
     throw new Error(
       'Chromium is missing and this user cannot install it: apt-get install chromium (or set CHROMIUM_PATH)',
     );
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  execFileSync('apt-get', ['update'], { stdio: 'ignore', env, timeout: 300_000 });
-  execFileSync('apt-get', ['install', '-y', '--no-install-recommends', 'chromium'], {
-    stdio: 'ignore',
-    env,
-    timeout: 600_000,
-  });
+  aptInstall('chromium');
   const installed = found();
   if (installed === null) throw new Error('apt-get install chromium ran but no chromium executable was found');
   return installed;

@@ -1,7 +1,7 @@
 // PostgreSQL's own client, psql, for the store benchmark's limit (`\copy`): Debian's
 // `postgresql-client`, installed with apt-get when missing (root), else the benchmark says why not.
 
-import { execFileSync } from 'node:child_process';
+import { aptInstall } from '../apt.js';
 import { existsSync } from 'node:fs';
 
 const PATH = '/usr/bin/psql';
@@ -11,13 +11,7 @@ export async function psqlPath(): Promise<{ path: string } | { skipped: string }
   if (process.getuid?.() !== 0)
     return { skipped: 'psql is missing and this user cannot install it (apt-get install postgresql-client)' };
   try {
-    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-    execFileSync('apt-get', ['update'], { stdio: 'ignore', env, timeout: 300_000 });
-    execFileSync('apt-get', ['install', '-y', '--no-install-recommends', 'postgresql-client'], {
-      stdio: 'ignore',
-      env,
-      timeout: 600_000,
-    });
+    aptInstall('postgresql-client');
   } catch (err) {
     return { skipped: `apt-get install postgresql-client failed: ${(err as Error).message.split('\n')[0]}` };
   }

@@ -8,7 +8,7 @@ import t from 'tap';
 import { pino } from 'pino';
 import { Proc } from '../../../bench/deployment.js';
 import { startRiskline } from '../../../app/compose.js';
-import { testDatabase } from '../../store/db.js';
+import { expectStoredOnce, testDatabase } from '../../store/db.js';
 import { eventually, kafkaConfig } from './helpers.js';
 
 const db = await testDatabase(t);
@@ -45,21 +45,7 @@ t.test('a store process SIGKILLed and restarted: every tick and execution stored
   await new Promise((r) => setTimeout(r, 2000));
   await feed.feed!.stop();
   const sent = { ticks: Number(feed.feed!.stats().ticks), executions: Number(feed.feed!.stats().executions) };
-  await eventually(async () => ((await ticks()) >= sent.ticks ? true : undefined), 90_000, 'every tick stored').catch(
-    (err: Error) => {
-      throw new Error(`${err.message}; the store's log: ${store.log.slice(-2000)}`, { cause: err });
-    },
-  );
-  t.equal(await ticks(), sent.ticks, `every tick the feed sent, once (${sent.ticks})`);
-  t.equal(await n('select sum(ticks)::int as n from tick_batches'), sent.ticks, 'every batch once');
-  await eventually(
-    async () => ((await n('select count(*)::int as n from executions')) >= sent.executions ? true : undefined),
-    30_000,
-    'every execution stored',
-  );
-  t.equal(
-    await n('select count(*)::int as n from executions'),
-    sent.executions,
-    `every execution once (${sent.executions})`,
-  );
+  await expectStoredOnce(t, c, sent, 90_000).catch((err: Error) => {
+    throw new Error(`${err.message}; the store's log: ${store.log.slice(-2000)}`, { cause: err });
+  });
 });
