@@ -31,7 +31,8 @@ program
   })
   .addHelpText('after', '\nExit codes: 0 ok, 1 runtime failure, 2 usage or configuration error (one line on stderr).');
 
-const ROLES_TEXT = 'feed, engine, gateway, router (FIX order router), venue (simulated FIX venues)';
+const ROLES_TEXT =
+  'feed, engine, gateway, router (FIX order router), venue (simulated FIX venues), store (history into PostgreSQL), alerts (alerts to webhooks)';
 const serverOptions = (cmd: Command, rolesDefault: string, portNote = '') =>
   cmd
     .option('--config <file>', 'JSON settings merged over config/riskline.json (may replace data files under "files")')

@@ -277,8 +277,14 @@ export const databaseSchema = z.strictObject({
   retryMaxMs: intRange(1).default(10_000),
   /** A portfolio's risk frame is kept once per this many ms of event time (the first of each bucket). */
   riskEveryMs: intRange(1000).default(60_000),
-  /** Days kept: ticks (whole days dropped) and risk snapshots; executions, orders and alerts are kept (the book's record). */
-  retention: z.strictObject({ ticksDays: intRange(1).default(30), riskDays: intRange(1).default(90) }).prefault({}),
+  /** Days kept: ticks and 1 s bars (ticks by whole days), risk snapshots, 1 min bars; executions, orders and alerts are kept (the book's record). */
+  retention: z
+    .strictObject({
+      ticksDays: intRange(1).default(30),
+      riskDays: intRange(1).default(90),
+      barsDays: intRange(1).default(365),
+    })
+    .prefault({}),
   /** How often retention runs and closed days get their instrument index. */
   maintenanceEveryMs: intRange(1000).default(3_600_000),
 });

@@ -325,8 +325,12 @@ class StoreWriter {
           const now = Date.now();
           const dropped = await this.sink.partitions.dropOlderThan(client, now, retentionMs);
           const indexed = await this.sink.partitions.indexClosedDays(client, now);
-          const riskDays = this.config.database.retention.riskDays;
-          await client.query(`delete from risk_snapshots where bucket < now() - make_interval(days => $1)`, [riskDays]);
+          const { riskDays, ticksDays, barsDays } = this.config.database.retention;
+          const older = (table: string, days: number) =>
+            client.query(`delete from ${table} where bucket < now() - make_interval(days => $1)`, [days]);
+          await older('risk_snapshots', riskDays);
+          await older('bars_1s', ticksDays);
+          await older('bars_1m', barsDays);
           if (dropped.length + indexed.length > 0) this.logger.info({ dropped, indexed }, 'store: maintenance');
         } finally {
           client.release();

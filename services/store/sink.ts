@@ -7,7 +7,8 @@
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { CopyWriter } from './copy-binary.js';
-import { insertAlerts, insertRisk, upsertOrders } from './events.js';
+import { barsOf } from './bars.js';
+import { insertAlerts, insertRisk, upsertBars, upsertOrders } from './events.js';
 import { TickPartitions } from './partitions.js';
 import type { StoreRows } from './rows.js';
 
@@ -53,6 +54,9 @@ export class TickSink {
         result.ticks = await (this.mode === 'copy'
           ? this.copyTicks(client, rows, fresh)
           : this.insertTicks(client, rows, fresh));
+        // Only new batches' ticks count in the bars, in the same transaction: a redelivery adds nothing.
+        await upsertBars(client, 'bars_1s', barsOf(rows, fresh, 1000), this.instruments);
+        await upsertBars(client, 'bars_1m', barsOf(rows, fresh, 60_000), this.instruments);
       }
       result.executions = await insertExecutions(client, rows);
       result.risk = await insertRisk(client, rows);

@@ -75,7 +75,7 @@ t.test('--help explains every command and lists what the README lists', async (t
   const backends = readmeList('| `RISKLINE_BACKEND`')
     .filter((w) => !/^(RISKLINE_|--)/.test(w))
     .flatMap((w) => w.split('/'));
-  t.same(roles, ['feed', 'engine', 'gateway', 'router', 'venue'], 'the README names the roles');
+  t.same(roles, ['feed', 'engine', 'gateway', 'router', 'venue', 'store', 'alerts'], 'the README names the roles');
   t.same(backends, ['auto', 'ts', 'cpu', 'cuda', 'gpujs'], 'the README names the backends');
   t.ok(channels.length >= 7, `the README names the channels: ${channels.join(' ')}`);
   for (const role of roles) t.match(optionHelp(start, '--roles'), role, `start --help: role ${role}`);

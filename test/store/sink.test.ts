@@ -20,7 +20,7 @@ const INSTRUMENTS = ['AAPL', 'MSFT', 'EURUSD', 'ÆRØ'];
 
 t.test('migrations apply once, in order; a changed or unknown one is refused', async (t) => {
   const c = await db.client();
-  t.same(await migrate(c), [1, 2], 'the first start applies every migration');
+  t.same(await migrate(c), [1, 2, 3], 'the first start applies every migration');
   t.same(await migrate(c), [], 'the next applies nothing');
   const dir = mkdtempSync(join(tmpdir(), 'riskline-mig-'));
   const [first] = readMigrations();
@@ -292,3 +292,47 @@ t.test('risk snapshots one per portfolio per bucket, alerts by id, orders by the
   fresh.read(risk(t0 + 121_000, 4), retry);
   t.equal(retry.risk.length, 1, 'a bucket read but never stored is read again');
 });
+
+t.test(
+  "bars equal PostgreSQL's own aggregation of the stored ticks, batches late and delivered twice included",
+  async (t) => {
+    const c = await db.client();
+    await c.query('truncate ticks, tick_batches, bars_1s, bars_1m');
+    const enc = new TickEncoder(2, 'feed-bars', 64, 'msgpack');
+    const t0 = Date.UTC(2026, 11, 7, 15, 59, 30);
+    let x = 7;
+    const chunks: Uint8Array[][] = [];
+    for (let part = 0; part < 3; part++) {
+      const tuples: TickTuple[] = [];
+      for (let k = 0; k < 1000; k++) {
+        x = (x * 48271) % 2147483647;
+        const n = part * 1000 + k;
+        // 1,000 ticks a part, 45 ms apart: the parts span 15:59:30 to 16:01:45, across minutes and seconds.
+        tuples.push([INSTRUMENTS[n % 3], t0 + n * 45 + 0.125, 99, 101, 100 + (x % 1000) / 100]);
+      }
+      chunks.push(enc.encode(tuples, tuples.length, []).map((m) => m.value));
+    }
+    const reader = new StoreReader(INSTRUMENTS);
+    const sink = new TickSink(INSTRUMENTS, 'copy');
+    for (const part of [2, 0, 1, 0]) {
+      const rows = new StoreRows();
+      for (const value of chunks[part]) reader.read({ value }, rows);
+      await sink.write(c, rows);
+    }
+    for (const [table, unit] of [
+      ['bars_1s', 'second'],
+      ['bars_1m', 'minute'],
+    ]) {
+      const { rows: want } = await c.query(
+        `select instrument, date_trunc('${unit}', ts) as bucket, (array_agg(last order by ts))[1] as open, max(last) as high,
+              min(last) as low, (array_agg(last order by ts desc))[1] as close, count(*)::int as ticks
+       from ticks group by 1, 2 order by 1, 2`,
+      );
+      const { rows: got } = await c.query(
+        `select instrument, bucket, open, high, low, close, ticks from ${table} order by 1, 2`,
+      );
+      t.ok(want.length > (unit === 'minute' ? 6 : 100), `${table}: ${want.length} bars`);
+      t.same(got, want, `${table} equals the aggregation of the ticks`);
+    }
+  },
+);
