@@ -285,6 +285,8 @@ export const databaseSchema = z.strictObject({
       barsDays: intRange(1).default(365),
     })
     .prefault({}),
+  /** How often the 1 s and 1 min bars are rolled up from the ticks stored since the last time. */
+  barsEveryMs: intRange(100).default(5000),
   /** How often retention runs and closed days get their instrument index. */
   maintenanceEveryMs: intRange(1000).default(3_600_000),
 });

@@ -12,6 +12,7 @@ import pg from 'pg';
 import { Gauge, Counter, type Registry } from 'prom-client';
 import type { RisklineConfig } from '../../config/schema.js';
 import { RisklineError } from '../../errors/catalogue.js';
+import { rollUpBars } from '../../services/store/bars.js';
 import { migrate } from '../../services/store/migrate.js';
 import { TickSink } from '../../services/store/sink.js';
 import { SpillFile } from '../../services/store/spill.js';
@@ -37,6 +38,8 @@ export interface StoreRole {
   /** Why the store is not writing (the database's last error), or null. */
   reason(): string | null;
   stats(): { ticks: number; executions: number; duplicates: number; spilled: number; dlq: number };
+  /** The bars of what was stored since the last roll-up, now (also every `database.barsEveryMs`). */
+  rollUp(): Promise<void>;
   /** Retention and closed days' indexes now (also run every `database.maintenanceEveryMs`). */
   maintain(): Promise<void>;
   /** Resolves once nothing is spilled and every batch handed over so far is in the database. */
@@ -112,6 +115,7 @@ export async function startStoreRole(o: StoreRoleOptions): Promise<StoreRole> {
       spillBytes: writer.spill.bytes,
     }),
     maintain: () => writer.maintain(),
+    rollUp: () => writer.rollUp(),
     reason: () => writer.reason,
     stats: () => ({ ...writer.counts, spilled: writer.spill.records }),
     drained: () => writer.drained(),
@@ -137,6 +141,7 @@ class StoreWriter {
   private backoff = RETRY_FIRST_MS;
   private timer: NodeJS.Timeout | null = null;
   private readonly upkeep: NodeJS.Timeout;
+  private readonly barsTimer: NodeJS.Timeout;
   private closed = false;
   private readonly dlqTopic: string;
   private readonly metrics: { state: Gauge; rows: Counter; spillBytes: Gauge };
@@ -155,6 +160,8 @@ class StoreWriter {
     this.dlqTopic = config.topics.prefix + TOPIC.dlq;
     this.upkeep = setInterval(() => void this.maintain(), config.database.maintenanceEveryMs);
     this.upkeep.unref();
+    this.barsTimer = setInterval(() => void this.rollUp(), config.database.barsEveryMs);
+    this.barsTimer.unref();
     this.metrics = {
       state: new Gauge({
         name: 'riskline_store_writing',
@@ -311,6 +318,23 @@ class StoreWriter {
     }
   }
 
+  /** The bars of what was stored since the last roll-up, through the write queue; skipped while the database is away. */
+  rollUp(): Promise<void> {
+    return this.serial(async () => {
+      if (this.state !== 'writing') return;
+      try {
+        const client = await this.pool.connect();
+        try {
+          await rollUpBars(client);
+        } finally {
+          client.release();
+        }
+      } catch (err) {
+        this.logger.warn({ err: (err as Error).message }, 'store: bars roll-up failed; it runs again later');
+      }
+    });
+  }
+
   /**
    * Drops the days of ticks past retention and indexes the closed ones, through the same queue as the
    * writes; skipped while the database is away (the next run catches up).
@@ -330,6 +354,7 @@ class StoreWriter {
             client.query(`delete from ${table} where bucket < now() - make_interval(days => $1)`, [days]);
           await older('risk_snapshots', riskDays);
           await older('bars_1s', ticksDays);
+          await client.query(`delete from tick_batches where ts < now() - make_interval(days => $1)`, [ticksDays]);
           await older('bars_1m', barsDays);
           if (dropped.length + indexed.length > 0) this.logger.info({ dropped, indexed }, 'store: maintenance');
         } finally {
@@ -352,6 +377,7 @@ class StoreWriter {
   async close(): Promise<void> {
     this.closed = true;
     clearInterval(this.upkeep);
+    clearInterval(this.barsTimer);
     if (this.timer !== null) clearTimeout(this.timer);
     this.timer = null;
     await this.queue;

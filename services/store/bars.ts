@@ -1,59 +1,65 @@
-// Bars of a batch's new ticks, by instrument and bucket (1 s and 1 min): open and close from the
-// earliest and latest tick by event time, high, low, count. Pure; the sink merges them into
-// bars_1s and bars_1m in the ticks' transaction (a later batch's bar merges by time, not by arrival).
+// The bars job: 1 s and 1 min bars (open, high, low, close of `last`, tick count) recomputed whole
+// for every bucket the tick batches stored since the last run touched, by PostgreSQL's own
+// aggregation, in one transaction with the job's watermark. Out of the ingest path: measured in the
+// ingest transaction, merging bars per batch cut COPY from 555k to 152k rows/s.
 
-import type { StoreRows } from './rows.js';
+import type pg from 'pg';
 
-export interface Bar {
-  instrument: number;
-  bucket: number;
-  open: number;
-  high: number;
-  low: number;
-  close: number;
-  ticks: number;
-  firstTs: number;
-  lastTs: number;
-}
+/** Batches stored this close before the watermark are looked at again: another writer's transaction may commit late. */
+const MARGIN = "interval '10 seconds'";
 
-/** The bars of the ticks of envelopes `fresh`, `bucketMs` wide, on each tick's `last`. */
-export function barsOf(rows: StoreRows, fresh: readonly number[], bucketMs: number): Bar[] {
-  const bars = new Map<number, Bar>();
-  for (const k of fresh) {
-    const first = rows.batches.first[k];
-    for (let i = first, end = first + rows.count(k); i < end; i++) {
-      const ts = rows.ts[i];
-      const px = rows.last[i];
-      const bucket = Math.floor(ts / bucketMs) * bucketMs;
-      // Instruments are dense indexes below 2^21 and buckets whole multiples: one number keys both.
-      const key = (bucket / bucketMs) * 2_097_152 + rows.instrument[i];
-      const b = bars.get(key);
-      if (b === undefined) {
-        bars.set(key, {
-          instrument: rows.instrument[i],
-          bucket,
-          open: px,
-          high: px,
-          low: px,
-          close: px,
-          ticks: 1,
-          firstTs: ts,
-          lastTs: ts,
-        });
-        continue;
-      }
-      if (px > b.high) b.high = px;
-      if (px < b.low) b.low = px;
-      if (ts < b.firstTs) {
-        b.firstTs = ts;
-        b.open = px;
-      }
-      if (ts >= b.lastTs) {
-        b.lastTs = ts;
-        b.close = px;
-      }
-      b.ticks++;
+/** 1 s bars from the ticks of the span's seconds. */
+const SECONDS = `
+  insert into bars_1s (instrument, bucket, open, high, low, close, ticks)
+  select instrument, date_trunc('second', ts), (array_agg(last order by ts))[1], max(last), min(last),
+         (array_agg(last order by ts desc))[1], count(*)::int
+  from ticks, span
+  where ts >= date_trunc('second', span.lo) and ts < date_trunc('second', span.hi) + interval '1 second'
+  group by 1, 2
+  on conflict (instrument, bucket) do update set open = excluded.open, high = excluded.high, low = excluded.low,
+    close = excluded.close, ticks = excluded.ticks`;
+
+/** 1 min bars from the 1 s bars of the span's minutes (sixty times fewer rows than the ticks). */
+const MINUTES = `
+  insert into bars_1m (instrument, bucket, open, high, low, close, ticks)
+  select instrument, date_trunc('minute', bucket), (array_agg(open order by bucket))[1], max(high), min(low),
+         (array_agg(close order by bucket desc))[1], sum(ticks)::int
+  from bars_1s, span
+  where bucket >= date_trunc('minute', span.lo) and bucket < date_trunc('minute', span.hi) + interval '1 minute'
+  group by 1, 2
+  on conflict (instrument, bucket) do update set open = excluded.open, high = excluded.high, low = excluded.low,
+    close = excluded.close, ticks = excluded.ticks`;
+
+/** Rolls up what was stored since the last run; returns the bars written (1 s and 1 min together). */
+export async function rollUpBars(client: pg.ClientBase): Promise<number> {
+  await client.query('begin');
+  try {
+    // As text, not Date: a JavaScript Date would drop the microseconds the comparisons need.
+    const { rows } = await client.query<{ since: string | null; until: string | null; fresh: boolean }>(
+      `select s.value::text as since, m.until::text as until, m.until > coalesce(s.value, '-infinity') as fresh
+       from (select max(stored_at) as until from tick_batches) m
+       left join store_state s on s.key = 'bars'`,
+    );
+    const { since, until, fresh } = rows[0];
+    if (until === null || !fresh) {
+      await client.query('commit');
+      return 0;
     }
+    const span = `with span as (
+      select min(coalesce(first_ts, ts)) as lo, max(ts) as hi from tick_batches
+      where stored_at > coalesce($1::timestamptz - ${MARGIN}, '-infinity') and stored_at <= $2::timestamptz)`;
+    let written = 0;
+    for (const rollUp of [SECONDS, MINUTES])
+      written += (await client.query(`${span} ${rollUp}`, [since, until])).rowCount ?? 0;
+    await client.query(
+      `insert into store_state (key, value) values ('bars', $1::timestamptz)
+       on conflict (key) do update set value = excluded.value`,
+      [until],
+    );
+    await client.query('commit');
+    return written;
+  } catch (err) {
+    await client.query('rollback').catch(() => undefined);
+    throw err;
   }
-  return [...bars.values()];
 }

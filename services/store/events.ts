@@ -1,10 +1,9 @@
 // The store's tables besides ticks and executions, each written by one statement per batch from
 // column arrays: risk snapshots (first of each portfolio's bucket wins), alerts (by id), orders (a
 // later state, by its event count, replaces an earlier one; an earlier one arriving late changes
-// nothing), and bars merged by time.
+// nothing).
 
 import type pg from 'pg';
-import type { Bar } from './bars.js';
 import type { StoreRows } from './rows.js';
 
 const at = (ms: number) => new Date(ms).toISOString();
@@ -82,45 +81,4 @@ export async function upsertOrders(client: pg.ClientBase, rows: StoreRows): Prom
     ],
   );
   return rowCount ?? 0;
-}
-
-/** Merges bars into `table` (bars_1s or bars_1m): high and low widen, counts add, open and close follow time. */
-export async function upsertBars(
-  client: pg.ClientBase,
-  table: 'bars_1s' | 'bars_1m',
-  bars: readonly Bar[],
-  instruments: readonly string[],
-): Promise<void> {
-  if (bars.length === 0) return;
-  await client.query(
-    `insert into ${table} as b (instrument, bucket, open, high, low, close, ticks, first_ts, last_ts)
-     select * from unnest($1::text[], $2::timestamptz[], $3::float8[], $4::float8[], $5::float8[], $6::float8[],
-                          $7::int4[], $8::timestamptz[], $9::timestamptz[])
-     on conflict (instrument, bucket) do update set
-       open = case when excluded.first_ts < b.first_ts then excluded.open else b.open end,
-       first_ts = least(b.first_ts, excluded.first_ts),
-       close = case when excluded.last_ts >= b.last_ts then excluded.close else b.close end,
-       last_ts = greatest(b.last_ts, excluded.last_ts),
-       high = greatest(b.high, excluded.high),
-       low = least(b.low, excluded.low),
-       ticks = b.ticks + excluded.ticks`,
-    [
-      bars.map((x) => instruments[x.instrument]),
-      bars.map((x) => at(x.bucket)),
-      bars.map((x) => x.open),
-      bars.map((x) => x.high),
-      bars.map((x) => x.low),
-      bars.map((x) => x.close),
-      bars.map((x) => x.ticks),
-      bars.map((x) => micros(x.firstTs)),
-      bars.map((x) => micros(x.lastTs)),
-    ],
-  );
-}
-
-/** A time to the microsecond (toISOString stops at the millisecond; ticks are finer). */
-function micros(ms: number): string {
-  const whole = Math.floor(ms);
-  const us = Math.round((ms - whole) * 1000);
-  return `${new Date(whole).toISOString().slice(0, 23)}${String(us).padStart(3, '0')}Z`;
 }

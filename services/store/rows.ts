@@ -70,6 +70,14 @@ export class StoreRows {
     return next - this.batches.first[k];
   }
 
+  /** The earliest tick time of envelope k (its ticks need not be in time order). */
+  earliest(k: number): number {
+    const first = this.batches.first[k];
+    let min = Infinity;
+    for (let i = first, end = first + this.count(k); i < end; i++) if (this.ts[i] < min) min = this.ts[i];
+    return min;
+  }
+
   beginBatch(src: string, seq: number, ts: number): void {
     this.batches.src.push(src);
     this.batches.seq.push(seq);

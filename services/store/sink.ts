@@ -7,8 +7,7 @@
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { CopyWriter } from './copy-binary.js';
-import { barsOf } from './bars.js';
-import { insertAlerts, insertRisk, upsertBars, upsertOrders } from './events.js';
+import { insertAlerts, insertRisk, upsertOrders } from './events.js';
 import { TickPartitions } from './partitions.js';
 import type { StoreRows } from './rows.js';
 
@@ -54,9 +53,6 @@ export class TickSink {
         result.ticks = await (this.mode === 'copy'
           ? this.copyTicks(client, rows, fresh)
           : this.insertTicks(client, rows, fresh));
-        // Only new batches' ticks count in the bars, in the same transaction: a redelivery adds nothing.
-        await upsertBars(client, 'bars_1s', barsOf(rows, fresh, 1000), this.instruments);
-        await upsertBars(client, 'bars_1m', barsOf(rows, fresh, 60_000), this.instruments);
       }
       result.executions = await insertExecutions(client, rows);
       result.risk = await insertRisk(client, rows);
@@ -82,12 +78,19 @@ export class TickSink {
     const at = new Map<string, number>();
     for (let k = b.src.length - 1; k >= 0; k--) at.set(key(b.src[k], String(b.seq[k]), String(us[k])), k);
     const { rows: got } = await client.query<{ src: string; seq: string; us: string }>(
-      `insert into tick_batches (src, seq, ts, ticks)
-       select src, seq, timestamptz 'epoch' + us * interval '1 microsecond', ticks
-       from unnest($1::text[], $2::int8[], $3::int8[], $4::int4[]) as u(src, seq, us, ticks)
+      `insert into tick_batches (src, seq, ts, ticks, first_ts)
+       select src, seq, timestamptz 'epoch' + us * interval '1 microsecond', ticks,
+              timestamptz 'epoch' + first_us * interval '1 microsecond'
+       from unnest($1::text[], $2::int8[], $3::int8[], $4::int4[], $5::int8[]) as u(src, seq, us, ticks, first_us)
        on conflict do nothing
        returning src, seq::text as seq, (extract(epoch from ts) * 1000000)::int8::text as us`,
-      [b.src, b.seq, us, b.src.map((_, k) => rows.count(k))],
+      [
+        b.src,
+        b.seq,
+        us,
+        b.src.map((_, k) => rows.count(k)),
+        b.src.map((_, k) => Math.floor(rows.earliest(k) * 1000) - 1),
+      ],
     );
     return got.map((r) => at.get(key(r.src, r.seq, r.us))!).sort((x, y) => x - y);
   }

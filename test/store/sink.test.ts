@@ -11,6 +11,7 @@ import { CopyWriter } from '../../services/store/copy-binary.js';
 import { migrate, MIGRATIONS_DIR, readMigrations } from '../../services/store/migrate.js';
 import { TickPartitions } from '../../services/store/partitions.js';
 import { TickSink } from '../../services/store/sink.js';
+import { rollUpBars } from '../../services/store/bars.js';
 import { StoreReader, StoreRows } from '../../services/store/rows.js';
 import { encodeEnvelope, type TickTuple } from '../../streams/envelope.js';
 import { testDatabase } from './db.js';
@@ -294,10 +295,10 @@ t.test('risk snapshots one per portfolio per bucket, alerts by id, orders by the
 });
 
 t.test(
-  "bars equal PostgreSQL's own aggregation of the stored ticks, batches late and delivered twice included",
+  "the bars job's bars equal PostgreSQL's aggregation of the stored ticks, batches late and twice included",
   async (t) => {
     const c = await db.client();
-    await c.query('truncate ticks, tick_batches, bars_1s, bars_1m');
+    await c.query('truncate ticks, tick_batches, bars_1s, bars_1m, store_state');
     const enc = new TickEncoder(2, 'feed-bars', 64, 'msgpack');
     const t0 = Date.UTC(2026, 11, 7, 15, 59, 30);
     let x = 7;
@@ -314,11 +315,17 @@ t.test(
     }
     const reader = new StoreReader(INSTRUMENTS);
     const sink = new TickSink(INSTRUMENTS, 'copy');
-    for (const part of [2, 0, 1, 0]) {
+    const write = async (part: number) => {
       const rows = new StoreRows();
       for (const value of chunks[part]) reader.read({ value }, rows);
       await sink.write(c, rows);
-    }
+    };
+    // The last part first and rolled up; then the earlier ones come late, one twice, and the job runs again.
+    await write(2);
+    t.ok((await rollUpBars(c)) > 0, 'bars of the first batch');
+    for (const part of [0, 1, 0]) await write(part);
+    t.ok((await rollUpBars(c)) > 0, 'bars of the late ones');
+    t.equal(await rollUpBars(c), 0, 'nothing new: nothing to roll up');
     for (const [table, unit] of [
       ['bars_1s', 'second'],
       ['bars_1m', 'minute'],
