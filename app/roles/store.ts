@@ -1,11 +1,12 @@
 // The store role: ticks, executions, risk snapshots, alerts and orders from the bus into PostgreSQL
-// (services/store/), at least once from the bus and stored once. Batches are written in order through one queue. While the database
-// is away (or its migrations have not run yet) the records go to a spill file on disk instead, their
-// offsets committed once they are flushed there, so the feed and the engine never wait on the
-// database; a drain retries with backoff and, the database back, writes the spill in order and
-// starts over. Only a spill past `database.spillMaxBytes` holds the consumer (and then the bus's
-// backpressure applies). A record the database refuses as data (not a connection problem) goes to
-// the DLQ with the reason; the rest of its batch is stored.
+// (services/store/), at least once from the bus and stored once; bars rolled up from the ticks by a
+// job. Batches are written in order through one queue. While the database is away (or its
+// migrations have not run yet) the records go to a spill file on disk instead, their offsets
+// committed once they are flushed there, so the feed and the engine never wait on the database; a
+// drain retries with backoff and, the database back, writes the spill in order, one transaction at
+// a time between new batches, and starts over. Only a spill past `database.spillMaxBytes` holds the
+// consumer (and then the bus's backpressure applies). A record the database refuses as data (not a
+// connection problem) goes to the DLQ with the reason; the rest of its batch is stored.
 
 import type { Logger } from 'pino';
 import pg from 'pg';
@@ -140,6 +141,8 @@ class StoreWriter {
   private migrated = false;
   private backoff = RETRY_FIRST_MS;
   private timer: NodeJS.Timeout | null = null;
+  /** Bytes of the spill already written to PostgreSQL by the drain in progress. */
+  private drainAt = 0;
   private readonly upkeep: NodeJS.Timeout;
   private readonly barsTimer: NodeJS.Timeout;
   private closed = false;
@@ -209,7 +212,8 @@ class StoreWriter {
   private async take(messages: ConsumedMessage[]): Promise<void> {
     if (this.spill.empty && this.migrated) {
       try {
-        return await this.write(messages);
+        await this.write(messages);
+        return this.writing();
       } catch (err) {
         this.failed(err);
       }
@@ -226,6 +230,9 @@ class StoreWriter {
     } finally {
       client.release();
     }
+  }
+
+  private writing(): void {
     this.state = 'writing';
     this.reason = null;
     this.metrics.state.set(1);
@@ -269,7 +276,7 @@ class StoreWriter {
     this.metrics.state.set(0);
   }
 
-  private schedule(): void {
+  private schedule(delayMs = this.backoff): void {
     if (this.timer !== null || this.closed) return;
     this.timer = setTimeout(() => {
       this.timer = null;
@@ -279,7 +286,7 @@ class StoreWriter {
         this.failed(err);
         this.schedule();
       });
-    }, this.backoff);
+    }, delayMs);
   }
 
   /** Migrations if not yet run, then one transaction of the spill; reschedules itself until the spill is empty. */
@@ -296,19 +303,19 @@ class StoreWriter {
         this.migrated = true;
       }
       if (!this.spill.empty) {
+        // One transaction a step, then the queue's turn: batches that came meanwhile (spilled behind) are
+        // taken in between, so a long drain never holds the consumer, and through it the feed.
         const values: Pick<ConsumedMessage, 'value'>[] = [];
-        let at = 0;
-        while (at < this.spill.bytes) {
-          values.length = 0;
-          at = this.spill.read(at, DRAIN_RECORDS, (value) => values.push({ value }));
-          await this.write(values);
-        }
+        const next = this.spill.read(this.drainAt, DRAIN_RECORDS, (value) => values.push({ value }));
+        await this.write(values);
+        this.drainAt = next;
+        this.backoff = RETRY_FIRST_MS;
+        if (this.drainAt < this.spill.bytes) return this.schedule(0);
         this.logger.info({ records: this.spill.records }, 'store: spilled records written to PostgreSQL');
         this.spill.clear();
+        this.drainAt = 0;
       }
-      this.state = 'writing';
-      this.reason = null;
-      this.metrics.state.set(1);
+      this.writing();
       this.backoff = RETRY_FIRST_MS;
     } catch (err) {
       if (err instanceof RisklineError && err.code === 'CONFIG_INVALID') throw err; // a migration problem: no retry helps
