@@ -94,14 +94,7 @@ function createBus(config: RisklineConfig, logger: Logger): Bus {
 
 export async function startRiskline(o: StartOptions): Promise<Running> {
   const { config, logger } = o;
-  for (const role of config.roles) {
-    if (!AVAILABLE_ROLES.has(role)) {
-      throw new RisklineError(
-        'CONFIG_INVALID',
-        `roles: "${role}" is not available in this build; available: ${[...AVAILABLE_ROLES].join(', ')}`,
-      );
-    }
-  }
+  checkRoles(config.roles);
   if (coreThreadApplies(o)) return startBesideCoreThread(o);
   const bus = createBus(config, logger);
   const topics = topicSpecs(config.topics);
@@ -136,13 +129,7 @@ export async function startRiskline(o: StartOptions): Promise<Running> {
     await stopBounded(o, orderly);
     await ops?.close();
   };
-  // Over Kafka each role may have a process, and a takeover asks its own client synchronously.
-  const ownThread =
-    roles.has('engine') &&
-    roles.size > 1 &&
-    config.engine.ownThread &&
-    o.engineThread !== false &&
-    bus.kind === 'inprocess';
+  const ownThread = engineOnOwnThread(o, bus);
   try {
     // The gateway asks this process's engine role (once started) what-ifs; none in a gateway-only process.
     const queries = !roles.has('engine')
@@ -188,6 +175,29 @@ export async function startRiskline(o: StartOptions): Promise<Running> {
     ops,
     close: stopAll,
   };
+}
+
+function checkRoles(roles: readonly string[]): void {
+  for (const role of roles) {
+    if (!AVAILABLE_ROLES.has(role)) {
+      throw new RisklineError(
+        'CONFIG_INVALID',
+        `roles: "${role}" is not available in this build; available: ${[...AVAILABLE_ROLES].join(', ')}`,
+      );
+    }
+  }
+}
+
+/** The engine beside other roles on the in-process bus; over Kafka a takeover asks its own client synchronously. */
+function engineOnOwnThread(o: StartOptions, bus: Bus): boolean {
+  const roles = o.config.roles;
+  return (
+    roles.includes('engine') &&
+    roles.length > 1 &&
+    o.config.engine.ownThread &&
+    o.engineThread !== false &&
+    bus.kind === 'inprocess'
+  );
 }
 
 /** The gateway with other roles on the in-process bus (and no replay): they go to a core thread. */

@@ -34,11 +34,9 @@ export interface StoreStatus {
 }
 
 export interface StoreRole {
-  state(): StoreState;
+  /** Writing, spilling or paused, why not writing (the database's last error), and what is spilled. */
   status(): StoreStatus;
-  /** Why the store is not writing (the database's last error), or null. */
-  reason(): string | null;
-  stats(): { ticks: number; executions: number; duplicates: number; spilled: number; dlq: number };
+  stats(): { ticks: number; executions: number; duplicates: number; dlq: number };
   /** The bars of what was stored since the last roll-up, now (also every `database.barsEveryMs`). */
   rollUp(): Promise<void>;
   /** Retention and closed days' indexes now (also run every `database.maintenanceEveryMs`). */
@@ -108,7 +106,6 @@ export async function startStoreRole(o: StoreRoleOptions): Promise<StoreRole> {
     throw err;
   }
   return {
-    state: () => writer.state,
     status: () => ({
       state: writer.state,
       reason: writer.reason,
@@ -117,8 +114,7 @@ export async function startStoreRole(o: StoreRoleOptions): Promise<StoreRole> {
     }),
     maintain: () => writer.maintain(),
     rollUp: () => writer.rollUp(),
-    reason: () => writer.reason,
-    stats: () => ({ ...writer.counts, spilled: writer.spill.records }),
+    stats: () => ({ ...writer.counts }),
     drained: () => writer.drained(),
     async close() {
       await sub?.close();

@@ -33,14 +33,14 @@ t.test('PostgreSQL stopped for a minute mid-stream: every tick and execution sto
   const c = await db.client();
   const count = async (table: string) => (await c.query(`select count(*)::int as n from ${table}`)).rows[0].n as number;
   await eventually(async () => ((await count('ticks')) > 0 ? true : undefined), 30_000, 'ticks stored');
-  t.equal(store.state(), 'writing');
+  t.equal(store.status().state, 'writing');
 
   await c.end();
   await db.server!.shutdown();
   const ticks = () => Number(feed.stats().ticks);
   const ticksAtStop = ticks();
-  await eventually(() => (store.state() === 'spilling' ? true : undefined), 30_000, 'the store spilling');
-  t.match(store.reason(), /\S/, `it says why: ${store.reason()}`);
+  await eventually(() => (store.status().state === 'spilling' ? true : undefined), 30_000, 'the store spilling');
+  t.match(store.status().reason, /\S/, `it says why: ${store.status().reason}`);
   const ready = await fetch(`http://127.0.0.1:${running.ops!.port}/ready`);
   const body = (await ready.json()) as { store?: { state: string; reason: string | null } };
   t.equal(ready.status, 200, '/ready: the process goes on');
@@ -51,11 +51,11 @@ t.test('PostgreSQL stopped for a minute mid-stream: every tick and execution sto
   await new Promise((r) => setTimeout(r, OUTAGE_MS));
   const during = ticks() - ticksAtStop;
   t.ok(during >= TPS * (OUTAGE_MS / 1000) * 0.8, `the feed went on while the database was away (${during} ticks)`);
-  t.ok(store.stats().spilled > 0, `records spilled meanwhile (${store.stats().spilled})`);
+  t.ok(store.status().spilledRecords > 0, `records spilled meanwhile (${store.status().spilledRecords})`);
 
   await db.server!.start();
   await eventually(
-    () => (store.state() === 'writing' && store.stats().spilled === 0 ? true : undefined),
+    () => (store.status().state === 'writing' && store.status().spilledRecords === 0 ? true : undefined),
     60_000,
     'the spill written',
   );
