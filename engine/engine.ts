@@ -238,8 +238,16 @@ export class Engine {
       if (published.asOf > this.book.now) this.book.now = published.asOf;
     }
     this.owned[port] = 1;
-    this.snapshotAt[port] = -Infinity;
     this.riskAt[port] = -Infinity;
+    this.resnapshot(port);
+  }
+
+  /**
+   * The portfolio's next publication is a full snapshot, at the next seq: a frame of it never reached
+   * the bus, so its readers need a base again (the frames after the lost one are withdrawn by the caller).
+   */
+  resnapshot(port: number): void {
+    this.snapshotAt[port] = -Infinity;
     for (const u of this.book.portfolioUnits[port]) if (u < this.publishAt.length) this.publishAt[u] = -Infinity;
     this.nextPublishAt = -Infinity;
   }

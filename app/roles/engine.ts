@@ -9,8 +9,8 @@
 import type { Logger } from 'pino';
 import { Engine, type EngineOptions } from '../../engine/engine.js';
 import type { EncodedFrame } from '../../engine/frames.js';
-import type { Batch, Bus, ConsumedMessage, Subscription } from '../../streams/bus.js';
-import { checkpointKey, TOPIC, type TopicConfig } from '../../streams/topics.js';
+import type { Batch, Bus, BusMessage, ConsumedMessage, Subscription } from '../../streams/bus.js';
+import { checkpointKey, isCheckpointKey, TOPIC, type TopicConfig } from '../../streams/topics.js';
 import type { Recorder } from '../recorder.js';
 import { DeadLetters } from './dead-letters.js';
 import { InputApplier } from './engine-input.js';
@@ -63,7 +63,20 @@ function assemble(o: EngineRoleOptions): Parts {
   const executionsTopic = name(TOPIC.executions);
   const recorder = o.recorder ?? null;
   const frameTopics = [TOPIC.positions, TOPIC.exposures, TOPIC.risk, TOPIC.alerts].map(name);
-  const outbound = new Outbound(o.bus.producer(), logger, o.maxUnackedFrameBytes);
+  const stateTopics = new Set([TOPIC.positions, TOPIC.exposures].map(name));
+  // A refused positions or exposures frame leaves its channel without a base: the frames queued after
+  // it are withdrawn and the portfolio's next publication is a snapshot, so a reader sees a gap only
+  // before a snapshot (risk frames are whole; alerts are events, never withdrawn).
+  const rebase = (topic: string, messages: BusMessage[]) => {
+    if (!stateTopics.has(topic)) return;
+    const ids = new Set(messages.map((m) => m.key as string).filter((k) => !isCheckpointKey(k)));
+    outbound.withdraw(new Set([topic]), ids);
+    for (const id of ids) {
+      const port = engine.portfolioIndex(id);
+      if (port >= 0) engine.resnapshot(port);
+    }
+  };
+  const outbound = new Outbound(o.bus.producer(), logger, o.maxUnackedFrameBytes, rebase);
   const router = new FrameRouter(topics, o.src);
   const sink = (frames: EncodedFrame[]) => {
     for (const f of frames) {

@@ -24,6 +24,8 @@ export class Outbound {
     private readonly producer: Producer,
     private readonly logger: Logger,
     private readonly maxUnackedBytes = MAX_UNACKED_BYTES,
+    /** Told of each send the bus refused outright, with its records (the engine re-bases their channels). */
+    private readonly onRefused: (topic: string, messages: BusMessage[]) => void = () => undefined,
   ) {}
 
   /** The cycle's batch for `topic` (records pushed to it go out with the next flush). */
@@ -91,7 +93,7 @@ export class Outbound {
     for (const m of messages) bytes += m.value.length;
     this.unackedBytes += bytes;
     // The transport retries whatever can succeed; what cannot (a record over the broker's size
-    // limit) is reported and passed over: frames heal at the next snapshot.
+    // limit) is reported and handed to onRefused, which re-bases the channels it held.
     return this.producer
       .send(topic, messages)
       .catch((err: unknown) => {
@@ -100,6 +102,7 @@ export class Outbound {
           { topic, records: messages.length, err: (err as Error).message },
           'engine: publication refused',
         );
+        this.onRefused(topic, messages);
       })
       .finally(() => (this.unackedBytes -= bytes));
   }

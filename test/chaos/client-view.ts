@@ -53,10 +53,8 @@ export async function checkedRun(t: Test, fault: Fault | null, brokers = testBro
     'client: seq rises on every channel, gaps only before a snapshot, asOf never back',
   );
   const late: string[] = [];
-  const { left, healed } = explainedGaps(orderViolations(r.topics, late), r);
+  const left = orderViolations(r.topics, late);
   t.same(left, [], 'topics: one publisher per channel (seq never repeats or steps back), asOf never back');
-  if (healed.length > 0)
-    t.comment(`gaps after a refused publication, healed by the next snapshot: ${healed.join('; ')}`);
   if (left.length > 0) {
     const errors = r
       .logs()
@@ -68,37 +66,6 @@ export async function checkedRun(t: Test, fault: Fault | null, brokers = testBro
     t.comment(`a former owner's in-flight frames landed after the takeover (readers skip them): ${late.join('; ')}`);
   t.equal(r.client.state.size, PORTFOLIOS.length * 3, 'the client holds every channel');
   return r;
-}
-
-const TOPIC_OF_KIND: Record<string, string> = {
-  positions: 'state.positions',
-  exposures: 'state.exposures',
-  risk: 'risk.snapshots',
-};
-
-/**
- * Splits the topics' violations into those left and the gaps the publisher explained: a publication
- * the bus refused outright is logged (`engine: publication refused`) and passed over, and the
- * channel heals at its next snapshot (app/roles/outbound.ts). Such a gap counts as explained only
- * when a process logged a refusal for that channel's topic and a snapshot follows the gap.
- */
-function explainedGaps(violations: string[], r: Run): { left: string[]; healed: string[] } {
-  const refusals = r
-    .logs()
-    .flatMap((l) => l.split('\n'))
-    .filter((line) => line.includes('publication refused'));
-  const left: string[] = [];
-  const healed: string[] = [];
-  for (const v of violations) {
-    const m = /^((\w+):\S+): gap (\d+)→(\d+) without snapshot$/.exec(v);
-    const topic = m ? TOPIC_OF_KIND[m[2]] : undefined;
-    const refusal = topic === undefined ? undefined : refusals.find((line) => line.includes(topic));
-    const frames = m ? (r.topics.get(m[1]) ?? []) : [];
-    const at = m ? frames.findIndex((f) => f.seq === Number(m[4])) : -1;
-    if (refusal === undefined || at < 0 || !frames.slice(at).some((f) => f.type === 'snapshot')) left.push(v);
-    else healed.push(`${v} (${/"err":"([^"]*)"/.exec(refusal)?.[1] ?? 'refused'})`);
-  }
-  return { left, healed };
 }
 
 /** The newest frame of a few channels as the client and the topics saw them (for a failure message). */

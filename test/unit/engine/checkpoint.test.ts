@@ -98,3 +98,20 @@ t.test('the execution window remembers the newest ids only', async (t) => {
   t.same(copy.list(), w.list());
   t.notOk(copy.add('d'));
 });
+
+t.test("resnapshot: a portfolio's next frames are snapshots at the next seq, and only its own", async (t) => {
+  const frames: Frame[] = [];
+  const e = new Engine(engineOptions(), (fs) => void frames.push(...fs.map((f) => decodeFrame(f))));
+  const all = inputs(3000);
+  apply(e, all.slice(0, 1500));
+  const channel = 'positions:P-USD';
+  const last = frames.filter((f) => f.channel === channel).at(-1)!;
+  t.equal(last.type, 'update', 'updates before');
+  const others = frames.filter((f) => f.channel.startsWith('positions:') && f.channel !== channel).at(-1)!;
+  frames.length = 0;
+  e.resnapshot(e.portfolioIndex('P-USD'));
+  apply(e, all.slice(1500));
+  const next = frames.find((f) => f.channel === channel)!;
+  t.match(next, { type: 'snapshot', seq: last.seq + 1 }, 'the next frame is a snapshot at the next seq');
+  t.equal(frames.find((f) => f.channel === others.channel)?.type, 'update', 'another portfolio goes on with updates');
+});

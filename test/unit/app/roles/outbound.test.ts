@@ -1,5 +1,5 @@
 // The engine role's outbound part: one batch per topic per cycle, sends in order without waiting
-// for acknowledgements, the unacknowledged-bytes bound, and refused sends counted and passed over.
+// for acknowledgements, the unacknowledged-bytes bound, and refused sends counted, handed back and passed over.
 import t from 'tap';
 import { Outbound } from '../../../../app/roles/outbound.js';
 import type { BusMessage, Producer } from '../../../../streams/bus.js';
@@ -81,11 +81,15 @@ t.test('a send the bus refuses is counted and logged; later sends go on', async 
   const g = await gatedProducer();
   const logged: string[] = [];
   const logger = Object.assign(Object.create(silent), { error: (_o: unknown, line: string) => logged.push(line) });
-  const out = new Outbound(g.producer, logger);
+  const refused: string[] = [];
+  const out = new Outbound(g.producer, logger, undefined, (topic, messages) =>
+    refused.push(`${topic}:${messages.map((m) => m.key).join(',')}`),
+  );
   out.to('a').push({ key: 'k', partition: 9, value: new Uint8Array(4) });
   await out.flush();
   t.equal(out.failures, 1);
   t.same(logged, ['engine: publication refused']);
+  t.same(refused, ['a:k'], 'the refused records are handed back, to re-base their channels');
   t.equal(out.unackedBytes, 0);
   const seen: string[] = [];
   await g.bus.subscribe({ group: 'r', topics: ['a'], onBatch: (b) => void seen.push(...b.messages.map((m) => m.key)) });
