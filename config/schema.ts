@@ -695,9 +695,26 @@ export const limitSchema = z
     metric: z.enum(LIMIT_METRIC_VALUES),
     max: finite.optional(),
     min: finite.optional(),
+    warnAt: z
+      .number()
+      .gt(0, { error: 'expected a utilisation in (0, 1)' })
+      .lt(1, { error: 'expected a utilisation in (0, 1)' })
+      .optional(),
+    hysteresis: z
+      .number()
+      .min(0, { error: 'expected a fraction in [0, 0.5]' })
+      .max(0.5, { error: 'expected a fraction in [0, 0.5]' })
+      .optional(),
     severity: z.enum(SEVERITY_VALUES),
   })
   .refine((l) => l.max !== undefined || l.min !== undefined, { error: 'expected at least one of "max" or "min"' })
+  .refine(
+    (l) =>
+      l.warnAt === undefined || (l.max === undefined && l.min === undefined) || (l.max ?? 0) > 0 || (l.min ?? 0) < 0,
+    {
+      error: '"warnAt" needs a positive "max" or a negative "min" (a utilisation of zero is undefined)',
+    },
+  )
   .refine((l) => l.max === undefined || l.min === undefined || l.min <= l.max, {
     error: 'expected "min" <= "max"',
   });

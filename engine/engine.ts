@@ -234,7 +234,7 @@ export class Engine {
    */
   own(port: number, published: Published | null = null): void {
     if (published !== null) {
-      this.publisher.setSeqs(published.seqs.map(([channel, seq]) => [channel, seq + TAKEOVER_SEQ_GAP]));
+      this.publisher.setSeqs(this.takeoverSeqs(port, published));
       if (published.asOf > this.book.now) this.book.now = published.asOf;
     }
     this.owned[port] = 1;
@@ -252,10 +252,27 @@ export class Engine {
     this.nextPublishAt = -Infinity;
   }
 
-  /** The portfolio's rebuildable state as of the inputs applied so far. */
-  checkpoint(port: number): PortfolioState {
+  /**
+   * The seq each channel of the portfolio continues from once `own(port, published)` runs:
+   * TAKEOVER_SEQ_GAP past what was published, never below its own.
+   */
+  takeoverSeqs(port: number, published: Published | null): [string, number][] {
+    const seqs = this.publisher.seqsOf(port);
+    if (published === null) return seqs;
+    const found = new Map(published.seqs);
+    return seqs.map(([channel, seq]) => {
+      const last = found.get(channel);
+      return [channel, last === undefined ? seq : Math.max(seq, last + TAKEOVER_SEQ_GAP)];
+    });
+  }
+
+  /**
+   * The portfolio's rebuildable state as of the inputs applied so far; `seqs`, when given, stand for
+   * its channels' (a takeover's claim names the seqs it will continue from).
+   */
+  checkpoint(port: number, seqs: [string, number][] = this.publisher.seqsOf(port)): PortfolioState {
     return {
-      ...exportPortfolio(this.book, port, this.publisher.seqsOf(port), this.limits.export(port)),
+      ...exportPortfolio(this.book, port, seqs, this.limits.export(port)),
       inputSeq: this.inputSeqOf(port),
     };
   }
@@ -349,11 +366,25 @@ export class Engine {
     const applied = this.book.execute(e);
     if (applied) {
       this.stats.executions++;
-      this.live?.simulation.touchPosition(
-        this.book.position(this.book.portfolio(e.portfolio), this.instruments.index(e.instrument)),
-      );
+      const port = this.book.portfolio(e.portfolio);
+      this.live?.simulation.touchPosition(this.book.position(port, this.instruments.index(e.instrument)));
+      this.alertOnFill(port);
     } else this.stats.duplicateExecutions++;
     return applied;
+  }
+
+  /**
+   * A fill that moves a portfolio across an exposure limit is alerted at once, not at the next
+   * publication: the book's sums are current after each input, so the check is a few sums.
+   */
+  private alertOnFill(port: number): void {
+    if (!this.owned[port] || !this.limits.watchesExposure(port)) return;
+    this.checkExposureLimits(port);
+    if (this.alerts.length === 0) return;
+    this.publisher.inputSeq = this.inputSeqOf(port);
+    for (const a of this.alerts) this.frames.push(this.publisher.alert(port, a));
+    this.alerts.length = 0;
+    this.emit();
   }
 
   /** Lets event time pass without input (a heartbeat): publishes what is due by then. */

@@ -1,13 +1,21 @@
 // Limit monitoring: compares each portfolio's metrics with the configured limits and raises an
-// alert when a limit is breached and again when it clears, never on every tick in between.
+// alert when a limit's status changes (ok → warning → breached and back), never on every tick in
+// between.
 //
-// Alert ids are deterministic, so that every engine process names the same transition alike:
-// `<limit>:<portfolio>:<n>:raise` and `<limit>:<portfolio>:<n>:clear`, where n numbers this limit's
-// breaches of this portfolio (1 for the first). n is part of the checkpoint, so an engine that takes
-// the portfolio over continues the count; a per-process counter or the input count would differ
-// between the old owner and the new one, and the event time of the crossing depends on where each
-// process's publication happened to fall. With n, a transition the new owner repeats (one the old
-// owner published after its last checkpoint) carries the id the old owner gave it.
+// Status: `breached` beyond the limit (above `max`, below `min`); `warning` within it but past
+// `warnAt` of it (a limit with `warnAt`, e.g. 0.8 for "warn at 80 % utilisation"); otherwise ok. A
+// status is left only once the metric is back by `hysteresis` of its line (0.05: a breach of a
+// 100 max clears at 95 or below), so a metric hovering at a line raises one alert, not a storm.
+//
+// Alert ids are deterministic, so that every engine process names the same transition alike. An
+// episode runs from leaving ok to coming back; n numbers this limit's episodes in this portfolio
+// (1 for the first). The episode's first alert is `<limit>:<portfolio>:<n>:warn` or `…:raise`, its
+// last `…:clear`, and a change in between (breached → warning `ease`, warning → breached `raise`)
+// carries its place in the episode, `…:<verb><c>`. n and c are part of the checkpoint, so an
+// engine that takes the portfolio over continues the count; a per-process counter or the input
+// count would differ between the old owner and the new one, and the event time of the crossing
+// depends on where each process's publication happened to fall. A transition the new owner repeats
+// (one the old owner published after its last checkpoint) carries the id the old owner gave it.
 
 import type { Alert, AlertSeverity } from './model.js';
 
@@ -20,86 +28,202 @@ export interface LimitDef {
   metric: LimitMetric;
   max?: number;
   min?: number;
+  /** Utilisation (0–1) past which a warning is raised: of a positive `max`, of a negative `min`. */
+  warnAt?: number;
+  /** How far (a fraction of the line) the metric must come back before a status is left. */
+  hysteresis?: number;
   severity: AlertSeverity;
 }
 
-/** One limit's standing in one portfolio, as a checkpoint carries it: breaches raised so far, and whether one stands. */
-export type LimitState = [limit: string, breaches: number, breached: boolean];
+const EXPOSURE_METRICS: ReadonlySet<LimitMetric> = new Set(['gross', 'net', 'long', 'short', 'nav']);
+
+const OK = 0;
+const WARNING = 1;
+const BREACHED = 2;
+
+/**
+ * One limit's standing in one portfolio, as a checkpoint carries it: episodes so far, the status
+ * (2 breached, 1 warning, 0 ok; a boolean in checkpoints written before warnings existed) and the
+ * changes within the current episode.
+ */
+export type LimitState = [limit: string, episodes: number, status: number | boolean, changes?: number];
+
+/** A limit's lines, resolved once: where each status begins and where it ends. */
+interface Lines {
+  def: LimitDef;
+  warnMax: number;
+  warnMin: number;
+  /** Leaving a status: the metric must be at or inside these. */
+  clearMax: number;
+  clearMin: number;
+  clearWarnMax: number;
+  clearWarnMin: number;
+}
+
+function linesOf(def: LimitDef): Lines {
+  const h = def.hysteresis ?? 0;
+  const max = def.max ?? Infinity;
+  const min = def.min ?? -Infinity;
+  const warnMax = def.warnAt !== undefined && max > 0 && max < Infinity ? max * def.warnAt : Infinity;
+  const warnMin = def.warnAt !== undefined && min < 0 && min > -Infinity ? min * def.warnAt : -Infinity;
+  const back = (line: number, sign: 1 | -1) => (Number.isFinite(line) ? line - sign * h * Math.abs(line) : line);
+  return {
+    def,
+    warnMax,
+    warnMin,
+    clearMax: back(max, 1),
+    clearMin: back(min, -1),
+    clearWarnMax: back(warnMax, 1),
+    clearWarnMin: back(warnMin, -1),
+  };
+}
 
 export class LimitMonitor {
-  private readonly byPortfolio: LimitDef[][];
-  /** Per portfolio, per entry of byPortfolio: breaches raised so far (the n of the alert ids). */
-  private readonly breaches: Float64Array[];
-  /** Per portfolio, per entry of byPortfolio: 1 while a breach stands. */
-  private readonly breached: Uint8Array[];
+  private readonly byPortfolio: Lines[][];
+  /** Per portfolio, per entry of byPortfolio: episodes so far (the n of the alert ids). */
+  private readonly episodes: Float64Array[];
+  /** Per portfolio, per entry of byPortfolio: the status (OK, WARNING, BREACHED). */
+  private readonly status: Uint8Array[];
+  /** Per portfolio, per entry of byPortfolio: alerts raised in the current episode. */
+  private readonly changes: Float64Array[];
+  /** Per portfolio: 1 when a limit is on an exposure metric (checked on every fill). */
+  private readonly exposureWatched: Uint8Array;
 
   constructor(
     limits: LimitDef[],
     private readonly portfolioIds: string[],
   ) {
-    this.byPortfolio = portfolioIds.map((id) => limits.filter((l) => l.portfolio === '*' || l.portfolio === id));
-    this.breaches = this.byPortfolio.map((list) => new Float64Array(list.length));
-    this.breached = this.byPortfolio.map((list) => new Uint8Array(list.length));
+    const lines = limits.map(linesOf);
+    this.byPortfolio = portfolioIds.map((id) => lines.filter((l) => l.def.portfolio === '*' || l.def.portfolio === id));
+    this.episodes = this.byPortfolio.map((list) => new Float64Array(list.length));
+    this.status = this.byPortfolio.map((list) => new Uint8Array(list.length));
+    this.changes = this.byPortfolio.map((list) => new Float64Array(list.length));
+    this.exposureWatched = Uint8Array.from(this.byPortfolio, (list) =>
+      list.some((l) => EXPOSURE_METRICS.has(l.def.metric)) ? 1 : 0,
+    );
+  }
+
+  /** Whether any limit of the portfolio is on an exposure metric (gross, net, long, short, nav). */
+  watchesExposure(port: number): boolean {
+    return this.exposureWatched[port] === 1;
   }
 
   /** Checks the metrics present in `metrics` (others are left for a later call). */
   check(port: number, metrics: Partial<Record<LimitMetric, number>>, ts: number, out: Alert[]): void {
-    const portfolio = this.portfolioIds[port];
     const limits = this.byPortfolio[port];
-    const breached = this.breached[port];
+    const status = this.status[port];
     for (let k = 0; k < limits.length; k++) {
-      const limit = limits[k];
-      const value = metrics[limit.metric];
+      const value = metrics[limits[k].def.metric];
       if (value === undefined) continue;
-      const over = limit.max !== undefined && value > limit.max;
-      const under = limit.min !== undefined && value < limit.min;
-      const isBreached = over || under;
-      if (isBreached === (breached[k] === 1)) continue;
-      const threshold = (over ? limit.max : under ? limit.min : (limit.max ?? limit.min)) as number;
-      breached[k] = isBreached ? 1 : 0;
-      // A clearance keeps the number of the breach it ends.
-      const n = isBreached ? ++this.breaches[port][k] : this.breaches[port][k];
-      out.push({
-        id: `${limit.id}:${portfolio}:${n}:${isBreached ? 'raise' : 'clear'}`,
-        portfolio,
-        limit: limit.id,
-        state: isBreached ? 'breached' : 'cleared',
-        severity: isBreached ? limit.severity : 'info',
-        message: isBreached
-          ? `${limit.metric} ${fmt(value)} ${over ? 'above max' : 'below min'} ${fmt(threshold)} (${limit.id})`
-          : `${limit.metric} ${fmt(value)} back within ${fmt(threshold)} (${limit.id})`,
-        value,
-        threshold,
-        ts,
-      });
+      const next = statusOf(limits[k], value, status[k]);
+      if (next === status[k]) continue;
+      out.push(this.transition(port, k, next, value, ts));
     }
   }
 
-  /** A portfolio's limit state for its checkpoint: every limit breached at least once so far. */
+  private transition(port: number, k: number, next: number, value: number, ts: number): Alert {
+    const l = this.byPortfolio[port][k];
+    const def = l.def;
+    const was = this.status[port][k];
+    this.status[port][k] = next;
+    if (was === OK) {
+      this.episodes[port][k]++;
+      this.changes[port][k] = 0;
+    }
+    const c = ++this.changes[port][k];
+    const verb = next === OK ? 'clear' : next === WARNING ? (was === OK ? 'warn' : 'ease') : 'raise';
+    const n = this.episodes[port][k];
+    const place = next === OK || c === 1 ? '' : String(c);
+    const portfolio = this.portfolioIds[port];
+    const side = sideOf(def, value);
+    const threshold =
+      next === WARNING ? (side === 'max' ? l.warnMax : l.warnMin) : ((side === 'max' ? def.max : def.min) as number);
+    return {
+      id: `${def.id}:${portfolio}:${n}:${verb}${place}`,
+      portfolio,
+      limit: def.id,
+      state: next === OK ? 'cleared' : next === WARNING ? 'warning' : 'breached',
+      severity: next === OK ? 'info' : next === WARNING ? 'warning' : def.severity,
+      message: messageOf(def, side, next, value, threshold),
+      value,
+      threshold,
+      ts,
+    };
+  }
+
+  /** A portfolio's limit state for its checkpoint: every limit that has left ok at least once. */
   export(port: number): LimitState[] {
     const out: LimitState[] = [];
     const limits = this.byPortfolio[port];
     for (let k = 0; k < limits.length; k++)
-      if (this.breaches[port][k] > 0) out.push([limits[k].id, this.breaches[port][k], this.breached[port][k] === 1]);
+      if (this.episodes[port][k] > 0)
+        out.push([limits[k].def.id, this.episodes[port][k], this.status[port][k], this.changes[port][k]]);
     return out;
   }
 
   /**
    * Replaces a portfolio's limit state with a checkpoint's. Limits the checkpoint does not name
-   * start unbreached with no breach counted; a limit it names that is no longer configured is
-   * dropped (nothing monitors it any more).
+   * start ok with no episode counted; a limit it names that is no longer configured is dropped
+   * (nothing monitors it any more).
    */
   import(port: number, states: readonly LimitState[]): void {
     const limits = this.byPortfolio[port];
-    this.breaches[port].fill(0);
-    this.breached[port].fill(0);
-    for (const [id, n, isBreached] of states) {
-      const k = limits.findIndex((l) => l.id === id);
+    this.episodes[port].fill(0);
+    this.status[port].fill(0);
+    this.changes[port].fill(0);
+    for (const [id, n, status, changes] of states) {
+      const k = limits.findIndex((l) => l.def.id === id);
       if (k < 0) continue;
-      this.breaches[port][k] = n;
-      this.breached[port][k] = isBreached ? 1 : 0;
+      const s = typeof status === 'boolean' ? (status ? BREACHED : OK) : status;
+      this.episodes[port][k] = n;
+      this.status[port][k] = s;
+      this.changes[port][k] = changes ?? (s === OK ? 2 : 1);
     }
   }
+}
+
+/** The status `value` puts a limit in, from `was`: up at once, down only past the hysteresis. */
+function statusOf(l: Lines, value: number, was: number): number {
+  const def = l.def;
+  const target =
+    (def.max !== undefined && value > def.max) || (def.min !== undefined && value < def.min)
+      ? BREACHED
+      : value >= l.warnMax || value <= l.warnMin
+        ? WARNING
+        : OK;
+  if (target >= was) return target;
+  let s = was;
+  while (s > target && !stillIn(l, s, value)) s--;
+  return s;
+}
+
+/** Whether `value` is still inside status `s`'s hysteresis band. */
+function stillIn(l: Lines, s: number, value: number): boolean {
+  if (s === BREACHED) return value > l.clearMax || value < l.clearMin;
+  return value > l.clearWarnMax || value < l.clearWarnMin;
+}
+
+/** Which of a limit's lines `value` is near: the one it has, or the nearer of the two. */
+function sideOf(def: LimitDef, value: number): 'max' | 'min' {
+  if (def.min === undefined) return 'max';
+  if (def.max === undefined) return 'min';
+  return value >= (def.max + def.min) / 2 ? 'max' : 'min';
+}
+
+function messageOf(def: LimitDef, side: 'max' | 'min', status: number, value: number, line: number): string {
+  const limit = (side === 'max' ? def.max : def.min) as number;
+  const head = `${def.metric} ${fmt(value)}`;
+  const use = limit !== 0 ? `, ${pct(value, limit)} of ${side} ${fmt(limit)}` : '';
+  const at = limit !== 0 ? ` at ${pct(value, limit)}` : '';
+  if (status === BREACHED)
+    return `${head} ${side === 'max' ? 'above max' : 'below min'} ${fmt(limit)}${at} (${def.id})`;
+  if (status === WARNING) return `${head} past the warning line ${fmt(line)}${use} (${def.id})`;
+  return `${head} back within ${fmt(limit)} (${def.id})`;
+}
+
+/** Utilisation to a tenth of a percent, so a value just past a line never reads as the line itself. */
+function pct(value: number, limit: number): string {
+  return `${((value / limit) * 100).toFixed(1)} %`;
 }
 
 function fmt(v: number): string {

@@ -208,8 +208,8 @@ export interface Alert {
   id: string;
   portfolio: string;
   limit: string;
-  /** What happened: a breach was raised, or the standing breach cleared. */
-  state: 'breached' | 'cleared';
+  /** The limit's new status: past its warning line, breached, or back within (see engine/limits.ts). */
+  state: 'warning' | 'breached' | 'cleared';
   severity: AlertSeverity;
   message: string;
   value: number;

@@ -196,7 +196,8 @@ export function validateAlert(obj: unknown, where = 'alert', code: ErrorCode = '
   if (!isText(portfolio, 200))
     fail(code, where, 'portfolio', 'a non-empty string of at most 200 characters', portfolio);
   if (!isText(limit, 200)) fail(code, where, 'limit', 'a non-empty string of at most 200 characters', limit);
-  if (state !== 'breached' && state !== 'cleared') return fail(code, where, 'state', '"breached" or "cleared"', state);
+  if (state !== 'warning' && state !== 'breached' && state !== 'cleared')
+    return fail(code, where, 'state', '"warning", "breached" or "cleared"', state);
   if (typeof severity !== 'string' || !SEVERITIES.has(severity))
     return fail(code, where, 'severity', '"info", "warning" or "critical"', severity);
   if (!isText(message, MAX_ALERT_TEXT))

@@ -95,6 +95,7 @@ function assemble(o: EngineRoleOptions): Parts {
     frameTopics,
     apply: (m): number => input.apply(m),
     sent: () => (outbound.flush(), outbound.acknowledged()),
+    claim: (checkpoints) => outbound.sendAcked(positionsTopic, checkpoints),
     withdraw: (ids) => {
       const keys = new Set<string>(ids);
       for (const id of ids) keys.add(checkpointKey(id));

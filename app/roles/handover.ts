@@ -1,6 +1,6 @@
 // What a new owner reads before it publishes a portfolio: the newest checkpoint of each portfolio
-// (its rebuildable state) and the last frame on each of its channels (seq and asOf), wherever the
-// previous owner got to. The frame topics are read from their oldest retained record: the state
+// (its rebuildable state) and the highest seq on each of its channels (seq and asOf) that a frame or
+// a checkpoint names, wherever the previous owners got to. The frame topics are read from their oldest retained record: the state
 // and risk topics are compacted by portfolio and alerts are few, so a read stays short.
 
 import type { Published } from '../../engine/engine.js';
@@ -26,8 +26,13 @@ export async function readHandover(bus: Bus, ranges: ReadRange[], portfolios: Se
     if (!checkpoint && !portfolios.has(m.key)) return;
     try {
       const env = decodeEnvelopeAuto(m.value);
-      if (checkpoint && env.type === 'checkpoint') keepNewest(h.checkpoints, env.body as CheckpointBody);
-      else if (!checkpoint && env.type === 'frame') note(h.published, m.key, env.body as FrameHead);
+      if (checkpoint && env.type === 'checkpoint') {
+        const body = env.body as CheckpointBody;
+        keepNewest(h.checkpoints, body);
+        // A checkpoint's seqs count as published: a takeover's claim names seqs whose frames may still be in flight.
+        for (const [channel, seq] of body.state.seqs)
+          note(h.published, body.state.portfolio, { channel, seq, asOf: body.state.asOf });
+      } else if (!checkpoint && env.type === 'frame') note(h.published, m.key, env.body as FrameHead);
     } catch {
       h.unreadable++;
     }
@@ -51,7 +56,7 @@ function note(published: Handover['published'], portfolio: string, f: FrameHead)
   if (typeof f?.channel !== 'string' || typeof f.seq !== 'number' || typeof f.asOf !== 'number') return;
   let p = published.get(portfolio);
   if (p === undefined) published.set(portfolio, (p = { seqs: new Map(), asOf: 0 }));
-  if (f.seq > (p.seqs.get(f.channel) ?? 0)) p.seqs.set(f.channel, f.seq);
+  if (f.seq > (p.seqs.get(f.channel) ?? -1)) p.seqs.set(f.channel, f.seq);
   if (f.asOf > p.asOf) p.asOf = f.asOf;
 }
 

@@ -71,6 +71,20 @@ export class Outbound {
     return dropped + this.producer.withdraw(topics, keys);
   }
 
+  /**
+   * Sends `messages` to `topic` after everything flushed so far and resolves once they are on the
+   * bus; a refusal rejects (the caller's step is retried) instead of reaching onRefused.
+   */
+  sendAcked(topic: string, messages: BusMessage[]): Promise<void> {
+    this.flush();
+    let bytes = 0;
+    for (const m of messages) bytes += m.value.length;
+    this.unackedBytes += bytes;
+    const sent = this.producer.send(topic, messages).finally(() => (this.unackedBytes -= bytes));
+    this.sending = Promise.all([this.sending, sent.catch(() => undefined)]).then(() => undefined);
+    return sent;
+  }
+
   /** Sets the producer up ahead of the first frames (see Producer.connect). */
   connect(): Promise<void> {
     return this.producer.connect();

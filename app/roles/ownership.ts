@@ -19,7 +19,7 @@ import type { Assignment, AssignmentControl, Bus, BusMessage, ConsumedMessage, R
 import { encodeEnvelope, ENVELOPE_VERSION, type Codec } from '../../streams/envelope.js';
 import { partitionFor } from '../../streams/partitioner.js';
 import { checkpointKey } from '../../streams/topics.js';
-import { publishedOf, readHandover } from './handover.js';
+import { publishedOf, readHandover, type Handover } from './handover.js';
 
 export interface CheckpointBody {
   /** The executions partition and the next offset not reflected in `state`. */
@@ -43,6 +43,8 @@ export interface OwnershipOptions {
    * this engine in flight), so it never continues from a seq below one it sent itself.
    */
   sent(): Promise<void>;
+  /** Sends a takeover's claim (checkpoints on the state topic) and resolves once it is on the bus. */
+  claim(checkpoints: BusMessage[]): Promise<void>;
   /** Drops frames and checkpoints of these portfolios not yet on the bus (see Outbound.withdraw). */
   withdraw(portfolios: ReadonlySet<string>): number;
   stateCodec: Codec;
@@ -168,8 +170,12 @@ export class PortfolioOwnership {
     });
     for (const p of gained) control.seek(this.o.executionsTopic, p, this.owned.get(p)!.next);
     // A rebalance may have taken some back while this one read: those are not published at all.
+    const held = () => gained.filter((p) => this.owned.has(p) && control.holds(this.o.executionsTopic, p));
+    const claimed = held();
+    await this.o.claim(claimed.flatMap((p) => this.claimOf(p, h)));
+    const kept = new Set(held());
     for (const p of gained) {
-      if (!control.holds(this.o.executionsTopic, p)) {
+      if (!kept.has(p)) {
         this.owned.delete(p);
         continue;
       }
@@ -232,10 +238,23 @@ export class PortfolioOwnership {
     return out;
   }
 
-  private checkpoint(port: number, partition: number, offset: number): BusMessage {
+  /**
+   * A takeover's claim of partition `p`: each portfolio's checkpoint, naming the seqs its channels
+   * will continue from. It is on the bus before the first frame, so a member that takes the partition
+   * over next, even while those frames are still in flight, reads it and continues past them.
+   */
+  private claimOf(p: number, h: Handover): BusMessage[] {
+    const ids = this.o.engine.book.portfolioIds;
+    const next = this.owned.get(p)!.next;
+    return this.portsOf[p].map((port) =>
+      this.checkpoint(port, p, next, this.o.engine.takeoverSeqs(port, publishedOf(h, ids[port]))),
+    );
+  }
+
+  private checkpoint(port: number, partition: number, offset: number, seqs?: [string, number][]): BusMessage {
     const body: CheckpointBody = {
       input: { topic: this.o.executionsTopic, partition, offset },
-      state: this.o.engine.checkpoint(port),
+      state: this.o.engine.checkpoint(port, seqs),
     };
     this.checkpoints++;
     return {

@@ -31,6 +31,8 @@ type Limit = {
   metric: 'gross' | 'net' | 'var99' | 'nav';
   max?: number;
   min?: number;
+  warnAt?: number;
+  hysteresis?: number;
   severity: string;
 };
 type Alert = {
@@ -57,6 +59,7 @@ const gm = {
   risk: await getJson<Risk>(at(first.port, 'GLOBAL-MACRO', 'risk')),
 };
 const ut = await getJson<Exposures>(at(first.port, 'US-TECH-LS', 'exposures'));
+const ee = await getJson<Exposures>(at(first.port, 'EURO-EQUITY', 'exposures'));
 await first.close();
 
 const g0 = Math.round(ut.data.totals.gross);
@@ -79,6 +82,17 @@ const limits: Limit[] = [
     severity: 'critical',
   },
   { id: 'UK-VAR99', portfolio: 'UK-INCOME', metric: 'var99', max: 1, severity: 'warning' },
+  // At 85 % of its max from the opening book: past the 80 % warning line, a warning from the first frames
+  // (EURO-EQUITY's only alert, so its channel's newest: the page lists it whenever it subscribes).
+  {
+    id: 'EE-GROSS-WARN',
+    portfolio: 'EURO-EQUITY',
+    metric: 'gross',
+    max: Math.round(ee.data.totals.gross / 0.85),
+    warnAt: 0.8,
+    hysteresis: 0.05,
+    severity: 'critical',
+  },
   // US-TECH-LS's gross wanders across these as the market moves: raised going out, cleared coming back.
   ...Array.from({ length: RUNGS }, (_, k): Limit[] => [
     { id: `UT-UP-${k + 1}`, portfolio: 'US-TECH-LS', metric: 'gross', max: g0 + (k + 1) * STEP, severity: 'warning' },
@@ -247,7 +261,7 @@ t.test('alerts arrive live in the Alerts view, as the server published them, new
         portfolio: a.portfolio,
         time: clock.format(a.asOf),
         severity: a.severity,
-        state: `${a.state === 'breached' ? '▲' : '✓'} ${a.state}`,
+        state: `${a.state === 'breached' ? '▲' : a.state === 'warning' ? '△' : '✓'} ${a.state}`,
         limit: a.limit,
         metric: metricOf.get(a.limit),
         value: money(a.value),
@@ -266,6 +280,10 @@ t.test('alerts arrive live in the Alerts view, as the server published them, new
   t.ok(
     shown.rows.some((r) => r.state.endsWith('cleared') && r.severity === 'info'),
     'a clearance is listed (severity info)',
+  );
+  t.ok(
+    shown.rows.some((r) => r.id === 'EE-GROSS-WARN:EURO-EQUITY:1:warn' && r.severity === 'warning'),
+    'the limit past its warning line is listed as a warning (severity warning)',
   );
   t.match(
     await page.locator('.alerts-toolbar .age').textContent(),
@@ -299,6 +317,7 @@ t.test('alerts arrive live in the Alerts view, as the server published them, new
   await filter('Portfolio', 'US-TECH-LS', (r) => r.portfolio === 'US-TECH-LS');
   await filter('State', 'cleared', (r) => r.state.endsWith('cleared'));
   await filter('State', 'breached', (r) => r.state.endsWith('breached'));
+  await filter('State', 'warning', (r) => r.state.endsWith('warning'));
 
   // Flash and sound: off by default; on, a breach that arrives flashes its row and sounds a tone.
   const toggle = page.locator('.alerts-toolbar input[name="notify"]');

@@ -21,7 +21,7 @@ const INSTRUMENTS = ['AAPL', 'MSFT', 'EURUSD', 'ÆRØ'];
 
 t.test('migrations apply once, in order; a changed or unknown one is refused', async (t) => {
   const c = await db.client();
-  t.same(await migrate(c), [1, 2, 3], 'the first start applies every migration');
+  t.same(await migrate(c), [1, 2, 3, 4], 'the first start applies every migration');
   t.same(await migrate(c), [], 'the next applies nothing');
   const dir = mkdtempSync(join(tmpdir(), 'riskline-mig-'));
   const [first] = readMigrations();
@@ -227,6 +227,15 @@ t.test('risk snapshots one per portfolio per bucket, alerts by id, orders by the
     threshold: 100,
     ts: t0,
   };
+  // The same limit past its warning line before the breach (migration 4 admits the state).
+  const warning = {
+    ...alert,
+    id: 'var-limit:P1:1:warn',
+    state: 'warning',
+    severity: 'warning',
+    value: 85,
+    ts: t0 - 1000,
+  };
   const order = (status: string, events: number) =>
     env(
       'order',
@@ -254,6 +263,7 @@ t.test('risk snapshots one per portfolio per bucket, alerts by id, orders by the
     risk(t0 + 61_000, 3),
     env('frame', { channel: 'alerts:P1', type: 'update', seq: 1, asOf: t0, data: alert }, t0),
     env('alert', alert, t0),
+    env('alert', warning, t0 - 1000),
     order('filled', 3),
     order('new', 1),
     order('partially_filled', 2),
@@ -263,7 +273,7 @@ t.test('risk snapshots one per portfolio per bucket, alerts by id, orders by the
   t.equal(rows.risk.length, 2, 'the first frame of each minute');
   const r = await sink.write(c, rows);
   reader.stored(rows);
-  t.match(r, { risk: 2, alerts: 1, orders: 1 });
+  t.match(r, { risk: 2, alerts: 2, orders: 1 });
   const { rows: snaps } = await c.query(
     "select to_char(bucket at time zone 'UTC', 'HH24:MI') as m, seq, data->'var99' as v from risk_snapshots order by bucket",
   );
@@ -271,7 +281,8 @@ t.test('risk snapshots one per portfolio per bucket, alerts by id, orders by the
     { m: '10:00', seq: '1', v: 1 },
     { m: '10:01', seq: '3', v: 3 },
   ]);
-  t.same((await c.query('select id, state, severity, value from alerts')).rows, [
+  t.same((await c.query('select id, state, severity, value from alerts order by ts')).rows, [
+    { id: warning.id, state: 'warning', severity: 'warning', value: 85 },
     { id: alert.id, state: 'breached', severity: 'critical', value: 120 },
   ]);
   t.same(

@@ -1,10 +1,10 @@
 // The alerts a page has seen, newest first by event time, at most `capacity` of them (the oldest
-// go), each once: an alert's id names its transition (`<limit>:<portfolio>:<n>:raise|clear`,
+// go), each once: an alert's id names its transition (`<limit>:<portfolio>:<n>:warn|raise|clear`,
 // engine/limits.ts), so the same alert sent again (a resubscription's snapshot, a new owner
 // repeating its predecessor's last) is recognised and kept once. No DOM here: the view renders it.
 
 export type Severity = 'info' | 'warning' | 'critical';
-export type AlertState = 'breached' | 'cleared';
+export type AlertState = 'warning' | 'breached' | 'cleared';
 
 export interface AlertRow {
   id: string;
@@ -27,7 +27,7 @@ export interface AlertRow {
 }
 
 const SEVERITIES: readonly string[] = ['info', 'warning', 'critical'];
-const STATES: readonly string[] = ['breached', 'cleared'];
+const STATES: readonly string[] = ['warning', 'breached', 'cleared'];
 
 /** An alert frame's data as a row, or undefined when it is not an alert. */
 export function alertRow(

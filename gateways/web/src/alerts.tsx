@@ -168,7 +168,7 @@ function columns(feed: AlertFeed): ColDef<AlertRow>[] {
       width: 110,
       cellRenderer: (p: { value: AlertState }) => (
         <span className={`alert-state ${p.value}`}>
-          {p.value === 'breached' ? '▲' : '✓'} {p.value}
+          {p.value === 'breached' ? '▲' : p.value === 'warning' ? '△' : '✓'} {p.value}
         </span>
       ),
     },
@@ -266,7 +266,7 @@ export function Alerts(props: { portfolios: PortfolioInfo[]; live: LiveStream; t
           options={props.portfolios.map((p) => p.id)}
           onChange={setPortfolio}
         />
-        <Choice label="State" value={state} options={['breached', 'cleared']} onChange={setState} />
+        <Choice label="State" value={state} options={['warning', 'breached', 'cleared']} onChange={setState} />
         <label title="Flash the row and play a short tone when a breach arrives">
           <input
             type="checkbox"

@@ -245,6 +245,16 @@ t.test('cross-file and correlation errors', async (t) => {
   t.match(r.msg, /limits\.json: \[0\]\.portfolio: unknown portfolio "NOBODY" \(or "\*"\)$/);
   r = run('limits.json', (l: { max?: number; min?: number }[]) => void delete l[0].max);
   t.match(r.msg, /limits\.json: \[0\]: expected at least one of "max" or "min"$/);
+  r = run('limits.json', (l: { warnAt?: number }[]) => void (l[0].warnAt = 1.2));
+  t.match(r.msg, /limits\.json: \[0\]\.warnAt: expected a utilisation in \(0, 1\), received 1\.2$/);
+  r = run('limits.json', (l: { hysteresis?: number }[]) => void (l[0].hysteresis = -0.1));
+  t.match(r.msg, /limits\.json: \[0\]\.hysteresis: expected a fraction in \[0, 0\.5\], received -0\.1$/);
+  r = run('limits.json', (l: { max?: number; min?: number; warnAt?: number }[]) => {
+    delete l[0].max;
+    l[0].min = 0;
+    l[0].warnAt = 0.8;
+  });
+  t.match(r.msg, /limits\.json: \[0\]: "warnAt" needs a positive "max" or a negative "min"/);
   r = run(
     'scenarios.json',
     (s: { shocks: { factors?: Record<string, number> } }[]) => void ((s[4].shocks.factors ??= {}).EQ_MOON = -0.5),

@@ -40,7 +40,7 @@ t.test('exported limit state continues in another monitor: no second raise, the 
   const a = new LimitMonitor([VAR_CAP, NAV_FLOOR], ['P1', 'P2']);
   const out: Alert[] = [];
   for (const v of [150, 50, 150]) a.check(0, { var95: v }, T0, out);
-  t.same(a.export(0), [['var-cap', 2, true]], 'breach 2 stands');
+  t.same(a.export(0), [['var-cap', 2, 2, 1]], 'breach 2 stands (episode 2, breached, its first change)');
   t.same(a.export(1), [], 'nothing breached yet: nothing to carry');
 
   const b = new LimitMonitor([VAR_CAP, NAV_FLOOR], ['P1', 'P2']);
@@ -48,7 +48,7 @@ t.test('exported limit state continues in another monitor: no second raise, the 
   out.length = 0;
   for (const v of [160, 170, 40, 30]) b.check(0, { var95: v }, T0, out);
   t.same(summary(out), [['var-cap:P1:2:clear', 'cleared', 'info']]);
-  t.same(b.export(0), [['var-cap', 2, false]], 'the count survives the clearance');
+  t.same(b.export(0), [['var-cap', 2, 0, 2]], 'the count survives the clearance');
 
   // A checkpoint without limit state (older) or naming a limit no longer configured.
   const c = new LimitMonitor([VAR_CAP], ['P1', 'P2']);
@@ -58,6 +58,65 @@ t.test('exported limit state continues in another monitor: no second raise, the 
   t.same(summary(out), [['var-cap:P1:1:raise', 'breached', 'critical']], 'no breach known: a standing one is raised');
   c.import(0, []);
   t.same(c.export(0), [], 'importing replaces what was there');
+
+  // A checkpoint written before warnings existed: [limit, breaches, breached].
+  const d = new LimitMonitor([VAR_CAP], ['P1']);
+  d.import(0, [['var-cap', 4, true]]);
+  out.length = 0;
+  d.check(0, { var95: 10 }, T0, out);
+  t.same(summary(out), [['var-cap:P1:4:clear', 'cleared', 'info']], 'an older checkpoint: its standing breach clears');
+});
+
+// Warn at 80 % of a 100 max, a 5 % hysteresis: warning from 80, breached above 100; a breach is left
+// at 95 or below, a warning at 76 or below (lines computed by hand from the definition).
+const VAR_WARN: LimitDef = { ...VAR_CAP, id: 'var-warn', warnAt: 0.8, hysteresis: 0.05 };
+
+t.test('warning past warnAt, breach past the limit, each left only past the hysteresis', async (t) => {
+  const m = new LimitMonitor([VAR_WARN], ['P1']);
+  const out: Alert[] = [];
+  const walk = (values: number[]) => {
+    out.length = 0;
+    for (const v of values) m.check(0, { var95: v }, T0, out);
+    return out.map((a) => [a.id, a.state, a.severity, a.value, a.threshold]);
+  };
+  t.same(walk([50, 79.9, 80]), [['var-warn:P1:1:warn', 'warning', 'warning', 80, 80]], 'warning at 80 %');
+  t.match(out[0].message, /var95 80\.00 past the warning line 80\.00, 80\.0 % of max 100\.00/);
+  t.same(walk([79, 77, 76.5, 85]), [], 'between 76 and 80 the warning stands: no clear, no second warning');
+  t.same(walk([100, 100.5]), [['var-warn:P1:1:raise2', 'breached', 'critical', 100.5, 100]], 'breached past 100');
+  t.match(out[0].message, /var95 100\.50 above max 100\.00 at 100\.5 %/);
+  t.same(walk([99, 96, 95.5, 101]), [], 'above 95 the breach stands');
+  t.same(walk([94.9]), [['var-warn:P1:1:ease3', 'warning', 'warning', 94.9, 80]], 'eased to a warning at 95');
+  t.same(walk([76.1, 101]), [['var-warn:P1:1:raise4', 'breached', 'critical', 101, 100]], 'breached again');
+  t.same(walk([60]), [['var-warn:P1:1:clear', 'cleared', 'info', 60, 100]], 'straight back to ok: one clear');
+  t.same(walk([150]), [['var-warn:P1:2:raise', 'breached', 'critical', 150, 100]], 'a new episode opens with raise');
+  t.same(walk([76]), [['var-warn:P1:2:clear', 'cleared', 'info', 76, 100]], 'at 76 even the warning is left');
+  t.same(m.export(0), [['var-warn', 2, 0, 2]]);
+});
+
+t.test('a floor warns at warnAt of a negative min; a zero floor has no warning line', async (t) => {
+  const FLOOR: LimitDef = {
+    id: 'net-floor',
+    portfolio: '*',
+    metric: 'net',
+    min: -1000,
+    warnAt: 0.8,
+    severity: 'warning',
+  };
+  const m = new LimitMonitor([FLOOR, NAV_FLOOR], ['P1', 'P2']);
+  const out: Alert[] = [];
+  for (const v of [-500, -800, -1001, -900, -100]) m.check(0, { net: v }, T0, out);
+  t.same(
+    out.map((a) => [a.id, a.state, a.threshold]),
+    [
+      ['net-floor:P1:1:warn', 'warning', -800],
+      ['net-floor:P1:1:raise2', 'breached', -1000],
+      ['net-floor:P1:1:ease3', 'warning', -800],
+      ['net-floor:P1:1:clear', 'cleared', -1000],
+    ],
+  );
+  out.length = 0;
+  for (const v of [1, 0, -1]) m.check(1, { nav: v }, T0, out);
+  t.same(summary(out), [['nav-floor:P2:1:raise', 'breached', 'warning']], 'nav below 0: breached, no warning before');
 });
 
 const buy = (id: string, qty: number, ts: number, side: Execution['side'] = 'buy'): Execution => ({
@@ -89,7 +148,7 @@ t.test('raise, checkpoint, restore in a second engine, clear: one clearance ther
   a.advanceTo(T0 + 1000);
   t.same(summary(fromA), [['gross-cap:P-USD:1:raise', 'breached', 'critical']], 'A raises the breach');
   const cp = structuredClone(a.checkpoint(port));
-  t.same(cp.limits, [['gross-cap', 1, true]], 'the checkpoint carries the standing breach');
+  t.same(cp.limits, [['gross-cap', 1, 2, 1]], 'the checkpoint carries the standing breach');
 
   const { e: b, alerts: fromB } = engine();
   b.restore(port, cp);
@@ -112,6 +171,17 @@ t.test('raise, checkpoint, restore in a second engine, clear: one clearance ther
   c.own(port);
   c.advanceTo(T0 + 1500);
   t.same(summary(fromC), [['gross-cap:P-USD:1:raise', 'breached', 'critical']]);
+});
+
+t.test('a fill across an exposure limit is alerted at once, not at the next publication', async (t) => {
+  const { e, alerts } = engine();
+  e.execute(buy('X1', 10, T0 + 10));
+  t.same(alerts, [], 'within the limit (22,000 of 30,000): nothing');
+  e.execute(buy('X2', 50, T0 + 20));
+  t.same(summary(alerts), [['gross-cap:P-USD:1:raise', 'breached', 'critical']], 'breached by the fill itself');
+  t.match(alerts[0], { value: 32_000, threshold: 30_000, ts: T0 + 20 }, '160 AAPL at 200');
+  e.advanceTo(T0 + 1000);
+  t.equal(alerts.length, 1, 'the publication after it raises nothing more');
 });
 
 t.test('the opening state knows no breach', async (t) => {

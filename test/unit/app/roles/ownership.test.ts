@@ -6,11 +6,11 @@ import t from 'tap';
 import { newestCheckpoints, PortfolioOwnership } from '../../../../app/roles/ownership.js';
 import { TAKEOVER_SEQ_GAP, type Engine } from '../../../../engine/engine.js';
 import type { Execution } from '../../../../engine/model.js';
-import type { Assignment, Bus, ConsumedMessage } from '../../../../streams/bus.js';
+import type { Assignment, Bus, BusMessage, ConsumedMessage } from '../../../../streams/bus.js';
 import { decodeEnvelopeAuto } from '../../../../streams/envelope.js';
 import { createInProcessBus } from '../../../../streams/inprocess.js';
 import { TOPIC, topicSpecs } from '../../../../streams/topics.js';
-import { decodeFrame, type Frame } from '../../../../engine/frames.js';
+import { decodeFrame, type EncodedFrame, type Frame } from '../../../../engine/frames.js';
 import { config, env, EXECUTIONS, newEngine, P, record, silent, T0 } from './fixtures.js';
 
 const STATE = P + TOPIC.positions;
@@ -22,7 +22,13 @@ const applyTo = (engine: Engine) => (m: ConsumedMessage) => {
   return engine.portfolioIndex(e.portfolio);
 };
 
-function owner(bus: Bus, engine: Engine, every = 1000, everyMs = 60_000) {
+function owner(
+  bus: Bus,
+  engine: Engine,
+  every = 1000,
+  everyMs = 60_000,
+  claim = (m: BusMessage[]) => bus.producer().send(STATE, m),
+) {
   return new PortfolioOwnership({
     engine,
     bus,
@@ -31,6 +37,7 @@ function owner(bus: Bus, engine: Engine, every = 1000, everyMs = 60_000) {
     frameTopics: [TOPIC.positions, TOPIC.exposures, TOPIC.risk, TOPIC.alerts].map((n) => P + n),
     apply: applyTo(engine),
     sent: async () => undefined,
+    claim,
     withdraw: () => 0,
     stateCodec: 'msgpack',
     src: 'test',
@@ -137,7 +144,52 @@ t.test('a takeover rebuilds from the newest checkpoints and every execution afte
   t.notOk(bOwner.fresh(at(5)), 'a redelivered record is not fresh');
   t.ok(bOwner.fresh(at(6)));
   const cps = await newestCheckpoints(b, STATE, [p]);
-  t.same(cps.get(id)?.input, { topic: EXECUTIONS, partition: p, offset: 3 });
+  t.same(
+    cps.get(id)?.input,
+    { topic: EXECUTIONS, partition: p, offset: 6 },
+    "the takeover's claim is the newest checkpoint",
+  );
+  t.same(
+    cps.get(id)?.state.seqs.find(([c]) => c === `positions:${id}`),
+    [`positions:${id}`, 41 + TAKEOVER_SEQ_GAP],
+    'naming the seq its channel continues from',
+  );
+});
+
+t.test('a member taking over before the previous taker’s first frames land continues past its claim', async (t) => {
+  const b = await bus();
+  const frames = (into: Frame[]) => (fs: EncodedFrame[]) => void into.push(...fs.map((f) => decodeFrame(f)));
+  const fromA: Frame[] = [];
+  const engineA = newEngine(frames(fromA), undefined, 'assigned');
+  const ownerA = owner(b, engineA);
+  const p = ownerA.portsOf.findIndex((ports) => ports.length > 0);
+  await takeOver(ownerA, [p]);
+  // A's first frames are made but not on the bus (a produce request still in flight): B reads only A's claim.
+  engineA.advanceTo(engineA.book.now);
+  const fromB: Frame[] = [];
+  const engineB = newEngine(frames(fromB), undefined, 'assigned');
+  await takeOver(owner(b, engineB), [p]);
+  engineB.advanceTo(engineB.book.now);
+  const id = engineA.book.portfolioIds[ownerA.portsOf[p][0]];
+  const a = fromA.find((f) => f.channel === `positions:${id}`)!;
+  const bFirst = fromB.find((f) => f.channel === `positions:${id}`)!;
+  t.match(a, { type: 'snapshot', seq: 1 }, 'the first taker starts the channel');
+  t.match(bFirst, { type: 'snapshot', seq: TAKEOVER_SEQ_GAP + 1 }, 'the next continues past the claim, not at 1 again');
+});
+
+t.test('a partition taken away while the claim was being sent is not published', async (t) => {
+  const published: Frame[] = [];
+  const engine = newEngine((fs) => published.push(...fs.map((f) => decodeFrame(f))), undefined, 'assigned');
+  const b = await bus();
+  let holds = true;
+  const o = owner(b, engine, 1000, 60_000, async (m) => {
+    await b.producer().send(STATE, m);
+    holds = false; // the rebalance's answer arrives while the claim is on its way
+  });
+  await o.onAssign(change([0]), { seek: () => undefined, holds: () => holds });
+  t.notOk(o.owns(0));
+  engine.advanceTo(engine.book.now);
+  t.same(published, [], 'nothing published');
 });
 
 t.test('an execution on a partition its portfolio does not map to is refused', async (t) => {
@@ -167,7 +219,7 @@ t.test('checkpoints are due by count, by event time, or all at a clean stop', as
   t.equal(o.checkpointsDue().length, 1, 'a second of event time later: due by time');
   done(3);
   t.equal(o.checkpointsDue(true).length, 1, 'a clean stop writes every changed portfolio');
-  t.equal(o.checkpoints, 3);
+  t.equal(o.checkpoints, 3 + engine.book.portfolioIds.length, "and the takeover's claim one per portfolio");
 });
 
 t.test('a lost partition is no longer owned; gained back, it is rebuilt again', async (t) => {
