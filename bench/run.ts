@@ -19,6 +19,7 @@ import { terminal } from './scenarios/terminal.js';
 import { fixRoundtrip } from './scenarios/fix-roundtrip.js';
 import { pretradeBench } from './scenarios/pretrade.js';
 import { storeSink } from './scenarios/store-sink.js';
+import { alertLatency } from './scenarios/alert-latency.js';
 
 const SCENARIOS: Scenario[] = [
   engineCore,
@@ -35,6 +36,7 @@ const SCENARIOS: Scenario[] = [
   fixRoundtrip,
   pretradeBench,
   storeSink,
+  alertLatency,
   fixCodec,
 ];
 

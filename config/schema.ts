@@ -116,6 +116,8 @@ export const engineSchema = z.strictObject({
   markSource: z.enum(['mid', 'last']).default('mid'),
   conflationMs: intRange(1).default(100),
   snapshotEveryMs: intRange(1).default(10000),
+  /** Exposure limits of portfolios the market moved are checked this often (event time; fills at once). */
+  limitCheckMs: intRange(1).default(10),
   /** Execution ids remembered per portfolio for idempotence. */
   dedupeWindow: intRange(1).default(10000),
   /** A partition's changed portfolios are checkpointed after this many executions... */

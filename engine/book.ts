@@ -69,6 +69,9 @@ export class Book {
   readonly realized: Float64Array;
   /** Set when a portfolio's totals changed since the last publication, and since the last risk run. */
   readonly portDirty: Uint8Array;
+  /** Per portfolio: 1 when revalued since the last limit check; the portfolios so marked, in order. */
+  readonly limitDirty: Uint8Array;
+  readonly limitDirtyList: number[] = [];
   readonly riskDirty: Uint8Array;
   /** Currencies whose USD rate moved since each portfolio's last publication: [port * nc + ccy]. */
   readonly fxMoved: Uint8Array;
@@ -153,6 +156,7 @@ export class Book {
     this.upnlLocal = new Float64Array(np * nc);
     this.realized = new Float64Array(np);
     this.portDirty = new Uint8Array(np).fill(1);
+    this.limitDirty = new Uint8Array(np);
     this.riskDirty = new Uint8Array(np).fill(1);
     this.fxMoved = new Uint8Array(np * nc);
     this.portfolioUnits = Array.from({ length: np }, () => []);
@@ -345,6 +349,10 @@ export class Book {
     }
     this.portDirty[port] = 1;
     this.riskDirty[port] = 1;
+    if (this.limitDirty[port] === 0) {
+      this.limitDirty[port] = 1;
+      this.limitDirtyList.push(port);
+    }
   }
 
   /** Delta-adjusted exposure: delta × quantity × multiplier × underlying price (local currency). */

@@ -30,6 +30,11 @@ export interface EngineOptions {
   markSource: 'mid' | 'last';
   conflationMs: number;
   snapshotEveryMs: number;
+  /**
+   * Exposure limits of the portfolios revalued since the last check are checked at boundaries this
+   * far apart in event time (absent: only at each publication and each fill).
+   */
+  limitCheckMs?: number;
   risk: { confidence: number[]; horizonDays: number; intervalMs: number; riskFreeRate: number };
   backend: RiskBackend;
   /**
@@ -121,8 +126,13 @@ export class Engine {
   /** Per portfolio: next snapshot and risk times. */
   private readonly snapshotAt: Float64Array;
   private readonly riskAt: Float64Array;
-  /** Earliest of publishAt: the one comparison made per input. */
+  /** Earliest of publishAt. */
   private nextPublishAt = -Infinity;
+  /** Next exposure-limit check of the portfolios revalued since the last (Infinity: none scheduled). */
+  private nextLimitCheckAt = -Infinity;
+  private readonly limitCheckMs: number;
+  /** Earliest of nextPublishAt and nextLimitCheckAt: the one comparison made per input. */
+  private nextDueAt = -Infinity;
   private readonly frames: EncodedFrame[] = [];
   private readonly alerts: Alert[] = [];
   private readonly cell = new Float64Array(2);
@@ -182,6 +192,7 @@ export class Engine {
 
     this.conflationMs = options.conflationMs;
     this.snapshotEveryMs = options.snapshotEveryMs;
+    this.limitCheckMs = options.limitCheckMs ?? Infinity;
     this.riskIntervalMs = options.risk.intervalMs;
     const np = this.book.portfolioIds.length;
     this.snapshotAt = new Float64Array(np).fill(-Infinity);
@@ -250,6 +261,7 @@ export class Engine {
     this.snapshotAt[port] = -Infinity;
     for (const u of this.book.portfolioUnits[port]) if (u < this.publishAt.length) this.publishAt[u] = -Infinity;
     this.nextPublishAt = -Infinity;
+    this.nextDueAt = -Infinity;
   }
 
   /**
@@ -292,7 +304,7 @@ export class Engine {
       this.hold.tick(i, ts, bid, ask, last);
       return true;
     }
-    if (ts >= this.nextPublishAt) this.publishBefore(ts);
+    if (ts >= this.nextDueAt) this.due(ts);
     this.stats.ticks++;
     this.book.tick(i, ts, bid, ask, last);
     this.live?.simulation.touchInstrument(i);
@@ -362,7 +374,7 @@ export class Engine {
       this.hold.execution(e);
       return true;
     }
-    if (e.ts >= this.nextPublishAt) this.publishBefore(e.ts);
+    if (e.ts >= this.nextDueAt) this.due(e.ts);
     const applied = this.book.execute(e);
     if (applied) {
       this.stats.executions++;
@@ -378,13 +390,18 @@ export class Engine {
    * publication: the book's sums are current after each input, so the check is a few sums.
    */
   private alertOnFill(port: number): void {
-    if (!this.owned[port] || !this.limits.watchesExposure(port)) return;
+    if (this.alertExposure(port)) this.emit();
+  }
+
+  /** Checks a portfolio's exposure limits and queues its alerts; whether any was raised. */
+  private alertExposure(port: number): boolean {
+    if (!this.owned[port] || !this.limits.watchesExposure(port)) return false;
     this.checkExposureLimits(port);
-    if (this.alerts.length === 0) return;
+    if (this.alerts.length === 0) return false;
     this.publisher.inputSeq = this.inputSeqOf(port);
     for (const a of this.alerts) this.frames.push(this.publisher.alert(port, a));
     this.alerts.length = 0;
-    this.emit();
+    return true;
   }
 
   /** Lets event time pass without input (a heartbeat): publishes what is due by then. */
@@ -393,7 +410,7 @@ export class Engine {
       this.hold.advance(ts);
       return;
     }
-    if (ts >= this.nextPublishAt) this.publishBefore(ts);
+    if (ts >= this.nextDueAt) this.due(ts);
   }
 
   /**
@@ -405,7 +422,7 @@ export class Engine {
     if (this.hold.holding) return true;
     const due = this.live?.due(ts) ?? null;
     if (due === null) return false;
-    if (ts >= this.nextPublishAt) this.publishBefore(ts);
+    if (ts >= this.nextDueAt) this.due(ts);
     this.startDue(due, ts);
     return true;
   }
@@ -476,6 +493,32 @@ export class Engine {
     this.flush();
   }
 
+  /** What is due before an input at `ts`: the limit check, then the publications (state as of the inputs before it). */
+  private due(ts: number): void {
+    if (ts >= this.nextLimitCheckAt) this.checkLimitsDue(ts);
+    if (ts >= this.nextPublishAt) this.publishBefore(ts);
+    this.nextDueAt = Math.min(this.nextPublishAt, this.nextLimitCheckAt);
+  }
+
+  /**
+   * Checks the exposure limits of the portfolios revalued since the last check (a market move
+   * crossing a limit is alerted within limitCheckMs, not at the next publication): work in
+   * proportion to what moved, once per interval however many ticks moved it.
+   */
+  private checkLimitsDue(ts: number): void {
+    const book = this.book;
+    const list = book.limitDirtyList;
+    for (let k = 0; k < list.length; k++) {
+      const port = list[k];
+      book.limitDirty[port] = 0;
+      this.alertExposure(port);
+    }
+    list.length = 0;
+    this.nextLimitCheckAt =
+      this.limitCheckMs === Infinity ? Infinity : (Math.floor(ts / this.limitCheckMs) + 1) * this.limitCheckMs;
+    this.emit();
+  }
+
   /** First boundary of `interval` strictly after ts, shifted by the unit's phase (golden-ratio spread). */
   private next(ts: number, interval: number, unit: number): number {
     const phase = (unit * 0.6180339887498949) % 1;
@@ -503,6 +546,7 @@ export class Engine {
       if (at[u] < earliest) earliest = at[u];
     }
     this.nextPublishAt = earliest;
+    this.nextDueAt = Math.min(earliest, this.nextLimitCheckAt);
     this.emit();
   }
 

@@ -29,6 +29,7 @@ export function engineOptions(
     markSource: config.engine.markSource,
     conflationMs: config.engine.conflationMs,
     snapshotEveryMs: config.engine.snapshotEveryMs,
+    limitCheckMs: config.engine.limitCheckMs,
     risk: {
       confidence: config.risk.confidence,
       horizonDays: config.risk.horizonDays,

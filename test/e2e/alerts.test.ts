@@ -1,11 +1,15 @@
 // The alerts role in the embedded process: an alert record on the `alerts` topic reaches a webhook,
 // signed; one whose webhook keeps failing goes to the DLQ with the reason after its last attempt.
 import { createHmac } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pino from 'pino';
 import t from 'tap';
 import { startRiskline } from '../../app/compose.js';
+import { opening } from '../../bench/scenarios/alert-latency.js';
 import type { ConsumedMessage } from '../../streams/bus.js';
 import { DLQ_HEADERS } from '../../streams/dlq.js';
 import { encodeEnvelope } from '../../streams/envelope.js';
@@ -78,3 +82,68 @@ t.test('an alert reaches the webhook signed; a failing webhook dead-letters it w
   t.equal(got.length, 1, 'delivered once');
   await producer.close();
 });
+
+t.test(
+  'a fill across a gross limit reaches the webhook once as a breach, the fill back once as its clearance',
+  async (t) => {
+    const got: { id: string; state: string }[] = [];
+    const server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (d) => (body += d));
+      req.on('end', () => {
+        got.push((JSON.parse(body) as { alert: { id: string; state: string } }).alert);
+        res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    t.teardown(() => new Promise<void>((r) => (server.closeAllConnections(), server.close(() => r()))));
+    // An instrument US-TECH-LS does not hold, and its opening gross: 1,000 of it crosses the limit, selling them clears it.
+    const { gross, instrument: free } = opening(testConfig({ roles: ['engine'] }), 'US-TECH-LS');
+    const max = gross + 500 * free.price;
+    const dir = mkdtempSync(join(tmpdir(), 'riskline-alert-e2e-'));
+    writeFileSync(
+      join(dir, 'limits.json'),
+      JSON.stringify([{ id: 'UT-GROSS-E2E', portfolio: 'US-TECH-LS', metric: 'gross', max, severity: 'critical' }]),
+    );
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const config = testConfig({
+      roles: ['engine', 'alerts'],
+      files: { limits: join(dir, 'limits.json') },
+      alerts: { webhooks: [{ id: 'desk', url: `${base}/hook`, secret: SECRET }] },
+    });
+    const running = await startRiskline({ config, logger: pino({ level: 'silent' }), opsServer: false });
+    t.teardown(() => running.close());
+    const producer = running.bus.producer();
+    const fill = (id: string, side: 'buy' | 'sell') => {
+      const body = {
+        id,
+        portfolio: 'US-TECH-LS',
+        instrument: free.id,
+        side,
+        qty: 1000,
+        price: free.price,
+        ts: Date.now(),
+      };
+      return producer.send(config.topics.prefix + TOPIC.executions, [
+        {
+          key: body.portfolio,
+          value: encodeEnvelope({ v: 1, type: 'execution', src: 'test', ts: body.ts, seq: 1, body }),
+        },
+      ]);
+    };
+    await fill('E2E-1', 'buy');
+    await eventually(() => (got.length >= 1 ? true : undefined), 10_000, 'the breach delivered');
+    await fill('E2E-2', 'sell');
+    await eventually(() => (got.length >= 2 ? true : undefined), 10_000, 'the clearance delivered');
+    await new Promise((r) => setTimeout(r, 300));
+    t.same(
+      got.map((a) => [a.id, a.state]),
+      [
+        ['UT-GROSS-E2E:US-TECH-LS:1:raise', 'breached'],
+        ['UT-GROSS-E2E:US-TECH-LS:1:clear', 'cleared'],
+      ],
+      'once each, in order',
+    );
+    await producer.close();
+  },
+);

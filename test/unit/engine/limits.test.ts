@@ -130,12 +130,12 @@ const buy = (id: string, qty: number, ts: number, side: Execution['side'] = 'buy
 });
 
 /** An engine with a gross cap on P-USD (it opens with 100 AAPL at 200: 20,000 gross) and its alerts. */
-function engine(): { e: Engine; alerts: Alert[] } {
+function engine(limitCheckMs?: number): { e: Engine; alerts: Alert[] } {
   const alerts: Alert[] = [];
   const limits: LimitDef[] = [
     { id: 'gross-cap', portfolio: 'P-USD', metric: 'gross', max: 30_000, severity: 'critical' },
   ];
-  const e = new Engine(engineOptions({ limits }), (fs) => {
+  const e = new Engine(engineOptions({ limits, limitCheckMs }), (fs) => {
     for (const f of fs) if (f.channel.startsWith('alerts:')) alerts.push(decodeFrame(f).data as unknown as Alert);
   });
   return { e, alerts };
@@ -183,6 +183,34 @@ t.test('a fill across an exposure limit is alerted at once, not at the next publ
   e.advanceTo(T0 + 1000);
   t.equal(alerts.length, 1, 'the publication after it raises nothing more');
 });
+
+t.test(
+  'a market move across an exposure limit is alerted at the next limit check, before the publication',
+  async (t) => {
+    const { e, alerts } = engine(10);
+    const aapl = e.instrumentIndex('AAPL');
+    e.advanceTo(T0 + 1000);
+    // 100 AAPL: 20,000 of 30,000 at 200; at 310, 31,000.
+    e.tick(aapl, T0 + 1001, 309.9, 310.1, 310);
+    t.same(alerts, [], 'not before the next 10 ms boundary');
+    e.tick(e.instrumentIndex('MSFT'), T0 + 1010, 400, 400.2, 400.1);
+    t.same(summary(alerts), [['gross-cap:P-USD:1:raise', 'breached', 'critical']], 'at the boundary, 9 ms later');
+    t.match(alerts[0], { value: 31_000, ts: T0 + 1001 }, 'as of the tick that crossed it');
+    e.tick(aapl, T0 + 1015, 199.9, 200.1, 200);
+    e.advanceTo(T0 + 1020);
+    t.same(summary(alerts.slice(1)), [['gross-cap:P-USD:1:clear', 'cleared', 'info']], 'and the clearance likewise');
+    e.advanceTo(T0 + 1100);
+    t.equal(alerts.length, 2, 'the publication raises nothing more');
+
+    const { e: slow, alerts: atPublication } = engine();
+    slow.advanceTo(T0 + 1000);
+    slow.tick(aapl, T0 + 1001, 309.9, 310.1, 310);
+    slow.advanceTo(T0 + 1050);
+    t.same(atPublication, [], 'without limitCheckMs: not before the publication');
+    slow.advanceTo(T0 + 1100);
+    t.equal(atPublication.length, 1, 'at the publication');
+  },
+);
 
 t.test('the opening state knows no breach', async (t) => {
   const { e, alerts } = engine();
