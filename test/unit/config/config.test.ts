@@ -165,7 +165,7 @@ t.test('settings errors name the file, the path and what was expected', async (t
   });
   t.equal(
     failure(t, { configDir: copy }),
-    `${displayPath(path.join(copy, 'riskline.json'))}: engine.conflationMS: unknown key (expected one of ownThread, markSource, conflationMs, snapshotEveryMs, dedupeWindow, checkpointEvery, checkpointEveryMs, valuationTime)`,
+    `${displayPath(path.join(copy, 'riskline.json'))}: engine.conflationMS: unknown key (expected one of ownThread, markSource, conflationMs, snapshotEveryMs, limitCheckMs, dedupeWindow, checkpointEvery, checkpointEveryMs, valuationTime)`,
     'a problem in riskline.json is reported there, not in --config',
   );
 });

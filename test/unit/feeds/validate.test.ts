@@ -235,7 +235,7 @@ t.test('validateAlert takes exactly the documented alert and names what is wrong
   t.not(validateAlert(good), good, 'a new object');
   for (const [change, message] of [
     [{ severity: 'panic' }, 'alert: severity: expected "info", "warning" or "critical", received "panic"'],
-    [{ state: 'open' }, 'alert: state: expected "breached" or "cleared", received "open"'],
+    [{ state: 'open' }, 'alert: state: expected "warning", "breached" or "cleared", received "open"'],
     [{ portfolio: '' }, 'alert: portfolio: expected a non-empty string of at most 200 characters, received ""'],
     [{ value: Infinity }, 'alert: value: expected a finite number, received Infinity'],
     [{ ts: '2025-11-24' }, 'alert: ts: expected epoch milliseconds, received "2025-11-24"'],
