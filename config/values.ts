@@ -5,7 +5,18 @@ export const ASSET_CLASS_VALUES = ['equity', 'etf', 'future', 'fx', 'option', 'b
 export const ROLE_VALUES = ['feed', 'engine', 'gateway', 'router', 'venue', 'store', 'alerts', 'analytics'] as const;
 export const BACKEND_VALUES = ['auto', 'ts', 'cpu', 'cuda', 'gpujs'] as const;
 export const LOG_LEVEL_VALUES = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
-export const LIMIT_METRIC_VALUES = ['gross', 'net', 'long', 'short', 'nav', 'var95', 'var99', 'es95', 'es99'] as const;
+export const LIMIT_METRIC_VALUES = [
+  'gross',
+  'net',
+  'long',
+  'short',
+  'nav',
+  'drawdown',
+  'var95',
+  'var99',
+  'es95',
+  'es99',
+] as const;
 export const SEVERITY_VALUES = ['info', 'warning', 'critical'] as const;
 
 /** Where `riskline watch` connects by default: the embedded server's stream endpoint. */

@@ -25,11 +25,14 @@ export interface PortfolioState {
   /** Last seq written on each of the portfolio's channels, so a new owner continues the sequence. */
   seqs: [channel: string, seq: number][];
   /**
-   * Limits breached at least once: [limit id, breaches so far, breached now], so a new owner neither
-   * raises a standing breach again nor misses its clearance, and numbers alerts on. Absent in older
-   * checkpoints: read as no breach known (a standing breach is then raised once more).
+   * Limits that have left ok at least once: [limit id, episodes so far, status, changes in the
+   * episode] (engine/limits.ts), so a new owner neither raises a standing status again nor misses its
+   * clearance, and numbers alerts on. Absent in older checkpoints: read as nothing known (a standing
+   * breach is then raised once more).
    */
   limits?: LimitState[];
+  /** The day's NAV high-water mark for drawdown limits: [UTC day number, NAV] (absent in older checkpoints). */
+  navHigh?: [day: number, nav: number];
   /** The portfolio's input sequence at the checkpoint (absent in older checkpoints), continued by a new owner. */
   inputSeq?: number;
 }

@@ -64,6 +64,8 @@ export interface EngineOptions {
  */
 export const TAKEOVER_SEQ_GAP = 1000;
 
+const DAY_MS = 86_400_000;
+
 /** What the channels of a portfolio last carried, wherever they were published: a new owner continues after it. */
 export interface Published {
   seqs: readonly [channel: string, seq: number][];
@@ -136,6 +138,9 @@ export class Engine {
   private readonly frames: EncodedFrame[] = [];
   private readonly alerts: Alert[] = [];
   private readonly cell = new Float64Array(2);
+  /** Per portfolio: the day's NAV high-water mark (drawdown limits) and its UTC day (NaN: none yet). */
+  private readonly navHigh: Float64Array;
+  private readonly navDay: Float64Array;
   /** Per portfolio: 1 when this engine publishes it (it owns the portfolio's partition). */
   private readonly owned: Uint8Array;
   /** Each portfolio as configured, before any input: the base a takeover without checkpoint starts from. */
@@ -197,6 +202,8 @@ export class Engine {
     const np = this.book.portfolioIds.length;
     this.snapshotAt = new Float64Array(np).fill(-Infinity);
     this.riskAt = new Float64Array(np).fill(-Infinity);
+    this.navHigh = new Float64Array(np);
+    this.navDay = new Float64Array(np).fill(NaN);
     this.owned = new Uint8Array(np).fill(options.publishes === 'assigned' ? 0 : 1);
     this.inputSeqShift = new Float64Array(np);
     // No breach is known before any input: the first check raises whatever stands.
@@ -232,6 +239,9 @@ export class Engine {
     if (this.live) for (const p of this.book.portfolioPositions[port]) this.live.simulation.touchPosition(p);
     // An older checkpoint has no limit state: no breach known, the next check raises what stands.
     this.limits.import(port, s.limits ?? []);
+    // An older checkpoint has no high-water mark: the day's starts again at the next check.
+    this.navDay[port] = s.navHigh?.[0] ?? NaN;
+    this.navHigh[port] = s.navHigh?.[1] ?? 0;
     if (s.inputSeq !== undefined)
       this.inputSeqShift[port] = Math.max(this.inputSeqShift[port], s.inputSeq - this.stats.inputSeq);
     this.publisher.setSeqs(s.seqs);
@@ -285,6 +295,7 @@ export class Engine {
   checkpoint(port: number, seqs: [string, number][] = this.publisher.seqsOf(port)): PortfolioState {
     return {
       ...exportPortfolio(this.book, port, seqs, this.limits.export(port)),
+      ...(Number.isNaN(this.navDay[port]) ? {} : { navHigh: [this.navDay[port], this.navHigh[port]] }),
       inputSeq: this.inputSeqOf(port),
     };
   }
@@ -587,12 +598,28 @@ export class Engine {
     b.bucketValue(b.portfolioBuckets[port][0], this.cell);
     const long = this.cell[0];
     const short = this.cell[1];
+    const nav = b.nav(port);
     this.limits.check(
       port,
-      { gross: long - short, net: long + short, long, short: -short, nav: b.nav(port) },
+      { gross: long - short, net: long + short, long, short: -short, nav, drawdown: this.drawdown(port, nav) },
       b.now,
       this.alerts,
     );
+  }
+
+  /**
+   * The fall of NAV from the day's high-water mark (UTC days of event time), a fraction of the mark;
+   * the mark moves up with every check and starts the day at the day's first NAV. 0 while the mark
+   * is not positive (no proportion to speak of).
+   */
+  private drawdown(port: number, nav: number): number {
+    const day = Math.floor(this.book.now / DAY_MS);
+    if (this.navDay[port] !== day) {
+      this.navDay[port] = day;
+      this.navHigh[port] = nav;
+    } else if (nav > this.navHigh[port]) this.navHigh[port] = nav;
+    const high = this.navHigh[port];
+    return high > 0 ? (high - nav) / high : 0;
   }
 
   private runRisk(port: number): void {

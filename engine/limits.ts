@@ -19,7 +19,11 @@
 
 import type { Alert, AlertSeverity } from './model.js';
 
-export type LimitMetric = 'gross' | 'net' | 'long' | 'short' | 'nav' | 'var95' | 'var99' | 'es95' | 'es99';
+/**
+ * What a limit is on: exposure totals, NAV, `drawdown` (the fall of NAV from the day's high-water
+ * mark, a fraction of that mark: 0.02 is 2 %), or the delta-normal VaR/ES of the risk frame.
+ */
+export type LimitMetric = 'gross' | 'net' | 'long' | 'short' | 'nav' | 'drawdown' | 'var95' | 'var99' | 'es95' | 'es99';
 
 export interface LimitDef {
   id: string;
@@ -35,7 +39,7 @@ export interface LimitDef {
   severity: AlertSeverity;
 }
 
-const EXPOSURE_METRICS: ReadonlySet<LimitMetric> = new Set(['gross', 'net', 'long', 'short', 'nav']);
+const EXPOSURE_METRICS: ReadonlySet<LimitMetric> = new Set(['gross', 'net', 'long', 'short', 'nav', 'drawdown']);
 
 const OK = 0;
 const WARNING = 1;
@@ -103,7 +107,7 @@ export class LimitMonitor {
     );
   }
 
-  /** Whether any limit of the portfolio is on an exposure metric (gross, net, long, short, nav). */
+  /** Whether any limit of the portfolio is on a book metric (gross, net, long, short, nav, drawdown). */
   watchesExposure(port: number): boolean {
     return this.exposureWatched[port] === 1;
   }
@@ -212,6 +216,8 @@ function sideOf(def: LimitDef, value: number): 'max' | 'min' {
 
 function messageOf(def: LimitDef, side: 'max' | 'min', status: number, value: number, line: number): string {
   const limit = (side === 'max' ? def.max : def.min) as number;
+  // A drawdown is a fraction: shown in percent.
+  const fmt = def.metric === 'drawdown' ? (v: number) => `${(v * 100).toFixed(2)} %` : money;
   const head = `${def.metric} ${fmt(value)}`;
   const use = limit !== 0 ? `, ${pct(value, limit)} of ${side} ${fmt(limit)}` : '';
   const at = limit !== 0 ? ` at ${pct(value, limit)}` : '';
@@ -226,6 +232,6 @@ function pct(value: number, limit: number): string {
   return `${((value / limit) * 100).toFixed(1)} %`;
 }
 
-function fmt(v: number): string {
+function money(v: number): string {
   return Math.abs(v) >= 1e6 ? `${(v / 1e6).toFixed(2)}m` : v.toFixed(2);
 }

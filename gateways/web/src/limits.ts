@@ -12,6 +12,7 @@ export const LIMIT_METRICS: readonly LimitMetric[] = [
   'long',
   'short',
   'nav',
+  'drawdown',
   'var95',
   'var99',
   'es95',
@@ -80,6 +81,9 @@ export function metricValue(live: LiveStream, portfolio: string, metric: LimitMe
     }
     case 'nav':
       return read('positions', (d) => totals(d).nav);
+    case 'drawdown':
+      // The engine keeps the day's high-water mark; no frame carries it (its alerts do).
+      return undefined;
     default: {
       const [, kind, label] = /^(var|es)(\d+)$/.exec(metric)!;
       return read('risk', (d) => (d[kind] as Data | undefined)?.[label]);

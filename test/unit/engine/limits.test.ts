@@ -212,6 +212,58 @@ t.test(
   },
 );
 
+t.test(
+  "drawdown: NAV's fall from the day's high-water mark, carried by the checkpoint, the mark new each UTC day",
+  async (t) => {
+    // P-USD: 1,000,000 USD less 100 AAPL bought at 190 (981,000 cash) and the 100 AAPL; marked at 200, NAV
+    // 1,001,000; AAPL at 400 makes the day's high 1,021,000, and back at 200 NAV is 1,001,000 again:
+    // 20,000 / 1,021,000 = 1.959 % down.
+    const limits: LimitDef[] = [{ id: 'dd', portfolio: 'P-USD', metric: 'drawdown', max: 0.01, severity: 'critical' }];
+    const alerts: Alert[] = [];
+    const e = new Engine(engineOptions({ limits, limitCheckMs: 10 }), (fs) => {
+      for (const f of fs) if (f.channel.startsWith('alerts:')) alerts.push(decodeFrame(f).data as unknown as Alert);
+    });
+    const aapl = e.instrumentIndex('AAPL');
+    const day = Date.UTC(2026, 11, 7);
+    const at = (ms: number) => day + 9 * 3_600_000 + ms;
+    e.tick(aapl, at(0), 199.9, 200.1, 200);
+    e.advanceTo(at(10));
+    e.tick(aapl, at(20), 399.9, 400.1, 400);
+    e.advanceTo(at(30));
+    t.same(alerts, [], 'a new high: no drawdown');
+    e.tick(aapl, at(40), 199.9, 200.1, 200);
+    e.advanceTo(at(50));
+    t.same(summary(alerts), [['dd:P-USD:1:raise', 'breached', 'critical']]);
+    t.ok(Math.abs(alerts[0].value - 20_000 / 1_021_000) < 1e-12, `drawdown ${alerts[0].value} = 20,000 / 1,021,000`);
+    t.match(alerts[0].message, /^drawdown 1\.96 % above max 1\.00 % at 195\.9 % \(dd\)$/);
+
+    const cp = structuredClone(e.checkpoint(e.portfolioIndex('P-USD')));
+    t.same(cp.navHigh, [Math.floor(at(50) / 86_400_000), 1_021_000], "the checkpoint carries the day's mark");
+    const fromB: Alert[] = [];
+    const b = new Engine(engineOptions({ limits, limitCheckMs: 10 }), (fs) => {
+      for (const f of fs) if (f.channel.startsWith('alerts:')) fromB.push(decodeFrame(f).data as unknown as Alert);
+    });
+    b.restore(e.portfolioIndex('P-USD'), cp);
+    b.own(e.portfolioIndex('P-USD'));
+    b.tick(aapl, at(60), 299.9, 300.1, 300);
+    b.advanceTo(at(70));
+    t.same(
+      summary(fromB),
+      [['dd:P-USD:1:clear', 'cleared', 'info']],
+      'a new owner measures from the same mark (at 300: 10,000 / 1,021,000 = 0.98 %)',
+    );
+    b.tick(aapl, at(80), 199.9, 200.1, 200);
+    b.advanceTo(day + 86_400_000 + 1000);
+    b.tick(aapl, day + 86_400_000 + 1010, 199.9, 200.1, 200);
+    b.advanceTo(day + 86_400_000 + 1020);
+    t.same(
+      summary(fromB).map((x) => x[0]),
+      ['dd:P-USD:1:clear', 'dd:P-USD:2:raise', 'dd:P-USD:2:clear'],
+      'down again the same day, then a new day starts a new mark: cleared',
+    );
+  },
+);
+
 t.test('the opening state knows no breach', async (t) => {
   const { e, alerts } = engine();
   const port = e.portfolioIndex('P-USD');
