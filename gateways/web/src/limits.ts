@@ -2,22 +2,12 @@
 // engine checks them on (engine/engine.ts): exposure totals, NAV, and the delta-normal VaR/ES of
 // the risk frame. Each value comes with the inputSeq of the channel it was read from.
 import type { LimitDef, LimitMetric } from '../../../engine/limits.js';
+import { LIMIT_METRIC_VALUES } from '../../../config/values.js';
 import { getJson } from './api.js';
 import type { LiveStream } from './live.js';
 
 export type { LimitDef, LimitMetric };
-export const LIMIT_METRICS: readonly LimitMetric[] = [
-  'gross',
-  'net',
-  'long',
-  'short',
-  'nav',
-  'drawdown',
-  'var95',
-  'var99',
-  'es95',
-  'es99',
-];
+export const LIMIT_METRICS: readonly LimitMetric[] = LIMIT_METRIC_VALUES;
 
 const cache = new Map<string, Promise<LimitDef[]>>();
 
