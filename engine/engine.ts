@@ -66,6 +66,14 @@ export const TAKEOVER_SEQ_GAP = 1000;
 
 const DAY_MS = 86_400_000;
 
+/** A risk snapshot's VaR and ES by confidence label as limit metrics (var99, es95, …). */
+function riskMetrics(snap: { var: Record<string, number>; es: Record<string, number> }) {
+  const metrics: Partial<Record<LimitMetric, number>> = {};
+  for (const [label, v] of Object.entries(snap.var)) metrics[`var${label}` as LimitMetric] = v;
+  for (const [label, v] of Object.entries(snap.es)) metrics[`es${label}` as LimitMetric] = v;
+  return metrics;
+}
+
 /** What the channels of a portfolio last carried, wherever they were published: a new owner continues after it. */
 export interface Published {
   seqs: readonly [channel: string, seq: number][];
@@ -138,6 +146,9 @@ export class Engine {
   private readonly frames: EncodedFrame[] = [];
   private readonly alerts: Alert[] = [];
   private readonly cell = new Float64Array(2);
+  /** Portfolios with VaR or ES limits filled since the last limit check (and a flag per portfolio). */
+  private readonly riskLimitDue: number[] = [];
+  private readonly riskLimitFlag: Uint8Array;
   /** Per portfolio: the day's NAV high-water mark (drawdown limits) and its UTC day (NaN: none yet). */
   private readonly navHigh: Float64Array;
   private readonly navDay: Float64Array;
@@ -202,6 +213,7 @@ export class Engine {
     const np = this.book.portfolioIds.length;
     this.snapshotAt = new Float64Array(np).fill(-Infinity);
     this.riskAt = new Float64Array(np).fill(-Infinity);
+    this.riskLimitFlag = new Uint8Array(np);
     this.navHigh = new Float64Array(np);
     this.navDay = new Float64Array(np).fill(NaN);
     this.owned = new Uint8Array(np).fill(options.publishes === 'assigned' ? 0 : 1);
@@ -402,6 +414,12 @@ export class Engine {
    */
   private alertOnFill(port: number): void {
     if (this.alertExposure(port)) this.emit();
+    // VaR and ES move with the fill too: a delta-normal run for the limits alone at the next limit
+    // check (at most one per portfolio per check however many fills came).
+    if (this.limits.watchesRisk(port) && this.riskLimitFlag[port] === 0) {
+      this.riskLimitFlag[port] = 1;
+      this.riskLimitDue.push(port);
+    }
   }
 
   /** Checks a portfolio's exposure limits and queues its alerts; whether any was raised. */
@@ -525,6 +543,11 @@ export class Engine {
       this.alertExposure(port);
     }
     list.length = 0;
+    for (const port of this.riskLimitDue) {
+      this.riskLimitFlag[port] = 0;
+      if (this.owned[port]) this.checkRiskLimits(port, this.risk.run(port, this.inputSeqOf(port)));
+    }
+    this.riskLimitDue.length = 0;
     this.nextLimitCheckAt =
       this.limitCheckMs === Infinity ? Infinity : (Math.floor(ts / this.limitCheckMs) + 1) * this.limitCheckMs;
     this.emit();
@@ -607,6 +630,15 @@ export class Engine {
     );
   }
 
+  /** Checks a portfolio's VaR and ES limits on a delta-normal run made for them alone, and queues its alerts. */
+  private checkRiskLimits(port: number, snap: { var: Record<string, number>; es: Record<string, number> }): void {
+    this.limits.check(port, riskMetrics(snap), this.book.now, this.alerts);
+    if (this.alerts.length === 0) return;
+    this.publisher.inputSeq = this.inputSeqOf(port);
+    for (const a of this.alerts) this.frames.push(this.publisher.alert(port, a));
+    this.alerts.length = 0;
+  }
+
   /**
    * The fall of NAV from the day's high-water mark (UTC days of event time), a fraction of the mark;
    * the mark moves up with every check and starts the day at the day's first NAV. 0 while the mark
@@ -627,10 +659,7 @@ export class Engine {
     b.riskDirty[port] = 0;
     const parametric = this.risk.run(port, this.inputSeqOf(port));
     const snap = this.live ? this.live.enrich(port, parametric) : parametric;
-    const metrics: Partial<Record<LimitMetric, number>> = {};
-    for (const [label, v] of Object.entries(snap.var)) metrics[`var${label}` as LimitMetric] = v;
-    for (const [label, v] of Object.entries(snap.es)) metrics[`es${label}` as LimitMetric] = v;
-    this.limits.check(port, metrics, b.now, this.alerts);
+    this.limits.check(port, riskMetrics(snap), b.now, this.alerts);
     this.frames.push(this.publisher.risk(port, { ...snap, basis: this.publisher.basisOf(port) }));
   }
 }

@@ -92,6 +92,8 @@ export class LimitMonitor {
   private readonly changes: Float64Array[];
   /** Per portfolio: 1 when a limit is on an exposure metric (checked on every fill). */
   private readonly exposureWatched: Uint8Array;
+  /** Per portfolio: 1 when a limit is on VaR or ES (checked at the next limit check after a fill). */
+  private readonly riskWatched: Uint8Array;
 
   constructor(
     limits: LimitDef[],
@@ -105,11 +107,19 @@ export class LimitMonitor {
     this.exposureWatched = Uint8Array.from(this.byPortfolio, (list) =>
       list.some((l) => EXPOSURE_METRICS.has(l.def.metric)) ? 1 : 0,
     );
+    this.riskWatched = Uint8Array.from(this.byPortfolio, (list) =>
+      list.some((l) => !EXPOSURE_METRICS.has(l.def.metric)) ? 1 : 0,
+    );
   }
 
   /** Whether any limit of the portfolio is on a book metric (gross, net, long, short, nav, drawdown). */
   watchesExposure(port: number): boolean {
     return this.exposureWatched[port] === 1;
+  }
+
+  /** Whether any limit of the portfolio is on VaR or ES. */
+  watchesRisk(port: number): boolean {
+    return this.riskWatched[port] === 1;
   }
 
   /** Checks the metrics present in `metrics` (others are left for a later call). */

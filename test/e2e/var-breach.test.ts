@@ -11,12 +11,8 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
-import { engineOptions } from '../../app/roles/engine-start.js';
-import { opening } from '../../bench/scenarios/alert-latency.js';
-import { Engine } from '../../engine/engine.js';
-import { decodeFrame } from '../../engine/frames.js';
+import { opening, varBeforeAndAfter } from '../../bench/scenarios/alert-latency.js';
 import type { Execution } from '../../engine/model.js';
-import { tsBackend } from '../../engine/risk/ts-backend.js';
 import { encodeEnvelope, type MessageType } from '../../streams/envelope.js';
 import { TOPIC } from '../../streams/topics.js';
 import { eventually } from '../eventually.js';
@@ -25,23 +21,6 @@ import { Client, startEmbedded, testConfig, type Msg } from './helpers.js';
 const P = 'US-TECH-LS';
 const LIMIT = 'UT-VAR99-E2E';
 const SECRET = 'desk-webhook-secret-var-breach';
-
-/** The 99 % VaR of P before and after `fill`, from an engine of its own (event time from `t0`). */
-async function varBeforeAndAfter(config: ReturnType<typeof testConfig>, fill: (ts: number) => Execution, t0: number) {
-  let var99 = NaN;
-  const e = new Engine(engineOptions(config, tsBackend, t0), (frames) => {
-    for (const f of frames)
-      if (f.channel === `risk:${P}`) var99 = (decodeFrame(f).data as { var: Record<string, number> }).var['99'];
-  });
-  // The first input waits on the day's scenario sets (settled: applied once they are built).
-  e.advanceTo(t0 + 2000);
-  await e.settled();
-  const before = var99;
-  e.execute(fill(t0 + 2001));
-  e.advanceTo(t0 + 4000);
-  await e.settled();
-  return { before, after: var99 };
-}
 
 t.test('a VaR breach: one alert on the WebSocket and at the webhook (signed), one clearance on both', async (t) => {
   const hooks: { id: string; state: string }[] = [];
@@ -73,7 +52,7 @@ t.test('a VaR breach: one alert on the WebSocket and at the webhook (signed), on
     price: instrument.price,
     ts,
   });
-  const v = await varBeforeAndAfter(probe, (ts) => fill('PROBE', 'buy', ts), Date.now());
+  const v = await varBeforeAndAfter(probe, P, (ts) => fill('PROBE', 'buy', ts), Date.now());
   t.ok(v.after > v.before * 1.2, `VaR 99 % before ${v.before.toFixed(0)}, after the fill ${v.after.toFixed(0)}`);
   const dir = mkdtempSync(join(tmpdir(), 'riskline-var-breach-'));
   const max = (v.before + v.after) / 2;

@@ -1,6 +1,6 @@
 import t from 'tap';
 import { Engine } from '../../../engine/engine.js';
-import { decodeFrame } from '../../../engine/frames.js';
+import { decodeFrame, type EncodedFrame } from '../../../engine/frames.js';
 import { LimitMonitor, type LimitDef } from '../../../engine/limits.js';
 import type { Alert, Execution } from '../../../engine/model.js';
 import { engineOptions, T0 } from './fixtures.js';
@@ -263,6 +263,40 @@ t.test(
     );
   },
 );
+
+t.test('a fill across a VaR limit is alerted at the next limit check, not at the next risk run', async (t) => {
+  // The VaR before and after buying 1,000 AAPL, from an engine without the limit.
+  const riskOf = (out: number[]) => (fs: EncodedFrame[]) => {
+    for (const f of fs)
+      if (f.channel === 'risk:P-USD') out.push((decodeFrame(f).data as { var: Record<string, number> }).var['99']);
+  };
+  const seen: number[] = [];
+  const probe = new Engine(engineOptions(), riskOf(seen));
+  probe.advanceTo(T0 + 1000);
+  probe.execute(buy('X1', 1000, T0 + 1001));
+  probe.advanceTo(T0 + 3000);
+  const [before, after] = [seen[0], seen.at(-1)!];
+  t.ok(after > before * 2, `VaR 99 % ${before.toFixed(0)} before, ${after.toFixed(0)} after`);
+
+  const limits: LimitDef[] = [
+    { id: 'var-cap', portfolio: 'P-USD', metric: 'var99', max: (before + after) / 2, severity: 'critical' },
+  ];
+  const alerts: Alert[] = [];
+  const risk: number[] = [];
+  const e = new Engine(engineOptions({ limits, limitCheckMs: 10 }), (fs) => {
+    for (const f of fs) if (f.channel.startsWith('alerts:')) alerts.push(decodeFrame(f).data as unknown as Alert);
+    riskOf(risk)(fs);
+  });
+  e.advanceTo(T0 + 1000);
+  const runs = risk.length;
+  e.execute(buy('X1', 1000, T0 + 1001));
+  e.advanceTo(T0 + 1010);
+  t.same(summary(alerts), [['var-cap:P-USD:1:raise', 'breached', 'critical']], '9 ms after the fill');
+  t.equal(risk.length, runs, 'before any risk frame after it');
+  e.advanceTo(T0 + 3000);
+  t.ok(Math.abs(alerts[0].value - risk.at(-1)!) < 1e-6 * after, 'at the VaR the next risk frame shows');
+  t.equal(alerts.length, 1, 'and the risk run raises nothing more');
+});
 
 t.test('the opening state knows no breach', async (t) => {
   const { e, alerts } = engine();
