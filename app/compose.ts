@@ -131,12 +131,7 @@ export async function startRiskline(o: StartOptions): Promise<Running> {
   };
   const ownThread = engineOnOwnThread(o, bus);
   try {
-    // The gateway asks this process's engine role (once started) what-ifs; none in a gateway-only process.
-    const queries = !roles.has('engine')
-      ? remoteRiskQueries(config.roles)
-      : ownThread
-        ? threadRiskQueries(() => engineThread)
-        : localRiskQueries(() => engine);
+    const queries = riskQueries(config.roles, ownThread, { thread: () => engineThread, local: () => engine });
     if (roles.has('venue')) venue = await startVenueRole({ bus, config, logger, instanceId });
     if (roles.has('store')) store = await startStoreRole({ bus, config, logger, registry });
     if (roles.has('alerts')) alerts = await startAlertsRole({ bus, config, logger, registry });
@@ -175,6 +170,16 @@ export async function startRiskline(o: StartOptions): Promise<Running> {
     ops,
     close: stopAll,
   };
+}
+
+/** Where the gateway and the router ask what-ifs: this process's engine role (once started), on its thread or here, or none. */
+function riskQueries(
+  roles: readonly string[],
+  ownThread: boolean,
+  engine: { thread: () => RoleThread | null; local: () => EngineRole | null },
+) {
+  if (!roles.includes('engine')) return remoteRiskQueries(roles);
+  return ownThread ? threadRiskQueries(engine.thread) : localRiskQueries(engine.local);
 }
 
 function checkRoles(roles: readonly string[]): void {

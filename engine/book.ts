@@ -69,9 +69,8 @@ export class Book {
   readonly realized: Float64Array;
   /** Set when a portfolio's totals changed since the last publication, and since the last risk run. */
   readonly portDirty: Uint8Array;
-  /** Per portfolio: 1 when revalued since the last limit check; the portfolios so marked, in order. */
-  readonly limitDirty: Uint8Array;
-  readonly limitDirtyList: number[] = [];
+  /** Portfolios revalued since the last limit check. */
+  readonly limitDirty: PortfolioSet;
   readonly riskDirty: Uint8Array;
   /** Currencies whose USD rate moved since each portfolio's last publication: [port * nc + ccy]. */
   readonly fxMoved: Uint8Array;
@@ -156,7 +155,7 @@ export class Book {
     this.upnlLocal = new Float64Array(np * nc);
     this.realized = new Float64Array(np);
     this.portDirty = new Uint8Array(np).fill(1);
-    this.limitDirty = new Uint8Array(np);
+    this.limitDirty = new PortfolioSet(np);
     this.riskDirty = new Uint8Array(np).fill(1);
     this.fxMoved = new Uint8Array(np * nc);
     this.portfolioUnits = Array.from({ length: np }, () => []);
@@ -349,10 +348,7 @@ export class Book {
     }
     this.portDirty[port] = 1;
     this.riskDirty[port] = 1;
-    if (this.limitDirty[port] === 0) {
-      this.limitDirty[port] = 1;
-      this.limitDirtyList.push(port);
-    }
+    this.limitDirty.add(port);
   }
 
   /** Delta-adjusted exposure: delta × quantity × multiplier × underlying price (local currency). */
@@ -522,4 +518,27 @@ function grow<T extends Int32Array | Float64Array | Uint8Array>(a: T, size: numb
   const b = new (a.constructor as new (n: number) => T)(size);
   b.set(a);
   return b;
+}
+
+/** A set of portfolio indexes, each once, in the order added: a flag per portfolio and a list, drained whole. */
+export class PortfolioSet {
+  private readonly flag: Uint8Array;
+  private readonly list: number[] = [];
+  constructor(portfolios: number) {
+    this.flag = new Uint8Array(portfolios);
+  }
+  add(port: number): void {
+    if (this.flag[port] === 1) return;
+    this.flag[port] = 1;
+    this.list.push(port);
+  }
+  /** Calls `each` for every member, oldest first, and empties the set. */
+  drain(each: (port: number) => unknown): void {
+    const list = this.list;
+    for (let k = 0; k < list.length; k++) {
+      this.flag[list[k]] = 0;
+      each(list[k]);
+    }
+    list.length = 0;
+  }
 }

@@ -7,7 +7,7 @@
 // each row is still published at most once per interval. Snapshots, risk and limits go with a
 // portfolio's first unit.
 
-import { Book } from './book.js';
+import { Book, PortfolioSet } from './book.js';
 import { exportPortfolio, importPortfolio, type PortfolioState } from './checkpoint.js';
 import type { EncodedFrame, FramePrefix } from './frames.js';
 import { InstrumentTable, type FactorDef } from './instruments.js';
@@ -146,9 +146,8 @@ export class Engine {
   private readonly frames: EncodedFrame[] = [];
   private readonly alerts: Alert[] = [];
   private readonly cell = new Float64Array(2);
-  /** Portfolios with VaR or ES limits filled since the last limit check (and a flag per portfolio). */
-  private readonly riskLimitDue: number[] = [];
-  private readonly riskLimitFlag: Uint8Array;
+  /** Portfolios with VaR or ES limits filled since the last limit check. */
+  private readonly riskLimitDue: PortfolioSet;
   /** Per portfolio: the day's NAV high-water mark (drawdown limits) and its UTC day (NaN: none yet). */
   private readonly navHigh: Float64Array;
   private readonly navDay: Float64Array;
@@ -213,7 +212,7 @@ export class Engine {
     const np = this.book.portfolioIds.length;
     this.snapshotAt = new Float64Array(np).fill(-Infinity);
     this.riskAt = new Float64Array(np).fill(-Infinity);
-    this.riskLimitFlag = new Uint8Array(np);
+    this.riskLimitDue = new PortfolioSet(np);
     this.navHigh = new Float64Array(np);
     this.navDay = new Float64Array(np).fill(NaN);
     this.owned = new Uint8Array(np).fill(options.publishes === 'assigned' ? 0 : 1);
@@ -416,16 +415,18 @@ export class Engine {
     if (this.alertExposure(port)) this.emit();
     // VaR and ES move with the fill too: a delta-normal run for the limits alone at the next limit
     // check (at most one per portfolio per check however many fills came).
-    if (this.limits.watchesRisk(port) && this.riskLimitFlag[port] === 0) {
-      this.riskLimitFlag[port] = 1;
-      this.riskLimitDue.push(port);
-    }
+    if (this.limits.watchesRisk(port)) this.riskLimitDue.add(port);
   }
 
   /** Checks a portfolio's exposure limits and queues its alerts; whether any was raised. */
   private alertExposure(port: number): boolean {
     if (!this.owned[port] || !this.limits.watchesExposure(port)) return false;
     this.checkExposureLimits(port);
+    return this.queueAlerts(port);
+  }
+
+  /** Turns the alerts the limit checks raised into frames of the portfolio; whether there were any. */
+  private queueAlerts(port: number): boolean {
     if (this.alerts.length === 0) return false;
     this.publisher.inputSeq = this.inputSeqOf(port);
     for (const a of this.alerts) this.frames.push(this.publisher.alert(port, a));
@@ -535,19 +536,10 @@ export class Engine {
    * proportion to what moved, once per interval however many ticks moved it.
    */
   private checkLimitsDue(ts: number): void {
-    const book = this.book;
-    const list = book.limitDirtyList;
-    for (let k = 0; k < list.length; k++) {
-      const port = list[k];
-      book.limitDirty[port] = 0;
-      this.alertExposure(port);
-    }
-    list.length = 0;
-    for (const port of this.riskLimitDue) {
-      this.riskLimitFlag[port] = 0;
+    this.book.limitDirty.drain((port) => this.alertExposure(port));
+    this.riskLimitDue.drain((port) => {
       if (this.owned[port]) this.checkRiskLimits(port, this.risk.run(port, this.inputSeqOf(port)));
-    }
-    this.riskLimitDue.length = 0;
+    });
     this.nextLimitCheckAt =
       this.limitCheckMs === Infinity ? Infinity : (Math.floor(ts / this.limitCheckMs) + 1) * this.limitCheckMs;
     this.emit();
@@ -606,8 +598,7 @@ export class Engine {
       }
       if (ts >= this.riskAt[port]) this.riskAt[port] = this.next(ts, this.riskIntervalMs, unit);
     }
-    for (const a of this.alerts) this.frames.push(this.publisher.alert(port, a));
-    this.alerts.length = 0;
+    this.queueAlerts(port);
   }
 
   private emit(): void {
@@ -633,10 +624,7 @@ export class Engine {
   /** Checks a portfolio's VaR and ES limits on a delta-normal run made for them alone, and queues its alerts. */
   private checkRiskLimits(port: number, snap: { var: Record<string, number>; es: Record<string, number> }): void {
     this.limits.check(port, riskMetrics(snap), this.book.now, this.alerts);
-    if (this.alerts.length === 0) return;
-    this.publisher.inputSeq = this.inputSeqOf(port);
-    for (const a of this.alerts) this.frames.push(this.publisher.alert(port, a));
-    this.alerts.length = 0;
+    this.queueAlerts(port);
   }
 
   /**

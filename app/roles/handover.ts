@@ -1,7 +1,8 @@
 // What a new owner reads before it publishes a portfolio: the newest checkpoint of each portfolio
-// (its rebuildable state) and the highest seq on each of its channels (seq and asOf) that a frame or
-// a checkpoint names, wherever the previous owners got to. The frame topics are read from their oldest retained record: the state
-// and risk topics are compacted by portfolio and alerts are few, so a read stays short.
+// (its rebuildable state) and the highest seq on each of its channels, with the newest asOf, that a
+// frame or a checkpoint names, wherever the previous owners got to. The frame topics are read from
+// their oldest retained record: the state and risk topics are compacted by portfolio and alerts are
+// few, so a read stays short.
 
 import type { Published } from '../../engine/engine.js';
 import type { Bus, ReadRange } from '../../streams/bus.js';

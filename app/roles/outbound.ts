@@ -77,12 +77,17 @@ export class Outbound {
    */
   sendAcked(topic: string, messages: BusMessage[]): Promise<void> {
     this.flush();
+    const sent = this.unacked(messages, this.producer.send(topic, messages));
+    this.sending = Promise.all([this.sending, sent.catch(() => undefined)]).then(() => undefined);
+    return sent;
+  }
+
+  /** Counts `messages`' bytes as unacknowledged until `sent` settles. */
+  private unacked(messages: BusMessage[], sent: Promise<void>): Promise<void> {
     let bytes = 0;
     for (const m of messages) bytes += m.value.length;
     this.unackedBytes += bytes;
-    const sent = this.producer.send(topic, messages).finally(() => (this.unackedBytes -= bytes));
-    this.sending = Promise.all([this.sending, sent.catch(() => undefined)]).then(() => undefined);
-    return sent;
+    return sent.finally(() => (this.unackedBytes -= bytes));
   }
 
   /** Sets the producer up ahead of the first frames (see Producer.connect). */
@@ -103,21 +108,15 @@ export class Outbound {
   }
 
   private send(topic: string, messages: BusMessage[]): Promise<void> {
-    let bytes = 0;
-    for (const m of messages) bytes += m.value.length;
-    this.unackedBytes += bytes;
     // The transport retries whatever can succeed; what cannot (a record over the broker's size
     // limit) is reported and handed to onRefused, which re-bases the channels it held.
-    return this.producer
-      .send(topic, messages)
-      .catch((err: unknown) => {
-        this.failures++;
-        this.logger.error(
-          { topic, records: messages.length, err: (err as Error).message },
-          'engine: publication refused',
-        );
-        this.onRefused(topic, messages);
-      })
-      .finally(() => (this.unackedBytes -= bytes));
+    return this.unacked(messages, this.producer.send(topic, messages)).catch((err: unknown) => {
+      this.failures++;
+      this.logger.error(
+        { topic, records: messages.length, err: (err as Error).message },
+        'engine: publication refused',
+      );
+      this.onRefused(topic, messages);
+    });
   }
 }
