@@ -134,6 +134,18 @@ program
   .option('--config <file>', 'JSON settings merged over config/riskline.json (issuer, audience, lifetime)')
   .action(async (opts) => (await import('./commands/token.js')).tokenCommand(opts));
 
+program
+  .command('report')
+  .description(
+    "Build a portfolio's daily risk report from the store: HTML and PDF written to --out and kept in the store's reports table.",
+  )
+  .requiredOption('--portfolio <id>', 'the portfolio')
+  .requiredOption('--date <day>', 'the UTC day, YYYY-MM-DD')
+  .option('--out <dir>', 'where <portfolio>-<day>.html and .pdf go (default: the current folder)')
+  .option('--database-url <url>', "the store's PostgreSQL (env DATABASE_URL; default database.url of the config)")
+  .option('--config <file>', 'JSON settings merged over config/riskline.json')
+  .action(async (opts) => (await import('./commands/report.js')).reportCommand(opts));
+
 // `riskline` alone: a usage error, said in one line like every other (help is one flag away).
 if (process.argv.length <= 2) {
   const names = program.commands.map((c) => c.name());

@@ -139,7 +139,13 @@ export async function startRiskline(o: StartOptions): Promise<Running> {
       router = await startRouterRole({ bus, config, logger, src: `router-${instanceId}`, queries });
     const details = () => (store === null ? {} : { store: store.status() });
     ({ gateway, ops } = await startHttp(o, bus, registry, instanceId, () => starting, queries, router, details));
-    const start: EngineStart = { config, instanceId, record: o.record ?? null, replayFile: o.replay?.file ?? null };
+    const start: EngineStart = {
+      config,
+      instanceId,
+      record: o.record ?? null,
+      replayFile: o.replay?.file ?? null,
+      databaseUrl: store?.url ?? config.database.url,
+    };
     if (ownThread) {
       engineThread = await startRoleThread(
         { role: 'engine', start },

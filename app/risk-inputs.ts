@@ -6,8 +6,12 @@ import { loadHistory } from '../config/history.js';
 import { displayPath } from '../config/issues.js';
 import type { RisklineConfig } from '../config/schema.js';
 import type { EngineOptions } from '../engine/engine.js';
+import type { StoredCloses } from '../engine/risk/stored-days.js';
 
-export function simulationOptions(config: RisklineConfig): NonNullable<EngineOptions['simulation']> {
+export function simulationOptions(
+  config: RisklineConfig,
+  stored: StoredCloses | null = null,
+): NonNullable<EngineOptions['simulation']> {
   const r = config.risk;
   const history = r.history
     ? loadHistory(r.history.file, {
@@ -31,5 +35,6 @@ export function simulationOptions(config: RisklineConfig): NonNullable<EngineOpt
     },
     history: history ? { ...history, file: displayPath(history.file) } : null,
     scenarios: config.scenarios,
+    stored,
   };
 }

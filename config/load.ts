@@ -363,5 +363,11 @@ export function loadConfig(opts: LoadConfigOptions = {}): RisklineConfig {
     const tail = more > 0 ? ` (and ${more} more problem${more === 1 ? '' : 's'})` : '';
     throw configError(displayPath(filePaths[first.file]), first.path, first.message + tail);
   }
+  const benchmark = settings.analytics.benchmark;
+  if (benchmark !== null && !sections.instruments.some((i) => i.id === benchmark)) {
+    const named = overFile !== undefined && hasPath(over, ['analytics', 'benchmark']) ? overFile : baseFile;
+    const known = `not in ${path.basename(filePaths.instruments)}`;
+    throw configError(displayPath(named), ['analytics', 'benchmark'], `unknown instrument "${benchmark}" (${known})`);
+  }
   return { ...settings, ...sections };
 }

@@ -14,6 +14,7 @@ import { scenariosFileSchema, type ScenarioDef } from './scenario-schema.js';
 import {
   ASSET_CLASS_VALUES,
   BACKEND_VALUES,
+  CONCENTRATION_DIMENSION_VALUES,
   DEFAULT_SPREAD_BPS,
   LIMIT_METRIC_VALUES,
   LOG_LEVEL_VALUES,
@@ -118,6 +119,8 @@ export const engineSchema = z.strictObject({
   snapshotEveryMs: intRange(1).default(10000),
   /** Exposure limits of portfolios the market moved are checked this often (event time; fills at once). */
   limitCheckMs: intRange(1).default(10),
+  /** A held instrument with no tick for this long (event time) is alerted as stale at the limit checks; null: off. */
+  staleAfterMs: intRange(1000).nullable().default(300_000),
   /** Execution ids remembered per portfolio for idempotence. */
   dedupeWindow: intRange(1).default(10000),
   /** A partition's changed portfolios are checkpointed after this many executions... */
@@ -163,6 +166,11 @@ export const riskSchema = z.strictObject({
       file: z.string().min(1).default('history/demo-factors.csv'),
       /** Days of historical simulation. */
       window: intRange(20, 5000).default(500),
+      /**
+       * Days after the file's from the store's 1-minute bars (the database of this process's store role,
+       * or database.url), read at the engine's start: the days the engine lived through survive a restart.
+       */
+      fromStore: z.boolean().default(false),
     })
     .nullable()
     .prefault({}),
@@ -187,6 +195,38 @@ export const riskSchema = z.strictObject({
     .prefault({}),
   /** Positions listed with component VaR/ES in each risk frame, largest first. */
   topComponents: intRange(0, 100_000).default(50),
+});
+
+// ---- analytics: returns, attribution and fees per portfolio (engine/analytics/) ----------------
+
+const DAY_MS = 86_400_000;
+
+export const analyticsSchema = z.strictObject({
+  /** Returns are sampled this often in event time; it divides a day, so each UTC day roll is a sample. */
+  intervalMs: intRange(1000, DAY_MS)
+    .refine((v) => DAY_MS % v === 0, { error: 'expected a divisor of a day (86400000 ms), such as 60000' })
+    .default(60_000),
+  /** Returns kept for the statistics: intraday intervals, and days. */
+  intradayWindow: intRange(2, 100_000).default(1440),
+  dailyWindow: intRange(2, 10_000).default(252),
+  /** Annualisation: daily returns × this many a year; intraday × this × intervals a day. */
+  daysPerYear: intRange(1, 366).default(252),
+  /** Annual rates: the risk-free rate of Sharpe and the target return of Sortino (per period: ÷ periods a year). */
+  riskFreeRate: finite.default(0.03),
+  sortinoTarget: finite.default(0),
+  /** The instrument beta is measured against, in each portfolio's base currency; null: no beta. */
+  benchmark: idSchema.nullable().default('SPY'),
+  fees: z
+    .strictObject({
+      dayCount: z.enum(['act/365', 'act/360']).default('act/365'),
+      managementRate: z.number().min(0).max(1).default(0.02),
+      performanceRate: z.number().min(0).max(1).default(0.2),
+      /** Annual hurdle over the high-water mark before a performance fee is earned (simple, per period). */
+      hurdleRate: z.number().min(0).max(1).default(0.05),
+      /** Fees crystallise (become payable) at the end of each such UTC period. */
+      crystallisation: z.enum(['monthly', 'quarterly', 'annual']).default('annual'),
+    })
+    .prefault({}),
 });
 
 const spreadBpsSchema = z.strictObject({
@@ -279,7 +319,11 @@ export const databaseSchema = z.strictObject({
   retryMaxMs: intRange(1).default(10_000),
   /** A portfolio's risk frame is kept once per this many ms of event time (the first of each bucket). */
   riskEveryMs: intRange(1000).default(60_000),
-  /** Days kept: ticks and 1 s bars (ticks by whole days), risk snapshots, 1 min bars; executions, orders and alerts are kept (the book's record). */
+  /**
+   * Days kept: ticks and 1 s bars (ticks by whole days), risk snapshots and the positions and exposures
+   * snapshots beside them, 1 min bars; executions, orders, alerts, their acknowledgements and
+   * assignments, and daily reports are kept (the book's record and its audit).
+   */
   retention: z
     .strictObject({
       ticksDays: intRange(1).default(30),
@@ -398,6 +442,10 @@ export const ordersSchema = z.strictObject({
     })
     .nullable()
     .default(null),
+  /** The router's alerts (gateways/orders/order-alerts.ts): a venue session down this long is raised, up this long cleared. */
+  alerts: z
+    .strictObject({ sessionDownMs: intRange(0).default(10_000), sessionUpMs: intRange(0).default(5_000) })
+    .prefault({}),
   /** The venue role: house liquidity quoted around each instrument's market. */
   venue: z
     .strictObject({
@@ -605,6 +653,7 @@ const settingsShape = {
   server: serverSchema.prefault({}),
   engine: engineSchema.prefault({}),
   risk: riskSchema.prefault({}),
+  analytics: analyticsSchema.prefault({}),
   simulator: simulatorSchema.prefault({}),
   bus: busSchema.prefault({}),
   kafka: kafkaSchema.prefault({}),
@@ -695,6 +744,8 @@ export const limitSchema = z
     id: idSchema,
     portfolio: z.union([z.literal('*'), idSchema], { error: 'expected a portfolio id or "*"' }),
     metric: z.enum(LIMIT_METRIC_VALUES),
+    /** Concentration limits only: the shares of gross exposure by instrument (default) or by bucket. */
+    dimension: z.enum(CONCENTRATION_DIMENSION_VALUES).optional(),
     max: finite.optional(),
     min: finite.optional(),
     warnAt: z
@@ -719,7 +770,14 @@ export const limitSchema = z
   )
   .refine((l) => l.max === undefined || l.min === undefined || l.min <= l.max, {
     error: 'expected "min" <= "max"',
-  });
+  })
+  .refine((l) => l.dimension === undefined || l.metric === 'concentration', {
+    error: '"dimension" is for metric "concentration" only',
+  })
+  .refine(
+    (l) => l.metric !== 'concentration' || (l.min === undefined && l.max !== undefined && l.max > 0 && l.max <= 1),
+    { error: 'a "concentration" limit takes a "max" in (0, 1] (a share of gross exposure) and no "min"' },
+  );
 export const limitsFileSchema = z.array(limitSchema);
 export type LimitDef = z.output<typeof limitSchema>;
 

@@ -12,11 +12,14 @@ export const LIMIT_METRIC_VALUES = [
   'short',
   'nav',
   'drawdown',
+  'concentration',
   'var95',
   'var99',
   'es95',
   'es99',
 ] as const;
+/** What a concentration limit's shares are of (engine/concentration.ts). */
+export const CONCENTRATION_DIMENSION_VALUES = ['instrument', 'assetClass', 'sector', 'currency', 'country'] as const;
 export const SEVERITY_VALUES = ['info', 'warning', 'critical'] as const;
 
 /** Where `riskline watch` connects by default: the embedded server's stream endpoint. */

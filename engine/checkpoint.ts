@@ -6,6 +6,8 @@
 
 import type { Book } from './book.js';
 import type { LimitState } from './limits.js';
+import type { AnalyticsState } from './analytics/state.js';
+import type { StaleState } from './stale-data.js';
 import { RisklineError } from '../errors/catalogue.js';
 
 export interface PortfolioState {
@@ -33,8 +35,15 @@ export interface PortfolioState {
   limits?: LimitState[];
   /** The day's NAV high-water mark for drawdown limits: [UTC day number, NAV] (absent in older checkpoints). */
   navHigh?: [day: number, nav: number];
+  /**
+   * Stale instruments alerted and not cleared: [instrument, its last tick's event time]
+   * (engine/stale-data.ts); absent when none.
+   */
+  stale?: StaleState;
   /** The portfolio's input sequence at the checkpoint (absent in older checkpoints), continued by a new owner. */
   inputSeq?: number;
+  /** Returns, attribution and fee accounts (engine/analytics/), absent without analytics or in older checkpoints. */
+  analytics?: AnalyticsState;
 }
 
 export function exportPortfolio(

@@ -11,7 +11,9 @@ import { Book, PortfolioSet } from './book.js';
 import { exportPortfolio, importPortfolio, type PortfolioState } from './checkpoint.js';
 import type { EncodedFrame, FramePrefix } from './frames.js';
 import { InstrumentTable, type FactorDef } from './instruments.js';
-import { LimitMonitor, type LimitDef, type LimitMetric } from './limits.js';
+import { AlertRules } from './alert-rules.js';
+import { PortfolioAnalytics, type AnalyticsSettings } from './analytics/analytics.js';
+import type { LimitDef } from './limits.js';
 import type { Alert, Execution, Instrument, PortfolioDef } from './model.js';
 import { FramePublisher } from './publisher.js';
 import type { RiskBackend } from './risk/backend.js';
@@ -20,6 +22,7 @@ import { LiveRisk, type LiveRiskSettings, type WhatIfMeasure } from './risk/live
 import { RisklineError } from '../errors/catalogue.js';
 import { ParametricRisk } from './risk/parametric.js';
 import type { HistorySource } from './risk/risk-model.js';
+import { withStoredDays, type StoredCloses } from './risk/stored-days.js';
 import type { StressScenarioInput } from './risk/stress.js';
 
 export interface EngineOptions {
@@ -35,13 +38,26 @@ export interface EngineOptions {
    * far apart in event time (absent: only at each publication and each fill).
    */
   limitCheckMs?: number;
+  /**
+   * A held instrument whose last tick is this much older than the newest input is stale, alerted at
+   * the limit checks (absent: not watched; engine/stale-data.ts).
+   */
+  staleAfterMs?: number;
   risk: { confidence: number[]; horizonDays: number; intervalMs: number; riskFreeRate: number };
   backend: RiskBackend;
   /**
    * Historical and Monte Carlo VaR/ES, components and backtests (absent: delta-normal alone). The
    * history (null: none, so no historical method and the configured covariance) is read by the caller.
    */
-  simulation?: { settings: LiveRiskSettings; history: HistorySource | null; scenarios: StressScenarioInput[] };
+  simulation?: {
+    settings: LiveRiskSettings;
+    history: HistorySource | null;
+    scenarios: StressScenarioInput[];
+    /** Closing marks of days the store holds after the history (risk.history.fromStore; engine/risk/stored-days.ts). */
+    stored?: StoredCloses | null;
+  };
+  /** Returns, attribution and fees per portfolio on each risk frame (absent: none; engine/analytics/). */
+  analytics?: AnalyticsSettings;
   /** Execution ids remembered per portfolio for idempotence. */
   dedupeWindow?: number;
   /**
@@ -63,16 +79,6 @@ export interface EngineOptions {
  * can share a seq with the new owner's frames.
  */
 export const TAKEOVER_SEQ_GAP = 1000;
-
-const DAY_MS = 86_400_000;
-
-/** A risk snapshot's VaR and ES by confidence label as limit metrics (var99, es95, …). */
-function riskMetrics(snap: { var: Record<string, number>; es: Record<string, number> }) {
-  const metrics: Partial<Record<LimitMetric, number>> = {};
-  for (const [label, v] of Object.entries(snap.var)) metrics[`var${label}` as LimitMetric] = v;
-  for (const [label, v] of Object.entries(snap.es)) metrics[`es${label}` as LimitMetric] = v;
-  return metrics;
-}
 
 /** What the channels of a portfolio last carried, wherever they were published: a new owner continues after it. */
 export interface Published {
@@ -127,7 +133,9 @@ export class Engine {
   /** Simulation methods, when configured; inputs wait in `hold` while a day's scenario sets are built. */
   readonly live: LiveRisk | null;
   private readonly hold: InputHold;
-  private readonly limits: LimitMonitor;
+  /** Limits, backtest zones and stale market data (engine/alert-rules.ts). */
+  private readonly rules: AlertRules;
+  private readonly analytics: PortfolioAnalytics | null;
   private readonly conflationMs: number;
   private readonly snapshotEveryMs: number;
   private readonly riskIntervalMs: number;
@@ -145,12 +153,8 @@ export class Engine {
   private nextDueAt = -Infinity;
   private readonly frames: EncodedFrame[] = [];
   private readonly alerts: Alert[] = [];
-  private readonly cell = new Float64Array(2);
   /** Portfolios with VaR or ES limits filled since the last limit check. */
   private readonly riskLimitDue: PortfolioSet;
-  /** Per portfolio: the day's NAV high-water mark (drawdown limits) and its UTC day (NaN: none yet). */
-  private readonly navHigh: Float64Array;
-  private readonly navDay: Float64Array;
   /** Per portfolio: 1 when this engine publishes it (it owns the portfolio's partition). */
   private readonly owned: Uint8Array;
   /** Each portfolio as configured, before any input: the base a takeover without checkpoint starts from. */
@@ -190,7 +194,8 @@ export class Engine {
       confidence: options.risk.confidence,
       horizonDays: options.risk.horizonDays,
     });
-    this.limits = new LimitMonitor(options.limits, this.book.portfolioIds);
+    this.rules = new AlertRules(this.book, options.limits, options.staleAfterMs);
+    this.analytics = options.analytics ? new PortfolioAnalytics(this.book, options.analytics) : null;
     this.hold = new InputHold(this.instruments.count);
     const sim = options.simulation;
     this.live = sim
@@ -199,7 +204,7 @@ export class Engine {
           options.backend,
           sim.settings,
           options.market,
-          sim.history,
+          sim.history && sim.stored ? withStoredDays(sim.history, this.book.t, sim.stored) : sim.history,
           sim.scenarios,
           (port, x) => void this.risk.exposures(port, x),
         )
@@ -213,8 +218,6 @@ export class Engine {
     this.snapshotAt = new Float64Array(np).fill(-Infinity);
     this.riskAt = new Float64Array(np).fill(-Infinity);
     this.riskLimitDue = new PortfolioSet(np);
-    this.navHigh = new Float64Array(np);
-    this.navDay = new Float64Array(np).fill(NaN);
     this.owned = new Uint8Array(np).fill(options.publishes === 'assigned' ? 0 : 1);
     this.inputSeqShift = new Float64Array(np);
     // No breach is known before any input: the first check raises whatever stands.
@@ -248,11 +251,8 @@ export class Engine {
     const s = state ?? this.opening[port];
     importPortfolio(this.book, port, s);
     if (this.live) for (const p of this.book.portfolioPositions[port]) this.live.simulation.touchPosition(p);
-    // An older checkpoint has no limit state: no breach known, the next check raises what stands.
-    this.limits.import(port, s.limits ?? []);
-    // An older checkpoint has no high-water mark: the day's starts again at the next check.
-    this.navDay[port] = s.navHigh?.[0] ?? NaN;
-    this.navHigh[port] = s.navHigh?.[1] ?? 0;
+    this.rules.import(port, s);
+    this.analytics?.restore(port, s.analytics ?? null);
     if (s.inputSeq !== undefined)
       this.inputSeqShift[port] = Math.max(this.inputSeqShift[port], s.inputSeq - this.stats.inputSeq);
     this.publisher.setSeqs(s.seqs);
@@ -305,8 +305,9 @@ export class Engine {
    */
   checkpoint(port: number, seqs: [string, number][] = this.publisher.seqsOf(port)): PortfolioState {
     return {
-      ...exportPortfolio(this.book, port, seqs, this.limits.export(port)),
-      ...(Number.isNaN(this.navDay[port]) ? {} : { navHigh: [this.navDay[port], this.navHigh[port]] }),
+      ...exportPortfolio(this.book, port, seqs, []),
+      ...this.rules.export(port),
+      ...(this.analytics ? { analytics: this.analytics.export(port) } : {}),
       inputSeq: this.inputSeqOf(port),
     };
   }
@@ -401,7 +402,9 @@ export class Engine {
     if (applied) {
       this.stats.executions++;
       const port = this.book.portfolio(e.portfolio);
-      this.live?.simulation.touchPosition(this.book.position(port, this.instruments.index(e.instrument)));
+      const i = this.instruments.index(e.instrument);
+      this.live?.simulation.touchPosition(this.book.position(port, i));
+      this.rules.onFill(port, i);
       this.alertOnFill(port);
     } else this.stats.duplicateExecutions++;
     return applied;
@@ -415,13 +418,13 @@ export class Engine {
     if (this.alertExposure(port)) this.emit();
     // VaR and ES move with the fill too: a delta-normal run for the limits alone at the next limit
     // check (at most one per portfolio per check however many fills came).
-    if (this.limits.watchesRisk(port)) this.riskLimitDue.add(port);
+    if (this.rules.watchesRisk(port)) this.riskLimitDue.add(port);
   }
 
   /** Checks a portfolio's exposure limits and queues its alerts; whether any was raised. */
   private alertExposure(port: number): boolean {
-    if (!this.owned[port] || !this.limits.watchesExposure(port)) return false;
-    this.checkExposureLimits(port);
+    if (!this.owned[port] || !this.rules.watchesExposure(port)) return false;
+    this.rules.exposure(port, this.alerts);
     return this.queueAlerts(port);
   }
 
@@ -526,19 +529,26 @@ export class Engine {
   /** What is due before an input at `ts`: the limit check, then the publications (state as of the inputs before it). */
   private due(ts: number): void {
     if (ts >= this.nextLimitCheckAt) this.checkLimitsDue(ts);
+    if (this.analytics && ts >= this.analytics.nextAt) this.analytics.due(ts);
     if (ts >= this.nextPublishAt) this.publishBefore(ts);
-    this.nextDueAt = Math.min(this.nextPublishAt, this.nextLimitCheckAt);
+    this.nextDueAt = Math.min(this.nextPublishAt, this.nextLimitCheckAt, this.analytics?.nextAt ?? Infinity);
   }
 
   /**
    * Checks the exposure limits of the portfolios revalued since the last check (a market move
    * crossing a limit is alerted within limitCheckMs, not at the next publication): work in
-   * proportion to what moved, once per interval however many ticks moved it.
+   * proportion to what moved, once per interval however many ticks moved it. Stale market data too.
    */
   private checkLimitsDue(ts: number): void {
     this.book.limitDirty.drain((port) => this.alertExposure(port));
     this.riskLimitDue.drain((port) => {
-      if (this.owned[port]) this.checkRiskLimits(port, this.risk.run(port, this.inputSeqOf(port)));
+      if (!this.owned[port]) return;
+      this.rules.risk(port, this.risk.run(port, this.inputSeqOf(port)), this.alerts);
+      this.queueAlerts(port);
+    });
+    this.rules.staleDue(this.owned, (port, a) => {
+      this.alerts.push(a);
+      this.queueAlerts(port);
     });
     this.nextLimitCheckAt =
       this.limitCheckMs === Infinity ? Infinity : (Math.floor(ts / this.limitCheckMs) + 1) * this.limitCheckMs;
@@ -582,7 +592,7 @@ export class Engine {
     const unit = book.portfolioUnits[port][0];
     this.publisher.inputSeq = this.inputSeqOf(port);
     book.expandFxMoves(port);
-    if (book.portDirty[port]) this.checkExposureLimits(port);
+    if (book.portDirty[port]) this.rules.exposure(port, this.alerts);
     if (ts >= this.snapshotAt[port]) {
       this.publisher.snapshot(port, this.frames);
       this.snapshotAt[port] = this.next(ts, this.snapshotEveryMs, unit);
@@ -607,47 +617,13 @@ export class Engine {
     this.sink(this.frames.splice(0, this.frames.length));
   }
 
-  private checkExposureLimits(port: number): void {
-    const b = this.book;
-    b.bucketValue(b.portfolioBuckets[port][0], this.cell);
-    const long = this.cell[0];
-    const short = this.cell[1];
-    const nav = b.nav(port);
-    this.limits.check(
-      port,
-      { gross: long - short, net: long + short, long, short: -short, nav, drawdown: this.drawdown(port, nav) },
-      b.now,
-      this.alerts,
-    );
-  }
-
-  /** Checks a portfolio's VaR and ES limits on a delta-normal run made for them alone, and queues its alerts. */
-  private checkRiskLimits(port: number, snap: { var: Record<string, number>; es: Record<string, number> }): void {
-    this.limits.check(port, riskMetrics(snap), this.book.now, this.alerts);
-    this.queueAlerts(port);
-  }
-
-  /**
-   * The fall of NAV from the day's high-water mark (UTC days of event time), a fraction of the mark;
-   * the mark moves up with every check and starts the day at the day's first NAV. 0 while the mark
-   * is not positive (no proportion to speak of).
-   */
-  private drawdown(port: number, nav: number): number {
-    const day = Math.floor(this.book.now / DAY_MS);
-    if (this.navDay[port] !== day) {
-      this.navDay[port] = day;
-      this.navHigh[port] = nav;
-    } else if (nav > this.navHigh[port]) this.navHigh[port] = nav;
-    const high = this.navHigh[port];
-    return high > 0 ? (high - nav) / high : 0;
-  }
-
   private runRisk(port: number): void {
     const b = this.book;
     b.riskDirty[port] = 0;
     const parametric = this.risk.run(port, this.inputSeqOf(port));
     const snap = this.live ? this.live.enrich(port, parametric) : parametric;
-    this.limits.check(port, riskMetrics(snap), b.now, this.alerts);
-    this.frames.push(this.publisher.risk(port, { ...snap, basis: this.publisher.basisOf(port) }));
+    this.rules.risk(port, snap, this.alerts);
+    const analytics = this.analytics ? { analytics: this.analytics.snapshot(port) } : {};
+    this.frames.push(this.publisher.risk(port, { ...snap, basis: this.publisher.basisOf(port), ...analytics }));
   }
 }

@@ -16,20 +16,41 @@
 // count would differ between the old owner and the new one, and the event time of the crossing
 // depends on where each process's publication happened to fall. A transition the new owner repeats
 // (one the old owner published after its last checkpoint) carries the id the old owner gave it.
+//
+// The same machine watches the engine's own rules (RuleDef): a backtest's traffic-light zone is a
+// value of 0, 1 or 2 against a warning line and a limit (engine/backtest-zones.ts).
 
 import type { Alert, AlertSeverity } from './model.js';
 
 /**
  * What a limit is on: exposure totals, NAV, `drawdown` (the fall of NAV from the day's high-water
- * mark, a fraction of that mark: 0.02 is 2 %), or the delta-normal VaR/ES of the risk frame.
+ * mark, a fraction of that mark: 0.02 is 2 %), `concentration` (the largest share of gross exposure
+ * in one key of the limit's `dimension`: 0.25 is 25 %), or the delta-normal VaR/ES of the risk frame.
  */
-export type LimitMetric = 'gross' | 'net' | 'long' | 'short' | 'nav' | 'drawdown' | 'var95' | 'var99' | 'es95' | 'es99';
+export type LimitMetric =
+  'gross' | 'net' | 'long' | 'short' | 'nav' | 'drawdown' | 'concentration' | 'var95' | 'var99' | 'es95' | 'es99';
 
-export interface LimitDef {
+/** What a concentration limit groups gross exposure by: the position itself or an exposure bucket. */
+export type ConcentrationDimension = 'instrument' | 'assetClass' | 'sector' | 'currency' | 'country';
+
+/** A rule the status machine watches: a configured limit, or one of the engine's own (backtest zones). */
+export interface RuleDef {
   id: string;
   /** A portfolio id, or '*' for every portfolio. */
   portfolio: string;
+  metric: string;
+  dimension?: string;
+  max?: number;
+  min?: number;
+  warnAt?: number;
+  hysteresis?: number;
+  severity: AlertSeverity;
+}
+
+export interface LimitDef extends RuleDef {
   metric: LimitMetric;
+  /** Concentration limits only: what the shares are of (default `instrument`). */
+  dimension?: ConcentrationDimension;
   max?: number;
   min?: number;
   /** Utilisation (0–1) past which a warning is raised: of a positive `max`, of a negative `min`. */
@@ -39,11 +60,39 @@ export interface LimitDef {
   severity: AlertSeverity;
 }
 
-const EXPOSURE_METRICS: ReadonlySet<LimitMetric> = new Set(['gross', 'net', 'long', 'short', 'nav', 'drawdown']);
+/** Metrics read from the book's sums (config/values.ts lists every metric; the rest are the risk run's). */
+const EXPOSURE_METRICS: ReadonlySet<string> = new Set([
+  'gross',
+  'net',
+  'long',
+  'short',
+  'nav',
+  'drawdown',
+  'concentration',
+]);
 
-const OK = 0;
-const WARNING = 1;
-const BREACHED = 2;
+/** The key a rule's value is looked up by in `check`'s metrics: the metric, with a concentration's dimension. */
+export function metricKey(def: RuleDef): string {
+  return def.metric === 'concentration' ? `concentration:${def.dimension ?? 'instrument'}` : def.metric;
+}
+
+/** A rule's value by metric key (see metricKey); a rule whose key is absent is left as it was. */
+export type MetricValues = Readonly<Partial<Record<string, number>>>;
+
+/** Writes an alert's message: the rule, the status it enters (OK, WARNING, BREACHED), the value and line. */
+export type Describe = (
+  def: RuleDef,
+  side: 'max' | 'min',
+  status: number,
+  value: number,
+  line: number,
+  note?: string,
+) => string;
+
+/** The statuses a rule moves between (what a Describe is told it enters). */
+export const OK = 0;
+export const WARNING = 1;
+export const BREACHED = 2;
 
 /**
  * One limit's standing in one portfolio, as a checkpoint carries it: episodes so far, the status
@@ -54,7 +103,8 @@ export type LimitState = [limit: string, episodes: number, status: number | bool
 
 /** A limit's lines, resolved once: where each status begins and where it ends. */
 interface Lines {
-  def: LimitDef;
+  def: RuleDef;
+  key: string;
   warnMax: number;
   warnMin: number;
   /** Leaving a status: the metric must be at or inside these. */
@@ -64,7 +114,7 @@ interface Lines {
   clearWarnMin: number;
 }
 
-function linesOf(def: LimitDef): Lines {
+function linesOf(def: RuleDef): Lines {
   const h = def.hysteresis ?? 0;
   const max = def.max ?? Infinity;
   const min = def.min ?? -Infinity;
@@ -73,6 +123,7 @@ function linesOf(def: LimitDef): Lines {
   const back = (line: number, sign: 1 | -1) => (Number.isFinite(line) ? line - sign * h * Math.abs(line) : line);
   return {
     def,
+    key: metricKey(def),
     warnMax,
     warnMin,
     clearMax: back(max, 1),
@@ -96,8 +147,9 @@ export class LimitMonitor {
   private readonly riskWatched: Uint8Array;
 
   constructor(
-    limits: LimitDef[],
+    limits: readonly RuleDef[],
     private readonly portfolioIds: string[],
+    private readonly describe: Describe = messageOf,
   ) {
     const lines = limits.map(linesOf);
     this.byPortfolio = portfolioIds.map((id) => lines.filter((l) => l.def.portfolio === '*' || l.def.portfolio === id));
@@ -122,20 +174,33 @@ export class LimitMonitor {
     return this.riskWatched[port] === 1;
   }
 
-  /** Checks the metrics present in `metrics` (others are left for a later call). */
-  check(port: number, metrics: Partial<Record<LimitMetric, number>>, ts: number, out: Alert[]): void {
+  /** The dimensions the portfolio's concentration limits are on (empty: none). */
+  concentrationDims(port: number): ConcentrationDimension[] {
+    const out: ConcentrationDimension[] = [];
+    for (const l of this.byPortfolio[port]) {
+      const d = (l.def.dimension ?? 'instrument') as ConcentrationDimension;
+      if (l.def.metric === 'concentration' && !out.includes(d)) out.push(d);
+    }
+    return out;
+  }
+
+  /**
+   * Checks the values present in `metrics` (others are left for a later call); `notes` adds a word
+   * to a message by the same key (the largest key of a concentration, a backtest's exceptions).
+   */
+  check(port: number, metrics: MetricValues, ts: number, out: Alert[], notes?: Readonly<Record<string, string>>): void {
     const limits = this.byPortfolio[port];
     const status = this.status[port];
     for (let k = 0; k < limits.length; k++) {
-      const value = metrics[limits[k].def.metric];
+      const value = metrics[limits[k].key];
       if (value === undefined) continue;
       const next = statusOf(limits[k], value, status[k]);
       if (next === status[k]) continue;
-      out.push(this.transition(port, k, next, value, ts));
+      out.push(this.transition(port, k, next, value, ts, notes?.[limits[k].key]));
     }
   }
 
-  private transition(port: number, k: number, next: number, value: number, ts: number): Alert {
+  private transition(port: number, k: number, next: number, value: number, ts: number, note?: string): Alert {
     const l = this.byPortfolio[port][k];
     const def = l.def;
     const was = this.status[port][k];
@@ -158,7 +223,7 @@ export class LimitMonitor {
       limit: def.id,
       state: next === OK ? 'cleared' : next === WARNING ? 'warning' : 'breached',
       severity: next === OK ? 'info' : next === WARNING ? 'warning' : def.severity,
-      message: messageOf(def, side, next, value, threshold),
+      message: this.describe(def, side, next, value, threshold, note),
       value,
       threshold,
       ts,
@@ -218,17 +283,24 @@ function stillIn(l: Lines, s: number, value: number): boolean {
 }
 
 /** Which of a limit's lines `value` is near: the one it has, or the nearer of the two. */
-function sideOf(def: LimitDef, value: number): 'max' | 'min' {
+function sideOf(def: RuleDef, value: number): 'max' | 'min' {
   if (def.min === undefined) return 'max';
   if (def.max === undefined) return 'min';
   return value >= (def.max + def.min) / 2 ? 'max' : 'min';
 }
 
-function messageOf(def: LimitDef, side: 'max' | 'min', status: number, value: number, line: number): string {
+function messageOf(
+  def: RuleDef,
+  side: 'max' | 'min',
+  status: number,
+  value: number,
+  line: number,
+  note?: string,
+): string {
   const limit = (side === 'max' ? def.max : def.min) as number;
-  // A drawdown is a fraction: shown in percent.
-  const fmt = def.metric === 'drawdown' ? (v: number) => `${(v * 100).toFixed(2)} %` : money;
-  const head = `${def.metric} ${fmt(value)}`;
+  // A drawdown and a concentration are fractions: shown in percent.
+  const fmt = FRACTIONS.has(def.metric) ? (v: number) => `${(v * 100).toFixed(2)} %` : money;
+  const head = `${def.metric} ${fmt(value)}${note === undefined ? '' : ` ${note}`}`;
   const use = limit !== 0 ? `, ${pct(value, limit)} of ${side} ${fmt(limit)}` : '';
   const at = limit !== 0 ? ` at ${pct(value, limit)}` : '';
   if (status === BREACHED)
@@ -236,6 +308,8 @@ function messageOf(def: LimitDef, side: 'max' | 'min', status: number, value: nu
   if (status === WARNING) return `${head} past the warning line ${fmt(line)}${use} (${def.id})`;
   return `${head} back within ${fmt(limit)} (${def.id})`;
 }
+
+const FRACTIONS: ReadonlySet<string> = new Set(['drawdown', 'concentration']);
 
 /** Utilisation to a tenth of a percent, so a value just past a line never reads as the line itself. */
 function pct(value: number, limit: number): string {

@@ -1,5 +1,7 @@
 // The desk's vocabulary: plain data shapes shared by every role. No behaviour lives here.
 
+import type { AnalyticsSnapshot } from './analytics/model.js';
+
 export type AssetClass = 'equity' | 'etf' | 'future' | 'fx' | 'option' | 'bond';
 export const ASSET_CLASSES: readonly AssetClass[] = ['equity', 'etf', 'future', 'fx', 'option', 'bond'];
 
@@ -171,7 +173,16 @@ export interface RiskProvenance {
   threads: number;
   inputSeq: number;
   parametric: { covariance: string; lambda?: number };
-  history?: { file: string; source: string; synthetic: boolean; from: string; to: string; days: number };
+  history?: {
+    file: string;
+    source: string;
+    synthetic: boolean;
+    from: string;
+    to: string;
+    days: number;
+    /** Days of the window after the file's, from the store's bars (risk.history.fromStore). */
+    stored?: { days: number; from: string; to: string };
+  };
   /** One entry per scenario set: method, horizon, scenario count, seed and set number or window. */
   sets: Record<string, unknown>[];
   components?: { method: RiskMethod; horizonDays: number; confidence: number };
@@ -200,6 +211,8 @@ export interface RiskSnapshot {
   stress?: StressResult[];
   backtest?: BacktestSummary[];
   provenance?: RiskProvenance;
+  /** Returns, attribution and fees as of the last sampling boundary (engine/analytics/), when configured. */
+  analytics?: AnalyticsSnapshot;
 }
 
 export type AlertSeverity = 'info' | 'warning' | 'critical';

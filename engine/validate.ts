@@ -75,11 +75,11 @@ function isPositive(v: unknown): v is number {
   return typeof v === 'number' && v > 0 && v < Infinity;
 }
 
-function isText(v: unknown, max: number): v is string {
+export function isText(v: unknown, max: number): v is string {
   return typeof v === 'string' && v.length > 0 && v.length <= max;
 }
 
-function isFiniteNumber(v: unknown): v is number {
+export function isFiniteNumber(v: unknown): v is number {
   return typeof v === 'number' && Number.isFinite(v);
 }
 

@@ -32,6 +32,7 @@ export const ERRORS = {
   FORBIDDEN: spec('FORBIDDEN', 'not entitled to this portfolio', 403, { msgType: 'j', reason: 6 }),
   NOT_FOUND: spec('NOT_FOUND', 'not found', 404, { msgType: 'j', reason: 0 }),
   ORDER_STATE: spec('ORDER_STATE', 'the order is not in a state that allows this', 409, { msgType: 'j', reason: 0 }),
+  ALERT_STATE: spec('ALERT_STATE', 'the alert is not in a state that allows this', 409, null),
   PRETRADE_REJECTED: spec('PRETRADE_REJECTED', 'the order failed a pre-trade check', 422, { msgType: 'j', reason: 0 }),
   METHOD_NOT_ALLOWED: spec('METHOD_NOT_ALLOWED', 'method not allowed', 405, null),
   PAYLOAD_TOO_LARGE: spec('PAYLOAD_TOO_LARGE', 'payload too large', 413, { msgType: '3', reason: 5 }),

@@ -28,6 +28,8 @@ export interface ChannelState {
   state: Record<string, unknown> | undefined;
   /** A gap was seen: updates wait for the next snapshot. */
   needsSnapshot: boolean;
+  /** Event channels: the engine's seq of its newest frame taken (the gateway numbers what it sends). */
+  sourceSeq: number;
 }
 
 /** What happened to an incoming frame; only `applied` frames are forwarded to subscribers. */
@@ -122,36 +124,17 @@ export class ChannelStore {
 
   /** Accepts an engine frame (positions, exposures, risk, alerts, orders). */
   accept(frame: Frame): FrameOutcome {
-    let ch = this.channels.get(frame.channel);
-    if (ch === undefined) {
-      const parsed = parseChannel(frame.channel);
-      if (parsed === null || parsed.kind === 'ticks' || parsed.id.includes('*')) return 'rejected';
-      ch = {
-        channel: frame.channel,
-        kind: parsed.kind,
-        id: parsed.id,
-        seq: 0,
-        asOf: 0,
-        inputSeq: 0,
-        state: undefined,
-        needsSnapshot: false,
-      };
-      this.channels.set(frame.channel, ch);
-      this.portfolioIds.add(parsed.id);
-    }
+    const ch = this.channelFor(frame.channel);
+    if (ch === undefined) return 'rejected';
     const started = ch.state !== undefined;
     if (isEventKind(ch.kind)) {
-      // Events are all delivered; only replays are dropped. An alert replaces the state whole; an
-      // order merges into the orders by id, so the channel's snapshot holds every order.
-      if (started && frame.seq <= ch.seq) return 'duplicate';
-      if (started && frame.seq !== ch.seq + 1) this.gaps++;
-      const merge = ch.kind === 'orders' && started;
-      ch.state = applyFrame(
-        merge ? ch.state : undefined,
-        { type: merge ? 'update' : 'snapshot', data: frame.data },
-        true,
-      );
-      return this.advance(ch, frame);
+      // Events are all delivered; only replays are dropped, by the engine's seq. Other producers'
+      // events (bare alerts, orders, alert actions) share the channel, so the gateway numbers what it sends.
+      if (ch.sourceSeq > 0 && frame.seq <= ch.sourceSeq) return 'duplicate';
+      if (ch.sourceSeq > 0 && frame.seq !== ch.sourceSeq + 1) this.gaps++;
+      ch.sourceSeq = frame.seq;
+      frame.seq = ch.seq + 1;
+      return this.event(ch, frame);
     }
     if (frame.type === 'snapshot') {
       // A channel's seq never steps back, whichever engine publishes it (a new owner continues
@@ -172,45 +155,69 @@ export class ChannelStore {
     return this.advance(ch, frame);
   }
 
-  /**
-   * Turns an `alert` envelope (a bare Alert, no frame) into the next frame of its alerts channel,
-   * so such alerts reach subscribers with the channel's seq continuing by one.
-   */
-  acceptAlert(alert: Alert): Frame {
-    const channel = channelOf('alerts', alert.portfolio);
-    const seq = (this.channels.get(channel)?.seq ?? 0) + 1;
-    const frame: Frame = {
+  /** The state of a portfolio channel, made on its first frame; undefined for a name that is not one. */
+  private channelFor(channel: string): ChannelState | undefined {
+    let ch = this.channels.get(channel);
+    if (ch !== undefined) return ch;
+    const parsed = parseChannel(channel);
+    if (parsed === null || parsed.kind === 'ticks' || parsed.id.includes('*')) return undefined;
+    ch = {
       channel,
-      // As the engine writes alert frames: a channel's first frame is its snapshot.
-      type: seq === 1 ? 'snapshot' : 'update',
-      seq,
-      asOf: alert.ts,
-      inputSeq: this.channels.get(channel)?.inputSeq ?? 0,
-      data: alert as unknown as Record<string, unknown>,
+      kind: parsed.kind,
+      id: parsed.id,
+      seq: 0,
+      asOf: 0,
+      inputSeq: 0,
+      state: undefined,
+      needsSnapshot: false,
+      sourceSeq: 0,
     };
-    this.accept(frame);
-    return frame;
+    this.channels.set(channel, ch);
+    this.portfolioIds.add(parsed.id);
+    return ch;
+  }
+
+  /** An event applied: an alert replaces the state whole; an order merges into the orders by id, so the channel's snapshot holds every order. */
+  private event(ch: ChannelState, frame: Frame): FrameOutcome {
+    const merge = ch.kind === 'orders' && ch.state !== undefined;
+    ch.state = applyFrame(
+      merge ? ch.state : undefined,
+      { type: merge ? 'update' : 'snapshot', data: frame.data },
+      true,
+    );
+    return this.advance(ch, frame);
   }
 
   /**
-   * Turns an `order` envelope (the order's whole state, from the router) into the next frame of its
-   * portfolio's orders channel: `rows` keyed by order id, so the channel's snapshot holds every order.
+   * An event from another producer than the engine (a bare `alert` record, an alert action, an
+   * order's state) as the next frame of its portfolio's event channel (`alerts:` or `orders:`).
    */
-  acceptOrder(order: { id: string; portfolio: string }, ts: number): Frame {
-    const channel = channelOf('orders', order.portfolio);
-    const prev = this.channels.get(channel);
-    const seq = (prev?.seq ?? 0) + 1;
+  acceptEvent(kind: 'alerts' | 'orders', portfolio: string, data: Record<string, unknown>, asOf: number): Frame {
+    const ch = this.channelFor(channelOf(kind, portfolio))!;
+    const seq = ch.seq + 1;
+    // As the engine writes event frames: a channel's first frame is its snapshot.
     const frame: Frame = {
-      channel,
+      channel: ch.channel,
       type: seq === 1 ? 'snapshot' : 'update',
       seq,
-      asOf: ts,
-      inputSeq: prev?.inputSeq ?? 0,
-      data: { rows: { [order.id]: order } },
+      asOf,
+      inputSeq: ch.inputSeq,
+      data,
     };
-    this.accept(frame);
+    this.event(ch, frame);
+    return frame;
+  }
+
+  /** A bare `alert` record as the next frame of its alerts channel. */
+  acceptAlert(alert: Alert): Frame {
+    return this.acceptEvent('alerts', alert.portfolio, alert as unknown as Record<string, unknown>, alert.ts);
+  }
+
+  /** An `order` record (the order's whole state, from the router) as the next frame of its orders channel: `rows` keyed by order id. */
+  acceptOrder(order: { id: string; portfolio: string }, ts: number): Frame {
+    const frame = this.acceptEvent('orders', order.portfolio, { rows: { [order.id]: order } }, ts);
     // Counting the orders is O(orders): done every 256th frame, so the cap may be passed by as many.
-    if (seq % 256 === 0) this.boundOrders(channel);
+    if (frame.seq % 256 === 0) this.boundOrders(frame.channel);
     return frame;
   }
 

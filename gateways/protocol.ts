@@ -4,9 +4,12 @@
 // subscriber. Shapes follow docs/architecture.md and asyncapi.yaml; a server frame's `ts` is the frame's `asOf`.
 
 import { Packr } from 'msgpackr';
+import { z } from 'zod';
 import { RisklineError, type ErrorCode } from '../errors/catalogue.js';
 import { parseChannel, type ChannelKind, type Frame } from '../engine/frames.js';
 import { orderIdSchema, parseTicket, replaceSchema, type OrderView } from './orders/entry.js';
+import { acknowledgeSchema, assignSchema } from './alerts/entry.js';
+import type { AlertAction } from '../services/alerts/actions.js';
 import type { OrderTicket, PretradeAnswer } from './orders/router.js';
 import { parseRequest } from './route.js';
 import { parseWhatIf, type WhatIf, type WhatIfRequest } from './what-if.js';
@@ -31,7 +34,9 @@ export type ClientOp =
   | ({ op: 'whatIf'; id: RequestId } & WhatIfRequest)
   | ({ op: 'order'; id: RequestId } & OrderTicket)
   | { op: 'cancelOrder'; id: RequestId; orderId: string }
-  | { op: 'replaceOrder'; id: RequestId; orderId: string; qty: number; price: number | null };
+  | { op: 'replaceOrder'; id: RequestId; orderId: string; qty: number; price: number | null }
+  | { op: 'acknowledgeAlert'; id: RequestId; alert: string; note?: string }
+  | { op: 'assignAlert'; id: RequestId; alert: string; assignee: string; note?: string };
 export type OpName = ClientOp['op'];
 export const OPS: readonly OpName[] = [
   'subscribe',
@@ -42,6 +47,8 @@ export const OPS: readonly OpName[] = [
   'order',
   'cancelOrder',
   'replaceOrder',
+  'acknowledgeAlert',
+  'assignAlert',
 ];
 
 /** A parse failure: the catalogue error and the request id when one could be read. */
@@ -114,7 +121,9 @@ export function parseClientValue(value: unknown): ParseResult {
     case 'whatIf':
     case 'order':
     case 'cancelOrder':
-    case 'replaceOrder': {
+    case 'replaceOrder':
+    case 'acknowledgeAlert':
+    case 'assignAlert': {
       // The HTTP routes' checks, on the fields besides op and id.
       const { op: _op, id: _id, ...fields } = msg;
       try {
@@ -156,7 +165,10 @@ export function parseClientValue(value: unknown): ParseResult {
 }
 
 /** The fields of a request op, as its HTTP route checks them (BAD_REQUEST naming the field). */
-function parseFields(op: 'whatIf' | 'order' | 'cancelOrder' | 'replaceOrder', fields: Record<string, unknown>) {
+function parseFields(
+  op: 'whatIf' | 'order' | 'cancelOrder' | 'replaceOrder' | 'acknowledgeAlert' | 'assignAlert',
+  fields: Record<string, unknown>,
+) {
   switch (op) {
     case 'whatIf':
       return parseWhatIf(fields);
@@ -166,8 +178,19 @@ function parseFields(op: 'whatIf' | 'order' | 'cancelOrder' | 'replaceOrder', fi
       return parseRequest(orderIdSchema, fields, 'cancelOrder', 'orderId');
     case 'replaceOrder':
       return parseRequest(orderIdSchema.extend(replaceSchema.shape), fields, 'replaceOrder', 'orderId, qty, price');
+    case 'acknowledgeAlert':
+      return parseRequest(acknowledgeSchema.extend(ALERT_ID), fields, 'acknowledgeAlert', 'alert, note');
+    case 'assignAlert':
+      return parseRequest(assignSchema.extend(ALERT_ID), fields, 'assignAlert', 'alert, assignee, note');
   }
 }
+
+const ALERT_ID = {
+  alert: z
+    .string({ error: 'expected an alert id (string)' })
+    .min(1, { error: 'expected a non-empty alert id' })
+    .max(200, { error: 'expected at most 200 characters' }),
+};
 
 /** Null when the name is one of the documented forms, else the reason. */
 export function checkChannel(channel: string): string | null {
@@ -211,6 +234,8 @@ export type ServerMessage =
   | { type: 'whatIf'; id: RequestId; data: WhatIf }
   /** The answer to an order op: the order as it stands now (its life follows on `orders:<portfolio>`). */
   | { type: 'order'; id: RequestId; data: OrderView; pretrade: PretradeAnswer | null }
+  /** The answer to an alert op: the action as recorded (every subscriber of `alerts:<portfolio>` sees it next). */
+  | { type: 'alertAction'; id: RequestId; data: AlertAction }
   | { type: 'status'; stale: boolean; since: number; reason: string | null };
 
 /** Encoded bytes ready for `ws.send` (text frame for JSON, binary frame for msgpack). */
@@ -246,6 +271,9 @@ export function whatIfMessage(id: RequestId, data: WhatIf): ServerMessage {
 }
 export function orderMessage(id: RequestId, data: OrderView, pretrade: PretradeAnswer | null): ServerMessage {
   return { type: 'order', id, data, pretrade };
+}
+export function alertActionMessage(id: RequestId, data: AlertAction): ServerMessage {
+  return { type: 'alertAction', id, data };
 }
 /**
  * Whether what this gateway serves is stale: true while its bus is unreachable (frames stop and the

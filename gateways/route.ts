@@ -59,10 +59,13 @@ export function errorReply(err: RisklineError, headers: Record<string, string> =
   return json(ERRORS[err.code].http, errorBody(err), extra);
 }
 
-/** The body parsed as JSON: BAD_REQUEST when it is empty or not JSON. */
-export async function jsonBody(req: HttpRequest, limit: number): Promise<unknown> {
+/** The body parsed as JSON: BAD_REQUEST when it is not JSON, or empty with no `empty` value to stand for it. */
+export async function jsonBody(req: HttpRequest, limit: number, empty?: unknown): Promise<unknown> {
   const text = (await req.body(limit)).toString('utf8');
-  if (text.trim() === '') throw new RisklineError('BAD_REQUEST', 'request body: expected JSON, received nothing');
+  if (text.trim() === '') {
+    if (empty !== undefined) return empty;
+    throw new RisklineError('BAD_REQUEST', 'request body: expected JSON, received nothing');
+  }
   try {
     return JSON.parse(text) as unknown;
   } catch (err) {

@@ -25,6 +25,7 @@ import {
   unsubscribedMessage,
   whatIfMessage,
   orderMessage,
+  alertActionMessage,
   type ClientOp,
   type Encoding,
   type RequestId,
@@ -32,6 +33,7 @@ import {
   type StatusMessage,
 } from './protocol.js';
 import type { OrderEntry } from './orders/entry.js';
+import type { AlertEntry } from './alerts/entry.js';
 import { errorReply } from './route.js';
 import type { Hub, Socket, StreamHandlers, UpgradeRequest } from './transport/index.js';
 import { answerWhatIf, type RiskQueries, type WhatIfRequest } from './what-if.js';
@@ -71,6 +73,8 @@ export interface StreamServerOptions {
   riskQueries?: RiskQueries;
   /** Takes the order ops (the router role of this process); without it they are UNAVAILABLE. */
   orders?: OrderEntry;
+  /** Takes the alert ops (acknowledge, assign); without it they are UNAVAILABLE. */
+  alerts?: AlertEntry;
 }
 
 export type AuthenticateUpgrade = (
@@ -293,6 +297,10 @@ export class StreamServer {
         case 'replaceOrder':
           this.orderOp(c, op);
           break;
+        case 'acknowledgeAlert':
+        case 'assignAlert':
+          this.alertOp(c, op);
+          break;
       }
     } catch (err) {
       const e = toRisklineError(err);
@@ -420,6 +428,27 @@ export class StreamServer {
       (err: unknown) => {
         if (err instanceof RisklineError && err.code !== 'INTERNAL') return this.replyError(c, op.id, err);
         this.o.logger.error({ err, op: op.op }, 'order op failed');
+        this.replyError(c, op.id, new RisklineError('INTERNAL', `${op.op} failed; see the server log`));
+      },
+    );
+  }
+
+  /** An alert op, answered with the action as recorded (it follows on `alerts:<portfolio>`). */
+  private alertOp(c: Client, op: Extract<ClientOp, { op: 'acknowledgeAlert' | 'assignAlert' }>): void {
+    const entry = this.o.alerts;
+    if (entry === undefined) {
+      return this.replyError(c, op.id, new RisklineError('UNAVAILABLE', 'alert actions are not taken here'));
+    }
+    const note = op.note === undefined ? {} : { note: op.note };
+    const answer =
+      op.op === 'acknowledgeAlert'
+        ? entry.acknowledge(c.identity, op.alert, note)
+        : entry.assign(c.identity, op.alert, { assignee: op.assignee, ...note });
+    answer.then(
+      (action) => this.reply(c, alertActionMessage(op.id, action)),
+      (err: unknown) => {
+        if (err instanceof RisklineError && err.code !== 'INTERNAL') return this.replyError(c, op.id, err);
+        this.o.logger.error({ err, op: op.op }, 'alert op failed');
         this.replyError(c, op.id, new RisklineError('INTERNAL', `${op.op} failed; see the server log`));
       },
     );

@@ -11,7 +11,8 @@ import { describe, type TickFields } from '../engine/validate.js';
 
 export const ENVELOPE_VERSION = 1;
 
-export type MessageType = 'tick' | 'ticks' | 'execution' | 'order' | 'frame' | 'alert' | 'heartbeat' | 'checkpoint';
+export type MessageType =
+  'tick' | 'ticks' | 'execution' | 'order' | 'frame' | 'alert' | 'alert-action' | 'heartbeat' | 'checkpoint';
 const MESSAGE_TYPES: ReadonlySet<string> = new Set([
   'tick',
   'ticks',
@@ -19,6 +20,7 @@ const MESSAGE_TYPES: ReadonlySet<string> = new Set([
   'order',
   'frame',
   'alert',
+  'alert-action',
   'heartbeat',
   'checkpoint',
 ]);

@@ -12,6 +12,8 @@ import type { Bus } from '../../streams/bus.js';
 import { scrapeGauge } from '../gauges.js';
 import { Recorder } from '../recorder.js';
 import { simulationOptions } from '../risk-inputs.js';
+import type { StoredCloses } from '../../engine/risk/stored-days.js';
+import { storedClosesAt } from '../../services/store/history.js';
 import { valuationStart } from '../valuation.js';
 import { startEngineRole, type EngineRole } from './engine.js';
 
@@ -19,6 +21,7 @@ export function engineOptions(
   config: RisklineConfig,
   backend: EngineOptions['backend'],
   valuationTime: number,
+  stored: StoredCloses | null = null,
 ): EngineOptions {
   return {
     valuationTime,
@@ -30,6 +33,7 @@ export function engineOptions(
     conflationMs: config.engine.conflationMs,
     snapshotEveryMs: config.engine.snapshotEveryMs,
     limitCheckMs: config.engine.limitCheckMs,
+    staleAfterMs: config.engine.staleAfterMs ?? undefined,
     risk: {
       confidence: config.risk.confidence,
       horizonDays: config.risk.horizonDays,
@@ -38,7 +42,8 @@ export function engineOptions(
     },
     backend,
     dedupeWindow: config.engine.dedupeWindow,
-    simulation: simulationOptions(config),
+    simulation: simulationOptions(config, stored),
+    analytics: config.analytics,
   };
 }
 
@@ -50,6 +55,8 @@ export interface EngineStart {
   record: string | null;
   /** The replay file being fed, if any (its first event is the valuation time). */
   replayFile: string | null;
+  /** PostgreSQL of the store (this process's, or database.url), for risk.history.fromStore; null: none. */
+  databaseUrl?: string | null;
 }
 
 /** The engine role at its valuation time, on this thread, with its metrics registered. */
@@ -68,7 +75,7 @@ export async function startEngine(o: EngineStart, bus: Bus, registry: Registry, 
   const engine = await startEngineRole({
     bus,
     topics: config.topics,
-    engine: engineOptions(config, backend, start.time),
+    engine: engineOptions(config, backend, start.time, await storedDays(o, start.time, logger)),
     logger,
     src: `engine-${instanceId}`,
     recorder: o.record ? new Recorder(o.record, start.time) : null,
@@ -77,6 +84,34 @@ export async function startEngine(o: EngineStart, bus: Bus, registry: Registry, 
   });
   registerEngineMetrics(registry, engine);
   return engine;
+}
+
+/** How long the engine's start waits on the store for its stored days before going on with the file alone. */
+const STORED_DAYS_TIMEOUT_MS = 10_000;
+
+/** The closes of the days the store holds after the history file's, up to the valuation day (risk.history.fromStore). */
+async function storedDays(o: EngineStart, valuationTime: number, logger: Logger): Promise<StoredCloses | null> {
+  const h = o.config.risk.history;
+  if (h === null || !h.fromStore) return null;
+  if (!o.databaseUrl) {
+    logger.warn('risk.history.fromStore: no database (no store role here, no database.url): the history file alone');
+    return null;
+  }
+  const file = simulationOptions(o.config).history;
+  const fromDay = file === null || file.epochDays.length === 0 ? 0 : file.epochDays[file.epochDays.length - 1];
+  const toDay = Math.floor(valuationTime / 86_400_000);
+  try {
+    const ids = o.config.instruments.map((i) => i.id);
+    const stored = await storedClosesAt(o.databaseUrl, ids, fromDay, toDay, STORED_DAYS_TIMEOUT_MS);
+    logger.info({ days: stored.days.length }, 'risk history: stored days after the file read from the store');
+    return stored;
+  } catch (err) {
+    logger.warn(
+      { err: (err as Error).message },
+      'risk.history.fromStore: the store did not answer: the history file alone',
+    );
+    return null;
+  }
 }
 
 /** Engine counters read at scrape time: nothing is added to the per-tick path. */

@@ -1,16 +1,18 @@
 // The router role: the order router (gateways/orders/) over FIX sessions to the venues of
 // config/venues.json, its pre-trade view from the engine of this process (EngineQueries), its
 // output on the bus: each fill an `execution` on orders.executions (the engine books it), each
-// change of an order an `order` on orders.events (the gateway's `orders:<portfolio>` channels).
+// change of an order an `order` on orders.events (the gateway's `orders:<portfolio>` channels), each
+// rejected order and each venue session down a bare `alert` on alerts (gateways/orders/order-alerts.ts).
 // Its HTTP routes are served by the gateway of the same process.
 
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { RisklineConfig } from '../../config/schema.js';
 import { Blotter, type Order } from '../../engine/orders.js';
-import type { Execution } from '../../engine/model.js';
+import type { Alert, Execution } from '../../engine/model.js';
 import { FixClients } from '../../gateways/orders/fix-clients.js';
 import { OrderJournal } from '../../gateways/orders/journal.js';
+import { OrderAlerts, sessionPortfolios } from '../../gateways/orders/order-alerts.js';
 import { pretradeLimits } from '../../gateways/orders/limits.js';
 import { RoutingPolicy } from '../../gateways/orders/policy.js';
 import { OrderRouter, type OrderSink } from '../../gateways/orders/router.js';
@@ -55,19 +57,30 @@ export async function startRouterRole(o: RouterRoleOptions): Promise<RouterRole>
   const producer = o.bus.producer();
   await producer.connect();
   const outbox = new Outbox(producer, o.src, config.topics.prefix, logger);
+  const policy = new RoutingPolicy(config.instruments, config.venues, config.orders.routing);
+  const alerts = new OrderAlerts(
+    config.venues.map((v) => v.id),
+    {
+      settings: config.orders.alerts,
+      portfoliosOf: (venue) => sessionPortfolios(config.portfolios, policy, venue),
+      publish: (a) => outbox.alert(a),
+      stateFile: join(dir, 'session-alerts.json'),
+    },
+  );
   let clients: FixClients | null = null;
   const sink: OrderSink = {
     execution: (e) => outbox.execution(e),
     order: (order) => {
       journal.write(order);
       outbox.order(order);
+      alerts.onOrder(order);
       clients?.onOrder(order);
     },
   };
   const links = new Map<string, FixVenueLink>();
   const router = new OrderRouter({
     blotter,
-    policy: new RoutingPolicy(config.instruments, config.venues, config.orders.routing),
+    policy,
     links,
     view: (p, i, q) => o.queries.pretradeView(p, i, q),
     limits: pretradeLimits(config.orders.pretrade, config.limits),
@@ -82,6 +95,10 @@ export async function startRouterRole(o: RouterRoleOptions): Promise<RouterRole>
         fsync: config.orders.fsync,
         logger,
         onMessage: (venue, msgType, f) => router.onVenueMessage(venue, msgType, f),
+        onEvent: (venue, e) => {
+          if (e.type === 'logon') alerts.up(venue);
+          else if (e.type === 'logout' || e.type === 'disconnect') alerts.down(venue);
+        },
       }),
     );
   }
@@ -103,6 +120,7 @@ export async function startRouterRole(o: RouterRoleOptions): Promise<RouterRole>
     clients,
     close: async () => {
       clearInterval(evicting);
+      alerts.close();
       await clients?.close();
       await Promise.all([...links.values()].map((l) => l.stop()));
       await outbox.close();
@@ -115,6 +133,7 @@ export async function startRouterRole(o: RouterRoleOptions): Promise<RouterRole>
 class Outbox {
   private executions: BusMessage[] = [];
   private orders: BusMessage[] = [];
+  private alerts: BusMessage[] = [];
   private scheduled = false;
   private seq = 0;
   private sending: Promise<void> = Promise.resolve();
@@ -137,13 +156,19 @@ class Outbox {
     this.schedule();
   }
 
+  /** A bare alert (order-alerts.ts) on the alerts topic, after the order state it is about. */
+  alert(a: Alert): void {
+    this.alerts.push({ key: a.portfolio, value: this.envelope('alert', a.ts, a) });
+    this.schedule();
+  }
+
   async close(): Promise<void> {
     this.flush();
     await this.sending;
     await this.producer.close();
   }
 
-  private envelope(type: 'execution' | 'order', ts: number, body: unknown): Uint8Array {
+  private envelope(type: 'execution' | 'order' | 'alert', ts: number, body: unknown): Uint8Array {
     return encodeEnvelope({ v: ENVELOPE_VERSION, type, src: this.src, ts, seq: this.seq++, body });
   }
 
@@ -158,9 +183,11 @@ class Outbox {
     const batches: [string, BusMessage[]][] = [
       [this.prefix + TOPIC.executions, this.executions],
       [this.prefix + TOPIC.orderEvents, this.orders],
+      [this.prefix + TOPIC.alerts, this.alerts],
     ];
     this.executions = [];
     this.orders = [];
+    this.alerts = [];
     for (const [topic, messages] of batches) {
       if (messages.length === 0) continue;
       // In order: executions before the order states that report them.

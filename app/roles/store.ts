@@ -1,4 +1,5 @@
-// The store role: ticks, executions, risk snapshots, alerts and orders from the bus into PostgreSQL
+// The store role: ticks, executions, risk snapshots, positions and exposures state, alerts and orders
+// from the bus into PostgreSQL
 // (services/store/), at least once from the bus and stored once; bars rolled up from the ticks by a
 // job. Batches are written in order through one queue. While the database is away (or its
 // migrations have not run yet) the records go to a spill file on disk instead, their offsets
@@ -14,6 +15,7 @@ import { Gauge, Counter, type Registry } from 'prom-client';
 import type { RisklineConfig } from '../../config/schema.js';
 import { RisklineError } from '../../errors/catalogue.js';
 import { rollUpBars } from '../../services/store/bars.js';
+import { isSnapshotRecord } from '../../services/store/book-state.js';
 import { migrate } from '../../services/store/migrate.js';
 import { TickSink } from '../../services/store/sink.js';
 import { SpillFile } from '../../services/store/spill.js';
@@ -34,6 +36,8 @@ export interface StoreStatus {
 }
 
 export interface StoreRole {
+  /** The database it writes to (the embedded server's, or database.url). */
+  readonly url: string;
   /** Writing, spilling or paused, why not writing (the database's last error), and what is spilled. */
   status(): StoreStatus;
   stats(): { ticks: number; executions: number; duplicates: number; dlq: number };
@@ -87,17 +91,28 @@ export async function startStoreRole(o: StoreRoleOptions): Promise<StoreRole> {
   pool.on('connect', (client) => client.on('error', () => undefined));
   pool.on('error', (err) => logger.warn({ err: err.message }, 'store: database connection lost'));
   const writer = new StoreWriter(pool, bus.producer(), config, logger, o.registry);
+  const stateTopics = new Set([TOPIC.positions, TOPIC.exposures].map((t) => config.topics.prefix + t));
   let sub: Subscription | null = null;
   try {
     await writer.start();
     sub = await bus.subscribe({
       group: storeGroup(config.topics.prefix),
-      topics: [TOPIC.ticks, TOPIC.executions, TOPIC.risk, TOPIC.alerts, TOPIC.orderEvents].map(
-        (t) => config.topics.prefix + t,
-      ),
+      topics: [
+        TOPIC.ticks,
+        TOPIC.executions,
+        TOPIC.risk,
+        TOPIC.positions,
+        TOPIC.exposures,
+        TOPIC.alerts,
+        TOPIC.orderEvents,
+      ].map((t) => config.topics.prefix + t),
       from: 'earliest',
       maxBatch: DRAIN_RECORDS,
-      onBatch: (b) => writer.onBatch(b),
+      // Of the positions and exposures frames only snapshots are kept: updates go no further (book-state.ts).
+      onBatch: (b) =>
+        writer.onBatch(
+          stateTopics.has(b.topic) ? { ...b, messages: b.messages.filter((m) => isSnapshotRecord(m.value)) } : b,
+        ),
     });
   } catch (err) {
     await writer.close();
@@ -106,6 +121,7 @@ export async function startStoreRole(o: StoreRoleOptions): Promise<StoreRole> {
     throw err;
   }
   return {
+    url,
     status: () => ({
       state: writer.state,
       reason: writer.reason,
@@ -243,7 +259,7 @@ class StoreWriter {
       this.counts.ticks += r.ticks;
       this.counts.executions += r.executions;
       this.counts.duplicates += r.duplicates;
-      for (const table of ['ticks', 'executions', 'risk', 'alerts', 'orders'] as const)
+      for (const table of ['ticks', 'executions', 'risk', 'states', 'alerts', 'alertActions', 'orders'] as const)
         this.metrics.rows.inc({ table }, r[table]);
     } catch (err) {
       if (!isDataError(err)) throw err;
@@ -356,6 +372,7 @@ class StoreWriter {
           const older = (table: string, days: number) =>
             client.query(`delete from ${table} where bucket < now() - make_interval(days => $1)`, [days]);
           await older('risk_snapshots', riskDays);
+          await older('state_snapshots', riskDays);
           await older('bars_1s', ticksDays);
           await client.query(`delete from tick_batches where ts < now() - make_interval(days => $1)`, [ticksDays]);
           await older('bars_1m', barsDays);

@@ -239,6 +239,7 @@ export class LiveRisk {
               from: w.from,
               to: w.to,
               days: w.days,
+              ...(h.stored === undefined ? {} : { stored: { ...h.stored } }),
             }
           : undefined,
       sets: this.simulation.provenance().map((p) => ({ ...p })),

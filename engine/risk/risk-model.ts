@@ -14,6 +14,8 @@ export interface HistorySource extends DailyReturns {
   file: string;
   source: string | null;
   synthetic: boolean;
+  /** Days appended after the file's from the store's bars (engine/risk/stored-days.ts). */
+  stored?: { days: number; from: string; to: string };
 }
 
 export interface RiskModelSettings {

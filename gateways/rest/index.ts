@@ -1,11 +1,13 @@
 // The gateway's REST routes (docs/architecture.md): the portfolios a caller may see, each
-// portfolio's positions, exposures and risk as one view, the instruments, the risk limits, and the
+// portfolio's positions, exposures and risk as one view, the instruments, the risk limits, the desk's
+// alerts with their acknowledgement and assignment, and the
 // OpenAPI document, and how the sign-in page should ask for a token (/v1/auth/config). `gatewayHttpRoutes` is the whole table on the gateway's port (operational routes and
 // what-if too); the tests check that table against gateways/openapi.yaml both ways, so a route
 // added to it and not documented there fails them.
 
 import { opsRoutes, type OpsDeps } from '../ops.js';
 import type { Route } from '../route.js';
+import { alertRoutes, type AlertRouteDeps } from './alerts.js';
 import { whatIfRoute, type RiskQueries } from '../what-if.js';
 import { authConfigRoute, type PublicAuthConfig } from './auth-config.js';
 import { instrumentRoutes, type InstrumentRouteDeps } from './instruments.js';
@@ -14,6 +16,7 @@ import { loadOpenApi, openApiRoute, type OpenApiDocument } from './openapi.js';
 import { portfolioRoutes, type PortfolioRouteDeps } from './portfolios.js';
 import { portfolioViewRoutes, type PortfolioViewRouteDeps } from './views.js';
 
+export { alertRoutes, ALERTS_PATH, type AlertRouteDeps } from './alerts.js';
 export { AUTH_CONFIG_PATH, authConfigRoute, publicAuthConfig, type PublicAuthConfig } from './auth-config.js';
 export {
   instrumentRef,
@@ -35,7 +38,8 @@ export {
   type ViewKind,
 } from './views.js';
 
-export interface RestDeps extends PortfolioRouteDeps, PortfolioViewRouteDeps, InstrumentRouteDeps, LimitRouteDeps {
+export interface RestDeps
+  extends PortfolioRouteDeps, PortfolioViewRouteDeps, InstrumentRouteDeps, LimitRouteDeps, AlertRouteDeps {
   /** The document served at /v1/openapi.json; read from gateways/openapi.yaml when not given. */
   openApi?: OpenApiDocument;
   /** Served at /v1/auth/config for the sign-in page; `{ mode: 'token' }` (a pasted token) when not given. */
@@ -49,6 +53,7 @@ export function restRoutes(d: RestDeps): Route[] {
     ...portfolioViewRoutes(d),
     ...instrumentRoutes(d),
     ...limitRoutes(d),
+    ...alertRoutes(d),
     openApiRoute(d.openApi ?? loadOpenApi()),
     authConfigRoute(d.authConfig ?? { mode: 'token' }),
   ];

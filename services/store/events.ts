@@ -1,5 +1,5 @@
 // The store's tables besides ticks and executions, each written by one statement per batch from
-// column arrays: risk snapshots (first of each portfolio's bucket wins), alerts (by id), orders (a
+// column arrays: risk snapshots and positions/exposures state (first of each portfolio's bucket wins), alerts (by id), orders (a
 // later state, by its event count, replaces an earlier one; an earlier one arriving late changes
 // nothing).
 
@@ -27,6 +27,27 @@ export async function insertRisk(client: pg.ClientBase, rows: StoreRows): Promis
   return rowCount ?? 0;
 }
 
+export async function insertStates(client: pg.ClientBase, rows: StoreRows): Promise<number> {
+  const s = rows.states;
+  if (s.length === 0) return 0;
+  const { rowCount } = await client.query(
+    `insert into state_snapshots (portfolio, kind, bucket, as_of, input_seq, seq, data)
+     select * from unnest($1::text[], $2::text[], $3::timestamptz[], $4::timestamptz[], $5::int8[], $6::int8[],
+                          $7::jsonb[])
+     on conflict do nothing`,
+    [
+      s.map((x) => x.portfolio),
+      s.map((x) => x.kind),
+      s.map((x) => at(x.bucket)),
+      s.map((x) => at(x.asOf)),
+      s.map((x) => x.inputSeq),
+      s.map((x) => x.seq),
+      s.map((x) => x.data),
+    ],
+  );
+  return rowCount ?? 0;
+}
+
 export async function insertAlerts(client: pg.ClientBase, rows: StoreRows): Promise<number> {
   const a = rows.alerts;
   if (a.length === 0) return 0;
@@ -44,6 +65,28 @@ export async function insertAlerts(client: pg.ClientBase, rows: StoreRows): Prom
       a.map((x) => x.message),
       a.map((x) => x.value),
       a.map((x) => x.threshold),
+      a.map((x) => at(x.ts)),
+    ],
+  );
+  return rowCount ?? 0;
+}
+
+export async function insertAlertActions(client: pg.ClientBase, rows: StoreRows): Promise<number> {
+  const a = rows.alertActions;
+  if (a.length === 0) return 0;
+  const { rowCount } = await client.query(
+    `insert into alert_actions (id, alert_id, portfolio, action, by_subject, assignee, note, ts)
+     select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+                          $8::timestamptz[])
+     on conflict (id) do nothing`,
+    [
+      a.map((x) => x.id),
+      a.map((x) => x.alert),
+      a.map((x) => x.portfolio),
+      a.map((x) => x.action),
+      a.map((x) => x.by),
+      a.map((x) => x.assignee ?? null),
+      a.map((x) => x.note ?? null),
       a.map((x) => at(x.ts)),
     ],
   );

@@ -1,14 +1,17 @@
 // What the store keeps of a batch of bus records, as columns: each tick envelope's key (src, seq,
 // ts: the natural key that makes a redelivered batch a duplicate) and its valid ticks of known
 // instruments; executions and alerts as validated objects; the first risk frame of each portfolio
-// per bucket of event time; orders as they stand. Pure: no database, no clock. Ticks the engine
+// per bucket of event time, and the first positions and exposures snapshot of each (book-state.ts);
+// orders as they stand. Pure: no database, no clock. Ticks the engine
 // refuses (bad numbers, unknown instruments) are counted here and not stored; the engine's own
 // input dead-letters them with their reasons.
 
 import { checkFrame } from '../../engine/frames.js';
 import type { Alert, Execution } from '../../engine/model.js';
 import { validateExecution, validateTick, validateTickTuple } from '../../engine/validate.js';
+import { validateAlertAction, type AlertAction } from '../alerts/actions.js';
 import { alertOf } from '../alerts/read.js';
+import { BookStates, type StateRow } from './book-state.js';
 import type { ConsumedMessage } from '../../streams/bus.js';
 import { decodeEnvelopeAuto } from '../../streams/envelope.js';
 import { InstrumentBytes, readTickBatch, type TickVisitor } from '../../streams/tick-batch.js';
@@ -50,17 +53,22 @@ export class StoreRows {
   last = new Float64Array(1024);
   readonly executions: { e: Execution; src: string }[] = [];
   readonly alerts: Alert[] = [];
+  /** Acknowledgements and assignments of alerts (the desk's audit). */
+  readonly alertActions: AlertAction[] = [];
   /** Risk frames kept: one per portfolio and bucket (the first read). */
   readonly risk: RiskRow[] = [];
   /** Orders as the router published them, with their version (events so far) and when. */
   readonly orders: OrderRow[] = [];
+  /** Positions and exposures state kept: one per portfolio, kind and bucket (book-state.ts). */
+  readonly states: StateRow[] = [];
   /** Ticks and records refused (not stored), for the metrics. */
   refused = 0;
 
   clear(): void {
     this.batches.src.length = this.batches.seq.length = this.batches.ts.length = this.batches.first.length = 0;
     this.ticks = 0;
-    this.executions.length = this.alerts.length = this.risk.length = this.orders.length = 0;
+    this.executions.length = this.alerts.length = this.risk.length = this.orders.length = this.states.length = 0;
+    this.alertActions.length = 0;
     this.refused = 0;
   }
 
@@ -125,6 +133,7 @@ export class StoreReader {
    * set by `stored` once a batch is committed (a batch that fails is read again, from the spill).
    */
   private readonly riskBucket = new Map<string, number>();
+  private readonly books: BookStates;
 
   constructor(
     private readonly instruments: readonly string[],
@@ -133,6 +142,7 @@ export class StoreReader {
   ) {
     const index = new Map(instruments.map((id, k) => [id, k]));
     this.index = index;
+    this.books = new BookStates(riskEveryMs);
     this.ids = new InstrumentBytes((id) => index.get(id) ?? -1);
     this.visitor = {
       envelope: (bytes, start, end, seq, ts) => {
@@ -183,6 +193,14 @@ export class StoreReader {
       }
       return;
     }
+    if (env.type === 'alert-action') {
+      try {
+        rows.alertActions.push(validateAlertAction(env.body, 'alert-action record'));
+      } catch {
+        rows.refused++;
+      }
+      return;
+    }
     if (env.type === 'frame' || env.type === 'alert' || env.type === 'order') {
       try {
         this.event(env.type, env.body, env.ts, rows);
@@ -219,14 +237,25 @@ export class StoreReader {
   stored(rows: StoreRows): void {
     for (const r of rows.risk)
       this.riskBucket.set(r.portfolio, Math.max(r.bucket, this.riskBucket.get(r.portfolio) ?? -Infinity));
+    this.books.stored(rows.states);
   }
 
-  /** Risk and alert frames, bare alerts and orders; position and exposure frames are state the engine rebuilds, not kept. */
+  /** Risk, positions, exposures and alert frames, bare alerts and orders. */
   private event(type: 'frame' | 'alert' | 'order', body: unknown, ts: number, rows: StoreRows): void {
     if (type === 'order') return void rows.orders.push(orderRow(body, ts));
     const alert = alertOf({ type, body });
     if (alert !== null) return void rows.alerts.push(alert);
     const f = checkFrame(body);
+    const kind = f.channel.startsWith('positions:')
+      ? 'positions'
+      : f.channel.startsWith('exposures:')
+        ? 'exposures'
+        : null;
+    if (kind !== null) {
+      const row = this.books.apply(kind, f.channel.slice(kind.length + 1), f, rows.states);
+      if (row !== null) rows.states.push(row);
+      return;
+    }
     if (!f.channel.startsWith('risk:')) return;
     const portfolio = f.channel.slice('risk:'.length);
     const bucket = Math.floor(f.asOf / this.riskEveryMs) * this.riskEveryMs;

@@ -2,12 +2,12 @@
 // stored once: the tick envelopes' keys go into tick_batches first (ON CONFLICT DO NOTHING
 // RETURNING tells which are new), then only the new envelopes' ticks are written, by binary COPY
 // or, where COPY does not work (PGlite), by INSERT … SELECT FROM unnest of column arrays; executions
-// insert on their id; risk snapshots, alerts and orders as events.ts says. A failure rolls the whole batch back, so the caller retries it whole.
+// insert on their id; risk snapshots, positions/exposures state, alerts and orders as events.ts says. A failure rolls the whole batch back, so the caller retries it whole.
 
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { CopyWriter } from './copy-binary.js';
-import { insertAlerts, insertRisk, upsertOrders } from './events.js';
+import { insertAlertActions, insertAlerts, insertRisk, insertStates, upsertOrders } from './events.js';
 import { TickPartitions } from './partitions.js';
 import type { StoreRows } from './rows.js';
 
@@ -18,7 +18,11 @@ export interface WriteResult {
   ticks: number;
   executions: number;
   risk: number;
+  /** Positions and exposures state rows (state_snapshots). */
+  states: number;
   alerts: number;
+  /** Acknowledgements and assignments (alert_actions). */
+  alertActions: number;
   orders: number;
   /** Tick envelopes already stored, skipped. */
   duplicates: number;
@@ -41,8 +45,23 @@ export class TickSink {
   }
 
   async write(client: pg.ClientBase, rows: StoreRows): Promise<WriteResult> {
-    const result: WriteResult = { ticks: 0, executions: 0, risk: 0, alerts: 0, orders: 0, duplicates: 0 };
-    const events = rows.executions.length + rows.risk.length + rows.alerts.length + rows.orders.length;
+    const result: WriteResult = {
+      ticks: 0,
+      executions: 0,
+      risk: 0,
+      states: 0,
+      alerts: 0,
+      alertActions: 0,
+      orders: 0,
+      duplicates: 0,
+    };
+    const events =
+      rows.executions.length +
+      rows.risk.length +
+      rows.states.length +
+      rows.alerts.length +
+      rows.alertActions.length +
+      rows.orders.length;
     if (rows.batches.src.length === 0 && events === 0) return result;
     await client.query('begin');
     try {
@@ -56,7 +75,9 @@ export class TickSink {
       }
       result.executions = await insertExecutions(client, rows);
       result.risk = await insertRisk(client, rows);
+      result.states = await insertStates(client, rows);
       result.alerts = await insertAlerts(client, rows);
+      result.alertActions = await insertAlertActions(client, rows);
       result.orders = await upsertOrders(client, rows);
       await client.query('commit');
     } catch (err) {

@@ -172,3 +172,40 @@ t.test(
     t.same(errors, [], 'no error in the page');
   },
 );
+
+t.test("performance and fees: every figure the panel shows is the REST risk snapshot's analytics", async (t) => {
+  const panel = page.locator('[data-panel="analytics"]');
+  await panel.locator('[data-analytics="dayToDate"]').waitFor({ timeout: 60_000 });
+  type Analytics = Record<string, unknown> & { sampledAt: number };
+  // A moment both hold: the same run (inputSeq) and the same sampling boundary.
+  const { rest, shown } = await eventually(async () => {
+    const risk = await get<{ inputSeq: number; data: { analytics: Analytics } }>(`/v1/portfolios/${id}/risk`);
+    const seq = Number(await panel.locator('[data-panel-seq]').getAttribute('data-panel-seq'));
+    const cells = await panel.locator('[data-analytics]').evaluateAll((els) =>
+      els.map((e) => {
+        const el = e as unknown as { getAttribute(n: string): string | null };
+        return [el.getAttribute('data-analytics')!, el.getAttribute('data-value')!] as const;
+      }),
+    );
+    const sampled = await panel.locator('.muted').first().textContent();
+    const at = new Date(risk.data.analytics.sampledAt).toISOString().slice(0, 16).replace('T', ' ');
+    return seq === risk.inputSeq && sampled?.includes(at) ? { rest: risk.data.analytics, shown: cells } : undefined;
+  }, 60_000);
+  const pick = (path: string): unknown => {
+    const [head, ...rest2] = path.split('.');
+    if (head === 'fees' && rest2[0] === 'lastDay') {
+      const f = rest.fees as { lastManagement: number; lastPerformance: number };
+      return f.lastManagement + f.lastPerformance;
+    }
+    const from = ['byAssetClass', 'bySector', 'cash', 'trading', 'compounding', 'total'].includes(head)
+      ? (rest.attribution as Record<string, unknown>)
+      : rest;
+    return [head, ...rest2].reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], from);
+  };
+  t.ok(shown.length >= 20, `${shown.length} figures`);
+  for (const [name, value] of shown) {
+    const want = pick(name);
+    t.equal(value, want === null ? '' : String(want), `${name} as REST has it`);
+  }
+  t.same(errors, [], 'no error in the page');
+});

@@ -109,7 +109,8 @@ t.test(
     const config = testConfig({
       roles: ['engine', 'alerts'],
       files: { limits: join(dir, 'limits.json') },
-      alerts: { webhooks: [{ id: 'desk', url: `${base}/hook`, secret: SECRET }] },
+      // US-TECH-LS's alerts only: the demo's other books raise their own (GLOBAL-MACRO's backtest starts yellow).
+      alerts: { webhooks: [{ id: 'desk', url: `${base}/hook`, secret: SECRET, portfolios: ['US-TECH-LS'] }] },
     });
     const running = await startRiskline({ config, logger: pino({ level: 'silent' }), opsServer: false });
     t.teardown(() => running.close());

@@ -102,7 +102,7 @@ t.test('usage and configuration errors exit 2 with one line', async (t) => {
   }
   t.match(
     run([]).stderr,
-    /a command is needed: start, bench, watch, replay or token \(riskline --help explains each\)/,
+    /a command is needed: start, bench, watch, replay, token or report \(riskline --help explains each\)/,
   );
   t.match(run(['watch', 'nonsense']).stderr, /channel "nonsense" is not one of ticks:<instrument>/);
   t.match(run(['strat']).stderr, /unknown command 'strat' \(Did you mean start\?\)/);

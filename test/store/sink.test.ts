@@ -21,7 +21,11 @@ const INSTRUMENTS = ['AAPL', 'MSFT', 'EURUSD', 'ÆRØ'];
 
 t.test('migrations apply once, in order; a changed or unknown one is refused', async (t) => {
   const c = await db.client();
-  t.same(await migrate(c), [1, 2, 3, 4], 'the first start applies every migration');
+  t.same(
+    await migrate(c),
+    readMigrations().map((m) => m.version),
+    'the first start applies every migration',
+  );
   t.same(await migrate(c), [], 'the next applies nothing');
   const dir = mkdtempSync(join(tmpdir(), 'riskline-mig-'));
   const [first] = readMigrations();
@@ -127,7 +131,16 @@ t.test('a batch delivered twice is stored once; COPY and INSERT store the same r
   t.match(await copy.write(c, rows), { ticks: 11, executions: 2, duplicates: 0 }, 'first delivery: everything');
   t.same(
     await copy.write(c, rows),
-    { ticks: 0, executions: 0, risk: 0, alerts: 0, orders: 0, duplicates: rows.batches.src.length },
+    {
+      ticks: 0,
+      executions: 0,
+      risk: 0,
+      states: 0,
+      alerts: 0,
+      alertActions: 0,
+      orders: 0,
+      duplicates: rows.batches.src.length,
+    },
     'redelivery: nothing',
   );
   const viaCopy = await tableOf(c);
@@ -354,3 +367,60 @@ t.test(
     }
   },
 );
+
+t.test("the desk's audit: each acknowledgement and assignment stored once, by whom and when", async (t) => {
+  const c = await db.client();
+  const t0 = Date.UTC(2026, 11, 7, 11, 0, 0);
+  const ack = {
+    id: 'a7e1',
+    alert: 'var-limit:P1:2:raise',
+    portfolio: 'P1',
+    action: 'acknowledge',
+    by: 'alice',
+    note: 'hedging',
+    ts: t0,
+  };
+  const assign = {
+    id: 'a7e2',
+    alert: ack.alert,
+    portfolio: 'P1',
+    action: 'assign',
+    by: 'alice',
+    assignee: 'bob',
+    ts: t0 + 5,
+  };
+  const env = (body: unknown) => ({
+    value: encodeEnvelope({ v: 1, type: 'alert-action', src: 'gateway-1', ts: t0, seq: 1, body }),
+  });
+  const reader = new StoreReader(INSTRUMENTS, 60_000);
+  const sink = new TickSink(INSTRUMENTS, 'copy');
+  const rows = new StoreRows();
+  for (const m of [env(ack), env(assign), env(ack), env({ ...ack, id: 'bad', action: 'shrug' })]) reader.read(m, rows);
+  t.equal(rows.refused, 1, 'an action of no known kind is refused');
+  t.match(await sink.write(c, rows), { alertActions: 2 }, 'the repeat is stored once');
+  t.match(await sink.write(c, rows), { alertActions: 0 }, 'the batch delivered again stores nothing');
+  const { rows: audit } = await c.query(
+    `select id, alert_id, action, by_subject, assignee, note, (extract(epoch from ts) * 1000)::int8 as ms
+       from alert_actions order by ts`,
+  );
+  t.same(audit, [
+    {
+      id: 'a7e1',
+      alert_id: ack.alert,
+      action: 'acknowledge',
+      by_subject: 'alice',
+      assignee: null,
+      note: 'hedging',
+      ms: String(t0),
+    },
+    {
+      id: 'a7e2',
+      alert_id: ack.alert,
+      action: 'assign',
+      by_subject: 'alice',
+      assignee: 'bob',
+      note: null,
+      ms: String(t0 + 5),
+    },
+  ]);
+});

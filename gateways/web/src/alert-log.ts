@@ -1,10 +1,16 @@
 // The alerts a page has seen, newest first by event time, at most `capacity` of them (the oldest
 // go), each once: an alert's id names its transition (`<limit>:<portfolio>:<n>:warn|raise|clear`,
 // engine/limits.ts), so the same alert sent again (a resubscription's snapshot, a new owner
-// repeating its predecessor's last) is recognised and kept once. No DOM here: the view renders it.
+// repeating its predecessor's last) is recognised and kept once. Each row carries the desk's state
+// (who acknowledged it, who owns its episode), seeded from `GET /v1/alerts` and moved by the action
+// frames of the alerts channels. No DOM here: the view renders it.
 
 export type Severity = 'info' | 'warning' | 'critical';
 export type AlertState = 'warning' | 'breached' | 'cleared';
+
+import type { Acknowledgement, Assignment } from '../../../services/alerts/desk.js';
+
+export type { Acknowledgement, Assignment };
 
 export interface AlertRow {
   id: string;
@@ -24,6 +30,32 @@ export interface AlertRow {
   arrival: number;
   /** Wall-clock time it arrived, epoch ms. */
   receivedAt: number;
+  /** The limit's run from leaving ok to coming back: the id without its last part. */
+  episode: string;
+  acknowledged: Acknowledgement | null;
+  /** Who owns the episode (the same on every row of it). */
+  assignee: Assignment | null;
+}
+
+/** An action frame's data (`alerts:` frames with `action`; gateways/asyncapi.yaml AlertAction). */
+export interface AlertActionData {
+  id: string;
+  alert: string;
+  action: 'acknowledge' | 'assign';
+  by: string;
+  assignee?: string;
+  note?: string;
+  ts: number;
+}
+
+export const episodeOf = (id: string): string => (id.lastIndexOf(':') > 0 ? id.slice(0, id.lastIndexOf(':')) : id);
+
+/** The data of an alerts frame that is an action on an alert, or undefined. */
+export function actionOf(data: Record<string, unknown>): AlertActionData | undefined {
+  const { action, alert, by, ts } = data;
+  if (action !== 'acknowledge' && action !== 'assign') return undefined;
+  if (typeof alert !== 'string' || typeof by !== 'string' || typeof ts !== 'number') return undefined;
+  return data as unknown as AlertActionData;
 }
 
 const SEVERITIES: readonly string[] = ['info', 'warning', 'critical'];
@@ -53,6 +85,10 @@ export function alertRow(
     inputSeq: frame.inputSeq,
     arrival,
     receivedAt,
+    episode: episodeOf(id),
+    // A desk listing (GET /v1/alerts) carries these; a live alert starts with neither.
+    acknowledged: (data.acknowledged as Acknowledgement | null | undefined) ?? null,
+    assignee: (data.assignee as Assignment | null | undefined) ?? null,
   };
 }
 
@@ -73,6 +109,9 @@ export class AlertLog {
   add(row: AlertRow): boolean {
     if (this.ids.has(row.id)) return false;
     const rows = this.rows;
+    // A new alert of an assigned episode stays with its owner.
+    if (row.assignee === null)
+      row.assignee = rows.find((r) => r.episode === row.episode && r.assignee)?.assignee ?? null;
     let at = rows.length;
     // Alerts mostly arrive in event-time order: the place is found from the end.
     while (
@@ -90,6 +129,45 @@ export class AlertLog {
 
   has(id: string): boolean {
     return this.ids.has(id);
+  }
+
+  /** A row from the desk's listing: added, or where held, its desk state taken (the listing is newer). */
+  merge(row: AlertRow): void {
+    if (this.add(row)) return;
+    const at = this.rows.findIndex((r) => r.id === row.id);
+    if (at < 0) return;
+    const held = this.rows[at];
+    if (held.acknowledged === row.acknowledged && held.assignee === row.assignee) return;
+    // New objects, so the grid sees the change.
+    this.rows[at] = {
+      ...held,
+      acknowledged: row.acknowledged ?? held.acknowledged,
+      assignee: row.assignee ?? held.assignee,
+    };
+    this.version++;
+  }
+
+  /** An acknowledgement (of its alert, the first one standing) or an assignment (of every row of the episode). */
+  act(a: AlertActionData): boolean {
+    const note = a.note === undefined ? {} : { note: a.note };
+    let changed = false;
+    if (a.action === 'acknowledge') {
+      const at = this.rows.findIndex((r) => r.id === a.alert);
+      if (at >= 0 && this.rows[at].acknowledged === null) {
+        this.rows[at] = { ...this.rows[at], acknowledged: { by: a.by, at: a.ts, ...note } };
+        changed = true;
+      }
+    } else if (a.assignee !== undefined) {
+      const episode = episodeOf(a.alert);
+      const assignee = { to: a.assignee, by: a.by, at: a.ts, ...note };
+      this.rows.forEach((r, i) => {
+        if (r.episode !== episode) return;
+        this.rows[i] = { ...r, assignee };
+        changed = true;
+      });
+    }
+    if (changed) this.version++;
+    return changed;
   }
 
   /** Newest first. */

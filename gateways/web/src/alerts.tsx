@@ -1,13 +1,14 @@
 // The Alerts view: limit breaches and clearances of every entitled portfolio as they arrive
-// (`alerts:*`), newest first, filtered by severity, portfolio and state, with an optional flash
-// and short tone when a breach comes in. An alerts channel carries events: each frame is one
-// alert, and subscribing sends only each portfolio's newest, so the list holds that and what
-// arrived since the page opened — kept from the page's start, whichever view is shown, up to the
-// last 1,000.
+// (`alerts:*`), newest first, filtered by severity, portfolio, state and acknowledgement, with an
+// optional flash and short tone when a breach comes in, and the desk's actions: acknowledge an
+// alert, assign its episode. An alerts channel carries events (an alert, or an action on one);
+// the list is seeded from the desk's book (`GET /v1/alerts`) at each connection and kept from the
+// page's start, whichever view is shown, up to the last 1,000.
 import { AgGridReact } from 'ag-grid-react';
 import type { ColDef, GetRowIdParams, RowClassParams, Theme } from 'ag-grid-community';
 import { useEffect, useMemo, useState } from 'react';
-import { AlertLog, alertRow, type AlertRow, type AlertState, type Severity } from './alert-log.js';
+import { actionOf, AlertLog, alertRow, type AlertRow, type AlertState, type Severity } from './alert-log.js';
+import { ApiError, getJson, postJson } from './api.js';
 import type { PortfolioInfo } from './book.js';
 import { age, money } from './format.js';
 import { LIMIT_METRICS, loadLimits, type LimitDef } from './limits.js';
@@ -35,9 +36,18 @@ export class AlertFeed {
   private lastTone = -Infinity;
   private audio: AudioContext | null = null;
 
-  constructor(live: LiveStream, token: string | null) {
+  /** The last action's refusal, for the toolbar (null when the last one went through). */
+  actionError: string | null = null;
+  private seededFor = -1;
+
+  constructor(
+    private readonly live: LiveStream,
+    private readonly token: string | null,
+  ) {
     live.onEvent((channel, event, type) => {
       if (!channel.startsWith('alerts:')) return;
+      const action = actionOf(event.data);
+      if (action !== undefined) return void this.log.act(action);
       const row = alertRow(event.data, event, ++this.arrival, Date.now());
       if (row === undefined || !this.log.add(row)) return;
       // The newest alert resent on (re)subscribing is history, not news; a channel's first frame ever
@@ -46,6 +56,11 @@ export class AlertFeed {
       if (news && row.state === 'breached' && this.notify) this.announce(row);
     });
     live.subscribe(['alerts:*']);
+    // The desk's book at each connection: alerts from before the page opened, and actions taken while away.
+    live.listen(() => {
+      if (live.openedAt !== this.seededFor && live.state === 'live') this.seed();
+    });
+    this.seed();
     void loadLimits(token).then((l) => {
       this.limits = new Map(l.map((x) => [x.id, x]));
       this.limitsVersion++;
@@ -53,6 +68,33 @@ export class AlertFeed {
     });
     // Browsers start audio only after a gesture: a remembered "on" waits for the first one.
     if (this.notify) addEventListener('pointerdown', () => this.notify && this.audioContext(), { once: true });
+  }
+
+  private seed(): void {
+    this.seededFor = this.live.openedAt;
+    type Listed = Record<string, unknown> & { asOf: number; inputSeq: number };
+    void getJson<{ alerts: Listed[] }>('/v1/alerts?limit=1000', this.token).then(
+      ({ alerts }) => {
+        const now = Date.now();
+        // Oldest first, so arrival order follows event time as it does live.
+        for (const a of alerts.reverse()) {
+          const row = alertRow(a, a, ++this.arrival, now);
+          if (row !== undefined) this.log.merge(row);
+        }
+      },
+      () => undefined, // a gateway without the desk: the live alerts alone
+    );
+  }
+
+  /** Acknowledges an alert, or assigns its episode, as the signed-in user; the row moves when the action's frame arrives. */
+  async act(row: AlertRow, action: 'acknowledge' | 'assign', body: Record<string, string> = {}): Promise<void> {
+    try {
+      await postJson(`/v1/alerts/${encodeURIComponent(row.id)}/${action}`, this.token, body);
+      this.actionError = null;
+    } catch (err) {
+      this.actionError = err instanceof ApiError ? `${err.code}: ${err.message}` : String(err);
+    }
+    this.log.version++;
   }
 
   setNotify(on: boolean): void {
@@ -188,8 +230,60 @@ function columns(feed: AlertFeed): ColDef<AlertRow>[] {
       width: 140,
       valueFormatter: (p) => money(p.value),
     },
+    {
+      field: 'acknowledged',
+      colId: 'ack',
+      headerName: 'Acknowledged',
+      width: 170,
+      cellRenderer: (p: { data?: AlertRow }) => <AckCell feed={feed} row={p.data} />,
+    },
+    {
+      field: 'assignee',
+      colId: 'assignee',
+      headerName: 'Assignee',
+      width: 150,
+      cellRenderer: (p: { data?: AlertRow }) => <AssignCell feed={feed} row={p.data} />,
+    },
     { field: 'message', headerName: 'Message', minWidth: 320, flex: 1 },
   ];
+}
+
+/** Who acknowledged the alert and when, or a button to (a clear needs none). */
+function AckCell(props: { feed: AlertFeed; row: AlertRow | undefined }) {
+  const { row } = props;
+  if (row === undefined) return null;
+  const ack = row.acknowledged;
+  if (ack !== null)
+    return (
+      <span className="ack" title={ack.note ?? ''} data-by={ack.by}>
+        ✓ {ack.by} {clock.format(ack.at)}
+      </span>
+    );
+  if (row.state === 'cleared') return <span className="ack none">—</span>;
+  return (
+    <button type="button" className="ack-button" onClick={() => void props.feed.act(row, 'acknowledge')}>
+      Acknowledge
+    </button>
+  );
+}
+
+/** Who owns the episode, and a button to give it to someone (asked by a prompt). */
+function AssignCell(props: { feed: AlertFeed; row: AlertRow | undefined }) {
+  const { row } = props;
+  if (row === undefined) return null;
+  const to = row.assignee?.to;
+  const assign = () => {
+    const who = prompt(`Assign ${row.episode} to`, to ?? '');
+    if (who !== null && who.trim() !== '') void props.feed.act(row, 'assign', { assignee: who.trim() });
+  };
+  return (
+    <span className="assignee" data-to={to ?? ''}>
+      {to ?? ''}{' '}
+      <button type="button" className="assign-button" title="Assign this alert's episode" onClick={assign}>
+        {to === undefined ? 'Assign' : '⇄'}
+      </button>
+    </span>
+  );
 }
 
 type Filter<T extends string> = 'all' | T;
@@ -228,6 +322,7 @@ export function Alerts(props: { portfolios: PortfolioInfo[]; live: LiveStream; t
   const [severity, setSeverity] = useState<Filter<Severity>>('all');
   const [portfolio, setPortfolio] = useState<Filter<string>>('all');
   const [state, setState] = useState<Filter<AlertState>>('all');
+  const [ack, setAck] = useState<Filter<'waiting' | 'acknowledged'>>('all');
   const [notify, setNotify] = useState(feed.notify);
   useEffect(() => {
     const timer = setInterval(() => setNow(Date.now()), 500);
@@ -244,9 +339,10 @@ export function Alerts(props: { portfolios: PortfolioInfo[]; live: LiveStream; t
         (r) =>
           (severity === 'all' || r.severity === severity) &&
           (portfolio === 'all' || r.portfolio === portfolio) &&
-          (state === 'all' || r.state === state),
+          (state === 'all' || r.state === state) &&
+          (ack === 'all' || (ack === 'acknowledged') === (r.acknowledged !== null || r.state === 'cleared')),
       ),
-    [all, severity, portfolio, state],
+    [all, severity, portfolio, state, ack],
   );
   const cols = useMemo(() => columns(feed), [feed, feed.limitsVersion]);
   const getRowId = useMemo(() => (p: GetRowIdParams<AlertRow>) => p.data.id, []);
@@ -267,6 +363,7 @@ export function Alerts(props: { portfolios: PortfolioInfo[]; live: LiveStream; t
           onChange={setPortfolio}
         />
         <Choice label="State" value={state} options={['warning', 'breached', 'cleared']} onChange={setState} />
+        <Choice label="Acknowledged" value={ack} options={['waiting', 'acknowledged']} onChange={setAck} />
         <label title="Flash the row and play a short tone when a breach arrives">
           <input
             type="checkbox"
@@ -279,6 +376,11 @@ export function Alerts(props: { portfolios: PortfolioInfo[]; live: LiveStream; t
           />{' '}
           Flash and sound on breach
         </label>
+        {feed.actionError !== null && (
+          <span className="error action-error" role="alert">
+            {feed.actionError}
+          </span>
+        )}
         <span className="age" data-newest-as-of={newest ?? ''}>
           {rows.length} of {all.length} alerts (the last {ALERTS_KEPT.toLocaleString('en-US')} kept) · newest{' '}
           {newest === undefined ? 'none yet' : `${age(now - newest)} old`}
@@ -291,7 +393,7 @@ export function Alerts(props: { portfolios: PortfolioInfo[]; live: LiveStream; t
           columnDefs={cols}
           getRowId={getRowId}
           getRowClass={rowClass}
-          overlayNoRowsTemplate="No alerts: each portfolio's newest, and every one since this page opened, are listed here"
+          overlayNoRowsTemplate="No alerts: the desk's book and every one since this page opened are listed here"
         />
       </div>
     </div>

@@ -72,7 +72,8 @@ export function metricValue(live: LiveStream, portfolio: string, metric: LimitMe
     case 'nav':
       return read('positions', (d) => totals(d).nav);
     case 'drawdown':
-      // The engine keeps the day's high-water mark; no frame carries it (its alerts do).
+    case 'concentration':
+      // The engine keeps the day's high-water mark and the largest share; no frame carries them (their alerts do).
       return undefined;
     default: {
       const [, kind, label] = /^(var|es)(\d+)$/.exec(metric)!;

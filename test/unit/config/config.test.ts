@@ -165,7 +165,7 @@ t.test('settings errors name the file, the path and what was expected', async (t
   });
   t.equal(
     failure(t, { configDir: copy }),
-    `${displayPath(path.join(copy, 'riskline.json'))}: engine.conflationMS: unknown key (expected one of ownThread, markSource, conflationMs, snapshotEveryMs, limitCheckMs, dedupeWindow, checkpointEvery, checkpointEveryMs, valuationTime)`,
+    `${displayPath(path.join(copy, 'riskline.json'))}: engine.conflationMS: unknown key (expected one of ownThread, markSource, conflationMs, snapshotEveryMs, limitCheckMs, staleAfterMs, dedupeWindow, checkpointEvery, checkpointEveryMs, valuationTime)`,
     'a problem in riskline.json is reported there, not in --config',
   );
 });
@@ -255,6 +255,24 @@ t.test('cross-file and correlation errors', async (t) => {
     l[0].warnAt = 0.8;
   });
   t.match(r.msg, /limits\.json: \[0\]: "warnAt" needs a positive "max" or a negative "min"/);
+  r = run('limits.json', (l: { dimension?: string }[]) => void (l[0].dimension = 'sector'));
+  t.match(r.msg, /limits\.json: \[0\]: "dimension" is for metric "concentration" only$/);
+  r = run('limits.json', (l: { metric: string; max?: number }[]) => {
+    l[0].metric = 'concentration';
+    l[0].max = 1.5;
+  });
+  t.match(
+    r.msg,
+    /limits\.json: \[0\]: a "concentration" limit takes a "max" in \(0, 1\] \(a share of gross exposure\) and no "min"$/,
+  );
+  r = run('limits.json', (l: { metric: string; dimension?: string }[]) => {
+    l[0].metric = 'concentration';
+    l[0].dimension = 'issuer';
+  });
+  t.match(
+    r.msg,
+    /limits\.json: \[0\]\.dimension: expected one of "instrument"\|"assetClass"\|"sector"\|"currency"\|"country", received "issuer"$/,
+  );
   r = run(
     'scenarios.json',
     (s: { shocks: { factors?: Record<string, number> } }[]) => void ((s[4].shocks.factors ??= {}).EQ_MOON = -0.5),

@@ -27,15 +27,19 @@ const kindOf = (m: FrameMessage): string => m.channel.slice(0, m.channel.indexOf
 
 interface Branch {
   title: string;
-  properties: { channel: { pattern: string }; data: { $ref: string } };
+  /** An alerts frame's data is an alert or an action on one: a oneOf of refs. */
+  properties: { channel: { pattern: string }; data: { $ref?: string; oneOf?: { $ref: string }[] } };
 }
+
+const dataSchemas = (data: Branch['properties']['data']): string[] =>
+  (data.oneOf ?? [data]).map((r) => r.$ref!.split('/').at(-1)!);
 
 /** The branches of a frame message's oneOf whose channel pattern and data schema a frame matches. */
 function branches(type: 'snapshot' | 'update', value: FrameMessage): string[] {
   const list = schemas.doc.components.messages[type].payload.oneOf as Branch[];
   return list
     .filter((b) => new RegExp(b.properties.channel.pattern).test(value.channel))
-    .filter((b) => schemas.schema(b.properties.data.$ref.split('/').at(-1)!)(value.data))
+    .filter((b) => dataSchemas(b.properties.data).some((name) => schemas.schema(name)(value.data)))
     .map((b) => b.title);
 }
 

@@ -3,6 +3,7 @@
 // through two event days, and the gateway's own frames (channel store snapshots after updates, tick
 // frames, a bus alert). Each comes back as the server message a client receives.
 
+import type { AnalyticsSettings } from '../../../engine/analytics/analytics.js';
 import { Engine, type EngineOptions, type WhatIf } from '../../../engine/engine.js';
 import { decodeFrame, type EncodedFrame, type Frame } from '../../../engine/frames.js';
 import type { LimitDef } from '../../../engine/limits.js';
@@ -58,11 +59,24 @@ const LIMITS: LimitDef[] = [
   { id: 'var-cap', portfolio: '*', metric: 'var99', max: 1_000, severity: 'warning' },
 ];
 
+/** Returns sampled every second so the frames carry every analytics field, a day roll's fees included. */
+const ANALYTICS: AnalyticsSettings = {
+  intervalMs: 1000,
+  intradayWindow: 100,
+  dailyWindow: 20,
+  daysPerYear: 252,
+  riskFreeRate: 0.03,
+  sortinoTarget: 0,
+  benchmark: 'SPY',
+  fees: { dayCount: 'act/365', managementRate: 0.02, performanceRate: 0.2, hurdleRate: 0, crystallisation: 'monthly' },
+};
+
 function options(simulation: boolean): EngineOptions {
   if (!simulation) return engineOptions({ limits: LIMITS });
   return engineOptions({
     limits: LIMITS,
     simulation: simulationOptions(500, STRESS),
+    analytics: ANALYTICS,
   });
 }
 

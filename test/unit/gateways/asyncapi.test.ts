@@ -126,7 +126,9 @@ t.test('every channel kind, op and server message type is documented, and nothin
     pongMessage(1),
     statusMessage(true, 1, 'down'),
   ];
-  const types = [...new Set([...built.map((m) => m.type), 'snapshot', 'update', 'whatIf', 'order'])].sort();
+  const types = [
+    ...new Set([...built.map((m) => m.type), 'snapshot', 'update', 'whatIf', 'order', 'alertAction']),
+  ].sort();
   t.same(schemas.messagesOf.receive.map(typeOf).sort(), types, 'the server message types of protocol.ts');
 });
 
@@ -135,6 +137,10 @@ const OPTIONAL: Record<string, string[]> = {
   // No price: a market order (or, on a replace, one that becomes one).
   'messages.orderRequest': ['price'],
   'messages.replaceOrderRequest': ['price'],
+  // An acknowledgement needs no note; an action names an assignee only when it assigns.
+  'messages.acknowledgeAlertRequest': ['note'],
+  'messages.assignAlertRequest': ['note'],
+  'schemas.AlertAction': ['assignee', 'note'],
   // An update's row: only the fields that changed (at least one).
   'schemas.PositionRowChange': [
     'instrument',
@@ -147,9 +153,12 @@ const OPTIONAL: Record<string, string[]> = {
     'exposure',
   ],
   'schemas.ExposuresUpdate': ['totals', 'byInstrument', 'byAssetClass', 'bySector', 'byCurrency', 'byCountry'],
-  'schemas.RiskData': ['measures', 'components', 'nonLinearity', 'stress', 'backtest', 'provenance'],
+  // Analytics only when configured (engine/analytics/).
+  'schemas.RiskData': ['measures', 'components', 'nonLinearity', 'stress', 'backtest', 'provenance', 'analytics'],
   'schemas.RiskMeasure': ['scaling'],
   'schemas.RiskProvenance': ['history', 'components'],
+  // The days after the history file's, from the store's bars, when risk.history.fromStore has some.
+  'schemas.RiskProvenance.history': ['stored'],
   'schemas.RiskProvenance.parametric': ['lambda'],
 };
 

@@ -106,13 +106,16 @@ t.test('alerts are events: every new one passes, even across a gap; replays are 
   const s = store();
   t.equal(s.accept(f('alerts:P1', 'snapshot', 1, { message: 'a' })), 'applied');
   t.equal(s.accept(f('alerts:P1', 'update', 2, { message: 'b' })), 'applied');
-  t.equal(s.accept(f('alerts:P1', 'update', 5, { message: 'c' })), 'applied');
-  t.equal(s.accept(f('alerts:P1', 'update', 5, { message: 'c' })), 'duplicate');
+  const c = f('alerts:P1', 'update', 5, { message: 'c' });
+  t.equal(s.accept(c), 'applied');
+  t.equal(c.seq, 3, 'the gateway numbers what it sends: a jump in the engine seq (a takeover) is no gap to clients');
+  t.equal(s.accept(f('alerts:P1', 'update', 5, { message: 'c' })), 'duplicate', 'replays dropped by the engine seq');
   t.same(s.snapshot('alerts:P1')!.data, { message: 'c' });
   // First alert of a channel may arrive as an update.
   t.equal(s.accept(f('alerts:P2', 'update', 3, { message: 'x' })), 'applied');
+  t.equal(s.get('alerts:P2')!.seq, 1);
   // Bare alerts continue the channel's seq.
-  const fr = s.acceptAlert({
+  const alert: Alert = {
     id: 'a1',
     portfolio: 'P2',
     limit: 'var99',
@@ -122,15 +125,20 @@ t.test('alerts are events: every new one passes, even across a gap; replays are 
     value: 2,
     threshold: 1,
     ts: 5,
-  });
-  t.equal(fr.seq, 4);
+  };
+  const fr = s.acceptAlert(alert);
+  t.equal(fr.seq, 2);
   t.equal(fr.type, 'update');
   t.equal(fr.channel, 'alerts:P2');
-  t.equal(s.get('alerts:P2')!.seq, 4);
+  t.equal(s.get('alerts:P2')!.seq, 2);
+  // The engine's next alert is not taken for a replay because a bare alert came between.
+  const next = f('alerts:P2', 'update', 4, { message: 'y' });
+  t.equal(s.accept(next), 'applied', "another producer's event does not swallow the engine's next");
+  t.equal(next.seq, 3);
   // A bare alert that opens its channel is its snapshot, as the engine writes a channel's first frame.
-  const first = s.acceptAlert({ ...(fr.data as unknown as Alert), portfolio: 'P1', id: 'b1' });
-  t.match(first, { channel: 'alerts:P1', seq: 6, type: 'update' }, 'P1 already had frames');
-  const fresh = store().acceptAlert({ ...(fr.data as unknown as Alert), id: 'c1' });
+  const first = s.acceptAlert({ ...alert, portfolio: 'P1', id: 'b1' });
+  t.match(first, { channel: 'alerts:P1', seq: 4, type: 'update' }, 'P1 already had frames');
+  const fresh = store().acceptAlert({ ...alert, id: 'c1' });
   t.match(fresh, { channel: 'alerts:P2', seq: 1, type: 'snapshot' });
 });
 

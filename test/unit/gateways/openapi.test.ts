@@ -17,7 +17,7 @@ import type { Route } from '../../../gateways/route.js';
 import { remoteRiskQueries } from '../../../app/roles/risk-queries.js';
 import { busHealth } from '../../../streams/bus.js';
 import { disagreements, documented, METHODS, openApiPath, operation, resolveRef } from './openapi-check.js';
-import { emptyStore, instruments, invoke, parsed, portfolios } from './rest-fixtures.js';
+import { alertDesk, emptyStore, instruments, invoke, parsed, portfolios } from './rest-fixtures.js';
 
 type Json = Record<string, unknown>;
 const doc = loadOpenApi();
@@ -37,6 +37,7 @@ const table: Route[] = [
     portfolios,
     instruments,
     riskQueries: remoteRiskQueries(['gateway']),
+    alerts: alertDesk().entry,
     openApi: doc,
   }),
   // The router role's routes, served by the gateway of its process.
@@ -64,7 +65,7 @@ t.test('every route is documented with its method, and every documented operatio
 });
 
 t.test('restRoutes reads the document itself when not given one, the same document', async (t) => {
-  const routes = restRoutes({ store: emptyStore(), portfolios, instruments });
+  const routes = restRoutes({ store: emptyStore(), portfolios, instruments, alerts: alertDesk().entry });
   const served = routes.find((r) => r.path === OPENAPI_PATH)!;
   t.same(parsed(await invoke(served, NOBODY)), doc);
 });

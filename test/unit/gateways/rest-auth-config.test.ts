@@ -6,7 +6,7 @@ import { NOBODY } from '../../../gateways/identity/identity.js';
 import { AUTH_CONFIG_PATH, authConfigRoute, publicAuthConfig, restRoutes } from '../../../gateways/rest/index.js';
 import { CONTENT_SECURITY_POLICY, contentSecurityPolicy } from '../../../gateways/web-assets.js';
 import { documented } from './openapi-check.js';
-import { emptyStore, instruments, invoke, parsed, portfolios, routeOf } from './rest-fixtures.js';
+import { alertDesk, emptyStore, instruments, invoke, parsed, portfolios, routeOf } from './rest-fixtures.js';
 
 const api = documented();
 const oidc = authSchema.parse({
@@ -38,7 +38,11 @@ t.test('/v1/auth/config says open, token or oidc, without a token, as documented
     t.same(parsed(reply), expected);
     t.same(api.check(route, reply), [], `${expected.mode} matches openapi.yaml`);
   }
-  const route = routeOf(restRoutes({ store: emptyStore(), portfolios, instruments }), 'GET', AUTH_CONFIG_PATH);
+  const route = routeOf(
+    restRoutes({ store: emptyStore(), portfolios, instruments, alerts: alertDesk().entry }),
+    'GET',
+    AUTH_CONFIG_PATH,
+  );
   t.same(parsed(await invoke(route, NOBODY)), { mode: 'token' }, 'restRoutes without a config: a pasted token');
 });
 

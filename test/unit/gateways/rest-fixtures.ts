@@ -2,6 +2,9 @@
 // inputs, its frames fed into a gateway ChannelStore exactly as the gateway ingests them, and
 // requests built on the route contract's HttpRequest interface.
 import { Engine } from '../../../engine/engine.js';
+import { AlertEntry } from '../../../gateways/alerts/entry.js';
+import type { AlertAction } from '../../../services/alerts/actions.js';
+import { AlertDesk } from '../../../services/alerts/desk.js';
 import { decodeFrame, type Frame } from '../../../engine/frames.js';
 import { RisklineError, toRisklineError } from '../../../errors/catalogue.js';
 import { ChannelStore } from '../../../gateways/channels.js';
@@ -104,4 +107,22 @@ export async function invoke(
   } catch (err) {
     return errorReply(toRisklineError(err));
   }
+}
+
+/**
+ * An alert desk and its entry, where publishing an action is the desk reading it back (the topic's
+ * round trip: test/e2e/alert-desk.test.ts covers the real one); `published` gets each action.
+ */
+export function alertDesk(published: AlertAction[] = [], now = () => 1_800_000_000_000) {
+  const desk = new AlertDesk();
+  const entry = new AlertEntry(
+    desk,
+    (a) => {
+      published.push(a);
+      desk.apply(a);
+      return Promise.resolve();
+    },
+    now,
+  );
+  return { desk, entry, published };
 }

@@ -64,3 +64,55 @@ t.test('what is not an alert is not a row', async (t) => {
   t.equal(alert(1, 1, { severity: 'fatal' }), undefined);
   t.match(alert(7, 5), { id: 'L:P:7:raise', portfolio: 'P', state: 'breached', asOf: 5, inputSeq: 7 });
 });
+
+t.test("the desk's state: an acknowledgement moves its row; an assignment every row of the episode", async (t) => {
+  const log = new AlertLog(10);
+  log.add(alert(1, 100));
+  log.add(alert(1, 200, { id: 'L:P:1:clear', state: 'cleared' }));
+  log.add(alert(2, 300));
+  const v = log.version;
+  t.ok(log.act({ id: 'a1', alert: 'L:P:1:raise', action: 'acknowledge', by: 'alice', ts: 5, note: 'mine' }));
+  t.ok(log.version > v, 'a change the view sees');
+  const byId = () => new Map(log.newestFirst().map((r) => [r.id, r]));
+  t.same(byId().get('L:P:1:raise')!.acknowledged, { by: 'alice', at: 5, note: 'mine' });
+  t.notOk(log.act({ id: 'a2', alert: 'L:P:1:raise', action: 'acknowledge', by: 'bob', ts: 6 }), 'the first stands');
+  t.ok(log.act({ id: 'a3', alert: 'L:P:1:raise', action: 'assign', by: 'alice', assignee: 'bob', ts: 7 }));
+  t.same(
+    log.newestFirst().map((r) => [r.id, r.assignee?.to ?? null]),
+    [
+      ['L:P:2:raise', null],
+      ['L:P:1:clear', 'bob'],
+      ['L:P:1:raise', 'bob'],
+    ],
+    'the episode, not another',
+  );
+  t.notOk(log.act({ id: 'a4', alert: 'X:P:9:raise', action: 'acknowledge', by: 'bob', ts: 8 }), 'an alert not held');
+  log.add(alert(1, 400, { id: 'L:P:1:raise2' }));
+  t.equal(byId().get('L:P:1:raise2')!.assignee?.to, 'bob', 'a later alert of the episode stays with its owner');
+});
+
+t.test("a desk listing's row takes its state over a live row held already", async (t) => {
+  const log = new AlertLog(10);
+  log.add(alert(1, 100));
+  const listed = alertRow(
+    {
+      id: 'L:P:1:raise',
+      portfolio: 'P',
+      limit: 'L',
+      state: 'breached',
+      severity: 'warning',
+      message: 'gross 1 above max 1 (L)',
+      value: 1,
+      threshold: 1,
+      ts: 100,
+      acknowledged: { by: 'carol', at: 9 },
+      assignee: null,
+    },
+    { asOf: 100, inputSeq: 1 },
+    99,
+    0,
+  )!;
+  log.merge(listed);
+  t.equal(log.size, 1, 'held once');
+  t.same(log.newestFirst()[0].acknowledged, { by: 'carol', at: 9 });
+});

@@ -7,6 +7,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { getJson, type InstrumentRef } from '../api.js';
 import type { ChannelState, LiveStream } from '../live.js';
 import { DataAge } from '../panel.js';
+import { Analytics } from './analytics.js';
 import { Backtest } from './backtest.js';
 import { DIMENSIONS, Exposures, type Dimension } from './exposures.js';
 import { Measures } from './measures.js';
@@ -107,6 +108,7 @@ export function Portfolio(props: { id: string; live: LiveStream; theme: Theme; t
         <Exposures exposures={exposures} />
         <Stress risk={risk} />
         <Backtest risk={risk} />
+        <Analytics risk={risk} />
         <WhatIf portfolio={id} token={props.token} instruments={refs.list} />
         <OrderTicket portfolio={id} token={props.token} live={live} instruments={refs.list} />
       </div>
