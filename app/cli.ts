@@ -143,6 +143,10 @@ program
   .requiredOption('--date <day>', 'the UTC day, YYYY-MM-DD')
   .option('--out <dir>', 'where <portfolio>-<day>.html and .pdf go (default: the current folder)')
   .option('--database-url <url>', "the store's PostgreSQL (env DATABASE_URL; default database.url of the config)")
+  .option(
+    '--store <embedded>',
+    'the store `riskline start --store embedded` keeps under database.dir (env RISKLINE_STORE): its running server, else one started for the report',
+  )
   .option('--config <file>', 'JSON settings merged over config/riskline.json')
   .action(async (opts) => (await import('./commands/report.js')).reportCommand(opts));
 

@@ -16,12 +16,16 @@ import { printPdf } from '../../services/report/pdf.js';
 import { saveReport } from '../../services/report/save.js';
 import { migrate } from '../../services/store/migrate.js';
 import { exitWith } from '../exit.js';
+import type { RisklineConfig } from '../../config/schema.js';
+import { isCluster, runningUrl, startPostgres } from '../../tools/postgres/server.js';
 
 export interface ReportOptions {
   portfolio: string;
   date: string;
   out?: string;
   databaseUrl?: string;
+  /** `embedded`: the store `riskline start --store embedded` keeps under database.dir (started here if it is not running). */
+  store?: string;
   config?: string;
 }
 
@@ -81,12 +85,17 @@ export async function buildDailyReport(opts: ReportOptions, deps: ReportDeps = {
     configFile: opts.config,
     configDir: deps.configDir,
     env: deps.env ?? process.env,
-    flags: opts.databaseUrl === undefined ? {} : { database: opts.databaseUrl },
+    flags: {
+      ...(opts.databaseUrl === undefined ? {} : { database: opts.databaseUrl }),
+      ...(opts.store === undefined ? {} : { store: opts.store }),
+    },
   });
-  const url = config.database.url;
-  if (url === null) throw usage('database.url: the report reads the store; pass --database-url or set DATABASE_URL');
   const dir = outDir(opts.out);
-  const client = await connect(url);
+  const store = await storeUrl(config.database);
+  const client = await connect(store.url).catch(async (err: unknown) => {
+    await store.stop();
+    throw err;
+  });
   try {
     await migrate(client);
     const inBook = config.portfolios.some((p) => p.id === portfolio);
@@ -111,7 +120,25 @@ export async function buildDailyReport(opts: ReportOptions, deps: ReportDeps = {
     return { ...files, model };
   } finally {
     await client.end().catch(() => undefined);
+    await store.stop();
   }
+}
+
+/**
+ * Where the store is: database.url; else, with `--store embedded`, the server another process runs on
+ * database.dir, or one started here for the report (stopped after it).
+ */
+async function storeUrl(db: RisklineConfig['database']): Promise<{ url: string; stop: () => Promise<void> }> {
+  const none = async () => undefined;
+  if (db.url !== null) return { url: db.url, stop: none };
+  if (!db.embedded)
+    throw usage('database.url: the report reads the store; pass --database-url, set DATABASE_URL, or --store embedded');
+  const running = runningUrl(db.dir);
+  if (running !== null) return { url: running, stop: none };
+  if (!isCluster(db.dir))
+    throw usage(`--store embedded: no store under ${db.dir} yet (riskline start --store embedded keeps one)`);
+  const server = await startPostgres({ dir: db.dir, port: db.port ?? undefined });
+  return { url: server.url, stop: () => server.stop() };
 }
 
 export async function reportCommand(opts: ReportOptions): Promise<void> {

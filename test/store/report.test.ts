@@ -5,7 +5,7 @@
 // portfolio, the day and the VaR; the document is kept in `reports`, once per portfolio and day; and
 // bad input is one line and exit 2, naming the field.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
@@ -16,6 +16,7 @@ import { StoreReader, StoreRows } from '../../services/store/rows.js';
 import { TickSink } from '../../services/store/sink.js';
 import { encodeEnvelope } from '../../streams/envelope.js';
 import { aptInstall } from '../../tools/apt.js';
+import { startPostgres } from '../../tools/postgres/server.js';
 import { testConfig } from '../e2e/helpers.js';
 import { eventually } from '../eventually.js';
 import { testDatabase } from './db.js';
@@ -247,7 +248,7 @@ t.test('bad input: exit 2, one line naming the field', async (t) => {
   });
   await t.rejects(run({ databaseUrl: undefined }), {
     code: 'USAGE',
-    message: 'database.url: the report reads the store; pass --database-url or set DATABASE_URL',
+    message: 'database.url: the report reads the store; pass --database-url, set DATABASE_URL, or --store embedded',
   });
 
   // The command as a process: exit 2 and exactly one line on stderr.
@@ -276,3 +277,30 @@ t.test('bad input: exit 2, one line naming the field', async (t) => {
     t.equal(r.stdout, '');
   }
 });
+
+t.test(
+  '--store embedded: the server another process runs on database.dir, else one started for the report',
+  async (t) => {
+    const dir = mkdtempSync(join(tmpdir(), 'riskline-report-embedded-'));
+    chmodSync(dir, 0o755); // as root the server runs as `postgres`, which must reach its folder
+    const pgDir = join(dir, 'postgres');
+    const config = join(dir, 'riskline.json');
+    writeFileSync(config, JSON.stringify({ database: { dir: pgDir } }));
+    const run = () => buildDailyReport({ portfolio: P, date: DAY, out, store: 'embedded', config }, { env: {} });
+    await t.rejects(run(), {
+      code: 'USAGE',
+      message: `--store embedded: no store under ${pgDir} yet (riskline start --store embedded keeps one)`,
+    });
+    // As `riskline start --store embedded` would: a server running on the folder, found by its postmaster.pid.
+    const server = await startPostgres({ dir: pgDir });
+    const none = {
+      code: 'USAGE',
+      message: new RegExp(`^--date: the store holds no risk snapshot or positions of ${P} for ${DAY} \\(it holds none`),
+    };
+    await t.rejects(run(), none, 'connected to the running server (an empty store)');
+    await server.stop();
+    t.notOk(existsSync(join(pgDir, 'postmaster.pid')), 'stopped');
+    await t.rejects(run(), none, 'no server running: one started for the report');
+    t.notOk(existsSync(join(pgDir, 'postmaster.pid')), 'and stopped after it');
+  },
+);

@@ -4,7 +4,7 @@
 // `postgres` system user (created when missing) over a directory that user owns.
 
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { chownSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
@@ -138,4 +138,19 @@ async function ready(url: string, timeoutMs = 60_000): Promise<void> {
 /** Whether `dir` holds an initialised cluster (for `--store embedded`'s first start). */
 export function isCluster(dir: string): boolean {
   return existsSync(join(dir, 'PG_VERSION')) && statSync(dir).isDirectory();
+}
+
+/**
+ * The URL of the server running on `dir` (another process's `--store embedded`), read from the port
+ * line of its `postmaster.pid`; null when none runs there.
+ */
+export function runningUrl(dir: string): string | null {
+  let lines: string[];
+  try {
+    lines = readFileSync(join(dir, 'postmaster.pid'), 'utf8').split('\n');
+  } catch {
+    return null;
+  }
+  const port = Number(lines[3]);
+  return Number.isInteger(port) && port > 0 ? `postgres://${USER}@127.0.0.1:${port}/postgres` : null;
 }
