@@ -3,7 +3,7 @@
 //
 // - an order rejected — before trade (`info`: the checks did their job, the trader was told at once)
 //   or by a venue, or with no venue to take it (`warning`) — is one alert for the order's portfolio,
-//   id `order-reject:<portfolio>:<order id>`, sent at the order's first Rejected state only (a venue
+//   id `order-reject:<portfolio>:<order id>:reject` (the order is its episode), sent at the order's first Rejected state only (a venue
 //   resending its reject, or a restart on the journal, sends nothing again; a reader that sees an id
 //   twice drops it);
 // - a venue session down (logged out or disconnected) for `sessionDownMs` is one `critical` alert,
@@ -88,7 +88,7 @@ export class OrderAlerts {
     const where = before ? 'refused before trade' : order.venue === '' ? 'rejected' : `rejected at ${order.venue}`;
     const what = `${order.side} ${order.qty} ${order.instrument}`;
     this.o.publish({
-      id: `${REJECT_RULE}:${order.portfolio}:${order.id}`,
+      id: `${REJECT_RULE}:${order.portfolio}:${order.id}:reject`,
       portfolio: order.portfolio,
       limit: REJECT_RULE,
       state: 'warning',

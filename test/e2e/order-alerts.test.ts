@@ -55,7 +55,7 @@ await eventually(() => running.router!.links.every((l) => l.up()), 30_000, 'venu
 t.test('an order refused before trade is one info alert for its portfolio', async (t) => {
   const refused = await post({ portfolio, instrument: 'TSLA', side: 'buy', qty: 1 });
   t.equal(refused.status, 422);
-  const id = `order-reject:${portfolio}:${refused.json.order.id as string}`;
+  const id = `order-reject:${portfolio}:${refused.json.order.id as string}:reject`;
   const alert = await eventually(() => ofRule('order-reject').find((a) => a.id === id), 30_000, id);
   t.match(alert, { portfolio, state: 'warning', severity: 'info', value: 1 });
   t.match((alert as unknown as { message: string }).message, /refused before trade: .*restricted/);
@@ -86,7 +86,7 @@ t.test('venues down: raised per venue and portfolio after sessionDownMs, cleared
   // An order meanwhile finds no venue: rejected, a warning.
   const unrouted = await post({ portfolio, instrument: equity.id, side: 'buy', qty: 10 });
   t.equal(unrouted.status, 503);
-  const rejectId = `order-reject:${portfolio}:${unrouted.json.order.id as string}`;
+  const rejectId = `order-reject:${portfolio}:${unrouted.json.order.id as string}:reject`;
   const reject = await eventually(() => ofRule('order-reject').find((a) => a.id === rejectId), 30_000, rejectId);
   t.equal(reject.severity, 'warning');
 

@@ -71,7 +71,7 @@ t.test("an order's first rejection is one alert, before trade info, at a venue a
   t.same(out, [], 'PendingNew: nothing');
   blotter.reject(refused, T + 2, 'pre-trade: restricted: AAPL is on the restricted list');
   alerts.onOrder(refused);
-  t.same(summary(out), [['order-reject:P1:RL20261125-1', 'warning', 'info']]);
+  t.same(summary(out), [['order-reject:P1:RL20261125-1:reject', 'warning', 'info']]);
   t.match(out[0], { portfolio: 'P1', limit: 'order-reject', value: 300, threshold: 0, ts: T + 2 });
   t.equal(
     out[0].message,
@@ -95,7 +95,7 @@ t.test("an order's first rejection is one alert, before trade info, at a venue a
     ts: T + 4,
   });
   alerts.onOrder(sent);
-  t.same(summary(out.slice(1)), [['order-reject:P1:RL20261125-2', 'warning', 'warning']]);
+  t.same(summary(out.slice(1)), [['order-reject:P1:RL20261125-2:reject', 'warning', 'warning']]);
   t.match(out[1].message, /^order RL20261125-2 buy 300 AAPL rejected at EQ: unknown symbol \(order-reject\)$/);
   // The venue resends its report (a resend after a reconnect): a second Rejected event, no second alert.
   blotter.onReport({
