@@ -5,7 +5,7 @@
 // portfolio, the day and the VaR; the document is kept in `reports`, once per portfolio and day; and
 // bad input is one line and exit 2, naming the field.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
@@ -19,6 +19,7 @@ import { aptInstall } from '../../tools/apt.js';
 import { startPostgres } from '../../tools/postgres/server.js';
 import { testConfig } from '../e2e/helpers.js';
 import { eventually } from '../eventually.js';
+import { launchBrowser, SHOTS } from '../browser/harness.js';
 import { testDatabase } from './db.js';
 
 const DAY = '2026-03-17';
@@ -304,3 +305,14 @@ t.test(
     t.notOk(existsSync(join(pgDir, 'postmaster.pid')), 'and stopped after it');
   },
 );
+
+t.test("the report's first page as a picture (the README shows it with UPDATE_SCREENSHOTS=1)", async (t) => {
+  const browser = await launchBrowser(t);
+  const page = await browser.newPage({ viewport: { width: 1000, height: 1300 } });
+  t.teardown(() => page.close());
+  await page.setContent(html);
+  t.match(await page.locator('h1').textContent(), 'Daily risk report');
+  t.match(await page.locator('body').textContent(), P, 'it names the portfolio');
+  mkdirSync(SHOTS, { recursive: true });
+  await page.screenshot({ path: `${SHOTS}/report.png` });
+});
