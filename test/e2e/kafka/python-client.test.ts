@@ -9,7 +9,7 @@ import t from 'tap';
 import { startRiskline } from '../../../app/compose.js';
 import { REASON_MAX } from '../../../streams/dlq.js';
 import { pythonWithClients } from '../../../tools/python/venv.js';
-import { brokers, kafkaConfig } from './helpers.js';
+import { brokers, eventually, kafkaConfig } from './helpers.js';
 
 const HEADING = '### Python client';
 
@@ -52,6 +52,17 @@ t.test('the Python client of docs/wire-format.md, as printed, against an engine 
   const before = Date.now();
   const running = await startRiskline({ config, logger: pino({ level: 'silent' }) });
   t.teardown(() => running.close());
+  // The client is a trader arriving at a running engine: it starts once the engine holds every
+  // partition (a fresh group's first join can fail while the coordinator loads, and be retried).
+  const partitions = config.topics.topics['orders.executions'].partitions;
+  await eventually(
+    () =>
+      Array.from({ length: partitions }, (_, p) => p).every((p) => running.engine!.ownership.owns(p))
+        ? true
+        : undefined,
+    30_000,
+    'the engine holds every executions partition',
+  );
   const started = Date.now();
   const env = { RISKLINE_BROKERS: brokers().join(','), RISKLINE_TOPIC_PREFIX: prefix, RISKLINE_WAIT_S: '45' };
   const run = await runPython(python, file, env, 60_000);
