@@ -139,13 +139,7 @@ export async function startRiskline(o: StartOptions): Promise<Running> {
       router = await startRouterRole({ bus, config, logger, src: `router-${instanceId}`, queries });
     const details = () => (store === null ? {} : { store: store.status() });
     ({ gateway, ops } = await startHttp(o, bus, registry, instanceId, () => starting, queries, router, details));
-    const start: EngineStart = {
-      config,
-      instanceId,
-      record: o.record ?? null,
-      replayFile: o.replay?.file ?? null,
-      databaseUrl: store?.url ?? config.database.url,
-    };
+    const start = engineStart(o, instanceId, store);
     if (ownThread) {
       engineThread = await startRoleThread(
         { role: 'engine', start },
@@ -176,6 +170,13 @@ export async function startRiskline(o: StartOptions): Promise<Running> {
     ops,
     close: stopAll,
   };
+}
+
+/** What the engine role starts from: its recording, replay file and the store its history may read. */
+function engineStart(o: StartOptions, instanceId: string, store: StoreRole | null): EngineStart {
+  const replayFile = o.replay?.file ?? null;
+  const databaseUrl = store?.url ?? o.config.database.url;
+  return { config: o.config, instanceId, record: o.record ?? null, replayFile, databaseUrl };
 }
 
 /** Where the gateway and the router ask what-ifs: this process's engine role (once started), on its thread or here, or none. */

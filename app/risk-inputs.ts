@@ -6,12 +6,8 @@ import { loadHistory } from '../config/history.js';
 import { displayPath } from '../config/issues.js';
 import type { RisklineConfig } from '../config/schema.js';
 import type { EngineOptions } from '../engine/engine.js';
-import type { StoredCloses } from '../engine/risk/stored-days.js';
 
-export function simulationOptions(
-  config: RisklineConfig,
-  stored: StoredCloses | null = null,
-): NonNullable<EngineOptions['simulation']> {
+export function simulationOptions(config: RisklineConfig): NonNullable<EngineOptions['simulation']> {
   const r = config.risk;
   const history = r.history
     ? loadHistory(r.history.file, {
@@ -35,6 +31,5 @@ export function simulationOptions(
     },
     history: history ? { ...history, file: displayPath(history.file) } : null,
     scenarios: config.scenarios,
-    stored,
   };
 }

@@ -289,14 +289,7 @@ function sideOf(def: RuleDef, value: number): 'max' | 'min' {
   return value >= (def.max + def.min) / 2 ? 'max' : 'min';
 }
 
-function messageOf(
-  def: RuleDef,
-  side: 'max' | 'min',
-  status: number,
-  value: number,
-  line: number,
-  note?: string,
-): string {
+const messageOf: Describe = (def, side, status, value, line, note) => {
   const limit = (side === 'max' ? def.max : def.min) as number;
   // A drawdown and a concentration are fractions: shown in percent.
   const fmt = FRACTIONS.has(def.metric) ? (v: number) => `${(v * 100).toFixed(2)} %` : money;
@@ -307,7 +300,7 @@ function messageOf(
     return `${head} ${side === 'max' ? 'above max' : 'below min'} ${fmt(limit)}${at} (${def.id})`;
   if (status === WARNING) return `${head} past the warning line ${fmt(line)}${use} (${def.id})`;
   return `${head} back within ${fmt(limit)} (${def.id})`;
-}
+};
 
 const FRACTIONS: ReadonlySet<string> = new Set(['drawdown', 'concentration']);
 

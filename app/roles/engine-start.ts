@@ -12,6 +12,7 @@ import type { Bus } from '../../streams/bus.js';
 import { scrapeGauge } from '../gauges.js';
 import { Recorder } from '../recorder.js';
 import { simulationOptions } from '../risk-inputs.js';
+import type { HistorySource } from '../../engine/risk/risk-model.js';
 import type { StoredCloses } from '../../engine/risk/stored-days.js';
 import { storedClosesAt } from '../../services/store/history.js';
 import { valuationStart } from '../valuation.js';
@@ -21,7 +22,7 @@ export function engineOptions(
   config: RisklineConfig,
   backend: EngineOptions['backend'],
   valuationTime: number,
-  stored: StoredCloses | null = null,
+  simulation: EngineOptions['simulation'] = simulationOptions(config),
 ): EngineOptions {
   return {
     valuationTime,
@@ -42,7 +43,7 @@ export function engineOptions(
     },
     backend,
     dedupeWindow: config.engine.dedupeWindow,
-    simulation: simulationOptions(config, stored),
+    simulation,
     analytics: config.analytics,
   };
 }
@@ -75,7 +76,7 @@ export async function startEngine(o: EngineStart, bus: Bus, registry: Registry, 
   const engine = await startEngineRole({
     bus,
     topics: config.topics,
-    engine: engineOptions(config, backend, start.time, await storedDays(o, start.time, logger)),
+    engine: engineOptions(config, backend, start.time, await withStoredHistory(o, start.time, logger)),
     logger,
     src: `engine-${instanceId}`,
     recorder: o.record ? new Recorder(o.record, start.time) : null,
@@ -89,15 +90,25 @@ export async function startEngine(o: EngineStart, bus: Bus, registry: Registry, 
 /** How long the engine's start waits on the store for its stored days before going on with the file alone. */
 const STORED_DAYS_TIMEOUT_MS = 10_000;
 
-/** The closes of the days the store holds after the history file's, up to the valuation day (risk.history.fromStore). */
-async function storedDays(o: EngineStart, valuationTime: number, logger: Logger): Promise<StoredCloses | null> {
+/** The simulation's inputs with, for risk.history.fromStore, the days the store holds after the history file's. */
+async function withStoredHistory(o: EngineStart, valuationTime: number, logger: Logger) {
+  const sim = simulationOptions(o.config);
+  return { ...sim, stored: await storedDays(o, sim.history, valuationTime, logger) };
+}
+
+/** The closes of the days the store holds after the history file's, up to the valuation day. */
+async function storedDays(
+  o: EngineStart,
+  file: HistorySource | null,
+  valuationTime: number,
+  logger: Logger,
+): Promise<StoredCloses | null> {
   const h = o.config.risk.history;
   if (h === null || !h.fromStore) return null;
   if (!o.databaseUrl) {
     logger.warn('risk.history.fromStore: no database (no store role here, no database.url): the history file alone');
     return null;
   }
-  const file = simulationOptions(o.config).history;
   const fromDay = file === null || file.epochDays.length === 0 ? 0 : file.epochDays[file.epochDays.length - 1];
   const toDay = Math.floor(valuationTime / 86_400_000);
   try {

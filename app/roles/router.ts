@@ -47,6 +47,19 @@ export interface RouterRoleOptions {
 /** Journalled orders final for longer than this are left out of the journal at start. */
 const KEEP_FINAL_MS = 24 * 3600_000;
 
+/** Order rejects and venue sessions down, as alerts on the bus (gateways/orders/order-alerts.ts). */
+function orderAlerts(config: RisklineConfig, policy: RoutingPolicy, outbox: Outbox, dir: string): OrderAlerts {
+  return new OrderAlerts(
+    config.venues.map((v) => v.id),
+    {
+      settings: config.orders.alerts,
+      portfoliosOf: (venue) => sessionPortfolios(config.portfolios, policy, venue),
+      publish: (a) => outbox.alert(a),
+      stateFile: join(dir, 'session-alerts.json'),
+    },
+  );
+}
+
 export async function startRouterRole(o: RouterRoleOptions): Promise<RouterRole> {
   const { config } = o;
   const logger = o.logger.child({ role: 'router' });
@@ -58,15 +71,7 @@ export async function startRouterRole(o: RouterRoleOptions): Promise<RouterRole>
   await producer.connect();
   const outbox = new Outbox(producer, o.src, config.topics.prefix, logger);
   const policy = new RoutingPolicy(config.instruments, config.venues, config.orders.routing);
-  const alerts = new OrderAlerts(
-    config.venues.map((v) => v.id),
-    {
-      settings: config.orders.alerts,
-      portfoliosOf: (venue) => sessionPortfolios(config.portfolios, policy, venue),
-      publish: (a) => outbox.alert(a),
-      stateFile: join(dir, 'session-alerts.json'),
-    },
-  );
+  const alerts = orderAlerts(config, policy, outbox, dir);
   let clients: FixClients | null = null;
   const sink: OrderSink = {
     execution: (e) => outbox.execution(e),
