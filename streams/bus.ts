@@ -108,6 +108,14 @@ export interface SubscribeOptions {
    */
   onBatch(batch: Batch): void | Promise<void>;
   /**
+   * In process only, for a member on another thread (streams/thread-bus.ts): when given, the batches
+   * of every partition that has records are handed in one call instead of one onBatch each (one
+   * crossing of the thread's port, not one per partition), in the order onBatch would have had them.
+   * It settles with how many were handled: those are committed; when fewer than all, the next one
+   * failed with `error`, as if onBatch had thrown for it, and it and the rest are handed over again.
+   */
+  onBatches?(batches: Batch[]): Promise<BatchesHandled>;
+  /**
    * Called whenever the group changes what this member reads, before any batch of a gained
    * partition is delivered; delivery of gained partitions waits for the returned promise.
    */
@@ -117,6 +125,12 @@ export interface SubscribeOptions {
    * only (a reader that always starts at the beginning or the end). Default true.
    */
   commit?: boolean;
+}
+
+/** What SubscribeOptions.onBatches handled: `done` batches, and the error of the next when it failed. */
+export interface BatchesHandled {
+  done: number;
+  error?: unknown;
 }
 
 export interface Subscription {

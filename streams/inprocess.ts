@@ -7,6 +7,7 @@
 import {
   busHealth,
   type Batch,
+  type BatchesHandled,
   type Bus,
   type BusHealth,
   type BusMessage,
@@ -43,6 +44,12 @@ interface Slot {
   reader: Reader;
 }
 
+/** A batch in a member's hand, and the slot it came from (-1: compacted backlog, no offset to commit). */
+interface InHand {
+  batch: Batch;
+  slot: number;
+}
+
 class TopicState {
   readonly partitions: Partition[];
   readonly groups = new Set<GroupMember>();
@@ -60,14 +67,12 @@ class TopicState {
 class GroupMember implements Subscription {
   /** Every (topic, partition) the group reads, in round-robin order. */
   readonly slots: Slot[] = [];
-  /** Slot of the batch being delivered; -1 for a compacted backlog batch (no offset to commit). */
-  private delivering = -1;
   /** Compacted messages still to hand out before the log (late joiners of compacted topics). */
   readonly backlog: ConsumedMessage[] = [];
   /** From a failed onBatch until a batch succeeds (settled() does not wait for such a member). */
   failing = false;
-  /** While onBatch has a batch. */
-  private handing = false;
+  /** The batches onBatch (or onBatches) has now. */
+  private inHand: InHand[] = [];
   paused = false;
   closed = false;
   private running = false;
@@ -102,7 +107,12 @@ class GroupMember implements Subscription {
     setImmediate(this.startPump);
   }
 
-  private nextBatch(): Batch | null {
+  /**
+   * What to hand over next: a backlog batch, or the next partition with records in round-robin
+   * order (so one busy partition cannot starve the others); with onBatches, every partition that has
+   * records, up to maxBatch records in all.
+   */
+  private nextBatches(): InHand[] {
     const max = this.options.maxBatch ?? this.bus.maxBatch;
     if (this.backlog.length > 0) {
       const first = this.backlog[0];
@@ -114,45 +124,68 @@ class GroupMember implements Subscription {
         this.backlog[n].partition === first.partition
       )
         n++;
-      this.delivering = -1;
-      return { topic: first.topic, partition: first.partition, messages: this.backlog.splice(0, n) };
+      return [
+        { batch: { topic: first.topic, partition: first.partition, messages: this.backlog.splice(0, n) }, slot: -1 },
+      ];
     }
-    // Round-robin over every (topic, partition) so one busy partition cannot starve the others.
     const slots = this.slots;
-    for (let k = 0; k < slots.length; k++) {
-      const slot = (this.cursor + k) % slots.length;
+    const many = this.options.onBatches !== undefined;
+    const out: InHand[] = [];
+    let room = max;
+    const start = this.cursor;
+    for (let k = 0; k < slots.length && room > 0; k++) {
+      const slot = (start + k) % slots.length;
       const { partition: p, reader } = slots[slot];
-      if (reader.offset < p.head) {
-        this.cursor = (slot + 1) % slots.length;
-        this.delivering = slot;
-        return { topic: p.topic, partition: p.index, messages: p.read(reader.offset, max) };
+      if (reader.offset >= p.head) continue;
+      this.cursor = (slot + 1) % slots.length;
+      const messages = p.read(reader.offset, room);
+      out.push({ batch: { topic: p.topic, partition: p.index, messages }, slot });
+      if (!many) break;
+      room -= messages.length;
+    }
+    return out;
+  }
+
+  /** Hands `batches` over; how many were handled, and the next one's error when it failed. */
+  private async hand(batches: InHand[]): Promise<BatchesHandled> {
+    const { onBatch, onBatches } = this.options;
+    if (onBatches !== undefined && batches[0].slot >= 0) {
+      try {
+        return await onBatches(batches.map((b) => b.batch));
+      } catch (error) {
+        return { done: 0, error };
       }
     }
-    return null;
+    try {
+      const r = onBatch(batches[0].batch);
+      if (r !== undefined) await r;
+      return { done: 1 };
+    } catch (error) {
+      return { done: 0, error };
+    }
   }
 
   private async pump(): Promise<void> {
     let delivered = 0;
     try {
       while (!this.paused && !this.closed) {
-        const batch = this.nextBatch();
-        if (batch === null) break;
-        this.handing = true;
-        try {
-          const r = this.options.onBatch(batch);
-          if (r !== undefined) await r;
-        } catch (err) {
-          this.handing = false;
+        const batches = this.nextBatches();
+        if (batches.length === 0) break;
+        this.inHand = batches;
+        const { done, error } = await this.hand(batches);
+        this.inHand = [];
+        // Committed even when close() came meanwhile: close waits for this batch, as Kafka's does.
+        for (let k = 0; k < done; k++) this.commit(batches[k]);
+        if (done < batches.length) {
+          const failed = batches[done];
           this.failing = true;
-          this.bus.onError(err, batch, this.options.group);
-          if (this.delivering < 0) this.backlog.unshift(...batch.messages);
+          this.bus.onError(error, failed.batch, this.options.group);
+          if (failed.slot < 0) this.backlog.unshift(...failed.batch.messages);
           this.bus.delivered();
           await new Promise((r) => setTimeout(r, this.bus.retryMs));
           continue;
         }
-        this.handing = this.failing = false;
-        // Committed even when close() came meanwhile: close waits for this batch, as Kafka's does.
-        this.commit(batch);
+        this.failing = false;
         // Yield to the event loop now and then so timers and sockets keep running.
         if (++delivered % 64 === 0) await new Promise((r) => setImmediate(r));
       }
@@ -164,7 +197,7 @@ class GroupMember implements Subscription {
 
   /** Whether compacted records handed out ahead of the log are still to deliver or in hand. */
   backlogPending(): boolean {
-    return this.backlog.length > 0 || (this.handing && this.delivering < 0);
+    return this.backlog.length > 0 || this.inHand.some((b) => b.slot < 0);
   }
 
   /** Whether anything is left to deliver. */
@@ -174,9 +207,9 @@ class GroupMember implements Subscription {
     return false;
   }
 
-  private commit(batch: Batch): void {
-    if (this.delivering >= 0) {
-      const { partition, reader } = this.slots[this.delivering];
+  private commit({ batch, slot }: InHand): void {
+    if (slot >= 0) {
+      const { partition, reader } = this.slots[slot];
       const last = batch.messages[batch.messages.length - 1];
       if (last.offset >= reader.offset) reader.offset = last.offset + 1;
       this.bus.progressed(partition);

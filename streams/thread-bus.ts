@@ -2,7 +2,9 @@
 // revaluations never hold up the feed or fan-out) gets a `PortBus`; `BusServer`, on the bus's own thread,
 // carries out what it asks. The semantics are the served bus's: a batch's offsets commit when the
 // worker's onBatch settles, and until then the next batch of that member waits, so backpressure
-// crosses the boundary; settled() counts the worker's members too. Records cross as copies.
+// crosses the boundary; settled() counts the worker's members too. Records cross as copies, and
+// the batches of every partition with records cross together (SubscribeOptions.onBatches): one
+// round trip per feed round, not one per partition.
 //
 // Invariants: a batch is handed to the worker's onBatch at most once at a time per member, in the
 // served bus's order; a worker's onBatch that throws makes the served bus hand the batch over again;
@@ -23,7 +25,7 @@ import type {
   TopicSpec,
 } from './bus.js';
 import { RisklineError } from '../errors/catalogue.js';
-import type { Handlers, ThreadRpc } from './thread-rpc.js';
+import { fromWire, toWire, type Handlers, type ThreadRpc, type WireError } from './thread-rpc.js';
 
 /** How often the served bus's health (read synchronously by /ready on the worker) is sent over. */
 export const HEALTH_EVERY_MS = 250;
@@ -100,6 +102,11 @@ export class BusServer {
       maxBatch: w.maxBatch,
       commit: w.commit,
       onBatch: (batch: Batch) => rpc.call<void>('batch', w.sub, batch),
+      // Every partition's batch in one crossing: a feed round on eight partitions is one round trip.
+      onBatches: async (batches: Batch[]) => {
+        const [done, error] = await rpc.call<[number, WireError | null]>('batches', w.sub, batches);
+        return error === null ? { done } : { done, error: fromWire(error, 'batch') };
+      },
     };
     if (w.onAssign) {
       options.onAssign = async (change, control) => {
@@ -210,14 +217,19 @@ export class PortBus implements Bus {
       batch: async (sub: number, batch: Batch) => {
         const m = this.members.get(sub);
         if (m && !m.closed) await m.options.onBatch(batch);
-        // The answer lets the served bus send this member's next batch at once. Node handles up to
-        // 1000 waiting port messages in one go, so a bus that always has one ready would keep this
-        // thread in that loop (timers, sockets and fan-out checks starved for seconds): after
-        // TURN_EVERY_MS of batches, answer once the event loop has turned.
-        if (performance.now() - this.turnedAt >= TURN_EVERY_MS) {
-          await turn();
-          this.turnedAt = performance.now();
+        await this.turnNowAndThen();
+      },
+      // Handled in order; [how many, the next one's error] (see SubscribeOptions.onBatches).
+      batches: async (sub: number, batches: Batch[]): Promise<[number, WireError | null]> => {
+        const m = this.members.get(sub);
+        let done = 0;
+        try {
+          for (; done < batches.length; done++) if (m && !m.closed) await m.options.onBatch(batches[done]);
+        } catch (err) {
+          return [done, toWire(err)];
         }
+        await this.turnNowAndThen();
+        return [done, null];
       },
       assign: async (sub: number, change: Assignment): Promise<Seek[]> => {
         const m = this.members.get(sub);
@@ -239,6 +251,18 @@ export class PortBus implements Bus {
         }
       },
     };
+  }
+
+  /**
+   * An answer lets the served bus send this member's next batches at once. Node handles up to 1000
+   * waiting port messages in one go, so a bus that always has one ready would keep this thread in
+   * that loop (timers, sockets and fan-out checks starved for seconds): after TURN_EVERY_MS of
+   * batches, the answer waits until the event loop has turned.
+   */
+  private async turnNowAndThen(): Promise<void> {
+    if (performance.now() - this.turnedAt < TURN_EVERY_MS) return;
+    await turn();
+    this.turnedAt = performance.now();
   }
 
   async ensureTopics(topics: TopicSpec[]): Promise<void> {

@@ -10,13 +10,14 @@ import { ERRORS, RisklineError, type ErrorCode } from '../errors/catalogue.js';
 export type Handler = (...args: never[]) => unknown;
 export type Handlers = Record<string, Handler>;
 
-type WireError = { message: string; code?: string; stack?: string };
+export type WireError = { message: string; code?: string; stack?: string };
 type Wire =
   | { t: 'call'; id: number; op: string; args: unknown[] }
   | { t: 'reply'; id: number; value?: unknown; error?: WireError }
   | { t: 'push'; op: string; args: unknown[] };
 
-function toWire(err: unknown): WireError {
+/** An error as it crosses the port. */
+export function toWire(err: unknown): WireError {
   if (err instanceof Error) {
     const code = (err as { code?: unknown }).code;
     return { message: err.message, code: typeof code === 'string' ? code : undefined, stack: err.stack };
@@ -24,7 +25,8 @@ function toWire(err: unknown): WireError {
   return { message: String(err) };
 }
 
-function fromWire(e: WireError, op: string): Error {
+/** An error that crossed the port, rebuilt (a RisklineError where it carried a catalogue code). */
+export function fromWire(e: WireError, op: string): Error {
   const err =
     e.code !== undefined && e.code in ERRORS
       ? new RisklineError(e.code as ErrorCode, e.message)

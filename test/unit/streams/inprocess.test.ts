@@ -1,6 +1,7 @@
 // The in-process bus against the Bus contract: per-key order and Kafka's partitioner, backpressure
 // by count and bytes, retention and compaction, retried batches, start positions, committed offsets
-// that outlive a group's member, close() waiting for the batch in hand, and settled().
+// that outlive a group's member, close() waiting for the batch in hand, settled(), and onBatches
+// (every partition's batch in one call; a partial failure hands the failed one and the rest again).
 import t from 'tap';
 import { createInProcessBus } from '../../../streams/inprocess.js';
 import type { Batch, Bus, ConsumedMessage, SubscribeOptions } from '../../../streams/bus.js';
@@ -322,5 +323,70 @@ t.test('settled() does not wait for a paused member or one whose onBatch keeps f
   paused.sub.resume();
   await bus.settled();
   t.equal(paused.got.length, 10, 'once resumed, it is waited for');
+  await bus.close();
+});
+
+t.test('onBatches: every partition with records in one call, each once, at most maxBatch records', async (t) => {
+  const bus = createInProcessBus({ queueCapacity: 1000, maxBatch: 10 });
+  await bus.ensureTopics([spec('t', 4)]);
+  const producer = bus.producer();
+  await producer.send(
+    't',
+    Array.from({ length: 12 }, (_, i) => ({ key: 'k', partition: i % 4, value: enc(`r${i}`) })),
+  );
+  const calls: [number, string[]][][] = [];
+  await bus.subscribe({
+    group: 'g',
+    topics: ['t'],
+    from: 'earliest',
+    onBatch: () => void t.fail('onBatch is not called when onBatches is given'),
+    onBatches: async (batches) => {
+      calls.push(batches.map((b) => [b.partition, b.messages.map((m) => dec(m.value))]));
+      return { done: batches.length };
+    },
+  });
+  await bus.settled();
+  t.same(
+    calls[0].map(([p]) => p),
+    [0, 1, 2, 3],
+    'the first call holds every partition, once each, in round-robin order',
+  );
+  t.ok(
+    calls.every((c) => c.reduce((n, [, rs]) => n + rs.length, 0) <= 10),
+    'no call holds more than maxBatch',
+  );
+  const got = calls.flat().flatMap(([, rs]) => rs);
+  t.same(got.sort(), Array.from({ length: 12 }, (_, i) => `r${i}`).sort(), 'every record once');
+  await bus.close();
+});
+
+t.test('onBatches that handled some: those are committed, the failed one and the rest come again', async (t) => {
+  const bus = createInProcessBus({ queueCapacity: 1000, maxBatch: 100, retryMs: 5 });
+  await bus.ensureTopics([spec('t', 3)]);
+  await bus.producer().send(
+    't',
+    Array.from({ length: 6 }, (_, i) => ({ key: 'k', partition: i % 3, value: enc(`r${i}`) })),
+  );
+  const got: string[] = [];
+  let failOnce = true;
+  await bus.subscribe({
+    group: 'g',
+    topics: ['t'],
+    from: 'earliest',
+    onBatch: () => void t.fail('not called'),
+    onBatches: async (batches) => {
+      for (let k = 0; k < batches.length; k++) {
+        if (k === 1 && failOnce) {
+          failOnce = false;
+          return { done: 1, error: new Error('transient') };
+        }
+        got.push(...batches[k].messages.map((m) => dec(m.value)));
+      }
+      return { done: batches.length };
+    },
+  });
+  await bus.settled();
+  await until(() => got.length === 6, 'all handled');
+  t.same(got.sort(), ['r0', 'r1', 'r2', 'r3', 'r4', 'r5'], 'nothing lost, nothing handled twice');
   await bus.close();
 });

@@ -2,7 +2,7 @@
 // complete, a failing onBatch retried, backpressure from a slow worker member reaching the producer,
 // settled() waiting for the worker's members, reads to the end streamed in chunks, seeks from
 // onAssign applied, errors crossing with their catalogue code, and a worker that goes away releasing
-// its members. Both ends run on this thread over a MessageChannel: the port is the boundary.
+// its members; the batches of several partitions crossing in one message. Both ends run on this thread over a MessageChannel: the port is the boundary.
 import t from 'tap';
 import { MessageChannel } from 'node:worker_threads';
 import { RisklineError } from '../../../errors/catalogue.js';
@@ -36,7 +36,7 @@ async function pair(queueCapacity = 1000) {
     serverRpc.close();
     await served.close();
   };
-  return { served, server, bus, workerRpc, close };
+  return { served, server, bus, workerRpc, handlers, close };
 }
 
 t.test('records reach a worker member complete and in order; its sends reach the served bus', async (t) => {
@@ -180,3 +180,39 @@ t.test('errors cross with their code; health is the served bus; a closed worker 
     'closing the server removes what the worker held',
   );
 });
+
+t.test(
+  "one crossing per round: every partition's batch crosses at once; one that throws comes again with the rest",
+  async (t) => {
+    const p = await pair();
+    t.teardown(p.close);
+    const crossings: number[] = [];
+    let calls = 0;
+    const batches = p.handlers.batches as (...a: never[]) => unknown;
+    p.handlers.batches = (...a: never[]) => (calls++, batches(...a));
+    await p.served.producer().send(
+      't',
+      Array.from({ length: 4 }, (_, i) => ({ key: 'k', partition: i % 2, value: enc(`r${i}`) })),
+    );
+    const got: string[] = [];
+    let failOnce = true;
+    await p.bus.subscribe({
+      group: 'x',
+      topics: ['t'],
+      from: 'earliest',
+      onBatch: (b: Batch) => {
+        crossings.push(b.partition);
+        if (b.partition === 1 && failOnce) {
+          failOnce = false;
+          throw new RisklineError('UNAVAILABLE', 'later');
+        }
+        got.push(...b.messages.map((m) => dec(m.value)));
+      },
+    });
+    await p.bus.settled();
+    await until(() => got.length === 4, 'all handled');
+    t.same(crossings, [0, 1, 1], 'partition 0 handled once; 1 failed and came again');
+    t.equal(calls, 2, 'both partitions crossed in one message, then the failed one again');
+    t.same(got.sort(), ['r0', 'r1', 'r2', 'r3']);
+  },
+);
