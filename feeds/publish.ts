@@ -176,7 +176,11 @@ export interface SimulatedFeedOptions {
   heartbeatMs?: number;
   /** Sets the simulator's time origin to the wall clock at start (default true). */
   alignClock?: boolean;
-  /** Wall clock in ms (default Date.now); tests inject one. */
+  /**
+   * Wall clock in ms; tests inject one. The default is the high-resolution clock (performance's
+   * time origin plus its monotonic time): a tick due a fraction of a millisecond ago is sent in
+   * this round, not the next, and a step of the system clock does not jump the feed's schedule.
+   */
   clock?: () => number;
 }
 
@@ -205,10 +209,14 @@ export function startSimulatedFeed(o: SimulatedFeedOptions): FeedHandle {
   const loop = (async () => {
     try {
       while (!feed.stopped) {
+        // Rounds start every intervalMs (not intervalMs after the last one ended): a tick waits at
+        // most one interval (plus the timer's lateness) to be sent.
+        const began = performance.now();
         const more = await feed.round();
         if (feed.stopped) break;
-        if (more) await yieldLoop();
-        else await sleep(intervalMs, undefined, { signal: stopper.signal }).catch(() => undefined);
+        const wait = began + intervalMs - performance.now();
+        if (more || wait <= 0) await yieldLoop();
+        else await sleep(wait, undefined, { signal: stopper.signal }).catch(() => undefined);
       }
     } catch (err) {
       feed.stopped = true;
@@ -226,6 +234,8 @@ export function startSimulatedFeed(o: SimulatedFeedOptions): FeedHandle {
     stats: () => ({ ...feed.stats, eventTime: feed.eventTime }),
   };
 }
+
+const highResolutionNow = (): number => performance.timeOrigin + performance.now();
 
 /** How far a simulated feed may fall behind the wall clock before it skips ahead (see SimulatedFeed.skip). */
 export const DEFAULT_MAX_LAG_MS = 1000;
@@ -261,7 +271,7 @@ class SimulatedFeed {
   private reportedAt = -Infinity;
 
   constructor(private readonly o: SimulatedFeedOptions) {
-    this.clock = o.clock ?? Date.now;
+    this.clock = o.clock ?? highResolutionNow;
     this.sim = o.simulator;
     this.tps = o.ticksPerSecond;
     if (!(this.tps > 0 && this.tps < Infinity)) throw new RangeError('ticksPerSecond must be a positive number');
