@@ -1,8 +1,7 @@
 // The gateway's reading of the bus: records decoded into the channel store, the alert desk and the
 // fan-out. Ticks take the zero-allocation batch reader and go out conflated per instrument; state
-// frames go out when their batch is read (or as one snapshot when the gateway fell behind), a long
-// batch read in slices so ticks go out between them; events (alerts, alert actions, orders) at
-// once. A bad record is counted and logged, never fatal.
+// frames go out when their batch is read (or as one snapshot when the gateway fell behind); events
+// (alerts, alert actions, orders) at once. A bad record is counted and logged, never fatal.
 
 import type { Logger } from 'pino';
 import { RisklineError, toRisklineError } from '../errors/catalogue.js';
@@ -17,14 +16,6 @@ import type { ChannelStore } from './channels.js';
 import type { GatewayMetrics } from './metrics.js';
 import { isEventKind } from './protocol.js';
 import type { StreamServer } from './stream-server.js';
-
-/**
- * Longest run of records read in one turn of the event loop (ms): a long batch of state frames is
- * read in slices, so ticks never wait behind it for longer (see Ingest.batch).
- */
-export const SLICE_MS = 2;
-/** The held frames outside a slice: none may be held there. */
-const NONE: Map<string, Frame[]> = new Map();
 
 /** Bad records are logged on the 1st, then every LOG_EVERY-th. */
 const LOG_EVERY = 1000;
@@ -51,8 +42,8 @@ export class Ingest {
   private flushedAt = -Infinity;
   private trailing: NodeJS.Timeout | null = null;
   private immediate: NodeJS.Immediate | null = null;
-  /** State frames applied in the batch being read, by channel, in order (see batch). */
-  private held = NONE;
+  /** State frames applied in the batch being read, by channel, in order. */
+  private readonly held = new Map<string, Frame[]>();
   private readonly records = new Map<string, { inc(): void }>();
   /** Tick batches take the engine's zero-allocation reader; known instruments only. */
   private readonly ids: InstrumentBytes;
@@ -76,37 +67,10 @@ export class Ingest {
     };
   }
 
-  /**
-   * Reads a batch. Records are read for at most SLICE_MS at a time: the rest of a long batch (the
-   * engine's state frames of every portfolio, each decoded and merged) waits for the next turn of the
-   * event loop, so tick batches (their own subscription) and client messages go out between slices;
-   * the returned promise settles (and the bus commits) once the whole batch is read.
-   */
-  batch(batch: Batch): void | Promise<void> {
-    const held = new Map<string, Frame[]>();
-    const end = this.slice(batch, 0, held);
-    if (end >= batch.messages.length) return;
-    return new Promise<void>((resolve) => {
-      const more = (from: number) =>
-        setImmediate(() => {
-          const next = this.slice(batch, from, held);
-          if (next < batch.messages.length) more(next);
-          else resolve();
-        });
-      more(end);
-    });
-  }
-
-  /** Reads records from `from` until SLICE_MS has passed or the batch ends (then publishes what it held); the next index. */
-  private slice(batch: Batch, from: number, held: Map<string, Frame[]>): number {
-    const { messages } = batch;
-    const until = performance.now() + SLICE_MS;
-    let i = from;
-    this.held = held;
+  batch(batch: Batch): void {
     this.streams.beginRound();
     try {
-      while (i < messages.length) {
-        const m = messages[i++];
+      for (const m of batch.messages) {
         // Engine checkpoints share state.positions with the frames; they are for engines only.
         if (isCheckpointKey(m.key)) continue;
         try {
@@ -122,15 +86,13 @@ export class Ingest {
         } catch (err) {
           this.reject(err, batch.topic, m.partition, m.offset);
         }
-        if (performance.now() >= until) break;
       }
-      if (i >= messages.length) this.publishHeld();
+      this.publishHeld();
       if (this.store.ticksPending) this.ticksRead();
     } finally {
-      this.held = NONE;
+      this.held.clear();
       this.streams.endRound();
     }
-    return i;
   }
 
   private publishHeld(): void {
