@@ -5,19 +5,9 @@ export const ASSET_CLASS_VALUES = ['equity', 'etf', 'future', 'fx', 'option', 'b
 export const ROLE_VALUES = ['feed', 'engine', 'gateway', 'router', 'venue', 'store', 'alerts', 'analytics'] as const;
 export const BACKEND_VALUES = ['auto', 'ts', 'cpu', 'cuda', 'gpujs'] as const;
 export const LOG_LEVEL_VALUES = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
-export const LIMIT_METRIC_VALUES = [
-  'gross',
-  'net',
-  'long',
-  'short',
-  'nav',
-  'drawdown',
-  'concentration',
-  'var95',
-  'var99',
-  'es95',
-  'es99',
-] as const;
+/** Limit metrics read from the book's sums (engine/limits.ts); the others are the risk run's. */
+export const EXPOSURE_METRIC_VALUES = ['gross', 'net', 'long', 'short', 'nav', 'drawdown', 'concentration'] as const;
+export const LIMIT_METRIC_VALUES = [...EXPOSURE_METRIC_VALUES, 'var95', 'var99', 'es95', 'es99'] as const;
 /** What a concentration limit's shares are of (engine/concentration.ts). */
 export const CONCENTRATION_DIMENSION_VALUES = ['instrument', 'assetClass', 'sector', 'currency', 'country'] as const;
 export const SEVERITY_VALUES = ['info', 'warning', 'critical'] as const;

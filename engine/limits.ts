@@ -20,6 +20,7 @@
 // The same machine watches the engine's own rules (RuleDef): a backtest's traffic-light zone is a
 // value of 0, 1 or 2 against a warning line and a limit (engine/backtest-zones.ts).
 
+import { EXPOSURE_METRIC_VALUES } from '../config/values.js';
 import type { Alert, AlertSeverity } from './model.js';
 
 /**
@@ -60,16 +61,8 @@ export interface LimitDef extends RuleDef {
   severity: AlertSeverity;
 }
 
-/** Metrics read from the book's sums (config/values.ts lists every metric; the rest are the risk run's). */
-const EXPOSURE_METRICS: ReadonlySet<string> = new Set([
-  'gross',
-  'net',
-  'long',
-  'short',
-  'nav',
-  'drawdown',
-  'concentration',
-]);
+/** Metrics read from the book's sums; the rest are the risk run's. */
+const EXPOSURE_METRICS: ReadonlySet<string> = new Set(EXPOSURE_METRIC_VALUES);
 
 /** The key a rule's value is looked up by in `check`'s metrics: the metric, with a concentration's dimension. */
 export function metricKey(def: RuleDef): string {

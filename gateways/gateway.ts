@@ -247,11 +247,7 @@ function httpRoutes(
  * Every gateway reads every partition (a group of its own, nothing committed): the state topics
  * from the beginning, so it holds the latest state of every portfolio; ticks from the live edge.
  */
-async function subscribe(
-  o: GatewayOptions,
-  group: string,
-  onBatch: (b: Batch) => void | Promise<void>,
-): Promise<Subscription[]> {
+async function subscribe(o: GatewayOptions, group: string, onBatch: (b: Batch) => void): Promise<Subscription[]> {
   const stateTopics = [TOPIC.positions, TOPIC.exposures, TOPIC.risk, TOPIC.alerts, TOPIC.orderEvents].map(
     (t) => o.topicPrefix + t,
   );

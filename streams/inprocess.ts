@@ -176,16 +176,18 @@ class GroupMember implements Subscription {
         this.inHand = [];
         // Committed even when close() came meanwhile: close waits for this batch, as Kafka's does.
         for (let k = 0; k < done; k++) this.commit(batches[k]);
-        if (done < batches.length) {
-          const failed = batches[done];
-          this.failing = true;
+        // The batch that failed is handed over again, and those after it (never committed) with it.
+        const failed = done < batches.length ? batches[done] : null;
+        this.failing = failed !== null;
+        if (failed !== null) {
           this.bus.onError(error, failed.batch, this.options.group);
           if (failed.slot < 0) this.backlog.unshift(...failed.batch.messages);
-          this.bus.delivered();
+        }
+        this.bus.delivered();
+        if (failed !== null) {
           await new Promise((r) => setTimeout(r, this.bus.retryMs));
           continue;
         }
-        this.failing = false;
         // Yield to the event loop now and then so timers and sockets keep running.
         if (++delivered % 64 === 0) await new Promise((r) => setImmediate(r));
       }
@@ -214,7 +216,6 @@ class GroupMember implements Subscription {
       if (last.offset >= reader.offset) reader.offset = last.offset + 1;
       this.bus.progressed(partition);
     }
-    this.bus.delivered();
   }
 
   pause(): void {

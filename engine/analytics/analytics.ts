@@ -4,7 +4,7 @@
 // positions, which gives the interval's return, its attribution and the next interval's starting
 // holdings; at each UTC day roll the day's return goes into the daily series and fees accrue.
 // Conventions: docs/architecture.md, "Analytics and fees".
-import type { Book } from '../book.js';
+import { grow, type Book } from '../book.js';
 import { KIND_FUTURE } from '../instruments.js';
 import { ASSET_CLASSES } from '../model.js';
 import { RisklineError } from '../../errors/catalogue.js';
@@ -294,13 +294,8 @@ export class PortfolioAnalytics {
   private grow(): void {
     const n = this.book.pQty.length;
     if (this.q0.length >= n) return;
-    const widen = (a: Float64Array) => {
-      const b = new Float64Array(n);
-      b.set(a);
-      return b;
-    };
-    this.q0 = widen(this.q0);
-    this.a0 = widen(this.a0);
-    this.u0 = widen(this.u0);
+    this.q0 = grow(this.q0, n);
+    this.a0 = grow(this.a0, n);
+    this.u0 = grow(this.u0, n);
   }
 }

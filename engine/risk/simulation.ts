@@ -3,7 +3,7 @@
 // O(scenarios) for the positions it touches and an FX tick moves nothing (rates apply at read).
 // VaR and ES are re-read by selection when the portfolio's risk is published.
 
-import type { Book } from '../book.js';
+import { grow, type Book } from '../book.js';
 import type { RiskComponent, RiskMeasure } from '../model.js';
 import {
   allocateTail,
@@ -506,14 +506,9 @@ export class SimulationRisk {
   }
 
   private growWeights(n: number): void {
-    const grow = (a: Float64Array): Float64Array => {
-      const b = new Float64Array(n);
-      b.set(a);
-      return b;
-    };
-    this.wLin = grow(this.wLin);
-    this.wOpt = grow(this.wOpt);
-    this.wFx = grow(this.wFx);
+    this.wLin = grow(this.wLin, n);
+    this.wOpt = grow(this.wOpt, n);
+    this.wFx = grow(this.wFx, n);
   }
 }
 

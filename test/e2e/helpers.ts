@@ -4,10 +4,12 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
+import t from 'tap';
 import WebSocket from 'ws';
 import { loadConfig } from '../../config/load.js';
 import type { RisklineConfig } from '../../config/schema.js';
 import { startRiskline, type Running } from '../../app/compose.js';
+import { freePort } from '../../tools/ports.js';
 import { eventually } from '../eventually.js';
 
 export type Msg = Record<string, unknown> & { type: string; channel?: string; seq?: number; id?: unknown };
@@ -23,6 +25,42 @@ export function testConfig(settings: Record<string, unknown> = {}): RisklineConf
 export async function startEmbedded(config: RisklineConfig): Promise<Running & { port: number }> {
   const running = await startRiskline({ config, logger: pino({ level: 'silent' }) });
   return Object.assign(running, { port: running.gateway!.port });
+}
+
+/**
+ * The embedded process with the router and venue roles (the venue on this thread, so a test can
+ * read its sessions), its venues' FIX acceptors on free loopback ports; `orders` over the demo's.
+ * Closed at the end of the test file.
+ */
+export async function startOrderDesk(name: string, orders: Record<string, unknown>) {
+  const config = testConfig({
+    simulator: { ticksPerSecond: 200, executionsPerSecond: 0 },
+    roles: ['feed', 'engine', 'gateway', 'router', 'venue'],
+    bus: { ownThread: false },
+    orders: { dir: mkdtempSync(join(tmpdir(), `riskline-${name}-`)), ...orders },
+  });
+  for (const v of config.venues) v.fix.port = await freePort();
+  const running = await startEmbedded(config);
+  t.teardown(() => running.close());
+  const base = `http://127.0.0.1:${running.port}`;
+  /** An HTTP call on the gateway: its status and JSON body. */
+  const call = async (method: string, path: string, body?: unknown) => {
+    const res = await fetch(`${base}${path}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- reply bodies are read field by field
+    return { status: res.status, json: (await res.json()) as Record<string, any> };
+  };
+  return {
+    config,
+    running,
+    base,
+    call,
+    portfolio: config.portfolios[0].id,
+    equity: config.instruments.find((i) => i.kind === 'equity' && i.id !== 'TSLA')!,
+  };
 }
 
 export class Client {

@@ -4,43 +4,18 @@
 // every portfolio routed to it (the demo books hold every asset class: all six), an order sent
 // meanwhile one `warning` (no venue connected), and the venues back, once logged on for
 // sessionUpMs, one clearance under each raised id: nothing twice.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import pino from 'pino';
 import t from 'tap';
 import { startVenueRole } from '../../app/roles/venue.js';
-import { freePort } from '../../tools/ports.js';
 import { eventually } from '../eventually.js';
-import { Client, startEmbedded, testConfig, type Msg } from './helpers.js';
+import { Client, startOrderDesk, type Msg } from './helpers.js';
 
 t.setTimeout(240_000);
-const config = testConfig({
-  simulator: { ticksPerSecond: 200, executionsPerSecond: 0 },
-  roles: ['feed', 'engine', 'gateway', 'router', 'venue'],
-  bus: { ownThread: false },
-  orders: {
-    dir: mkdtempSync(join(tmpdir(), 'riskline-order-alerts-')),
-    pretrade: { restricted: ['TSLA'] },
-    alerts: { sessionDownMs: 1500, sessionUpMs: 500 },
-  },
+const { config, running, call, portfolio, equity } = await startOrderDesk('order-alerts', {
+  pretrade: { restricted: ['TSLA'] },
+  alerts: { sessionDownMs: 1500, sessionUpMs: 500 },
 });
-for (const v of config.venues) v.fix.port = await freePort();
-const running = await startEmbedded(config);
-t.teardown(() => running.close());
-const base = `http://127.0.0.1:${running.port}`;
-const portfolio = config.portfolios[0].id;
-const equity = config.instruments.find((i) => i.kind === 'equity' && i.id !== 'TSLA')!;
-
-const post = async (body: unknown) => {
-  const res = await fetch(`${base}/v1/orders`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- reply bodies are read field by field
-  return { status: res.status, json: (await res.json()) as Record<string, any> };
-};
+const post = (body: unknown) => call('POST', '/v1/orders', body);
 
 type Alert = { id: string; portfolio: string; limit: string; state: string; severity: string; value: number };
 const c = await Client.connect(running.port);

@@ -3,40 +3,13 @@
 // checked before trade, reaches the venue, fills, and the fill moves the portfolio's position; an
 // order that breaches a limit never reaches the venue and the client is told which limit; cancel
 // and replace go through; the `orders:<portfolio>` channel shows every step of an order's life.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import t from 'tap';
-import { freePort } from '../../tools/ports.js';
 import { eventually } from '../eventually.js';
-import { Client, startEmbedded, testConfig, type Msg } from './helpers.js';
+import { Client, startOrderDesk, type Msg } from './helpers.js';
 
-const config = testConfig({
-  simulator: { ticksPerSecond: 200, executionsPerSecond: 0 },
-  roles: ['feed', 'engine', 'gateway', 'router', 'venue'],
-  // The venue on this thread, so the test can read its session's sequence numbers.
-  bus: { ownThread: false },
-  orders: {
-    dir: mkdtempSync(join(tmpdir(), 'riskline-orders-')),
-    pretrade: { maxQuantity: 50_000, restricted: ['TSLA'] },
-  },
+const { running, call, portfolio, equity } = await startOrderDesk('orders', {
+  pretrade: { maxQuantity: 50_000, restricted: ['TSLA'] },
 });
-for (const v of config.venues) v.fix.port = await freePort();
-const running = await startEmbedded(config);
-t.teardown(() => running.close());
-const base = `http://127.0.0.1:${running.port}`;
-const portfolio = config.portfolios[0].id;
-const equity = config.instruments.find((i) => i.kind === 'equity' && i.id !== 'TSLA')!;
-
-const call = async (method: string, path: string, body?: unknown) => {
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- reply bodies are read field by field
-  return { status: res.status, json: (await res.json()) as Record<string, any> };
-};
 const order = (id: string) => call('GET', `/v1/orders/${id}`).then((r) => r.json);
 
 await eventually(() => running.router!.links.every((l) => l.up()), 30_000, 'venue sessions logged on');
