@@ -4,6 +4,7 @@
 // (alerts, alert actions, orders) at once. A bad record is counted and logged, never fatal.
 
 import type { Logger } from 'pino';
+import { FrameStrings, readFrameRecord } from '../codecs/frame-record.js';
 import { RisklineError, toRisklineError } from '../errors/catalogue.js';
 import { checkFrame, type Frame } from '../engine/frames.js';
 import { validateAlert, validateTick, validateTickTuple } from '../engine/validate.js';
@@ -49,6 +50,8 @@ export class Ingest {
   private readonly ids: InstrumentBytes;
   private readonly visitor: TickVisitor;
   private badTicks = 0;
+  /** Field names and instrument ids of the frames read in place, decoded once each. */
+  private readonly strings = new FrameStrings();
 
   constructor(
     private readonly store: ChannelStore,
@@ -82,7 +85,12 @@ export class Ingest {
             if (this.badTicks > 0) throw new RisklineError('INVALID_TICK', `${this.badTicks} of ${n} ticks rejected`);
             continue;
           }
-          this.record(decodeEnvelopeAuto(m.value));
+          // The engine's frames are read in place, their data merged from the bytes.
+          const packed = readFrameRecord(m.value, this.strings);
+          if (packed !== null) {
+            this.count('frame');
+            this.frame(packed);
+          } else this.record(decodeEnvelopeAuto(m.value));
         } catch (err) {
           this.reject(err, batch.topic, m.partition, m.offset);
         }
@@ -185,21 +193,8 @@ export class Ingest {
         this.store.tickAt(i, t.ts, t.bid, t.ask, t.last);
         return;
       }
-      case 'frame': {
-        const frame = checkFrame(env.body);
-        const outcome = this.store.accept(frame);
-        if (outcome === 'applied') {
-          this.alerts.frame(frame);
-          this.hold(frame);
-        } else if (outcome === 'gap') {
-          const had = this.store.get(frame.channel)?.seq ?? 0;
-          this.logger.warn(
-            { channel: frame.channel, seq: frame.seq, had },
-            'seq gap: channel waits for the next snapshot',
-          );
-        } else if (outcome === 'rejected') throw new RisklineError('DECODE_FAILED', `frame channel ${frame.channel}`);
-        return;
-      }
+      case 'frame':
+        return this.frame(checkFrame(env.body));
       case 'alert': {
         const a = validateAlert(env.body, 'alert record');
         if (!this.store.hasPortfolio(a.portfolio))
@@ -234,6 +229,17 @@ export class Ingest {
       default:
         return; // heartbeats and other roles' records are not the gateway's
     }
+  }
+
+  private frame(frame: Frame): void {
+    const outcome = this.store.accept(frame);
+    if (outcome === 'applied') {
+      this.alerts.frame(frame);
+      this.hold(frame);
+    } else if (outcome === 'gap') {
+      const had = this.store.get(frame.channel)?.seq ?? 0;
+      this.logger.warn({ channel: frame.channel, seq: frame.seq, had }, 'seq gap: channel waits for the next snapshot');
+    } else if (outcome === 'rejected') throw new RisklineError('DECODE_FAILED', `frame channel ${frame.channel}`);
   }
 
   /** Events go out at once; state frames when the batch is read (see the class). */

@@ -8,6 +8,7 @@ import type { RiskComponent, RiskMeasure, RiskProvenance, RiskSnapshot, StressRe
 import type { RiskBackend } from './backend.js';
 import { DayBacktest } from './day-backtest.js';
 import { historyBacktest } from './history-backtest.js';
+import { firstK } from './top.js';
 import { realisedFactorReturns } from './realised.js';
 import { MS_PER_DAY, RiskModel, type HistorySource } from './risk-model.js';
 import { SimulationRisk, type Measure, type PreparedSets, type SimulationSettings } from './simulation.js';
@@ -189,15 +190,18 @@ export class LiveRisk {
     const positions = book.portfolioPositions[port];
     return this.stress.map((sc) => {
       const r = stressBook(book, port, sc, this.settings.riskFreeRate);
-      const order = positions.map((_, j) => j).filter((j) => r.pnl[j] !== 0);
-      order.sort((a, b) => r.pnl[a] - r.pnl[b] || a - b);
+      const pnl = r.pnl;
+      const worst = firstK(
+        positions.length,
+        STRESS_WORST,
+        (a, b) => pnl[a] < pnl[b] || (pnl[a] === pnl[b] && a < b),
+        (j) => pnl[j] !== 0,
+      );
       return {
         scenario: sc.id,
         name: sc.name,
         pnl: r.total,
-        worst: order
-          .slice(0, STRESS_WORST)
-          .map((j) => ({ instrument: book.t.ids[book.pInst[positions[j]]], pnl: r.pnl[j] })),
+        worst: worst.map((j) => ({ instrument: book.t.ids[book.pInst[positions[j]]], pnl: pnl[j] })),
       };
     });
   }

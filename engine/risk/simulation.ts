@@ -17,6 +17,7 @@ import { pretradeWhatIf, whatIf } from './what-if.js';
 import { oneRow, positionGroups, type PositionWeights } from './position-rows.js';
 import { addGroups, linearGroups, optionGroups, snapshotWeights, weightsOf } from './vector-fill.js';
 import { BufferPool } from './buffer-pool.js';
+import { firstK } from './top.js';
 import { VectorMoves } from './vector-moves.js';
 import {
   gridLevel,
@@ -494,15 +495,24 @@ export class SimulationRisk {
         ce[owner[j]] += out.componentEs[e];
       }
     }
-    const rows = positions.map((p, j) => ({
-      instrument: book.t.ids[book.pInst[p]],
-      qty: book.pQty[p],
-      componentVar: cv[j],
-      componentEs: ce[j],
-      marginalVar: cv[j] / book.pQty[p],
-    }));
-    rows.sort((a, b) => Math.abs(b.componentEs) - Math.abs(a.componentEs) || (a.instrument < b.instrument ? -1 : 1));
-    return rows.slice(0, top);
+    const ids = book.t.ids;
+    const idOf = (j: number) => ids[book.pInst[positions[j]]];
+    // Largest |component ES| first; equal ones by instrument id.
+    const first = firstK(positions.length, top, (a, b) => {
+      const x = Math.abs(ce[a]);
+      const y = Math.abs(ce[b]);
+      return x > y || (x === y && idOf(a) < idOf(b));
+    });
+    return first.map((j) => {
+      const p = positions[j];
+      return {
+        instrument: idOf(j),
+        qty: book.pQty[p],
+        componentVar: cv[j],
+        componentEs: ce[j],
+        marginalVar: cv[j] / book.pQty[p],
+      };
+    });
   }
 
   private growWeights(n: number): void {

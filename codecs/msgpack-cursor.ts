@@ -1,0 +1,206 @@
+// A byte cursor over one MessagePack message and a table of strings by their UTF-8 bytes: the
+// pieces the hand-written bus readers (streams/tick-batch.ts, codecs/frame-record.ts) walk records
+// with. Nothing here allocates per value read except the strings a table has not seen.
+//
+// Invariants: the cursor never reads past its buffer (a value cut short sets `fail`, or a reader
+// returns -1 / NaN with the cursor unmoved); integers of every width read as JavaScript numbers
+// (64-bit ones rounded, as the envelope's decoder reads them, int64AsType 'number').
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** FNV-1a over bytes[start, end): the tables' hash. */
+function fnv1a(bytes: Uint8Array, start: number, end: number): number {
+  let h = 0x811c9dc5;
+  for (let i = start; i < end; i++) h = Math.imul(h ^ bytes[i], 0x01000193);
+  return h;
+}
+
+function equalBytes(key: Uint8Array, bytes: Uint8Array, start: number): boolean {
+  for (let i = 0; i < key.length; i++) if (key[i] !== bytes[start + i]) return false;
+  return true;
+}
+
+/**
+ * Values by the UTF-8 bytes of a string: an open-addressing table, so a lookup of bytes seen before
+ * allocates nothing. `resolve` makes the value of a string the first time its bytes come
+ * (`invalid` when they are not UTF-8). Past `capacity` entries the table starts again empty, so
+ * records of ever-new strings cannot grow it without bound.
+ */
+export class BytesTable<T> {
+  private keys: Uint8Array[] = [];
+  private values: T[] = [];
+  private slots = new Int32Array(1024).fill(-1);
+
+  constructor(
+    private readonly resolve: (s: string) => T,
+    private readonly invalid: T,
+    private readonly capacity = 1 << 20,
+  ) {}
+
+  /** The value of the string whose UTF-8 bytes are bytes[start, end). */
+  lookup(bytes: Uint8Array, start: number, end: number): T {
+    const mask = this.slots.length - 1;
+    for (let s = fnv1a(bytes, start, end) & mask; ; s = (s + 1) & mask) {
+      const k = this.slots[s];
+      if (k < 0) return this.insert(s, bytes, start, end);
+      const key = this.keys[k];
+      if (key.length === end - start && equalBytes(key, bytes, start)) return this.values[k];
+    }
+  }
+
+  private insert(slot: number, bytes: Uint8Array, start: number, end: number): T {
+    let value = this.invalid;
+    try {
+      value = this.resolve(utf8.decode(bytes.subarray(start, end)));
+    } catch {
+      // Not UTF-8: the invalid value, remembered like any other so it is not decoded again.
+    }
+    if (this.keys.length >= this.capacity) {
+      this.keys = [];
+      this.values = [];
+      this.slots = new Int32Array(1024).fill(-1);
+      return value;
+    }
+    this.slots[slot] = this.keys.length;
+    this.keys.push(bytes.slice(start, end));
+    this.values.push(value);
+    if (this.keys.length * 2 > this.slots.length) this.rehash();
+    return value;
+  }
+
+  private rehash(): void {
+    this.slots = new Int32Array(this.slots.length * 2).fill(-1);
+    const mask = this.slots.length - 1;
+    this.keys.forEach((key, k) => {
+      let s = fnv1a(key, 0, key.length) & mask;
+      while (this.slots[s] >= 0) s = (s + 1) & mask;
+      this.slots[s] = k;
+    });
+  }
+}
+
+/** Instrument ids by their UTF-8 bytes → dense index (-1: unknown, or not UTF-8). */
+export class InstrumentBytes extends BytesTable<number> {
+  constructor(resolve: (id: string) => number) {
+    super(resolve, -1);
+  }
+}
+
+/** Byte cursor over one message; `fail` marks input the reader does not take (→ its fallback). */
+export class Cursor {
+  pos = 0;
+  fail = false;
+  private view: DataView;
+  constructor(readonly b: Uint8Array) {
+    this.view = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  }
+
+  /** Length of a map/array/str header of the wanted family at pos, advancing past it; -1 if other. */
+  header(kind: 'map' | 'array' | 'str'): number {
+    const b = this.b;
+    const c = b[this.pos];
+    if (this.pos >= b.length) return -1;
+    if (kind === 'map' && c >= 0x80 && c <= 0x8f) return (this.pos++, c & 0x0f);
+    if (kind === 'array' && c >= 0x90 && c <= 0x9f) return (this.pos++, c & 0x0f);
+    if (kind === 'str' && c >= 0xa0 && c <= 0xbf) return (this.pos++, c & 0x1f);
+    const size = WIDE_HEADER[kind][c];
+    if (size === undefined) return -1;
+    if (this.pos + 1 + size > b.length) return -1;
+    const n =
+      size === 1 ? b[this.pos + 1] : size === 2 ? this.view.getUint16(this.pos + 1) : this.view.getUint32(this.pos + 1);
+    this.pos += 1 + size;
+    return n;
+  }
+
+  /** A number (any msgpack int or float) at pos, or NaN (cursor unmoved) if it is not one. */
+  number(): number {
+    const b = this.b;
+    const p = this.pos;
+    if (p >= b.length) return NaN;
+    const c = b[p];
+    if (c <= 0x7f) return ((this.pos = p + 1), c);
+    if (c >= 0xe0) return ((this.pos = p + 1), c - 0x100);
+    const v = this.view;
+    const need = NUMBER_SIZE[c];
+    if (need === 0 || p + 1 + need > b.length) return NaN;
+    this.pos = p + 1 + need;
+    switch (c) {
+      case 0xcb:
+        return v.getFloat64(p + 1);
+      case 0xca:
+        return v.getFloat32(p + 1);
+      case 0xcc:
+        return b[p + 1];
+      case 0xcd:
+        return v.getUint16(p + 1);
+      case 0xce:
+        return v.getUint32(p + 1);
+      case 0xcf:
+        return v.getUint32(p + 1) * 4294967296 + v.getUint32(p + 5);
+      case 0xd0:
+        return v.getInt8(p + 1);
+      case 0xd1:
+        return v.getInt16(p + 1);
+      case 0xd2:
+        return v.getInt32(p + 1);
+      default:
+        return v.getInt32(p + 1) * 4294967296 + v.getUint32(p + 5);
+    }
+  }
+
+  /** Skips any one msgpack value; sets fail on a type or length it cannot walk. */
+  skip(): void {
+    const b = this.b;
+    const c = b[this.pos];
+    if (this.pos >= b.length) return void (this.fail = true);
+    if (c <= 0x7f || c >= 0xe0 || c === 0xc0 || c === 0xc2 || c === 0xc3) return void this.pos++;
+    if (NUMBER_SIZE[c] !== 0) return void (this.pos += 1 + NUMBER_SIZE[c]);
+    let n = this.header('str');
+    if (n >= 0) return void (this.pos += n);
+    if ((n = this.header('array')) >= 0) {
+      for (let i = 0; i < n && !this.fail; i++) this.skip();
+      return;
+    }
+    if ((n = this.header('map')) >= 0) {
+      for (let i = 0; i < 2 * n && !this.fail; i++) this.skip();
+      return;
+    }
+    this.fail = true; // bin, ext and timestamps do not belong in an envelope
+  }
+
+  /** Whether the str at pos equals the ASCII `word`; advances past it when it does. */
+  isWord(word: string): boolean {
+    const save = this.pos;
+    const n = this.header('str');
+    if (n === word.length) {
+      let same = true;
+      for (let i = 0; i < n; i++) if (this.b[this.pos + i] !== word.charCodeAt(i)) same = false;
+      if (same) return ((this.pos += n), true);
+    }
+    this.pos = save;
+    return false;
+  }
+}
+
+/** Payload bytes after the type byte of each msgpack number type; 0 for non-numbers. */
+const NUMBER_SIZE = new Uint8Array(256);
+for (const [type, size] of [
+  [0xca, 4],
+  [0xcb, 8],
+  [0xcc, 1],
+  [0xcd, 2],
+  [0xce, 4],
+  [0xcf, 8],
+  [0xd0, 1],
+  [0xd1, 2],
+  [0xd2, 4],
+  [0xd3, 8],
+]) {
+  NUMBER_SIZE[type] = size;
+}
+/** Length-field size of the non-fix map, array and str headers. */
+const WIDE_HEADER: Record<'map' | 'array' | 'str', Record<number, number>> = {
+  map: { 0xde: 2, 0xdf: 4 },
+  array: { 0xdc: 2, 0xdd: 4 },
+  str: { 0xd9: 1, 0xda: 2, 0xdb: 4 },
+};
