@@ -15,21 +15,25 @@ function fnv1a(bytes: Uint8Array, start: number, end: number): number {
   return h;
 }
 
-function equalBytes(key: Uint8Array, bytes: Uint8Array, start: number): boolean {
-  for (let i = 0; i < key.length; i++) if (key[i] !== bytes[start + i]) return false;
-  return true;
-}
-
 /**
  * Values by the UTF-8 bytes of a string: an open-addressing table, so a lookup of bytes seen before
  * allocates nothing. `resolve` makes the value of a string the first time its bytes come
  * (`invalid` when they are not UTF-8). Past `capacity` entries the table starts again empty, so
  * records of ever-new strings cannot grow it without bound.
+ *
+ * The keys' bytes sit in one arena, and each slot holds its entry's hash beside its index, so a
+ * lookup of 10k instrument ids touches a few cache lines, not an object per key.
  */
 export class BytesTable<T> {
-  private keys: Uint8Array[] = [];
+  private arena = new Uint8Array(1 << 14);
+  private used = 0;
+  /** Per entry: where its bytes start in the arena, and how many. */
+  private starts = new Int32Array(256);
+  private lengths = new Int32Array(256);
   private values: T[] = [];
-  private slots = new Int32Array(1024).fill(-1);
+  /** Per slot: entry index + 1 (0: empty) and the entry's hash. */
+  private slots = new Int32Array(1024);
+  private hashes = new Int32Array(1024);
 
   constructor(
     private readonly resolve: (s: string) => T,
@@ -39,44 +43,78 @@ export class BytesTable<T> {
 
   /** The value of the string whose UTF-8 bytes are bytes[start, end). */
   lookup(bytes: Uint8Array, start: number, end: number): T {
+    const h = fnv1a(bytes, start, end);
     const mask = this.slots.length - 1;
-    for (let s = fnv1a(bytes, start, end) & mask; ; s = (s + 1) & mask) {
-      const k = this.slots[s];
-      if (k < 0) return this.insert(s, bytes, start, end);
-      const key = this.keys[k];
-      if (key.length === end - start && equalBytes(key, bytes, start)) return this.values[k];
+    const n = end - start;
+    for (let s = h & mask; ; s = (s + 1) & mask) {
+      const k = this.slots[s] - 1;
+      if (k < 0) return this.insert(s, h, bytes, start, end);
+      if (this.hashes[s] !== h || this.lengths[k] !== n) continue;
+      const a = this.arena;
+      let i = 0;
+      for (let at = this.starts[k]; i < n && a[at + i] === bytes[start + i];) i++;
+      if (i === n) return this.values[k];
     }
   }
 
-  private insert(slot: number, bytes: Uint8Array, start: number, end: number): T {
+  private insert(slot: number, h: number, bytes: Uint8Array, start: number, end: number): T {
     let value = this.invalid;
     try {
       value = this.resolve(utf8.decode(bytes.subarray(start, end)));
     } catch {
       // Not UTF-8: the invalid value, remembered like any other so it is not decoded again.
     }
-    if (this.keys.length >= this.capacity) {
-      this.keys = [];
-      this.values = [];
-      this.slots = new Int32Array(1024).fill(-1);
+    const k = this.values.length;
+    if (k >= this.capacity) {
+      this.clear();
       return value;
     }
-    this.slots[slot] = this.keys.length;
-    this.keys.push(bytes.slice(start, end));
+    const n = end - start;
+    if (this.used + n > this.arena.length) this.arena = grown(this.arena, this.used + n);
+    this.arena.set(bytes.subarray(start, end), this.used);
+    if (k === this.starts.length) {
+      this.starts = grown(this.starts, k + 1);
+      this.lengths = grown(this.lengths, k + 1);
+    }
+    this.starts[k] = this.used;
+    this.lengths[k] = n;
+    this.used += n;
     this.values.push(value);
-    if (this.keys.length * 2 > this.slots.length) this.rehash();
+    this.slots[slot] = k + 1;
+    this.hashes[slot] = h;
+    if ((k + 1) * 2 > this.slots.length) this.rehash();
     return value;
   }
 
-  private rehash(): void {
-    this.slots = new Int32Array(this.slots.length * 2).fill(-1);
-    const mask = this.slots.length - 1;
-    this.keys.forEach((key, k) => {
-      let s = fnv1a(key, 0, key.length) & mask;
-      while (this.slots[s] >= 0) s = (s + 1) & mask;
-      this.slots[s] = k;
-    });
+  private clear(): void {
+    this.used = 0;
+    this.values = [];
+    this.slots.fill(0);
   }
+
+  private rehash(): void {
+    const slots = new Int32Array(this.slots.length * 2);
+    const hashes = new Int32Array(slots.length);
+    const mask = slots.length - 1;
+    for (let s = 0; s < this.slots.length; s++) {
+      if (this.slots[s] === 0) continue;
+      let t = this.hashes[s] & mask;
+      while (slots[t] !== 0) t = (t + 1) & mask;
+      slots[t] = this.slots[s];
+      hashes[t] = this.hashes[s];
+    }
+    this.slots = slots;
+    this.hashes = hashes;
+  }
+}
+
+/** A copy of `a` at least `n` long (doubling). */
+function grown<A extends Uint8Array | Int32Array>(a: A, n: number): A {
+  let size = a.length * 2;
+  while (size < n) size *= 2;
+  const out = new (a.constructor as new (n: number) => A)(size);
+  out.set(a);
+  return out;
 }
 
 /** Instrument ids by their UTF-8 bytes → dense index (-1: unknown, or not UTF-8). */
