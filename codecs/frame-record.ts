@@ -38,9 +38,12 @@ export class PackedFrame implements Frame {
     return (this.decoded ??= new Data(this.packed, this.strings).value() as Record<string, unknown>);
   }
 
-  /** Merges this update into a channel's state as applyFrame(state, this, true) would. */
-  mergeInto(state: Record<string, unknown>): void {
-    mergeUpdate(state, new Data(this.packed, this.strings));
+  /**
+   * Merges this update into a channel's state as applyFrame(state, this, true) would; `onRow` hears
+   * each key of its `rows` section. Whether it had one.
+   */
+  mergeInto(state: Record<string, unknown>, onRow?: (key: string) => void): boolean {
+    return mergeUpdate(state, new Data(this.packed, this.strings), onRow);
   }
 }
 
@@ -92,6 +95,16 @@ export function readFrameRecord(bytes: Uint8Array, strings: FrameStrings): Packe
   if (c.fail || c.pos !== bytes.length || version !== 1 || !isFrame || !src) return null;
   if (!Number.isFinite(ts) || Number.isNaN(seq)) return null;
   return frame;
+}
+
+/**
+ * Reads a server message of the client protocol (gateways/protocol.ts) that is a frame, `snapshot`
+ * or `update` (its `ts` ignored: it is `asOf`), the same way; null for any other message.
+ */
+export function readServerFrame(bytes: Uint8Array, strings: FrameStrings): PackedFrame | null {
+  const d = new Data(bytes, strings);
+  const frame = readFrame(d);
+  return frame !== null && d.p === bytes.length ? frame : null;
 }
 
 /** The frame map at d.p, its data walked (see Data.walk) and left packed; null if it is not one. */
@@ -321,7 +334,8 @@ for (const [x, size] of [
  * (engine/frames.ts): keyed sections entry by entry, a row's fields written into the row held, a
  * null entry removing one, every other field replaced. No object is made for a row that is held.
  */
-function mergeUpdate(state: Record<string, unknown>, d: Data): void {
+function mergeUpdate(state: Record<string, unknown>, d: Data, onRow?: (key: string) => void): boolean {
+  let rows = false;
   const fields = d.map();
   for (let i = 0; i < fields; i++) {
     const field = d.key();
@@ -334,8 +348,11 @@ function mergeUpdate(state: Record<string, unknown>, d: Data): void {
       continue;
     }
     const section = (state[field] ??= {}) as Record<string, unknown>;
+    const heard = field === 'rows' ? onRow : undefined;
+    rows ||= field === 'rows';
     for (let r = 0; r < n; r++) {
       const key = byIndex ? String(r) : d.key();
+      heard?.(key);
       if (d.b[d.p] === 0xc0) {
         d.p++;
         delete section[key];
@@ -355,6 +372,7 @@ function mergeUpdate(state: Record<string, unknown>, d: Data): void {
       }
     }
   }
+  return rows;
 }
 
 const isHeld = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

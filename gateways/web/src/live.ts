@@ -6,6 +6,7 @@
 // every one as it arrives (a burst in one animation frame, or a hidden tab, loses none).
 
 import { Unpackr } from 'msgpackr';
+import { FrameStrings, PackedFrame, readServerFrame } from '../../../codecs/frame-record.js';
 import { applyFrame } from '../../../engine/frames.js';
 
 export type ConnectionState = 'connecting' | 'live' | 'reconnecting' | 'stale' | 'signed-out';
@@ -54,6 +55,8 @@ export class LiveStream {
   private lastRows = new Map<string, Set<string> | 'all'>();
   private readonly listeners = new Set<(changed: ReadonlySet<string>) => void>();
   private readonly eventListeners = new Set<LiveEventListener>();
+  /** Field names and instrument ids of the frames read in place, decoded once each. */
+  private readonly strings = new FrameStrings();
   private frame = 0;
   private nextId = 1;
   private backoff = 250;
@@ -107,10 +110,14 @@ export class LiveStream {
       if (this.wanted.size > 0) this.send({ op: 'subscribe', channels: [...this.wanted] });
     };
     ws.binaryType = 'arraybuffer';
-    ws.onmessage = (e: MessageEvent<string | ArrayBuffer>) =>
-      this.receive(
-        (typeof e.data === 'string' ? JSON.parse(e.data) : unpackr.unpack(new Uint8Array(e.data))) as ServerMessage,
-      );
+    ws.onmessage = (e: MessageEvent<string | ArrayBuffer>) => {
+      if (typeof e.data === 'string') return this.receive(JSON.parse(e.data) as ServerMessage);
+      const bytes = new Uint8Array(e.data);
+      // A frame is read in place and an update merged from its bytes (codecs/frame-record.ts).
+      const frame = readServerFrame(bytes, this.strings);
+      if (frame !== null) this.apply(frame);
+      else this.receive(unpackr.unpack(bytes) as ServerMessage);
+    };
     ws.onclose = (e) => {
       if (this.ws !== ws) return;
       this.ws = null;
@@ -130,7 +137,7 @@ export class LiveStream {
     else if (m.type === 'error') this.reason = `${String(m.code)}: ${String(m.message)}`;
   }
 
-  private apply(m: ServerMessage): void {
+  private apply(m: ServerMessage | PackedFrame): void {
     const channel = String(m.channel);
     const seq = Number(m.seq);
     if (m.type === 'snapshot' && this.resync.delete(channel)) this.channels.delete(channel);
@@ -145,16 +152,22 @@ export class LiveStream {
       this.send({ op: 'snapshot', channel });
       return this.touch(channel);
     }
-    const frame = { type: m.type as 'snapshot' | 'update', data: m.data as Record<string, unknown> };
-    this.noteRows(channel, frame);
-    const state: ChannelState = {
-      seq,
-      asOf: Number(m.asOf),
-      inputSeq: Number(m.inputSeq),
-      data: event ? frame.data : applyFrame(held?.data, frame),
-    };
+    let data: Record<string, unknown>;
+    if (m instanceof PackedFrame && m.type === 'update' && !event) {
+      // Merged from the bytes into the rows held: no object per row (they are this stream's own).
+      data = held!.data;
+      let touched = this.rowsTouched.get(channel);
+      if (touched === undefined) this.rowsTouched.set(channel, (touched = new Set()));
+      const seen = touched === 'all' ? undefined : touched;
+      if (!m.mergeInto(data, seen && ((key) => seen.add(key)))) this.rowsTouched.set(channel, 'all');
+    } else {
+      const frame = { type: m.type as 'snapshot' | 'update', data: m.data as Record<string, unknown> };
+      this.noteRows(channel, frame);
+      data = event ? frame.data : applyFrame(held?.data, frame, true);
+    }
+    const state: ChannelState = { seq, asOf: Number(m.asOf), inputSeq: Number(m.inputSeq), data };
     this.channels.set(channel, state);
-    if (event) for (const fn of this.eventListeners) fn(channel, state, frame.type);
+    if (event) for (const fn of this.eventListeners) fn(channel, state, m.type as 'snapshot' | 'update');
     this.touch(channel);
   }
 

@@ -3,10 +3,10 @@
 // and the same bytes to a MessagePack client; records it must not take come back null.
 import { Packr } from 'msgpackr';
 import t from 'tap';
-import { FrameStrings, PackedFrame, readFrameRecord } from '../../../codecs/frame-record.js';
+import { FrameStrings, PackedFrame, readFrameRecord, readServerFrame } from '../../../codecs/frame-record.js';
 import { MsgpackWriter } from '../../../codecs/msgpack.js';
 import { applyFrame, checkFrame, type Frame } from '../../../engine/frames.js';
-import { decodeServerMessage, encodeFrame } from '../../../gateways/protocol.js';
+import { decodeServerMessage, encodeFrame, encodeServerMessage } from '../../../gateways/protocol.js';
 import { CounterRng } from '../../../maths/random.js';
 import { decodeEnvelope, writeFrameEnvelopeHeader } from '../../../streams/envelope.js';
 
@@ -151,4 +151,40 @@ t.test('the data decodes only when something asks for it', async (t) => {
   t.equal((f as unknown as { decoded?: unknown }).decoded, undefined);
   t.type(f.data, 'object');
   t.equal(f.data, f.data, 'decoded once');
+});
+
+t.test('a client reads a server frame in place as the page does (gateways/web/src/live.ts)', async (t) => {
+  const strings = new FrameStrings();
+  let page: Record<string, unknown> | undefined;
+  let reference: Record<string, unknown> | undefined;
+  for (let seq = 1; seq <= 200; seq++) {
+    const f = frame(seq === 1 ? 'snapshot' : 'update', seq);
+    const wire = encodeFrame(f, 'msgpack');
+    const message = decodeServerMessage(wire, true) as Frame;
+    const read = readServerFrame(wire, strings);
+    if (read === null) return t.fail(`seq ${seq}: a server frame was refused`);
+    t.strictSame(
+      [read.channel, read.type, read.seq, read.asOf, read.inputSeq],
+      [f.channel, f.type, seq, f.asOf, f.inputSeq],
+    );
+    reference = applyFrame(reference, message, true);
+    if (read.type === 'snapshot') page = applyFrame(undefined, read, true);
+    else {
+      const heard: string[] = [];
+      const hadRows = read.mergeInto(page!, (k) => heard.push(k));
+      const rows = message.data.rows;
+      t.equal(hadRows, rows !== null && typeof rows === 'object', `seq ${seq}: whether it had rows`);
+      if (hadRows) t.strictSame(heard, Object.keys(rows as object), `seq ${seq}: the rows it touched`);
+    }
+    t.strictSame(clone(page), clone(reference), `seq ${seq}: the page's state`);
+  }
+  for (const other of [
+    { type: 'pong', id: 1 },
+    { type: 'subscribed', id: 2, channels: ['x'] },
+  ])
+    t.equal(
+      readServerFrame(encodeServerMessage(other as never, 'msgpack'), strings),
+      null,
+      `${other.type}: not a frame`,
+    );
 });
