@@ -163,7 +163,8 @@ export class LiveStream {
     } else {
       const frame = { type: m.type as 'snapshot' | 'update', data: m.data as Record<string, unknown> };
       this.noteRows(channel, frame);
-      data = event ? frame.data : applyFrame(held?.data, frame, true);
+      // A frame's data was decoded for this stream alone: a snapshot's becomes the state as it is.
+      data = event || frame.type === 'snapshot' ? frame.data : applyFrame(held?.data, frame, true);
     }
     const state: ChannelState = { seq, asOf: Number(m.asOf), inputSeq: Number(m.inputSeq), data };
     this.channels.set(channel, state);
