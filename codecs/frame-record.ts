@@ -13,7 +13,7 @@
 // keeps the last entry, a merge here applies both in order.
 
 import { KEYED_SECTIONS, type Frame } from '../engine/frames.js';
-import { BytesTable, Cursor } from './msgpack-cursor.js';
+import { BytesTable, Cursor, NUMBER_SIZE, sizedNumber } from './msgpack-cursor.js';
 
 /**
  * A frame read from its record with its data left as MessagePack (`packed`, a view into the
@@ -286,48 +286,10 @@ class Data {
   }
 
   private wide(x: number, p: number): number {
-    const v = this.view;
     this.p = p + 1 + NUMBER_SIZE[x];
-    switch (x) {
-      case 0xcb:
-        return v.getFloat64(p + 1);
-      case 0xca:
-        return v.getFloat32(p + 1);
-      case 0xcc:
-        return this.b[p + 1];
-      case 0xcd:
-        return v.getUint16(p + 1);
-      case 0xce:
-        return v.getUint32(p + 1);
-      case 0xcf:
-        return v.getUint32(p + 1) * 4294967296 + v.getUint32(p + 5);
-      case 0xd0:
-        return v.getInt8(p + 1);
-      case 0xd1:
-        return v.getInt16(p + 1);
-      case 0xd2:
-        return v.getInt32(p + 1);
-      default:
-        return v.getInt32(p + 1) * 4294967296 + v.getUint32(p + 5);
-    }
+    return sizedNumber(this.view, x, p);
   }
 }
-
-/** Payload bytes after the type byte of each msgpack number type; 0 for the rest. */
-const NUMBER_SIZE = new Uint8Array(256);
-for (const [x, size] of [
-  [0xca, 4],
-  [0xcb, 8],
-  [0xcc, 1],
-  [0xcd, 2],
-  [0xce, 4],
-  [0xcf, 8],
-  [0xd0, 1],
-  [0xd1, 2],
-  [0xd2, 4],
-  [0xd3, 8],
-])
-  NUMBER_SIZE[x] = size;
 
 /**
  * Merges an update's data into `state` as applyFrame(state, {type: 'update', data}, true) does

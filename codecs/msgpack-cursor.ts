@@ -162,28 +162,7 @@ export class Cursor {
     const need = NUMBER_SIZE[c];
     if (need === 0 || p + 1 + need > b.length) return NaN;
     this.pos = p + 1 + need;
-    switch (c) {
-      case 0xcb:
-        return v.getFloat64(p + 1);
-      case 0xca:
-        return v.getFloat32(p + 1);
-      case 0xcc:
-        return b[p + 1];
-      case 0xcd:
-        return v.getUint16(p + 1);
-      case 0xce:
-        return v.getUint32(p + 1);
-      case 0xcf:
-        return v.getUint32(p + 1) * 4294967296 + v.getUint32(p + 5);
-      case 0xd0:
-        return v.getInt8(p + 1);
-      case 0xd1:
-        return v.getInt16(p + 1);
-      case 0xd2:
-        return v.getInt32(p + 1);
-      default:
-        return v.getInt32(p + 1) * 4294967296 + v.getUint32(p + 5);
-    }
+    return sizedNumber(v, c, p);
   }
 
   /** Skips any one msgpack value; sets fail on a type or length it cannot walk. */
@@ -221,7 +200,7 @@ export class Cursor {
 }
 
 /** Payload bytes after the type byte of each msgpack number type; 0 for non-numbers. */
-const NUMBER_SIZE = new Uint8Array(256);
+export const NUMBER_SIZE = new Uint8Array(256);
 for (const [type, size] of [
   [0xca, 4],
   [0xcb, 8],
@@ -236,6 +215,32 @@ for (const [type, size] of [
 ]) {
   NUMBER_SIZE[type] = size;
 }
+/** The number whose type byte `x` (NUMBER_SIZE[x] > 0) is at `p`, read through `v`. */
+export function sizedNumber(v: DataView, x: number, p: number): number {
+  switch (x) {
+    case 0xcb:
+      return v.getFloat64(p + 1);
+    case 0xca:
+      return v.getFloat32(p + 1);
+    case 0xcc:
+      return v.getUint8(p + 1);
+    case 0xcd:
+      return v.getUint16(p + 1);
+    case 0xce:
+      return v.getUint32(p + 1);
+    case 0xcf:
+      return v.getUint32(p + 1) * 4294967296 + v.getUint32(p + 5);
+    case 0xd0:
+      return v.getInt8(p + 1);
+    case 0xd1:
+      return v.getInt16(p + 1);
+    case 0xd2:
+      return v.getInt32(p + 1);
+    default:
+      return v.getInt32(p + 1) * 4294967296 + v.getUint32(p + 5);
+  }
+}
+
 /** Length-field size of the non-fix map, array and str headers. */
 const WIDE_HEADER: Record<'map' | 'array' | 'str', Record<number, number>> = {
   map: { 0xde: 2, 0xdf: 4 },
