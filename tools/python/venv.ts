@@ -2,7 +2,7 @@
 // .cache/python (git-ignored) with the pinned wheels of tools/python/requirements.txt, once; later
 // calls reuse it while the requirements are unchanged. Missing python3, venv or pip fail loudly.
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -20,6 +20,10 @@ export const VENV_DIR = path.join(ROOT, '.cache', 'python', 'venv');
 const PYTHON = path.join(VENV_DIR, 'bin', 'python');
 /** Holds the requirements the environment was built from: a change rebuilds it. */
 const STAMP = path.join(VENV_DIR, 'riskline-requirements.txt');
+/** Held (a directory: mkdir is atomic) while one process builds the environment; tap runs test files in parallel. */
+const LOCK = path.join(ROOT, '.cache', 'python', 'venv.lock');
+/** A lock older than the longest build (venv 2 min + pip 5 min) was left by a killed process. */
+const STALE_LOCK_MS = 10 * 60_000;
 
 function run(cmd: string, args: string[], timeoutMs: number): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -38,7 +42,39 @@ function run(cmd: string, args: string[], timeoutMs: number): Promise<void> {
  */
 export async function pythonWithClients(): Promise<string> {
   const wanted = readFileSync(REQUIREMENTS, 'utf8');
-  if (existsSync(PYTHON) && existsSync(STAMP) && readFileSync(STAMP, 'utf8') === wanted) return PYTHON;
+  const built = () => existsSync(PYTHON) && existsSync(STAMP) && readFileSync(STAMP, 'utf8') === wanted;
+  if (built()) return PYTHON;
+  // Two test files asking at once must not build it twice over each other (pip fails mid-install).
+  await lock();
+  try {
+    if (!built()) await build(wanted);
+  } finally {
+    rmSync(LOCK, { recursive: true, force: true });
+  }
+  return PYTHON;
+}
+
+/** Waits for the build lock and takes it. */
+async function lock(): Promise<void> {
+  mkdirSync(path.dirname(LOCK), { recursive: true });
+  for (const started = Date.now(); ;) {
+    try {
+      mkdirSync(LOCK);
+      return;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+    const age = Date.now() - (statSync(LOCK, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+    if (age > STALE_LOCK_MS) rmSync(LOCK, { recursive: true, force: true });
+    else if (Date.now() - started > STALE_LOCK_MS)
+      throw new Error(
+        `waited ${STALE_LOCK_MS / 60_000} min for ${LOCK}: another process is building the Python environment`,
+      );
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+async function build(wanted: string): Promise<void> {
   rmSync(VENV_DIR, { recursive: true, force: true });
   await run('python3', ['--version'], 10_000).catch((err: Error) => {
     throw new Error(`python3 is needed for the Python client test and was not found: ${err.message}`);
@@ -49,5 +85,4 @@ export async function pythonWithClients(): Promise<string> {
   const pip = ['-m', 'pip', 'install', '--quiet', '--only-binary=:all:', '-r', REQUIREMENTS];
   await run(PYTHON, pip, 300_000);
   writeFileSync(STAMP, wanted);
-  return PYTHON;
 }
