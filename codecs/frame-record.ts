@@ -14,7 +14,7 @@
 // keeps the last entry, a merge here applies both in order.
 
 import { KEYED_SECTIONS, type Frame } from '../engine/frames.js';
-import { BytesTable, Cursor, NUMBER_SIZE, sizedNumber } from './msgpack-cursor.js';
+import { BytesTable, Cursor, NUMBER_SIZE } from './msgpack-cursor.js';
 
 /**
  * A frame read from its record with its data left as MessagePack (`packed`, a view into the
@@ -53,8 +53,10 @@ const CACHED_STRING = 64;
 const ascii = new TextDecoder('latin1');
 
 /** Keys and short strings by their bytes: field names and instrument ids decoded once each. */
-export class FrameStrings {
-  readonly table = new BytesTable<string>((s) => s, '');
+export class FrameStrings extends BytesTable<string> {
+  constructor() {
+    super((s) => s, '');
+  }
 }
 
 /**
@@ -62,8 +64,8 @@ export class FrameStrings {
  * fields (channel, type, seq, asOf, inputSeq) and a data map. Null for anything else.
  */
 export function readFrameRecord(bytes: Uint8Array, strings: FrameStrings): PackedFrame | null {
-  const c = new Cursor(bytes);
-  const keys = c.header('map');
+  const c = new Data(bytes, strings);
+  const keys = c.map();
   if (keys < 0) return null;
   let version = NaN;
   let isFrame = false;
@@ -77,17 +79,14 @@ export function readFrameRecord(bytes: Uint8Array, strings: FrameStrings): Packe
       if (!c.isWord('frame')) return null;
       isFrame = true;
     } else if (c.isWord('src')) {
-      const n = c.header('str');
+      const n = c.strLength();
       if (n < 0) return null;
       c.pos += n;
       src = true;
     } else if (c.isWord('ts')) ts = c.number();
     else if (c.isWord('seq')) seq = c.number();
     else if (c.isWord('body')) {
-      const d = new Data(bytes, strings);
-      d.p = c.pos;
-      if ((frame = readFrame(d)) === null) return null;
-      c.pos = d.p;
+      if ((frame = readFrame(c)) === null) return null;
     } else {
       c.skip();
       c.skip();
@@ -105,10 +104,10 @@ export function readFrameRecord(bytes: Uint8Array, strings: FrameStrings): Packe
 export function readServerFrame(bytes: Uint8Array, strings: FrameStrings): PackedFrame | null {
   const d = new Data(bytes, strings);
   const frame = readFrame(d);
-  return frame !== null && d.p === bytes.length ? frame : null;
+  return frame !== null && d.pos === bytes.length ? frame : null;
 }
 
-/** The frame map at d.p, its data walked (see Data.walk) and left packed; null if it is not one. */
+/** The frame map at d.pos, its data walked (see Data.walk) and left packed; null if it is not one. */
 function readFrame(d: Data): PackedFrame | null {
   const keys = d.map();
   if (keys < 0) return null;
@@ -120,25 +119,25 @@ function readFrame(d: Data): PackedFrame | null {
   let data = -1;
   let dataEnd = -1;
   for (let k = 0; k < keys; k++) {
-    if (d.word('channel')) {
-      const at = d.p;
+    if (d.isWord('channel')) {
+      const at = d.pos;
       if (d.strLength() < 0) return null;
-      d.p = at;
+      d.pos = at;
       if (!d.walk()) return null;
-      d.p = at;
+      d.pos = at;
       channel = d.str();
-    } else if (d.word('type')) {
-      type = d.word('update') ? 'update' : d.word('snapshot') ? 'snapshot' : null;
+    } else if (d.isWord('type')) {
+      type = d.isWord('update') ? 'update' : d.isWord('snapshot') ? 'snapshot' : null;
       if (type === null) return null;
-    } else if (d.word('seq')) seq = d.number();
-    else if (d.word('asOf')) asOf = d.number();
-    else if (d.word('inputSeq')) inputSeq = d.number();
-    else if (d.word('data')) {
-      data = d.p;
+    } else if (d.isWord('seq')) seq = d.number();
+    else if (d.isWord('asOf')) asOf = d.number();
+    else if (d.isWord('inputSeq')) inputSeq = d.number();
+    else if (d.isWord('data')) {
+      data = d.pos;
       if (d.map() < 0) return null;
-      d.p = data;
+      d.pos = data;
       if (!d.walk()) return null;
-      dataEnd = d.p;
+      dataEnd = d.pos;
     } else if (!d.walk() || !d.walk()) return null;
   }
   if (channel === null || type === null || data < 0) return null;
@@ -146,76 +145,23 @@ function readFrame(d: Data): PackedFrame | null {
   return new PackedFrame(channel, type, seq, asOf, inputSeq, d.b.subarray(data, dataEnd), d.strings);
 }
 
-/** A read position in a frame's data (the walk and the merge share it; no object per value). */
-class Data {
-  p = 0;
-  private readonly view: DataView;
+/** A cursor over a frame (the walk and the merge share it; no object per value). */
+class Data extends Cursor {
   constructor(
-    readonly b: Uint8Array,
+    b: Uint8Array,
     readonly strings: FrameStrings,
   ) {
-    this.view = new DataView(b.buffer, b.byteOffset, b.byteLength);
+    super(b);
   }
 
-  /** Entries of the map whose header is at p, moving past it; -1 (p unmoved) if it is not a map. */
-  map(): number {
-    const x = this.b[this.p];
-    if (x >= 0x80 && x <= 0x8f) return (this.p++, x & 0x0f);
-    if (x === 0xde && this.p + 3 <= this.b.length) return ((this.p += 3), this.view.getUint16(this.p - 2));
-    if (x === 0xdf && this.p + 5 <= this.b.length) return ((this.p += 5), this.view.getUint32(this.p - 4));
-    return -1;
-  }
-
-  /** Entries of the array whose header is at p, moving past it; -1 (p unmoved) if it is not an array. */
-  array(): number {
-    const x = this.b[this.p];
-    if (x >= 0x90 && x <= 0x9f) return (this.p++, x & 0x0f);
-    if (x === 0xdc && this.p + 3 <= this.b.length) return ((this.p += 3), this.view.getUint16(this.p - 2));
-    if (x === 0xdd && this.p + 5 <= this.b.length) return ((this.p += 5), this.view.getUint32(this.p - 4));
-    return -1;
-  }
-
-  /** Bytes of the string whose header is at p, moving past the header; -1 (p unmoved) if it is not a string. */
-  strLength(): number {
-    const x = this.b[this.p];
-    if (x >= 0xa0 && x <= 0xbf) return (this.p++, x & 0x1f);
-    if (x === 0xd9 && this.p + 2 <= this.b.length) return ((this.p += 2), this.b[this.p - 1]);
-    if (x === 0xda && this.p + 3 <= this.b.length) return ((this.p += 3), this.view.getUint16(this.p - 2));
-    if (x === 0xdb && this.p + 5 <= this.b.length) return ((this.p += 5), this.view.getUint32(this.p - 4));
-    return -1;
-  }
-
-  /** The string at p (walked: its header is a string's). */
+  /** The string at pos (walked: its header is a string's). */
   str(): string {
     const n = this.strLength();
-    const start = this.p;
-    this.p += n;
+    const start = this.pos;
+    this.pos += n;
     return n <= CACHED_STRING
-      ? this.strings.table.lookup(this.b, start, this.p)
-      : ascii.decode(this.b.subarray(start, this.p));
-  }
-
-  /** Whether the string at p is the ASCII `w`; moves past it when it is. */
-  word(w: string): boolean {
-    const at = this.p;
-    const n = this.strLength();
-    if (n === w.length && this.p + n <= this.b.length) {
-      let i = 0;
-      while (i < n && this.b[this.p + i] === w.charCodeAt(i)) i++;
-      if (i === n) return ((this.p += n), true);
-    }
-    this.p = at;
-    return false;
-  }
-
-  /** The number at p, or NaN (p unmoved) if it is not one. */
-  number(): number {
-    const x = this.b[this.p];
-    if (this.p >= this.b.length) return NaN;
-    if (x <= 0x7f) return (this.p++, x);
-    if (x >= 0xe0) return (this.p++, x - 0x100);
-    if (NUMBER_SIZE[x] === 0 || this.p + 1 + NUMBER_SIZE[x] > this.b.length) return NaN;
-    return x === 0xcb ? ((this.p += 9), this.view.getFloat64(this.p - 8)) : this.wide(x, this.p);
+      ? this.strings.lookup(this.b, start, this.pos)
+      : ascii.decode(this.b.subarray(start, this.pos));
   }
 
   /** A key: the string at p, renamed as msgpackr renames the one that would set a prototype. */
@@ -230,22 +176,22 @@ class Data {
    */
   walk(): boolean {
     const b = this.b;
-    const x = b[this.p];
-    if (this.p >= b.length) return false;
-    if (x <= 0x7f || x >= 0xe0 || x === 0xc0 || x === 0xc2 || x === 0xc3) return (this.p++, true);
+    const x = b[this.pos];
+    if (this.pos >= b.length) return false;
+    if (x <= 0x7f || x >= 0xe0 || x === 0xc0 || x === 0xc2 || x === 0xc3) return (this.pos++, true);
     const size = NUMBER_SIZE[x];
-    if (size !== 0) return (this.p += 1 + size) <= b.length;
+    if (size !== 0) return (this.pos += 1 + size) <= b.length;
     let n = this.strLength();
     if (n >= 0) {
-      const end = this.p + n;
+      const end = this.pos + n;
       if (end > b.length) return false;
-      for (let i = this.p; i < end; i++) if (b[i] > 0x7f) return false;
-      this.p = end;
+      for (let i = this.pos; i < end; i++) if (b[i] > 0x7f) return false;
+      this.pos = end;
       return true;
     }
     if ((n = this.map()) >= 0) {
       for (let i = 0; i < n; i++) {
-        const k = b[this.p];
+        const k = b[this.pos];
         if (!((k >= 0xa0 && k <= 0xbf) || k === 0xd9 || k === 0xda || k === 0xdb)) return false;
         if (!this.walk() || !this.walk()) return false;
       }
@@ -260,17 +206,12 @@ class Data {
 
   /** One walked value: maps as plain objects, as the generic decoder makes them. */
   value(): unknown {
-    const b = this.b;
-    const p = this.p;
-    const x = b[p];
-    if (x <= 0x7f) return ((this.p = p + 1), x);
-    if (x >= 0xe0) return ((this.p = p + 1), x - 0x100);
-    if (x === 0xcb) return ((this.p = p + 9), this.view.getFloat64(p + 1));
-    if (x === 0xc0) return ((this.p = p + 1), null);
-    if (x === 0xc2) return ((this.p = p + 1), false);
-    if (x === 0xc3) return ((this.p = p + 1), true);
-    if (NUMBER_SIZE[x] !== 0) return this.wide(x, p);
-    if ((x >= 0xa0 && x <= 0xbf) || x === 0xd9 || x === 0xda || x === 0xdb) return this.str();
+    const x = this.b[this.pos];
+    if (x <= 0x7f || x >= 0xe0 || NUMBER_SIZE[x] !== 0) return this.number();
+    if (x === 0xc0) return (this.pos++, null);
+    if (x === 0xc2) return (this.pos++, false);
+    if (x === 0xc3) return (this.pos++, true);
+    if ((x >= 0xa0 && x <= 0xbf) || (x >= 0xd9 && x <= 0xdb)) return this.str();
     let n = this.map();
     if (n >= 0) {
       const o: Record<string, unknown> = {};
@@ -284,11 +225,6 @@ class Data {
     const a: unknown[] = new Array(n);
     for (let i = 0; i < n; i++) a[i] = this.value();
     return a;
-  }
-
-  private wide(x: number, p: number): number {
-    this.p = p + 1 + NUMBER_SIZE[x];
-    return sizedNumber(this.view, x, p);
   }
 }
 
@@ -316,16 +252,16 @@ function mergeUpdate(state: Record<string, unknown>, d: Data, onRow?: (key: stri
     for (let r = 0; r < n; r++) {
       const key = byIndex ? String(r) : d.key();
       heard?.(key);
-      if (d.b[d.p] === 0xc0) {
-        d.p++;
+      if (d.b[d.pos] === 0xc0) {
+        d.pos++;
         delete section[key];
         continue;
       }
       const held = section[key];
-      const at = d.p;
+      const at = d.pos;
       const m = d.map();
       if (m < 0 || !isHeld(held)) {
-        d.p = at;
+        d.pos = at;
         section[key] = d.value();
         continue;
       }

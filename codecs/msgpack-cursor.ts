@@ -6,6 +6,8 @@
 // returns -1 / NaN with the cursor unmoved); integers of every width read as JavaScript numbers
 // (64-bit ones rounded, as the envelope's decoder reads them, int64AsType 'number').
 
+import { grow } from '../engine/typed-arrays.js';
+
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** FNV-1a over bytes[start, end): the tables' hash. */
@@ -70,11 +72,12 @@ export class BytesTable<T> {
       return value;
     }
     const n = end - start;
-    if (this.used + n > this.arena.length) this.arena = grown(this.arena, this.used + n);
+    if (this.used + n > this.arena.length)
+      this.arena = grow(this.arena, Math.max(this.used + n, 2 * this.arena.length));
     this.arena.set(bytes.subarray(start, end), this.used);
     if (k === this.starts.length) {
-      this.starts = grown(this.starts, k + 1);
-      this.lengths = grown(this.lengths, k + 1);
+      this.starts = grow(this.starts, 2 * k);
+      this.lengths = grow(this.lengths, 2 * k);
     }
     this.starts[k] = this.used;
     this.lengths[k] = n;
@@ -108,15 +111,6 @@ export class BytesTable<T> {
   }
 }
 
-/** A copy of `a` at least `n` long (doubling). */
-function grown<A extends Uint8Array | Int32Array>(a: A, n: number): A {
-  let size = a.length * 2;
-  while (size < n) size *= 2;
-  const out = new (a.constructor as new (n: number) => A)(size);
-  out.set(a);
-  return out;
-}
-
 /** Instrument ids by their UTF-8 bytes → dense index (-1: unknown, or not UTF-8). */
 export class InstrumentBytes extends BytesTable<number> {
   constructor(resolve: (id: string) => number) {
@@ -128,26 +122,41 @@ export class InstrumentBytes extends BytesTable<number> {
 export class Cursor {
   pos = 0;
   fail = false;
-  private view: DataView;
+  protected readonly view: DataView;
   constructor(readonly b: Uint8Array) {
     this.view = new DataView(b.buffer, b.byteOffset, b.byteLength);
   }
 
-  /** Length of a map/array/str header of the wanted family at pos, advancing past it; -1 if other. */
-  header(kind: 'map' | 'array' | 'str'): number {
-    const b = this.b;
-    const c = b[this.pos];
-    if (this.pos >= b.length) return -1;
-    if (kind === 'map' && c >= 0x80 && c <= 0x8f) return (this.pos++, c & 0x0f);
-    if (kind === 'array' && c >= 0x90 && c <= 0x9f) return (this.pos++, c & 0x0f);
-    if (kind === 'str' && c >= 0xa0 && c <= 0xbf) return (this.pos++, c & 0x1f);
-    const size = WIDE_HEADER[kind][c];
-    if (size === undefined) return -1;
-    if (this.pos + 1 + size > b.length) return -1;
-    const n =
-      size === 1 ? b[this.pos + 1] : size === 2 ? this.view.getUint16(this.pos + 1) : this.view.getUint32(this.pos + 1);
-    this.pos += 1 + size;
-    return n;
+  /** Entries of the map whose header is at pos, moving past it; -1 (pos unmoved) if it is not a map. */
+  map(): number {
+    return this.collection(0x80, 0xde);
+  }
+
+  /** Entries of the array whose header is at pos, moving past it; -1 (pos unmoved) if it is not one. */
+  array(): number {
+    return this.collection(0x90, 0xdc);
+  }
+
+  /** A map or array header: the fix form at `fix`..fix+15, the 16- and 32-bit forms at `wide`, wide+1. */
+  private collection(fix: number, wide: number): number {
+    const x = this.b[this.pos];
+    if (x >= fix && x <= fix + 0x0f) return (this.pos++, x & 0x0f);
+    return this.sized(x, wide, wide + 1);
+  }
+
+  /** Bytes of the string whose header is at pos, moving past the header; -1 (pos unmoved) if it is not one. */
+  strLength(): number {
+    const x = this.b[this.pos];
+    if (x >= 0xa0 && x <= 0xbf) return (this.pos++, x & 0x1f);
+    if (x === 0xd9 && this.pos + 2 <= this.b.length) return ((this.pos += 2), this.b[this.pos - 1]);
+    return this.sized(x, 0xda, 0xdb);
+  }
+
+  /** The 16-bit (`t16`) or 32-bit (`t32`) length after type byte x at pos, moving past it; -1 if neither or cut short. */
+  private sized(x: number, t16: number, t32: number): number {
+    if (x === t16 && this.pos + 3 <= this.b.length) return ((this.pos += 3), this.view.getUint16(this.pos - 2));
+    if (x === t32 && this.pos + 5 <= this.b.length) return ((this.pos += 5), this.view.getUint32(this.pos - 4));
+    return -1;
   }
 
   /** A number (any msgpack int or float) at pos, or NaN (cursor unmoved) if it is not one. */
@@ -155,30 +164,29 @@ export class Cursor {
     const b = this.b;
     const p = this.pos;
     if (p >= b.length) return NaN;
-    const c = b[p];
-    if (c <= 0x7f) return ((this.pos = p + 1), c);
-    if (c >= 0xe0) return ((this.pos = p + 1), c - 0x100);
-    const v = this.view;
-    const need = NUMBER_SIZE[c];
+    const x = b[p];
+    if (x <= 0x7f) return ((this.pos = p + 1), x);
+    if (x >= 0xe0) return ((this.pos = p + 1), x - 0x100);
+    const need = NUMBER_SIZE[x];
     if (need === 0 || p + 1 + need > b.length) return NaN;
     this.pos = p + 1 + need;
-    return sizedNumber(v, c, p);
+    return sizedNumber(this.view, x, p);
   }
 
   /** Skips any one msgpack value; sets fail on a type or length it cannot walk. */
   skip(): void {
     const b = this.b;
-    const c = b[this.pos];
+    const x = b[this.pos];
     if (this.pos >= b.length) return void (this.fail = true);
-    if (c <= 0x7f || c >= 0xe0 || c === 0xc0 || c === 0xc2 || c === 0xc3) return void this.pos++;
-    if (NUMBER_SIZE[c] !== 0) return void (this.pos += 1 + NUMBER_SIZE[c]);
-    let n = this.header('str');
+    if (x <= 0x7f || x >= 0xe0 || x === 0xc0 || x === 0xc2 || x === 0xc3) return void this.pos++;
+    if (NUMBER_SIZE[x] !== 0) return void (this.pos += 1 + NUMBER_SIZE[x]);
+    let n = this.strLength();
     if (n >= 0) return void (this.pos += n);
-    if ((n = this.header('array')) >= 0) {
+    if ((n = this.array()) >= 0) {
       for (let i = 0; i < n && !this.fail; i++) this.skip();
       return;
     }
-    if ((n = this.header('map')) >= 0) {
+    if ((n = this.map()) >= 0) {
       for (let i = 0; i < 2 * n && !this.fail; i++) this.skip();
       return;
     }
@@ -188,11 +196,11 @@ export class Cursor {
   /** Whether the str at pos equals the ASCII `word`; advances past it when it does. */
   isWord(word: string): boolean {
     const save = this.pos;
-    const n = this.header('str');
-    if (n === word.length) {
-      let same = true;
-      for (let i = 0; i < n; i++) if (this.b[this.pos + i] !== word.charCodeAt(i)) same = false;
-      if (same) return ((this.pos += n), true);
+    const n = this.strLength();
+    if (n === word.length && this.pos + n <= this.b.length) {
+      let i = 0;
+      while (i < n && this.b[this.pos + i] === word.charCodeAt(i)) i++;
+      if (i === n) return ((this.pos += n), true);
     }
     this.pos = save;
     return false;
@@ -240,10 +248,3 @@ export function sizedNumber(v: DataView, x: number, p: number): number {
       return v.getInt32(p + 1) * 4294967296 + v.getUint32(p + 5);
   }
 }
-
-/** Length-field size of the non-fix map, array and str headers. */
-const WIDE_HEADER: Record<'map' | 'array' | 'str', Record<number, number>> = {
-  map: { 0xde: 2, 0xdf: 4 },
-  array: { 0xdc: 2, 0xdd: 4 },
-  str: { 0xd9: 1, 0xda: 2, 0xdb: 4 },
-};

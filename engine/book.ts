@@ -18,6 +18,7 @@
 //   changes go out as several small frames at different moments rather than one long stall.
 
 import { bsDelta } from './blackscholes.js';
+import { grow } from './typed-arrays.js';
 import { RisklineError } from '../errors/catalogue.js';
 import { InstrumentTable, KIND_FUTURE, KIND_OPTION } from './instruments.js';
 import type { AssetClass, Execution, PortfolioDef } from './model.js';
@@ -512,13 +513,6 @@ export class Book {
     for (const u of this.portfolioUnits[port]) this.clearUnit(u);
     this.clearPortfolio(port);
   }
-}
-
-/** A copy of `a` in a typed array of `size` elements (the rest zero). */
-export function grow<T extends Int32Array | Float64Array | Uint8Array>(a: T, size: number): T {
-  const b = new (a.constructor as new (n: number) => T)(size);
-  b.set(a);
-  return b;
 }
 
 /** A set of portfolio indexes, each once, in the order added: a flag per portfolio and a list, drained whole. */

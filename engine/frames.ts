@@ -24,6 +24,16 @@ export interface Frame {
    */
   inputSeq: number;
   data: Record<string, unknown>;
+  /**
+   * A frame read without decoding its data (codecs/frame-record.ts) keeps it as the MessagePack it
+   * came in: sent on as it is to MessagePack clients, and an update merged from it (mergeInto).
+   */
+  packed?: Uint8Array;
+  /**
+   * Merges this update into `state` as applyFrame(state, this, true) does, from `packed`; `onRow`
+   * hears each key of its `rows` section. Whether it had one.
+   */
+  mergeInto?(state: Record<string, unknown>, onRow?: (key: string) => void): boolean;
 }
 
 /**
@@ -91,10 +101,12 @@ export function parseChannel(channel: string): { kind: ChannelKind; id: string }
  */
 export function applyFrame(
   state: Record<string, unknown> | undefined,
-  frame: Pick<Frame, 'type' | 'data'>,
+  frame: Pick<Frame, 'type' | 'data' | 'mergeInto'>,
   ownRows = false,
 ): Record<string, unknown> {
   if (frame.type === 'snapshot' || state === undefined) return cloneSections(frame.data, ownRows);
+  // A frame still packed merges from its bytes: no object per row (ownRows: the rows are the caller's).
+  if (ownRows && frame.mergeInto !== undefined) return (frame.mergeInto(state), state);
   for (const [field, value] of Object.entries(frame.data)) {
     if (KEYED_SECTIONS.has(field) && value !== null && typeof value === 'object') {
       const section = (state[field] ??= {}) as Record<string, unknown>;

@@ -11,7 +11,6 @@
 
 import { RisklineError } from '../errors/catalogue.js';
 import type { Alert } from '../engine/model.js';
-import { PackedFrame } from '../codecs/frame-record.js';
 import { applyFrame, channelOf, parseChannel, type ChannelKind, type Frame } from '../engine/frames.js';
 import { isFinal } from '../engine/order-status.js';
 import { isEventKind } from './protocol.js';
@@ -152,9 +151,7 @@ export class ChannelStore {
       this.gaps++;
       return 'gap';
     }
-    // A frame read with its data still packed merges from the bytes (codecs/frame-record.ts).
-    if (frame instanceof PackedFrame) frame.mergeInto(ch.state!);
-    else ch.state = applyFrame(ch.state, frame, true);
+    ch.state = applyFrame(ch.state, frame, true);
     return this.advance(ch, frame);
   }
 

@@ -5,7 +5,6 @@
 
 import { Packr } from 'msgpackr';
 import { MsgpackWriter } from '../codecs/msgpack.js';
-import { PackedFrame } from '../codecs/frame-record.js';
 import { z } from 'zod';
 import { RisklineError, type ErrorCode } from '../errors/catalogue.js';
 import { parseChannel, type ChannelKind, type Frame } from '../engine/frames.js';
@@ -292,18 +291,19 @@ export function encodeServerMessage(msg: ServerMessage, encoding: Encoding): Enc
 
 /** A frame as a server message, encoded once; callers cache the result per encoding. */
 export function encodeFrame(frame: Frame, encoding: Encoding): Encoded {
-  if (encoding === 'msgpack' && frame instanceof PackedFrame) return encodePackedFrame(frame);
+  if (encoding === 'msgpack' && frame.packed !== undefined) return encodePackedFrame(frame, frame.packed);
   return encodeServerMessage(frameMessage(frame), encoding);
 }
 
 const head = new MsgpackWriter();
 
 /** frameMessage's map, its data the bytes the engine wrote (no decode and re-encode on the way out). */
-function encodePackedFrame(f: PackedFrame): Encoded {
+function encodePackedFrame(f: Frame, packed: Uint8Array): Encoded {
   head.reset().map(7).str('type').str(f.type).str('channel').str(f.channel);
   head.str('seq').num(f.seq).str('ts').num(f.asOf).str('asOf').num(f.asOf).str('inputSeq').num(f.inputSeq);
-  const bytes = head.str('data').raw(f.packed).take();
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  // The header copied out once and the data once, into the one buffer sent.
+  const header = head.str('data').take();
+  return Buffer.concat([header, packed], header.length + packed.length);
 }
 
 /** Decodes a server message (clients and tests). Throws a BAD_FRAME RisklineError on garbage. */

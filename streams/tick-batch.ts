@@ -13,8 +13,6 @@ import { Cursor, type InstrumentBytes } from '../codecs/msgpack-cursor.js';
 import { RisklineError } from '../errors/catalogue.js';
 import { tickNumbersError } from '../engine/validate.js';
 
-export { InstrumentBytes } from '../codecs/msgpack-cursor.js';
-
 export interface TickVisitor {
   /** A valid tick of a known instrument. */
   tick(instrument: number, ts: number, bid: number, ask: number, last: number): void;
@@ -32,7 +30,7 @@ const lenient = new TextDecoder('utf-8');
  */
 export function readTickBatch(bytes: Uint8Array, ids: InstrumentBytes, visit: TickVisitor): number {
   const c = new Cursor(bytes);
-  const keys = c.header('map');
+  const keys = c.map();
   if (keys < 0) return -1;
   let version = NaN;
   let isTicks = false;
@@ -51,7 +49,7 @@ export function readTickBatch(bytes: Uint8Array, ids: InstrumentBytes, visit: Ti
       if (!c.isWord('ticks')) return -1;
       isTicks = true;
     } else if (c.isWord('src')) {
-      const n = c.header('str');
+      const n = c.strLength();
       if (n < 0 || c.pos + n > bytes.length) return -1;
       srcStart = c.pos;
       c.pos += n;
@@ -75,7 +73,7 @@ export function readTickBatch(bytes: Uint8Array, ids: InstrumentBytes, visit: Ti
   if (c.pos !== bytes.length) return -1;
   visit.envelope?.(bytes, srcStart, srcEnd, seq, ts);
   c.pos = body;
-  const n = c.header('array');
+  const n = c.array();
   if (n < 0) return -1;
   for (let k = 0; k < n; k++) {
     const start = c.pos;
@@ -90,13 +88,13 @@ type Reason = [code: 'INVALID_TICK' | 'UNKNOWN_INSTRUMENT', message: string] | n
 
 function readTuple(c: Cursor, ids: InstrumentBytes, visit: TickVisitor): Reason {
   const start = c.pos;
-  const len = c.header('array');
+  const len = c.array();
   if (len !== 5) {
     c.pos = start;
     c.skip();
     return ['INVALID_TICK', 'tick: expected an array [instrument, ts, bid, ask, last]'];
   }
-  const idLen = c.header('str');
+  const idLen = c.strLength();
   if (idLen <= 0) {
     c.pos = start;
     c.skip();

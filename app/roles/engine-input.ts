@@ -9,7 +9,8 @@ import { validateExecution, validateTick, validateTickTuple } from '../../engine
 import { RisklineError, toRisklineError } from '../../errors/catalogue.js';
 import type { ConsumedMessage } from '../../streams/bus.js';
 import { decodeEnvelopeAuto, encodeEnvelope, unpackValue, type Envelope } from '../../streams/envelope.js';
-import { InstrumentBytes, readTickBatch, type TickVisitor } from '../../streams/tick-batch.js';
+import { InstrumentBytes } from '../../codecs/msgpack-cursor.js';
+import { readTickBatch, type TickVisitor } from '../../streams/tick-batch.js';
 import type { Recorder } from '../recorder.js';
 import type { DeadLetters } from './dead-letters.js';
 

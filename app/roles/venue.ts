@@ -14,7 +14,8 @@ import { acceptorTls } from '../../gateways/fix/session/tls.js';
 import { FixAcceptor } from '../../gateways/fix/session/transport.js';
 import { Venue, type QuoteShape } from '../../gateways/fix/venue/venue.js';
 import type { Bus, Subscription } from '../../streams/bus.js';
-import { InstrumentBytes, readTickBatch } from '../../streams/tick-batch.js';
+import { InstrumentBytes } from '../../codecs/msgpack-cursor.js';
+import { readTickBatch } from '../../streams/tick-batch.js';
 import { TOPIC } from '../../streams/topics.js';
 
 export interface VenueRole {

@@ -4,7 +4,8 @@
 // positions, which gives the interval's return, its attribution and the next interval's starting
 // holdings; at each UTC day roll the day's return goes into the daily series and fees accrue.
 // Conventions: docs/architecture.md, "Analytics and fees".
-import { grow, type Book } from '../book.js';
+import type { Book } from '../book.js';
+import { grow } from '../typed-arrays.js';
 import { KIND_FUTURE } from '../instruments.js';
 import { ASSET_CLASSES } from '../model.js';
 import { RisklineError } from '../../errors/catalogue.js';

@@ -3,7 +3,8 @@
 // O(scenarios) for the positions it touches and an FX tick moves nothing (rates apply at read).
 // VaR and ES are re-read by selection when the portfolio's risk is published.
 
-import { grow, type Book } from '../book.js';
+import type { Book } from '../book.js';
+import { grow } from '../typed-arrays.js';
 import type { RiskComponent, RiskMeasure } from '../model.js';
 import {
   allocateTail,
@@ -266,7 +267,8 @@ export class SimulationRisk {
    */
   touchPosition(p: number): void {
     if (this.sets.length === 0) return;
-    if (p >= this.dirtyFlag.length) this.dirtyFlag = grownBytes(this.dirtyFlag, this.book.pQty.length);
+    if (p >= this.dirtyFlag.length)
+      this.dirtyFlag = grow(this.dirtyFlag, Math.max(this.book.pQty.length, 2 * this.dirtyFlag.length));
     if (this.dirtyFlag[p] === 1) return;
     this.dirtyFlag[p] = 1;
     this.dirty[this.book.pPort[p]].push(p);
@@ -520,10 +522,4 @@ export class SimulationRisk {
     this.wOpt = grow(this.wOpt, n);
     this.wFx = grow(this.wFx, n);
   }
-}
-
-function grownBytes(a: Uint8Array, n: number): Uint8Array {
-  const b = new Uint8Array(Math.max(n, a.length * 2));
-  b.set(a);
-  return b;
 }

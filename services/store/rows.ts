@@ -14,7 +14,8 @@ import { alertOf } from '../alerts/read.js';
 import { BookStates, type StateRow } from './book-state.js';
 import type { ConsumedMessage } from '../../streams/bus.js';
 import { decodeEnvelopeAuto } from '../../streams/envelope.js';
-import { InstrumentBytes, readTickBatch, type TickVisitor } from '../../streams/tick-batch.js';
+import { InstrumentBytes } from '../../codecs/msgpack-cursor.js';
+import { readTickBatch, type TickVisitor } from '../../streams/tick-batch.js';
 
 const utf8 = new TextDecoder();
 

@@ -4,7 +4,8 @@ import { Packr } from 'msgpackr';
 import t from 'tap';
 import { validateTickTuple } from '../../engine/validate.js';
 import { decodeEnvelope } from '../../streams/envelope.js';
-import { InstrumentBytes, readTickBatch } from '../../streams/tick-batch.js';
+import { InstrumentBytes } from '../../codecs/msgpack-cursor.js';
+import { readTickBatch } from '../../streams/tick-batch.js';
 import { CounterRng } from '../../maths/random.js';
 
 const ids = Array.from({ length: 50 }, (_, i) => (i % 7 === 0 ? `ÉQ-${i}` : `EQ${i}`));

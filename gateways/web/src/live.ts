@@ -156,9 +156,7 @@ export class LiveStream {
     if (m instanceof PackedFrame && m.type === 'update' && !event) {
       // Merged from the bytes into the rows held: no object per row (they are this stream's own).
       data = held!.data;
-      let touched = this.rowsTouched.get(channel);
-      if (touched === undefined) this.rowsTouched.set(channel, (touched = new Set()));
-      const seen = touched === 'all' ? undefined : touched;
+      const seen = this.touchedRows(channel);
       if (!m.mergeInto(data, seen && ((key) => seen.add(key)))) this.rowsTouched.set(channel, 'all');
     } else {
       const frame = { type: m.type as 'snapshot' | 'update', data: m.data as Record<string, unknown> };
@@ -180,10 +178,16 @@ export class LiveStream {
   private noteRows(channel: string, frame: { type: string; data: Record<string, unknown> }): void {
     const rows = frame.data.rows as Record<string, unknown> | undefined;
     if (frame.type === 'snapshot' || rows === undefined) return void this.rowsTouched.set(channel, 'all');
+    const held = this.touchedRows(channel);
+    if (held !== undefined) for (const key of Object.keys(rows)) held.add(key);
+  }
+
+  /** Where the rows a channel's frames touch before the next flush go; undefined once it is 'all'. */
+  private touchedRows(channel: string): Set<string> | undefined {
     let held = this.rowsTouched.get(channel);
-    if (held === 'all') return;
+    if (held === 'all') return undefined;
     if (held === undefined) this.rowsTouched.set(channel, (held = new Set()));
-    for (const key of Object.keys(rows)) held.add(key);
+    return held;
   }
 
   private touch(channel: string): void {

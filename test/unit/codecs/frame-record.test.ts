@@ -97,9 +97,11 @@ t.test('same frame, same merged state and same client bytes as the generic path'
       `seq ${seq}: what a MessagePack client gets`,
     );
     generic = applyFrame(generic, reference, true);
-    if (read.type === 'snapshot' || packed === undefined) packed = applyFrame(undefined, read, true);
-    else {
-      read.mergeInto(packed);
+    // The store's call: applyFrame merges a packed update from its bytes (into the same state object).
+    const before = packed;
+    packed = applyFrame(packed, read, true);
+    if (read.type === 'update' && before !== undefined) {
+      t.equal(packed, before, `seq ${seq}: merged in place`);
       merged++;
     }
     if (seq % 10 === 0) t.strictSame(clone(packed), clone(generic), `seq ${seq}: merged state`);

@@ -2,7 +2,8 @@ import { Packr } from 'msgpackr';
 import t from 'tap';
 import { RisklineError } from '../../../errors/catalogue.js';
 import { encodeEnvelope } from '../../../streams/envelope.js';
-import { InstrumentBytes, readTickBatch, type TickVisitor } from '../../../streams/tick-batch.js';
+import { InstrumentBytes } from '../../../codecs/msgpack-cursor.js';
+import { readTickBatch, type TickVisitor } from '../../../streams/tick-batch.js';
 
 const ids = ['AAPL', 'MSFT', 'EURUSD', 'Ünïcode-ID'];
 const index = (id: string) => ids.indexOf(id);

@@ -4,7 +4,8 @@ import t from 'tap';
 import { validateExecution, validateTick } from '../../../engine/validate.js';
 import { decodeEnvelope, decodeEnvelopeAuto } from '../../../streams/envelope.js';
 import { partitionFor } from '../../../streams/partitioner.js';
-import { InstrumentBytes, readTickBatch } from '../../../streams/tick-batch.js';
+import { InstrumentBytes } from '../../../codecs/msgpack-cursor.js';
+import { readTickBatch } from '../../../streams/tick-batch.js';
 import { examplesPath, renderWireExamples } from '../../../tools/wire-examples.js';
 
 const committed = readFileSync(examplesPath(), 'utf8');
